@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { AccountPage } from '../../views/accounts/account-page.js';
+import { ValidationError } from '../domain-errors.js';
+import { setFlash } from '../http/flash.js';
+import { FormInput } from '../http/form-input.js';
+import { pageContext, sendPage } from '../http/render.js';
+import { requireAccount } from '../http/session-auth.js';
+import { changePassword } from './account-service.js';
+
+/** The signed-in person's own account: for now, changing their password. */
+export async function accountRoutes(app: FastifyInstance) {
+  app.addHook('preHandler', requireAccount);
+
+  app.get('/account', async (request, reply) => sendPage(reply, <AccountPage ctx={pageContext(request, reply)} />));
+
+  app.post('/account/password', async (request, reply) => {
+    const form = new FormInput(request.body);
+    const current = form.text('current', { label: 'Current password', required: true, max: 1000, trim: false });
+    const next = form.text('password', { label: 'New password', required: true, max: 1000, trim: false });
+    try {
+      form.assertValid();
+      await changePassword(app.db, request.account!, current, next);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, <AccountPage ctx={pageContext(request, reply)} errors={error.fields} />, 422);
+    }
+    setFlash(reply, 'Password changed.');
+    return reply.redirect('/reviews', 303);
+  });
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LoginPage } from '../../views/accounts/login-page.js';
+import { FormInput } from '../http/form-input.js';
+import { pageContext, sendPage } from '../http/render.js';
+import { clearSessionCookie, needsSetup, SESSION_COOKIE, setSessionCookie } from '../http/session-auth.js';
+import { authenticate } from './account-service.js';
+import { createSession, revokeSession } from './session-store.js';
+
+/** Only same-site paths: "//evil.example" and "https://..." would turn sign-in into an open redirect. */
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/reviews';
+}
+
+export async function sessionRoutes(app: FastifyInstance) {
+  const { loginAttemptsPerWindow: max, loginWindowMinutes: minutes } = app.config;
+  const tooMany = () => ({
+    statusCode: 429,
+    message: `Too many sign-in attempts. Wait ${minutes} minutes and try again, or ask the owner to reset your password.`,
+  });
+  // Two limits: per address (guessing many accounts) and per address + e-mail (guessing one password).
+  const limitByAddress = app.rateLimit({ max: max * 3, timeWindow: minutes * 60_000, errorResponseBuilder: tooMany });
+  const limitByAccount = app.rateLimit({
+    max,
+    timeWindow: minutes * 60_000,
+    errorResponseBuilder: tooMany,
+    keyGenerator: (request: FastifyRequest) => {
+      const email = (request.body as Record<string, unknown> | undefined)?.email;
+      return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    },
+  });
+
+  app.get('/login', async (request, reply) => {
+    if (await needsSetup(app)) return reply.redirect('/setup', 303);
+    const next = safeNext((request.query as Record<string, unknown>).next);
+    if (request.account) return reply.redirect(next, 303);
+    return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} email="" next={next} />);
+  });
+
+  app.post('/login', { preHandler: [limitByAddress, limitByAccount] }, async (request, reply) => {
+    const form = new FormInput(request.body);
+    const email = form.text('email', { label: 'E-mail', max: 254 }).toLowerCase();
+    const password = form.text('password', { label: 'Password', max: 1000, trim: false });
+    const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
+    const account = email && password ? await authenticate(app.db, email, password) : undefined;
+    if (!account) {
+      const error = 'That e-mail and password do not match an active account.';
+      return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} email={email} next={next} error={error} />, 401);
+    }
+    setSessionCookie(app, reply, await createSession(app.db, account.id, app.config.sessionDays));
+    return reply.redirect(next, 303);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await revokeSession(app.db, token);
+    clearSessionCookie(reply);
+    return reply.redirect('/login', 303);
+  });
+}

@@ -1,0 +1,64 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { accountRoutes } from './accounts/account-routes.js';
+import { peopleRoutes } from './accounts/people-routes.js';
+import { sessionRoutes } from './accounts/session-routes.js';
+import { setupRoutes } from './accounts/setup-routes.js';
+import { instanceAuditRoutes } from './audit/audit-routes.js';
+import type { Config } from './config.js';
+import { migrate } from './db/migrate.js';
+import { openDb, type Db } from './db/open.js';
+import { assetRoutes } from './http/assets.js';
+import { dbPlugin } from './http/db-plugin.js';
+import { registerErrorHandlers } from './http/errors.js';
+import { security } from './http/security.js';
+import { sessionAuth } from './http/session-auth.js';
+import './http/types.js';
+import { reviewRoutes } from './reviews/review-routes.js';
+
+export interface AppOptions {
+  /** Pino logger options, or false for none (tests). Defaults to the configured level. */
+  logger?: boolean | { level: string };
+}
+
+/**
+ * Builds the application without listening: opens the database, applies pending migrations (a
+ * failure throws MigrationError and leaves the file untouched), then registers plugins and routes.
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const db: Db = openDb(config.databaseFile);
+  try {
+    migrate(db.sqlite);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.formBodyLimitBytes,
+    // Reject ambiguous requests rather than guess: /a//b and /a/ are not /a/b.
+    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 200 },
+  });
+  app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
+  app.register(dbPlugin, { db });
+  app.register(security);
+  app.register(sessionAuth);
+  registerErrorHandlers(app);
+
+  app.get('/healthz', async () => {
+    app.sqlite.prepare('SELECT 1').get();
+    return { status: 'ok' };
+  });
+  app.register(assetRoutes);
+  app.register(setupRoutes);
+  app.register(sessionRoutes);
+  app.register(accountRoutes);
+  app.register(peopleRoutes);
+  app.register(instanceAuditRoutes);
+  app.register(reviewRoutes);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Holds the database, uploaded originals and the generated session secret. */
+  readonly dataDir: string;
+  readonly databaseFile: string;
+  /** Signs cookies (the CSRF secret cookie). Generated into the data dir on first start. */
+  readonly sessionSecret: string;
+  /** Set only behind HTTPS: plain-HTTP LAN installs must not mark cookies Secure. */
+  readonly secureCookies: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  readonly sessionDays: number;
+  readonly loginAttemptsPerWindow: number;
+  readonly loginWindowMinutes: number;
+  readonly formBodyLimitBytes: number;
+  readonly uploadLimitBytes: number;
+  readonly uploadFilesLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the environment once into a frozen, typed Config. Creates the data dir. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.COREVIEW_DATA_DIR ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    databaseFile: join(dataDir, 'coreview.sqlite'),
+    sessionSecret: env.COREVIEW_SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    secureCookies: flag(env, 'COREVIEW_SECURE_COOKIES'),
+    trustProxy: flag(env, 'COREVIEW_TRUST_PROXY'),
+    logLevel: env.COREVIEW_LOG_LEVEL ?? 'info',
+    sessionDays: integer(env, 'COREVIEW_SESSION_DAYS', 14, 1, 365),
+    loginAttemptsPerWindow: integer(env, 'COREVIEW_LOGIN_ATTEMPTS', 10, 1, 10_000),
+    loginWindowMinutes: integer(env, 'COREVIEW_LOGIN_WINDOW_MINUTES', 15, 1, 1440),
+    formBodyLimitBytes: 1024 * 1024,
+    uploadLimitBytes: integer(env, 'COREVIEW_UPLOAD_LIMIT_MB', 100, 1, 4096) * 1024 * 1024,
+    uploadFilesLimit: integer(env, 'COREVIEW_UPLOAD_FILES', 20, 1, 1000),
+  });
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process started at the same moment and wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (['', '0', 'false', 'no'].includes(raw)) return false;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  throw new ConfigError(`${name} must be true or false, not "${env[name]}"`);
+}

@@ -1,0 +1,100 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
+export interface Database {
+  account: AccountTable;
+  session: SessionTable;
+  review: ReviewTable;
+  reviewMember: ReviewMemberTable;
+  criterion: OrderedItemTable;
+  exclusionReason: OrderedItemTable;
+  highlightTerm: HighlightTermTable;
+  reviewCounter: ReviewCounterTable;
+  auditEvent: AuditEventTable;
+  schemaMigration: SchemaMigrationTable;
+}
+
+export interface AccountTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  passwordHash: string;
+  isOwner: number;
+  passwordTemporary: number;
+  disabledAt: string | null;
+  createdAt: string;
+}
+export type AccountRow = Selectable<AccountTable>;
+
+export interface SessionTable {
+  tokenHash: string;
+  accountId: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  question: string;
+  description: string;
+  createdBy: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export type ReviewRow = Selectable<ReviewTable>;
+export type NewReview = Insertable<ReviewTable>;
+
+export type ReviewRole = 'owner' | 'reviewer';
+
+export interface ReviewMemberTable {
+  reviewId: number;
+  accountId: number;
+  role: ReviewRole;
+  addedAt: string;
+}
+
+/** criterion (list: inclusion | exclusion) and exclusion_reason (list: title_abstract | full_text). */
+export interface OrderedItemTable {
+  id: Generated<number>;
+  reviewId: number;
+  list: string;
+  position: number;
+  text: string;
+}
+export type OrderedItemRow = Selectable<OrderedItemTable>;
+
+export type TermPolarity = 'include' | 'exclude';
+
+export interface HighlightTermTable {
+  id: Generated<number>;
+  reviewId: number;
+  polarity: TermPolarity;
+  term: string;
+}
+
+export interface ReviewCounterTable {
+  reviewId: number;
+  name: string;
+  value: number;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  actorId: number | null;
+  reviewId: number | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  beforeJson: string | null;
+  afterJson: string | null;
+}
+export type AuditEventRow = Selectable<AuditEventTable>;
+
+export interface SchemaMigrationTable {
+  version: number;
+  name: string;
+  appliedAt: string;
+}

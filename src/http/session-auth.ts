@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { anyAccountExists } from '../accounts/account-repository.js';
+import { findSessionAccount } from '../accounts/session-store.js';
+
+export const SESSION_COOKIE = 'cv_session';
+
+/**
+ * Resolves the session cookie to an account on every request. A revoked session (logout) or a
+ * disabled account simply finds nothing, so the request is anonymous from then on.
+ */
+export const sessionAuth = fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('account', null);
+    app.decorateRequest('review', null);
+    app.addHook('onRequest', async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      request.account = token ? ((await findSessionAccount(app.db, token)) ?? null) : null;
+    });
+  },
+  { name: 'session-auth', dependencies: ['db'] },
+);
+
+export function setSessionCookie(app: FastifyInstance, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: app.config.secureCookies,
+    maxAge: app.config.sessionDays * 86_400,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+// Once an account exists it always will (accounts are disabled, never deleted), so remember it per database.
+const databasesWithAccounts = new WeakSet<object>();
+
+/** Whether the first-run page should still be offered. */
+export async function needsSetup(app: FastifyInstance): Promise<boolean> {
+  if (databasesWithAccounts.has(app.db)) return false;
+  if (!(await anyAccountExists(app.db))) return true;
+  databasesWithAccounts.add(app.db);
+  return false;
+}
+
+/** preHandler: anonymous visitors are sent to sign in (or to first-run setup on a new install). */
+export async function requireAccount(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  if (request.account) return;
+  if (await needsSetup(this)) return reply.redirect('/setup', 303);
+  const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+  return reply.redirect(`/login${next}`, 303);
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Account } from '../accounts/account-repository.js';
+import type { Config } from '../config.js';
+import type { Sqlite } from '../db/open.js';
+import type { Database } from '../db/schema.js';
+import type { MemberReview } from '../reviews/review-repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Kysely<Database>;
+    sqlite: Sqlite;
+  }
+  interface FastifyRequest {
+    /** The signed-in account, or null. Set by the session hook on every request. */
+    account: Account | null;
+    /** Set by the review-access hook on /reviews/:slug routes, after membership is checked. */
+    review: MemberReview | null;
+  }
+}

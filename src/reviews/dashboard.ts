@@ -1,0 +1,86 @@
+import type { Counters } from './stage-counters.js';
+
+export type StageState = 'empty' | 'waiting' | 'active' | 'done';
+
+export interface StageSummary {
+  key: 'import' | 'duplicates' | 'screening' | 'fulltext' | 'coding' | 'synthesis' | 'prisma';
+  label: string;
+  /** The one number that says where the stage stands. */
+  count: number;
+  countLabel: string;
+  details: string[];
+  state: StageState;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/**
+ * The review's stages as the spine of the work, from counters alone (no per-request counting).
+ * A stage is `waiting` while the one before it has produced nothing for it.
+ */
+export function summariseStages(c: Counters): StageSummary[] {
+  const unique = c.records_imported - c.duplicates_marked;
+  const taDecided = c.ta_included + c.ta_excluded;
+  const ftDecided = c.ft_included + c.ft_excluded + c.ft_not_retrieved;
+  const state = (produced: number, input: number, finished: boolean): StageState =>
+    input === 0 ? (produced === 0 ? 'waiting' : 'active') : finished ? 'done' : produced === 0 ? 'empty' : 'active';
+
+  return [
+    {
+      key: 'import',
+      label: 'Import',
+      count: c.records_imported,
+      countLabel: 'records',
+      details: [plural(c.import_batches, 'search', 'searches') + ' imported'],
+      state: c.records_imported === 0 ? 'empty' : 'active',
+    },
+    {
+      key: 'duplicates',
+      label: 'Duplicates',
+      count: c.duplicates_marked,
+      countLabel: 'removed',
+      details: [plural(c.duplicates_pending, 'pair') + ' to check', plural(Math.max(unique, 0), 'unique record')],
+      state: state(c.duplicates_marked, c.records_imported, c.records_imported > 0 && c.duplicates_pending === 0),
+    },
+    {
+      key: 'screening',
+      label: 'Screening',
+      count: taDecided,
+      countLabel: `of ${Math.max(unique, 0).toLocaleString('en-GB')} screened`,
+      details: [`${plural(c.ta_included, 'record')} included`, plural(c.conflicts, 'conflict')],
+      state: state(taDecided, unique, unique > 0 && taDecided >= unique && c.conflicts === 0),
+    },
+    {
+      key: 'fulltext',
+      label: 'Full text',
+      count: ftDecided,
+      countLabel: `of ${c.ta_included.toLocaleString('en-GB')} assessed`,
+      details: [`${plural(c.ft_included, 'study', 'studies')} included`, `${plural(c.ft_not_retrieved, 'report')} not retrieved`],
+      state: state(ftDecided, c.ta_included, c.ta_included > 0 && ftDecided >= c.ta_included),
+    },
+    {
+      key: 'coding',
+      label: 'Coding',
+      count: c.studies_coded,
+      countLabel: `of ${c.ft_included.toLocaleString('en-GB')} coded`,
+      details: [plural(c.excerpts, 'excerpt')],
+      state: state(c.studies_coded, c.ft_included, c.ft_included > 0 && c.studies_coded >= c.ft_included),
+    },
+    {
+      key: 'synthesis',
+      label: 'Synthesis',
+      count: c.studies_coded,
+      countLabel: 'studies in the matrix',
+      details: ['Studies × themes, by level and jurisdiction'],
+      state: c.studies_coded === 0 ? 'waiting' : 'active',
+    },
+    {
+      key: 'prisma',
+      label: 'PRISMA',
+      count: c.ft_included,
+      countLabel: 'studies included',
+      details: [`${plural(c.records_imported, 'record')} identified`],
+      state: c.records_imported === 0 ? 'waiting' : 'active',
+    },
+  ];
+}

@@ -1,0 +1,16 @@
+import type { ReasonStage } from './ordered-items.js';
+
+const COMMON = [
+  'Wrong population',
+  'Wrong exposure / intervention',
+  'Wrong outcome',
+  'Wrong study design',
+  'Not empirical research',
+  'Language',
+];
+
+/** Seeded into every new review; owners edit them freely before screening starts. */
+export const DEFAULT_REASONS: Record<ReasonStage, readonly string[]> = {
+  title_abstract: COMMON,
+  full_text: [...COMMON, 'Not retrievable'],
+};

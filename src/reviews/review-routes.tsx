@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DashboardPage } from '../../views/reviews/dashboard-page.js';
+import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
+import { ReviewListPage } from '../../views/reviews/review-list-page.js';
+import { auditRoutes } from '../audit/audit-routes.js';
+import { ValidationError } from '../domain-errors.js';
+import { setFlash } from '../http/flash.js';
+import { FormInput } from '../http/form-input.js';
+import { pageContext, sendPage } from '../http/render.js';
+import { currentReview, loadMemberReview, requireReviewOwner } from '../http/review-access.js';
+import { requireAccount } from '../http/session-auth.js';
+import { summariseStages } from './dashboard.js';
+import { memberRoutes } from './member-routes.js';
+import { protocolRoutes } from './protocol-routes.js';
+import { listMemberReviews, type ReviewFields } from './review-repository.js';
+import { createReview, updateReview } from './review-service.js';
+import { suggestSlug } from './slug.js';
+import { readCounters } from './stage-counters.js';
+
+function readReviewForm(request: FastifyRequest): [ReviewFields, FormInput] {
+  const form = new FormInput(request.body);
+  const title = form.text('title', { label: 'Title', required: true, max: 300 });
+  const slug = form.text('slug', { label: 'Short name', max: 40 }).toLowerCase() || suggestSlug(title);
+  const fields = {
+    title,
+    slug,
+    question: form.text('question', { label: 'Research question', max: 2000 }),
+    description: form.text('description', { label: 'Description', max: 10000 }),
+  };
+  return [fields, form];
+}
+
+export async function reviewRoutes(app: FastifyInstance) {
+  app.addHook('preHandler', requireAccount);
+
+  app.get('/reviews', async (request, reply) => {
+    const reviews = await listMemberReviews(app.db, request.account!.id);
+    return sendPage(reply, <ReviewListPage ctx={pageContext(request, reply)} reviews={reviews} />);
+  });
+
+  app.get('/reviews/new', async (request, reply) => {
+    const empty = { title: '', slug: '', question: '', description: '' };
+    return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={empty} />);
+  });
+
+  app.post('/reviews', async (request, reply) => {
+    const [fields, form] = readReviewForm(request);
+    try {
+      form.assertValid();
+      await createReview(app.db, request.account!, fields);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} />, 422);
+    }
+    setFlash(reply, 'Review created. Next: set out its criteria and add your team.');
+    return reply.redirect(`/reviews/${fields.slug}`, 303);
+  });
+
+  // Everything under one review: membership is checked once here, for every route inside.
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', loadMemberReview);
+
+    scope.get('/', async (request, reply) => {
+      const review = currentReview(request);
+      const stages = summariseStages(await readCounters(app.db, review.id));
+      return sendPage(reply, <DashboardPage ctx={pageContext(request, reply)} review={review} stages={stages} />);
+    });
+
+    scope.get('/settings', { preHandler: requireReviewOwner }, async (request, reply) => {
+      const review = currentReview(request);
+      const nav = { slug: review.slug, title: review.title, isOwner: true, section: 'settings' as const };
+      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={review} review={nav} />);
+    });
+
+    scope.post('/settings', { preHandler: requireReviewOwner }, async (request, reply) => {
+      const review = currentReview(request);
+      const [fields, form] = readReviewForm(request);
+      try {
+        form.assertValid();
+        await updateReview(app.db, request.account!.id, review, fields);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const nav = { slug: review.slug, title: review.title, isOwner: true, section: 'settings' as const };
+        return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} review={nav} />, 422);
+      }
+      setFlash(reply, 'Review details saved.');
+      return reply.redirect(`/reviews/${fields.slug}`, 303);
+    });
+
+    await scope.register(protocolRoutes);
+    await scope.register(memberRoutes);
+    await scope.register(auditRoutes);
+  }, { prefix: '/reviews/:slug' });
+}

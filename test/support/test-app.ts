@@ -1,0 +1,120 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A real app on a real SQLite file in a fresh temporary data dir. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'coreview-test-'));
+  const config = loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config, { logger: false });
+  return {
+    app,
+    config,
+    dataDir,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A browser-like client over app.inject(): keeps cookies, and reads the CSRF token from the last
+ * page so forms can be posted the way a browser would.
+ */
+export class Client {
+  private cookies = new Map<string, string>();
+  csrfToken = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now());
+      if (expired || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (token) this.csrfToken = token[1]!;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a urlencoded form; the CSRF token is added unless `csrf: false`. */
+  async post(
+    url: string,
+    fields: Record<string, string> = {},
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams(fields);
+    if (options.csrf !== false) body.set('_csrf', this.csrfToken);
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...options.headers },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts multipart/form-data built from fields and files. */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    files: Array<{ field: string; name: string; content: Uint8Array<ArrayBuffer> | string }> = [],
+  ): Promise<LightMyRequestResponse> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const f of files) form.append(f.field, new Blob([f.content]), f.name);
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const payload = Buffer.from(await request.arrayBuffer());
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { 'content-type': request.headers.get('content-type')!, cookie: this.cookieHeader() },
+    });
+    this.remember(response);
+    return response;
+  }
+}
+
+/** First-run setup through the real form; returns the signed-in owner's client. */
+export async function setupOwner(app: FastifyInstance, who = { name: 'Olive Owner', email: 'owner@example.org', password: 'owner-password-1' }) {
+  const client = new Client(app);
+  await client.get('/setup');
+  const response = await client.post('/setup', who);
+  if (response.statusCode !== 303) throw new Error(`setup failed: ${response.statusCode} ${response.body.slice(0, 500)}`);
+  return client;
+}
+
+export async function signIn(app: FastifyInstance, email: string, password: string): Promise<Client> {
+  const client = new Client(app);
+  await client.get('/login');
+  const response = await client.post('/login', { email, password });
+  if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
+  return client;
+}

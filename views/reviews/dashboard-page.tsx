@@ -1,0 +1,40 @@
+import type { StageSummary } from '../../src/reviews/dashboard.js';
+import type { MemberReview } from '../../src/reviews/review-repository.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+
+const STATE_TEXT: Record<StageSummary['state'], string> = {
+  empty: 'Not started',
+  waiting: 'Waiting for earlier stages',
+  active: 'In progress',
+  done: 'Done',
+};
+
+export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; review: MemberReview; stages: StageSummary[] }) {
+  return (
+    <Layout ctx={ctx} title={review.title} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'dashboard' }}>
+      <h1>{review.title}</h1>
+      {review.question && <p class="lede">{review.question}</p>}
+      <ol class="stages" aria-label="Stages of the review">
+        {stages.map((stage) => (
+          <li key={stage.key} class={`stage stage-${stage.state}`} data-stage={stage.key}>
+            <h2>{stage.label}</h2>
+            <p class="stage-count">
+              <strong>{stage.count.toLocaleString('en-GB')}</strong> {stage.countLabel}
+            </p>
+            <ul class="stage-details">
+              {stage.details.map((d) => <li key={d}>{d}</li>)}
+            </ul>
+            <p class="stage-state">{STATE_TEXT[stage.state]}</p>
+          </li>
+        ))}
+      </ol>
+      {review.description && (
+        <section class="card">
+          <h2>About this review</h2>
+          <p class="prose">{review.description}</p>
+        </section>
+      )}
+    </Layout>
+  );
+}

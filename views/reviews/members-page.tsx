@@ -1,0 +1,83 @@
+import type { FieldErrors } from '../../src/domain-errors.js';
+import type { Member } from '../../src/reviews/members.js';
+import type { MemberReview } from '../../src/reviews/review-repository.js';
+import { CsrfField, Field, FormErrors, PostButton } from '../components/forms.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+
+interface MembersProps {
+  ctx: PageContext;
+  review: MemberReview;
+  members: Member[];
+  form: { email: string; role: string };
+  errors?: FieldErrors;
+}
+
+export function MembersPage({ ctx, review, members, form, errors }: MembersProps) {
+  const isOwner = review.role === 'owner';
+  const base = `/reviews/${review.slug}/members`;
+  return (
+    <Layout ctx={ctx} title={`Team · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner, section: 'members' }}>
+      <h1>Team</h1>
+      <p class="lede">Owners edit the protocol and the team; reviewers screen and code.</p>
+      <FormErrors errors={errors} fields={['email', 'role']} />
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">E-mail</th>
+            <th scope="col">Role</th>
+            {isOwner && <th scope="col"><span class="visually-hidden">Actions</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.accountId} class={m.disabled ? 'muted' : undefined}>
+              <td>{m.name}{m.disabled && ' (disabled)'}</td>
+              <td>{m.email}</td>
+              <td>{m.role}</td>
+              {isOwner && (
+                <td class="actions">
+                  <PostButton
+                    action={`${base}/${m.accountId}/role`}
+                    csrfToken={ctx.csrfToken}
+                    hidden={{ role: m.role === 'owner' ? 'reviewer' : 'owner' }}
+                    label={m.role === 'owner' ? 'Make reviewer' : 'Make owner'}
+                  />
+                  <PostButton
+                    action={`${base}/${m.accountId}/remove`}
+                    csrfToken={ctx.csrfToken}
+                    label="Remove"
+                    confirm={`Remove ${m.name} from this review? Their decisions stay.`}
+                  />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {isOwner && (
+        <>
+          <h2>Add a member</h2>
+          <form method="post" action={base} class="card inline-form">
+            <CsrfField token={ctx.csrfToken} />
+            <Field name="email" label="E-mail of their Coreview account" type="email" value={form.email} errors={errors} required />
+            <div class="field">
+              <label for="f-role">Role</label>
+              <select id="f-role" name="role">
+                <option value="reviewer" selected={form.role !== 'owner'}>Reviewer</option>
+                <option value="owner" selected={form.role === 'owner'}>Owner</option>
+              </select>
+            </div>
+            <button type="submit">Add member</button>
+          </form>
+          {ctx.account?.isOwner && (
+            <p class="hint">
+              Someone without an account? <a href="/people">Add them on the People page</a> first.
+            </p>
+          )}
+        </>
+      )}
+    </Layout>
+  );
+}

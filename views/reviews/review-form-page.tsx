@@ -1,0 +1,40 @@
+import type { FieldErrors } from '../../src/domain-errors.js';
+import type { ReviewFields } from '../../src/reviews/review-repository.js';
+import { CsrfField, Field, FormErrors } from '../components/forms.js';
+import { Layout, type ReviewNav } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+
+interface ReviewFormProps {
+  ctx: PageContext;
+  fields: ReviewFields;
+  errors?: FieldErrors;
+  /** Absent when creating a review. */
+  review?: ReviewNav;
+}
+
+/** Creating a review and editing its details share one form. */
+export function ReviewFormPage({ ctx, fields, errors, review }: ReviewFormProps) {
+  const editing = review !== undefined;
+  return (
+    <Layout ctx={ctx} title={editing ? 'Review settings' : 'New review'} review={review}>
+      <h1>{editing ? 'Review settings' : 'New review'}</h1>
+      <form method="post" action={editing ? `/reviews/${review.slug}/settings` : '/reviews'} class="card">
+        <CsrfField token={ctx.csrfToken} />
+        <FormErrors errors={errors} fields={['title', 'slug', 'question', 'description']} />
+        <Field name="title" label="Title" value={fields.title} errors={errors} required maxLength={300} autofocus={!editing} />
+        <Field
+          name="slug"
+          label="Short name"
+          value={fields.slug}
+          errors={errors}
+          required={editing}
+          maxLength={40}
+          hint="Used in addresses and on the command line, e.g. desistance-coops. Lowercase letters, digits and hyphens. Leave empty to derive it from the title."
+        />
+        <Field name="question" label="Research question" value={fields.question} errors={errors} multiline rows={2} maxLength={2000} />
+        <Field name="description" label="Description" value={fields.description} errors={errors} multiline rows={5} maxLength={10000} />
+        <button type="submit">{editing ? 'Save changes' : 'Create review'}</button>
+      </form>
+    </Layout>
+  );
+}
