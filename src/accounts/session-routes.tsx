@@ -17,9 +17,9 @@ export async function sessionRoutes(app: FastifyInstance) {
     statusCode: 429,
     message: `Too many sign-in attempts. Wait ${minutes} minutes and try again, or ask the owner to reset your password.`,
   });
-  // Two limits: per address (guessing many accounts) and per address + e-mail (guessing one password).
-  const limitByAddress = app.rateLimit({ max: max * 3, timeWindow: minutes * 60_000, errorResponseBuilder: tooMany });
-  const limitByAccount = app.rateLimit({
+  // Keyed by address and e-mail: one person mistyping does not lock out the rest of an office
+  // behind the same NAT. (@fastify/rate-limit runs one limiter per request, so there is one key.)
+  const limitSignIn = app.rateLimit({
     max,
     timeWindow: minutes * 60_000,
     errorResponseBuilder: tooMany,
@@ -36,7 +36,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} email="" next={next} />);
   });
 
-  app.post('/login', { preHandler: [limitByAddress, limitByAccount] }, async (request, reply) => {
+  app.post('/login', { preHandler: limitSignIn }, async (request, reply) => {
     const form = new FormInput(request.body);
     const email = form.text('email', { label: 'E-mail', max: 254 }).toLowerCase();
     const password = form.text('password', { label: 'Password', max: 1000, trim: false });

@@ -1,0 +1,79 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseOpenError } from './db/open.js';
+import { MigrationError } from './db/migrate.js';
+import { ForbiddenError, NotFoundError, ValidationError } from './domain-errors.js';
+import { backupCommand } from './cli/backup-command.js';
+import { migrateCommand } from './cli/migrate-command.js';
+import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
+import { userCommands } from './cli/user-commands.js';
+
+const COMMANDS: CliCommand[] = [migrateCommand, backupCommand, ...userCommands];
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'Usage: coreview <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'The data directory comes from COREVIEW_DATA_DIR (default ./data).',
+    'Run `coreview <command> --help` for one command.',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): [CliCommand, string[]] | undefined {
+  for (const command of COMMANDS) {
+    const words = command.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return [command, argv.slice(words.length)];
+  }
+  return undefined;
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+  stdin: process.stdin,
+  env: process.env,
+};
+
+/** Runs one command and returns the exit code: 0 done, 1 failed, 2 misused. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(helpText());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    io.err(`coreview: unknown command "${argv.join(' ')}".\n\n${helpText()}`);
+    return 2;
+  }
+  const [command, rest] = found;
+  try {
+    const { values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true, allowPositionals: false } as ParseArgsConfig);
+    if (values.help) {
+      io.out(`Usage: coreview ${command.usage}\n\n${command.summary}\n${command.help ?? ''}`.trimEnd());
+      return 0;
+    }
+    await command.run(values as Record<string, string | boolean | undefined>, io, () => loadConfig(io.env));
+    return 0;
+  } catch (error) {
+    if (error instanceof CliUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`coreview ${command.name}: ${(error as Error).message}\nUsage: coreview ${command.usage}`);
+      return 2;
+    }
+    if (
+      error instanceof ValidationError ||
+      error instanceof NotFoundError ||
+      error instanceof ForbiddenError ||
+      error instanceof ConfigError ||
+      error instanceof MigrationError ||
+      error instanceof DatabaseOpenError
+    ) {
+      io.err(`coreview ${command.name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../config.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export interface CliCommand {
+  /** One or two words: `migrate`, `user add`. */
+  name: string;
+  usage: string;
+  summary: string;
+  help?: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, io: CliIo, config: () => Config): Promise<void>;
+}
+
+/** Misuse of the command line (missing or malformed option): exit code 2 and the usage line. */
+export class CliUsageError extends Error {}
+
+export function requireString(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new CliUsageError(`--${name} is required`);
+  return value.trim();
+}

@@ -1,0 +1,72 @@
+import { anyAccountExists, findAccountRowByEmail, listAccounts } from '../accounts/account-repository.js';
+import { addPerson, createOwner, setDisabled } from '../accounts/account-service.js';
+import { NotFoundError } from '../domain-errors.js';
+import { requireString, type CliCommand } from './command.js';
+import { openMigrated } from './open-migrated.js';
+import { readPassword } from './read-password.js';
+
+const addUser: CliCommand = {
+  name: 'user add',
+  usage: 'user add --email EMAIL --name NAME',
+  summary: 'Add an account; the password is read from standard input. The first account becomes the owner.',
+  help: 'Example: printf "%s\\n" "$PASSWORD" | coreview user add --email ada@example.org --name "Ada L."',
+  options: { email: { type: 'string' }, name: { type: 'string' } },
+  async run(values, io, config) {
+    const email = requireString(values, 'email').toLowerCase();
+    const name = requireString(values, 'name');
+    const password = await readPassword(io, `Password for ${email}: `);
+    const db = openMigrated(config());
+    try {
+      if (await anyAccountExists(db.kysely)) {
+        await addPerson(db.kysely, null, { email, name, password });
+        io.out(`Added ${name} <${email}> with a temporary password; they are asked to change it.`);
+      } else {
+        await createOwner(db.kysely, { email, name, password });
+        io.out(`Added ${name} <${email}> as the owner of this Coreview.`);
+      }
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const listUsers: CliCommand = {
+  name: 'user list',
+  usage: 'user list',
+  summary: 'List accounts.',
+  options: {},
+  async run(_values, io, config) {
+    const db = openMigrated(config());
+    try {
+      for (const a of await listAccounts(db.kysely)) {
+        io.out([a.email, a.name, a.isOwner ? 'owner' : 'member', a.disabled ? 'disabled' : 'active'].join('\t'));
+      }
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+function toggleUser(disabled: boolean): CliCommand {
+  const verb = disabled ? 'disable' : 'enable';
+  return {
+    name: `user ${verb}`,
+    usage: `user ${verb} --email EMAIL`,
+    summary: disabled ? 'Disable an account and end its sessions.' : 'Enable a disabled account.',
+    options: { email: { type: 'string' } },
+    async run(values, io, config) {
+      const email = requireString(values, 'email');
+      const db = openMigrated(config());
+      try {
+        const row = await findAccountRowByEmail(db.kysely, email);
+        if (!row) throw new NotFoundError(`No account uses ${email}.`);
+        await setDisabled(db.kysely, null, row.id, disabled);
+        io.out(`${email} is ${disabled ? 'disabled' : 'enabled'}.`);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+export const userCommands: CliCommand[] = [addUser, listUsers, toggleUser(true), toggleUser(false)];

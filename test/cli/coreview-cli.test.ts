@@ -1,0 +1,73 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/db/open.js';
+import { coreview } from '../support/run-process.js';
+
+describe('the coreview command', () => {
+  let dataDir: string;
+  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'coreview-cli-')); });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('lists its commands with --help', async () => {
+    const result = await coreview(['--help'], { dataDir });
+    expect(result.code).toBe(0);
+    for (const command of ['migrate', 'backup --out FILE', 'user add', 'user list', 'user disable']) {
+      expect(result.stdout).toContain(command);
+    }
+  });
+
+  it('says what is wrong with a misused command line, with exit code 2', async () => {
+    const unknown = await coreview(['frobnicate'], { dataDir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const missing = await coreview(['backup'], { dataDir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--out is required');
+    const password = await coreview(['user', 'add', '--email', 'a@b.cd', '--name', 'A', '--password', 'secret'], { dataDir });
+    expect(password.code).toBe(2);
+    expect(password.stderr).toContain("Unknown option '--password'");
+  });
+
+  it('migrates, adds the owner then a person with the password from standard input, and lists them', async () => {
+    expect((await coreview(['migrate'], { dataDir })).stdout).toContain('Applied 0001_initial');
+    expect((await coreview(['migrate'], { dataDir })).stdout).toContain('up to date');
+    const owner = await coreview(['user', 'add', '--email', 'Olive@Example.org', '--name', 'Olive'], { dataDir, input: 'olive-password\n' });
+    expect(owner.code).toBe(0);
+    expect(owner.stdout).toContain('as the owner');
+    const person = await coreview(['user', 'add', '--email', 'rita@example.org', '--name', 'Rita'], { dataDir, input: 'rita-password\n' });
+    expect(person.stdout).toContain('temporary password');
+    const short = await coreview(['user', 'add', '--email', 'sam@example.org', '--name', 'Sam'], { dataDir, input: 'short\n' });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('at least 8 characters');
+    const dup = await coreview(['user', 'add', '--email', 'RITA@example.org', '--name', 'Rita'], { dataDir, input: 'rita-password\n' });
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('already exists');
+
+    await coreview(['user', 'disable', '--email', 'rita@example.org'], { dataDir });
+    const list = await coreview(['user', 'list'], { dataDir });
+    expect(list.stdout.trim().split('\n')).toEqual([
+      'olive@example.org\tOlive\towner\tactive',
+      'rita@example.org\tRita\tmember\tdisabled',
+    ]);
+    const nobody = await coreview(['user', 'disable', '--email', 'nobody@example.org'], { dataDir });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('No account uses nobody@example.org');
+  });
+
+  it('takes a backup that passes an integrity check, and never overwrites a file', async () => {
+    await coreview(['user', 'add', '--email', 'olive@example.org', '--name', 'Olive'], { dataDir, input: 'olive-password\n' });
+    const out = join(dataDir, 'backup.sqlite');
+    const result = await coreview(['backup', '--out', out], { dataDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('integrity check passed');
+    const copy = openSqlite(out, { readonly: true });
+    expect(copy.prepare('SELECT email FROM account').all()).toEqual([{ email: 'olive@example.org' }]);
+    copy.close();
+    const again = await coreview(['backup', '--out', out], { dataDir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    expect(existsSync(out)).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrate.js';
+import { openSqlite } from '../../src/db/open.js';
+import { runProcess } from '../support/run-process.js';
+
+const startServer = (dataDir: string, env: Record<string, string> = {}) =>
+  runProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { COREVIEW_DATA_DIR: dataDir, PORT: '0', ...env }, timeoutMs: 20_000 });
+
+describe('server start-up refusals', () => {
+  let dataDir: string;
+  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'coreview-start-')); });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses a database from a newer Coreview, clearly', async () => {
+    const sqlite = openSqlite(join(dataDir, 'coreview.sqlite'));
+    migrate(sqlite);
+    sqlite.prepare("INSERT INTO schema_migration VALUES (9999, '9999_future', 'now')").run();
+    sqlite.close();
+    const result = await startServer(dataDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Coreview cannot start');
+    expect(result.stderr).toContain('newer than this Coreview knows');
+  });
+
+  it('refuses a data file that is not a database', async () => {
+    writeFileSync(join(dataDir, 'coreview.sqlite'), 'garbage'.repeat(1000));
+    const result = await startServer(dataDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Coreview cannot start: Cannot use the database .*file is not a database/);
+  });
+
+  it('refuses a malformed PORT with the variable named', async () => {
+    const result = await startServer(dataDir, { PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PORT must be a whole number from 0 to 65535, not "eighty"');
+  });
+});
