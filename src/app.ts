@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { accountRoutes } from './accounts/account-routes.js';
+import { deleteExpiredSessions } from './accounts/session-store.js';
 import { peopleRoutes } from './accounts/people-routes.js';
 import { sessionRoutes } from './accounts/session-routes.js';
 import { setupRoutes } from './accounts/setup-routes.js';
@@ -33,6 +34,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await db.close();
     throw error;
   }
+  await deleteExpiredSessions(db.kysely);
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },

@@ -4,8 +4,9 @@ import { ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { pageContext, sendPage } from '../http/render.js';
-import { requireAccount } from '../http/session-auth.js';
+import { requireAccount, setSessionCookie } from '../http/session-auth.js';
 import { changePassword } from './account-service.js';
+import { createSession } from './session-store.js';
 
 /** The signed-in person's own account: for now, changing their password. */
 export async function accountRoutes(app: FastifyInstance) {
@@ -24,7 +25,8 @@ export async function accountRoutes(app: FastifyInstance) {
       if (!(error instanceof ValidationError)) throw error;
       return sendPage(reply, <AccountPage ctx={pageContext(request, reply)} errors={error.fields} />, 422);
     }
-    setFlash(reply, 'Password changed.');
+    setSessionCookie(app, reply, await createSession(app.db, request.account!.id, app.config.sessionDays));
+    setFlash(reply, 'Password changed. Other devices have been signed out.');
     return reply.redirect('/reviews', 303);
   });
 }

@@ -94,8 +94,10 @@ export async function changePassword(db: Kysely<Database>, account: Account, cur
   }
   assertPassword(next, 'password');
   const passwordHash = await hashPassword(next);
+  // A new password ends every session (a stolen cookie stops working); the caller signs this one in again.
   await db.transaction().execute(async (trx) => {
     await setAccountPassword(trx, account.id, passwordHash, false);
+    await revokeAccountSessions(trx, account.id);
     await recordAudit(trx, { actorId: account.id, action: 'account.change_password', entity: 'account', entityId: account.id });
   });
 }

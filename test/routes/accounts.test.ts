@@ -15,12 +15,15 @@ describe('accounts and sessions', () => {
 
   it('lets an added person sign in (e-mail in any case) and asks them to change the temporary password', async () => {
     const rita = await signIn(t.app, 'rita@example.ORG', 'temporary-pass');
+    const otherDevice = await signIn(t.app, 'rita@example.org', 'temporary-pass');
     const page = await rita.get('/reviews');
     expect(page.body).toContain('temporary password');
     await rita.get('/account');
     const changed = await rita.post('/account/password', { current: 'temporary-pass', password: 'ritas-own-password' });
     expect(changed.statusCode).toBe(303);
     expect((await rita.get('/reviews')).body).not.toContain('temporary password');
+    // Changing the password signs out every other session.
+    expect((await otherDevice.get('/reviews')).headers.location).toContain('/login');
     await signIn(t.app, 'rita@example.org', 'ritas-own-password');
   });
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { summariseStages } from '../../src/reviews/dashboard.js';
+import { parseTermList } from '../../src/reviews/highlight-terms.js';
+import { slugProblem, suggestSlug } from '../../src/reviews/slug.js';
+import { COUNTERS, type Counters } from '../../src/reviews/stage-counters.js';
+
+const zero = () => Object.fromEntries(Object.values(COUNTERS).map((n) => [n, 0])) as Counters;
+
+describe('short names', () => {
+  it('accepts plain lowercase names and refuses the rest with a reason', () => {
+    expect(slugProblem('desistance-coops-2026')).toBeNull();
+    expect(slugProblem('a')).toBeNull();
+    for (const bad of ['', 'UPPER', 'with space', '-lead', 'trail-', 'x'.repeat(41), 'ümlaut', '../etc']) {
+      expect(slugProblem(bad), bad).toMatch(/lowercase letters/);
+    }
+    expect(slugProblem('new')).toMatch(/reserved/);
+  });
+
+  it('suggests one from a title, folding accents and punctuation', () => {
+    expect(suggestSlug('Desistance & Social Co-ops (UK, Italy, Sweden)')).toBe('desistance-social-co-ops-uk-italy-sweden');
+    expect(suggestSlug('Économie sociale à Napoli')).toBe('economie-sociale-a-napoli');
+    expect(suggestSlug('x'.repeat(30) + ' ' + 'y'.repeat(30)).length).toBeLessThanOrEqual(40);
+    expect(slugProblem(suggestSlug('a'.repeat(39) + ' b'))).toBeNull();
+  });
+});
+
+describe('highlight term lists', () => {
+  it('splits on lines, commas and semicolons, dropping blanks and repeats in any case', () => {
+    expect(parseTermList('desistance\n\n co-operative ;Desistance, social  enterprise\r\n')).toEqual([
+      'desistance',
+      'co-operative',
+      'social enterprise',
+    ]);
+  });
+});
+
+describe('dashboard stages', () => {
+  it('lists the seven stages in order, waiting while nothing is imported', () => {
+    const stages = summariseStages(zero());
+    expect(stages.map((s) => s.label)).toEqual(['Import', 'Duplicates', 'Screening', 'Full text', 'Coding', 'Synthesis', 'PRISMA']);
+    expect(stages[0]!.state).toBe('empty');
+    expect(stages.slice(1).every((s) => s.state === 'waiting')).toBe(true);
+  });
+
+  it('derives screening progress from unique records', () => {
+    const c = { ...zero(), records_imported: 1000, duplicates_marked: 100, ta_included: 50, ta_excluded: 400, conflicts: 3 };
+    const screening = summariseStages(c).find((s) => s.key === 'screening')!;
+    expect(screening.count).toBe(450);
+    expect(screening.countLabel).toBe('of 900 screened');
+    expect(screening.details).toContain('3 conflicts');
+    expect(screening.state).toBe('active');
+  });
+
+  it('calls a stage done only when everything it received is decided and no conflict remains', () => {
+    const c = { ...zero(), records_imported: 10, ta_included: 4, ta_excluded: 6, ft_included: 2, ft_excluded: 1, ft_not_retrieved: 1 };
+    const byKey = Object.fromEntries(summariseStages(c).map((s) => [s.key, s]));
+    expect(byKey.screening!.state).toBe('done');
+    expect(byKey.fulltext!.state).toBe('done');
+    expect(byKey.coding!.state).toBe('empty');
+    expect(summariseStages({ ...c, conflicts: 1 }).find((s) => s.key === 'screening')!.state).toBe('active');
+  });
+});
