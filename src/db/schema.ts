@@ -12,6 +12,8 @@ export interface Database {
   reviewCounter: ReviewCounterTable;
   auditEvent: AuditEventTable;
   schemaMigration: SchemaMigrationTable;
+  importBatch: ImportBatchTable;
+  record: RecordTable;
 }
 
 export interface AccountTable {
@@ -98,3 +100,62 @@ export interface SchemaMigrationTable {
   name: string;
   appliedAt: string;
 }
+
+export type SourceType = 'database' | 'register' | 'website' | 'organisation' | 'citation_searching' | 'other';
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  reviewId: number;
+  sourceType: SourceType;
+  sourceName: string;
+  searchedOn: string | null;
+  query: string;
+  notes: string;
+  fileName: string;
+  fileSha256: string;
+  fileSize: number;
+  format: string;
+  encoding: string;
+  found: number;
+  imported: number;
+  failed: number;
+  warningsJson: string;
+  failuresJson: string;
+  createdBy: number | null;
+  createdAt: string;
+  removedAt: string | null;
+  removedBy: number | null;
+}
+export type ImportBatchRow = Selectable<ImportBatchTable>;
+
+export interface RecordTable {
+  id: Generated<number>;
+  reviewId: number;
+  batchId: number;
+  position: number;
+  lineStart: number;
+  lineEnd: number;
+  title: string;
+  authorsJson: string;
+  firstAuthor: string;
+  year: number | null;
+  journal: string;
+  volume: string;
+  issue: string;
+  pages: string;
+  doi: string | null;
+  pmid: string | null;
+  abstract: string;
+  keywordsJson: string;
+  type: string;
+  url: string | null;
+  language: string;
+  issn: string;
+  publisher: string;
+  cslJson: string;
+  raw: string;
+  createdAt: string;
+  updatedAt: string;
+}
+export type RecordRow = Selectable<RecordTable>;
+export type NewRecord = Insertable<RecordTable>;
