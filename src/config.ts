@@ -20,6 +20,8 @@ export interface Config {
   readonly formBodyLimitBytes: number;
   readonly uploadLimitBytes: number;
   readonly uploadFilesLimit: number;
+  /** How long reading one upload (or committing it) may take before its worker is stopped. */
+  readonly importTimeLimitMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -29,7 +31,12 @@ type Env = Record<string, string | undefined>;
 /** Reads the environment once into a frozen, typed Config. Creates the data dir. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.COREVIEW_DATA_DIR ?? './data');
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'is a file, not a folder' : `cannot be created (${(error as NodeJS.ErrnoException).code})`;
+    throw new ConfigError(`COREVIEW_DATA_DIR ${dataDir} ${reason}`);
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
@@ -45,6 +52,7 @@ export function loadConfig(env: Env = process.env): Config {
     formBodyLimitBytes: 1024 * 1024,
     uploadLimitBytes: integer(env, 'COREVIEW_UPLOAD_LIMIT_MB', 100, 1, 4096) * 1024 * 1024,
     uploadFilesLimit: integer(env, 'COREVIEW_UPLOAD_FILES', 20, 1, 1000),
+    importTimeLimitMs: integer(env, 'COREVIEW_IMPORT_TIME_LIMIT_SECONDS', 300, 1, 86_400) * 1000,
   });
 }
 

@@ -38,3 +38,15 @@ describe('server start-up refusals', () => {
     expect(result.stderr).toContain('PORT must be a whole number from 0 to 65535, not "eighty"');
   });
 });
+
+describe('data directory problems', () => {
+  it('names COREVIEW_DATA_DIR when it is a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coreview-start-'));
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const result = await startServer(file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Coreview cannot start: COREVIEW_DATA_DIR ${file} is a file, not a folder`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,54 @@
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * A browser-like client for the real server over fetch: keeps cookies, reads the CSRF token from the
+ * last page, posts urlencoded forms and does not follow redirects (so 303s can be checked).
+ */
+export class FormClient {
+  private readonly cookies = new Map<string, string>();
+  private csrfToken = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** The Cookie header a load generator should send to act as this signed-in user. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(this.baseUrl + path, {
+      headers: { cookie: this.cookieHeader() },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    return this.remember(response);
+  }
+
+  /** Posts a form with the CSRF token of the last page fetched. */
+  async post(path: string, fields: Record<string, string>): Promise<{ status: number; location: string | null; body: string }> {
+    const response = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      body: new URLSearchParams({ ...fields, _csrf: this.csrfToken }).toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    return { ...(await this.remember(response)), location: response.headers.get('location') };
+  }
+
+  private async remember(response: Response): Promise<{ status: number; body: string }> {
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = setCookie.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=.*1970/i.test(a));
+      if (value === '' || expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const body = await response.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+    if (token) this.csrfToken = token;
+    return { status: response.status, body };
+  }
+}
