@@ -11,7 +11,7 @@ export interface ErrorView {
 export function ErrorPage({ ctx, error }: { ctx: PageContext; error: ErrorView }) {
   return (
     <Layout ctx={ctx} title={error.title} narrow>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} asPage />
       <p>
         <a href="/">Go to the start page</a>
       </p>
@@ -20,10 +20,12 @@ export function ErrorPage({ ctx, error }: { ctx: PageContext; error: ErrorView }
 }
 
 /** The same message as a fragment, for htmx requests (swapped into the page's alert region). */
-export function ErrorMessage({ error }: { error: ErrorView }) {
+export function ErrorMessage({ error, asPage }: { error: ErrorView; asPage?: boolean }) {
+  // In a fragment the page already has its own h1.
+  const Title = asPage ? 'h1' : 'strong';
   return (
     <div class="alert alert-error" role="alert">
-      <h1>{error.title}</h1>
+      <Title>{error.title}</Title>
       <p>{error.message}</p>
       {error.requestId && <p class="muted">Reference: {error.requestId}</p>}
     </div>

@@ -25,8 +25,25 @@ export function retargetToAlerts(reply: FastifyReply): void {
   reply.header('HX-Reswap', 'innerHTML');
 }
 
+/** The path (and query) of the page an htmx request came from, when it is on this site. */
+export function htmxPagePath(request: FastifyRequest): string | undefined {
+  const header = request.headers['hx-current-url'];
+  if (typeof header !== 'string') return undefined;
+  try {
+    const url = new URL(header);
+    return url.host === request.headers.host ? url.pathname + url.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** After an unsafe request: htmx follows HX-Redirect with a full load; a plain form gets 303. */
 export function redirectAfterPost(request: FastifyRequest, reply: FastifyReply, url: string): FastifyReply {
   if (isHtmx(request)) return reply.header('HX-Redirect', url).code(204).send();
   return reply.redirect(url, 303);
+}
+
+/** The address htmx puts in the browser history for this response, instead of the request's own URL. */
+export function pushUrl(reply: FastifyReply, url: string): void {
+  reply.header('HX-Push-Url', url);
 }

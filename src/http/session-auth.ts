@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { anyAccountExists } from '../accounts/account-repository.js';
 import { findSessionAccount } from '../accounts/session-store.js';
+import { htmxPagePath, isHtmx, redirectAfterPost } from './htmx.js';
 
 export const SESSION_COOKIE = 'cv_session';
 
@@ -49,7 +50,10 @@ export async function needsSetup(app: FastifyInstance): Promise<boolean> {
 /** preHandler: anonymous visitors are sent to sign in (or to first-run setup on a new install). */
 export async function requireAccount(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   if (request.account) return;
-  if (await needsSetup(this)) return reply.redirect('/setup', 303);
-  const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-  return reply.redirect(`/login${next}`, 303);
+  // htmx would follow a plain redirect and swap the sign-in page into the part of the page it
+  // targets, so it is sent to the sign-in page as a whole (HX-Redirect), coming back to that page.
+  if (await needsSetup(this)) return redirectAfterPost(request, reply, '/setup');
+  const back = isHtmx(request) ? htmxPagePath(request) : request.method === 'GET' ? request.url : undefined;
+  const next = back ? `?next=${encodeURIComponent(back)}` : '';
+  return redirectAfterPost(request, reply, `/login${next}`);
 }

@@ -32,8 +32,8 @@ interface ListText {
 const LIST_TEXT: Record<string, ListText> = {
   inclusion: { title: 'Inclusion criteria', hint: 'Add what an eligible study must have.', addLabel: 'New inclusion criterion' },
   exclusion: { title: 'Exclusion criteria', hint: 'Add what rules a study out.', addLabel: 'New exclusion criterion' },
-  title_abstract: { title: 'Title and abstract', hint: 'Add the reasons reviewers may give.', addLabel: 'New reason' },
-  full_text: { title: 'Full text', hint: 'Add the reasons reviewers must choose from.', addLabel: 'New reason' },
+  title_abstract: { title: 'Title and abstract', hint: 'Add the reasons reviewers may give.', addLabel: 'New title/abstract reason' },
+  full_text: { title: 'Full text', hint: 'Add the reasons reviewers must choose from.', addLabel: 'New full-text reason' },
 };
 
 // URL segment -> the kind of ordered list it edits.

@@ -41,7 +41,7 @@ export function PeoplePage(props: { ctx: PageContext; people: Account[]; form: P
         </tbody>
       </table>
       <h2>Add a person</h2>
-      <form method="post" action="/people" class="card">
+      <form method="post" action="/people" class="card form-card">
         <CsrfField token={ctx.csrfToken} />
         <FormErrors errors={errors} fields={['name', 'email', 'password']} />
         <Field name="name" label="Name" value={form.name} errors={errors} required />

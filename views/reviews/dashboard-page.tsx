@@ -10,6 +10,9 @@ const STATE_TEXT: Record<StageSummary['state'], string> = {
   done: 'Done',
 };
 
+/** Stages whose pages exist link from their card. */
+const STAGE_PAGES: Partial<Record<StageSummary['key'], string>> = { import: 'imports' };
+
 export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; review: MemberReview; stages: StageSummary[] }) {
   return (
     <Layout ctx={ctx} title={review.title} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'dashboard' }}>
@@ -18,7 +21,7 @@ export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; revie
       <ol class="stages" aria-label="Stages of the review">
         {stages.map((stage) => (
           <li key={stage.key} class={`stage stage-${stage.state}`} data-stage={stage.key}>
-            <h2>{stage.label}</h2>
+            <h2>{STAGE_PAGES[stage.key] ? <a href={`/reviews/${review.slug}/${STAGE_PAGES[stage.key]}`}>{stage.label}</a> : stage.label}</h2>
             <p class="stage-count">
               <strong>{stage.count.toLocaleString('en-GB')}</strong> {stage.countLabel}
             </p>

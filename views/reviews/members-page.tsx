@@ -62,7 +62,7 @@ export function MembersPage({ ctx, review, members, form, errors }: MembersProps
           <form method="post" action={base} class="card inline-form">
             <CsrfField token={ctx.csrfToken} />
             <Field name="email" label="E-mail of their Coreview account" type="email" value={form.email} errors={errors} required />
-            <div class="field">
+            <div class="field field-narrow">
               <label for="f-role">Role</label>
               <select id="f-role" name="role">
                 <option value="reviewer" selected={form.role !== 'owner'}>Reviewer</option>

@@ -21,7 +21,8 @@ export function ProtocolPage({ ctx, review, model }: { ctx: PageContext; review:
       <h1>Protocol</h1>
       <p class="lede">What every reviewer screens against. {canEdit ? 'Changes are recorded in the history.' : 'Only review owners change it.'}</p>
       <h2>Eligibility criteria</h2>
-      <div class="two-columns">
+      {/* One criterion per row at full width: criteria are sentences and must stay readable. */}
+      <div class="stack">
         {model.criteria.map((list) => <OrderedListSection key={list.list} model={list} slug={review.slug} csrfToken={ctx.csrfToken} />)}
       </div>
       <TermsSection slug={review.slug} terms={model.terms} canEdit={canEdit} csrfToken={ctx.csrfToken} errors={model.termErrors} />

@@ -18,7 +18,7 @@ export function ReviewFormPage({ ctx, fields, errors, review }: ReviewFormProps)
   return (
     <Layout ctx={ctx} title={editing ? 'Review settings' : 'New review'} review={review}>
       <h1>{editing ? 'Review settings' : 'New review'}</h1>
-      <form method="post" action={editing ? `/reviews/${review.slug}/settings` : '/reviews'} class="card">
+      <form method="post" action={editing ? `/reviews/${review.slug}/settings` : '/reviews'} class="card form-card">
         <CsrfField token={ctx.csrfToken} />
         <FormErrors errors={errors} fields={['title', 'slug', 'question', 'description']} />
         <Field name="title" label="Title" value={fields.title} errors={errors} required maxLength={300} autofocus={!editing} />
