@@ -69,24 +69,25 @@ CREATE INDEX record_pmid ON record(review_id, pmid) WHERE pmid IS NOT NULL;
 
 -- External-content FTS5 index over the searchable text, kept in step by triggers. Diacritics are
 -- folded, so "évaluation" and "evaluation" are the same word. The vocabulary view feeds typo correction.
+-- Column names match record's, so FTS5 can read the content back (snippet, rebuild, integrity-check).
 CREATE VIRTUAL TABLE record_fts USING fts5(
-  title, abstract, authors, keywords, journal,
+  title, abstract, authors_json, keywords_json, journal,
   content = 'record', content_rowid = 'id',
   tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE record_fts_vocab USING fts5vocab(record_fts, 'row');
 
 CREATE TRIGGER record_fts_insert AFTER INSERT ON record BEGIN
-  INSERT INTO record_fts (rowid, title, abstract, authors, keywords, journal)
+  INSERT INTO record_fts (rowid, title, abstract, authors_json, keywords_json, journal)
   VALUES (new.id, new.title, new.abstract, new.authors_json, new.keywords_json, new.journal);
 END;
 CREATE TRIGGER record_fts_delete AFTER DELETE ON record BEGIN
-  INSERT INTO record_fts (record_fts, rowid, title, abstract, authors, keywords, journal)
+  INSERT INTO record_fts (record_fts, rowid, title, abstract, authors_json, keywords_json, journal)
   VALUES ('delete', old.id, old.title, old.abstract, old.authors_json, old.keywords_json, old.journal);
 END;
 CREATE TRIGGER record_fts_update AFTER UPDATE OF title, abstract, authors_json, keywords_json, journal ON record BEGIN
-  INSERT INTO record_fts (record_fts, rowid, title, abstract, authors, keywords, journal)
+  INSERT INTO record_fts (record_fts, rowid, title, abstract, authors_json, keywords_json, journal)
   VALUES ('delete', old.id, old.title, old.abstract, old.authors_json, old.keywords_json, old.journal);
-  INSERT INTO record_fts (rowid, title, abstract, authors, keywords, journal)
+  INSERT INTO record_fts (rowid, title, abstract, authors_json, keywords_json, journal)
   VALUES (new.id, new.title, new.abstract, new.authors_json, new.keywords_json, new.journal);
 END;

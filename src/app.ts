@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { accountRoutes } from './accounts/account-routes.js';
 import { deleteExpiredSessions } from './accounts/session-store.js';
@@ -15,6 +17,7 @@ import { registerErrorHandlers } from './http/errors.js';
 import { security } from './http/security.js';
 import { sessionAuth } from './http/session-auth.js';
 import './http/types.js';
+import { ImportJobs, importPaths } from './imports/import-jobs.js';
 import { reviewRoutes } from './reviews/review-routes.js';
 
 export interface AppOptions {
@@ -35,6 +38,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
   await deleteExpiredSessions(db.kysely);
+  // Uploads and previews do not survive a restart; clear what a previous run left half-done.
+  for (const leftover of ['tmp', 'staging']) rmSync(join(config.dataDir, leftover), { recursive: true, force: true });
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -45,6 +50,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
   app.register(dbPlugin, { db });
+  app.decorate('imports', new ImportJobs(importPaths(config), config.importTimeLimitMs, (err) => app.log.error({ err }, 'import worker failed')));
   app.register(security);
   app.register(sessionAuth);
   registerErrorHandlers(app);

@@ -4,11 +4,12 @@ import { DatabaseOpenError } from './db/open.js';
 import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './domain-errors.js';
 import { backupCommand } from './cli/backup-command.js';
+import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
 import { userCommands } from './cli/user-commands.js';
 
-const COMMANDS: CliCommand[] = [migrateCommand, backupCommand, ...userCommands];
+const COMMANDS: CliCommand[] = [importCommand, migrateCommand, backupCommand, ...userCommands];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -51,13 +52,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
   const [command, rest] = found;
   try {
-    const { values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true, allowPositionals: false } as ParseArgsConfig);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: command.positionals ?? false,
+    } as ParseArgsConfig);
     if (values.help) {
       io.out(`Usage: coreview ${command.usage}\n\n${command.summary}\n${command.help ?? ''}`.trimEnd());
       return 0;
     }
-    await command.run(values as Record<string, string | boolean | undefined>, io, () => loadConfig(io.env));
-    return 0;
+    return (await command.run(values as Record<string, string | boolean | undefined>, io, () => loadConfig(io.env), positionals)) ?? 0;
   } catch (error) {
     if (error instanceof CliUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`coreview ${command.name}: ${(error as Error).message}\nUsage: coreview ${command.usage}`);

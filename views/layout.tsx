@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -82,6 +82,8 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
   const base = `/reviews/${review.slug}`;
   const tabs: Array<[ReviewNav['section'], string, string]> = [
     ['dashboard', 'Overview', base],
+    ['imports', 'Import', `${base}/imports`],
+    ['records', 'Records', `${base}/records`],
     ['protocol', 'Protocol', `${base}/protocol`],
     ['members', 'Team', `${base}/members`],
   ];

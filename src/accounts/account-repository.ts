@@ -86,3 +86,9 @@ export async function setAccountPassword(
     .where('id', '=', id)
     .execute();
 }
+
+/** The instance owner, who acts for the command line where an account is needed (creating a review). */
+export async function findInstanceOwner(db: Kysely<Database>): Promise<Account | undefined> {
+  const row = await db.selectFrom('account').selectAll().where('isOwner', '=', 1).orderBy('id').executeTakeFirst();
+  return row && toAccount(row);
+}

@@ -15,7 +15,10 @@ export interface CliCommand {
   summary: string;
   help?: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, io: CliIo, config: () => Config): Promise<void>;
+  /** Whether the command takes positional arguments (files). */
+  positionals?: boolean;
+  /** Resolves to the exit code: 0, or 1 when part of the work could not be done (and was said). */
+  run(values: Record<string, string | boolean | undefined>, io: CliIo, config: () => Config, positionals: string[]): Promise<number | void>;
 }
 
 /** Misuse of the command line (missing or malformed option): exit code 2 and the usage line. */

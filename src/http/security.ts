@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { registerUploadCleanup, uploadToTempFile } from './uploads.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -41,8 +42,10 @@ export const security = fp(
     await app.register(cookie, { secret: app.config.sessionSecret });
     await app.register(formbody, { bodyLimit: app.config.formBodyLimitBytes });
     await app.register(multipart, {
-      // Fields land on request.body so the CSRF check below sees `_csrf` in multipart forms too.
+      // Fields land on request.body so the CSRF check below sees `_csrf` in multipart forms too;
+      // files are streamed to disk and appear there as UploadedFile.
       attachFieldsToBody: 'keyValues',
+      onFile: uploadToTempFile(app.config.dataDir),
       limits: {
         fileSize: app.config.uploadLimitBytes,
         files: app.config.uploadFilesLimit,
@@ -67,6 +70,7 @@ export const security = fp(
       if (SAFE_METHODS.has(request.method)) return done();
       app.csrfProtection(request, reply, done);
     });
+    registerUploadCleanup(app);
     await app.register(rateLimit, { global: false });
   },
   { name: 'security', dependencies: ['config'] },

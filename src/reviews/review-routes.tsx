@@ -3,6 +3,8 @@ import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { importRoutes } from '../imports/import-routes.js';
+import { recordRoutes } from '../records/record-routes.js';
 import { ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
@@ -88,6 +90,8 @@ export async function reviewRoutes(app: FastifyInstance) {
     });
 
     await scope.register(protocolRoutes);
+    await scope.register(importRoutes);
+    await scope.register(recordRoutes);
     await scope.register(memberRoutes);
     await scope.register(auditRoutes);
   }, { prefix: '/reviews/:slug' });

@@ -1,6 +1,7 @@
 import type { BenchCase } from './bench-case.js';
 import { dashboardCase } from './cases/dashboard.js';
+import { searchCase } from './cases/search.js';
 import { startupCase } from './cases/startup.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase];

@@ -8,3 +8,24 @@ document.addEventListener('submit', (event) => {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// Drag and drop onto an upload field: the dropped files become the input's files.
+document.addEventListener('dragover', (event) => {
+  const zone = event.target instanceof Element && event.target.closest('[data-dropzone]');
+  if (!zone) return;
+  event.preventDefault();
+  zone.classList.add('dragging');
+});
+document.addEventListener('dragleave', (event) => {
+  const zone = event.target instanceof Element && event.target.closest('[data-dropzone]');
+  if (zone) zone.classList.remove('dragging');
+});
+document.addEventListener('drop', (event) => {
+  const zone = event.target instanceof Element && event.target.closest('[data-dropzone]');
+  const input = zone && zone.querySelector('input[type=file]');
+  if (!input || !event.dataTransfer) return;
+  event.preventDefault();
+  zone.classList.remove('dragging');
+  input.files = event.dataTransfer.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+});

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit-log.js';
+import type { Database, ImportBatchRow } from '../db/schema.js';
+import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
+
+export interface BatchListItem extends ImportBatchRow {
+  createdByName: string | null;
+}
+
+export function listBatches(db: Kysely<Database>, reviewId: number): Promise<BatchListItem[]> {
+  return db
+    .selectFrom('importBatch')
+    .leftJoin('account', 'account.id', 'importBatch.createdBy')
+    .selectAll('importBatch')
+    .select('account.name as createdByName')
+    .where('importBatch.reviewId', '=', reviewId)
+    .orderBy('importBatch.id', 'desc')
+    .execute();
+}
+
+export async function findBatch(db: Kysely<Database>, reviewId: number, batchId: number): Promise<ImportBatchRow> {
+  const batch = await db
+    .selectFrom('importBatch')
+    .selectAll()
+    .where('reviewId', '=', reviewId)
+    .where('id', '=', batchId)
+    .executeTakeFirst();
+  if (!batch) throw new NotFoundError('There is no such search in this review.');
+  return batch;
+}
+
+/** Earlier batches of this review made from a file with one of these hashes (re-uploads warn). */
+export function findBatchesByHash(db: Kysely<Database>, reviewId: number, hashes: string[]): Promise<ImportBatchRow[]> {
+  if (hashes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('importBatch')
+    .selectAll()
+    .where('reviewId', '=', reviewId)
+    .where('fileSha256', 'in', hashes)
+    .where('removedAt', 'is', null)
+    .execute();
+}
+
+/**
+ * Takes a search out of the review: its records are deleted (the batch row and the original file
+ * stay, marked removed, so the history still shows what was imported).
+ */
+export async function removeBatch(db: Kysely<Database>, ctx: { actorId: number; reviewId: number }, batchId: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const batch = await findBatch(trx, ctx.reviewId, batchId);
+    if (batch.removedAt) throw new ValidationError({ batch: 'This search was already removed.' });
+    const { numDeletedRows } = await trx.deleteFrom('record').where('batchId', '=', batchId).executeTakeFirst();
+    const removed = Number(numDeletedRows);
+    await trx
+      .updateTable('importBatch')
+      .set({ removedAt: new Date().toISOString(), removedBy: ctx.actorId })
+      .where('id', '=', batchId)
+      .execute();
+    await bumpCounter(trx, ctx.reviewId, COUNTERS.recordsImported, -removed);
+    await bumpCounter(trx, ctx.reviewId, COUNTERS.importBatches, -1);
+    await recordAudit(trx, {
+      actorId: ctx.actorId,
+      reviewId: ctx.reviewId,
+      action: 'import.remove',
+      entity: 'import_batch',
+      entityId: batchId,
+      before: { source: batch.sourceName, file: batch.fileName, records: removed },
+    });
+    return removed;
+  });
+}

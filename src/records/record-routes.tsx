@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ReviewNav } from '../../views/layout.js';
+import { RecordDetailPage } from '../../views/records/record-detail-page.js';
+import { RecordEditPage } from '../../views/records/record-edit-page.js';
+import { RecordListPage } from '../../views/records/record-list-page.js';
+import { RecordResults } from '../../views/records/record-results.js';
+import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { setFlash } from '../http/flash.js';
+import { FormInput } from '../http/form-input.js';
+import { pushUrl, redirectAfterPost, wantsFragment } from '../http/htmx.js';
+import { pageContext, sendFragment, sendPage } from '../http/render.js';
+import { currentReview } from '../http/review-access.js';
+import type { MemberReview } from '../reviews/review-repository.js';
+import { detailModel, editInputOf, editModel, recordUrl } from './record-detail-model.js';
+import { editRecord, VERSION_CONFLICT } from './record-edit-service.js';
+import { EDIT_FIELDS, type RecordEditInput } from './record-fields.js';
+import { listPageModel, resultsModel } from './record-list-model.js';
+import { listQueryString, readListQuery } from './record-list-query.js';
+import { findRecord, listBatchOptions, listRecordEdits, listRecordTypes, type RecordDetail } from './record-queries.js';
+import { searchRecords } from './record-search.js';
+
+function nav(review: MemberReview): ReviewNav {
+  return { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'records' };
+}
+
+const NO_RECORD = 'There is no such record in this review.';
+
+/** The record addressed by :id, of the current review only: another review's record is a 404. */
+async function addressedRecord(app: FastifyInstance, request: FastifyRequest): Promise<RecordDetail> {
+  const raw = (request.params as { id: string }).id;
+  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  const record = Number.isSafeInteger(id) && id > 0 ? await findRecord(app.db, currentReview(request).id, id) : undefined;
+  if (!record) throw new NotFoundError(NO_RECORD);
+  return record;
+}
+
+function readEditForm(body: unknown): { input: RecordEditInput; version: string; form: FormInput } {
+  const form = new FormInput(body);
+  // Lengths are checked field by field when the edit is validated; this only refuses repeated fields.
+  const entries = EDIT_FIELDS.map((name) => [name, form.text(name, { label: name, max: 1_000_000, trim: false })]);
+  const input = Object.fromEntries(entries) as RecordEditInput;
+  return { input, version: form.text('version', { label: 'Version', max: 100 }), form };
+}
+
+/** Registered inside the /reviews/:slug scope, so membership is already checked. Any member may edit. */
+export async function recordRoutes(app: FastifyInstance) {
+  app.get('/records', async (request, reply) => {
+    const review = currentReview(request);
+    const query = readListQuery(request.query);
+    const outcome = await searchRecords(app.db, review.id, query);
+    if (wantsFragment(request)) {
+      const base = `/reviews/${review.slug}/records`;
+      // The form sends its empty fields too; the history gets the tidy address a link would have.
+      pushUrl(reply, `${base}${listQueryString(query)}`);
+      return sendFragment(reply, <RecordResults model={resultsModel(base, `/reviews/${review.slug}/imports`, query, outcome)} />);
+    }
+    const [batches, types] = await Promise.all([listBatchOptions(app.db, review.id), listRecordTypes(app.db, review.id)]);
+    const model = listPageModel(nav(review), query, outcome, { batches, types });
+    return sendPage(reply, <RecordListPage ctx={pageContext(request, reply)} model={model} />);
+  });
+
+  app.get('/records/:id', async (request, reply) => {
+    const review = currentReview(request);
+    const record = await addressedRecord(app, request);
+    const edits = await listRecordEdits(app.db, review.id, record.id);
+    return sendPage(reply, <RecordDetailPage ctx={pageContext(request, reply)} model={detailModel(nav(review), record, edits)} />);
+  });
+
+  app.get('/records/:id/edit', async (request, reply) => {
+    const review = currentReview(request);
+    const record = await addressedRecord(app, request);
+    const model = editModel(nav(review), record, editInputOf(record), record.updatedAt);
+    return sendPage(reply, <RecordEditPage ctx={pageContext(request, reply)} model={model} />);
+  });
+
+  app.post('/records/:id/edit', async (request, reply) => {
+    const review = currentReview(request);
+    const record = await addressedRecord(app, request);
+    const { input, version, form } = readEditForm(request.body);
+    let changed: string[];
+    try {
+      form.assertValid();
+      changed = await editRecord(app.db, { actorId: request.account!.id, reviewId: review.id }, record.id, input, version);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // After someone else's save, the form carries the new version: saving again keeps this person's values.
+      const conflict = error.fields.version === VERSION_CONFLICT;
+      const latest = conflict ? ((await findRecord(app.db, review.id, record.id)) ?? record) : record;
+      const model = editModel(nav(review), latest, input, conflict ? latest.updatedAt : version, error.fields);
+      return sendPage(reply, <RecordEditPage ctx={pageContext(request, reply)} model={model} />, 422);
+    }
+    setFlash(reply, changed.length === 0 ? 'Nothing was changed.' : `Record saved (${changed.join(', ')}).`);
+    return redirectAfterPost(request, reply, recordUrl(review.slug, record.id));
+  });
+}

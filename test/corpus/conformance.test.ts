@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseFile, UnreadableFileError, type ParsedFile } from '../../src/imports/parse-file.js';
+
+// The shared corpus is read where it lives (../shared/corpus from the repository root), never copied.
+const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
+
+const manifest = readFileSync(new URL('manifest.tsv', CORPUS), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [file = '', format = '', count = ''] = line.split('\t');
+    return { file, format, count: Number(count) };
+  });
+
+/** The deviations table of README.md: file -> expected count, or 'unreadable'. */
+const deviations = new Map(
+  [...readFileSync(new URL('./README.md', import.meta.url), 'utf8').matchAll(/^\| ([^|\s]+) \| (\d+) \| (\d+|unreadable) \|/gm)].map(
+    ([, file = '', manifestCount = '', expected = '']) => [file, { manifestCount: Number(manifestCount), expected }],
+  ),
+);
+
+const cache = new Map<string, ParsedFile>();
+function parsed(file: string): ParsedFile {
+  let result = cache.get(file);
+  if (!result) {
+    result = parseFile(readFileSync(new URL(file, CORPUS)), file);
+    cache.set(file, result);
+  }
+  return result;
+}
+
+const record = (file: string, position: number) => {
+  const found = parsed(file).records.find((r) => r.position === position);
+  if (!found) throw new Error(`${file} has no imported record ${position}`);
+  return found.reference;
+};
+
+describe('corpus manifest', () => {
+  it('covers every corpus file and the deviations table only names manifest files with another count', () => {
+    expect(manifest.length).toBeGreaterThan(90);
+    for (const [file, { manifestCount, expected }] of deviations) {
+      const row = manifest.find((m) => m.file === file);
+      expect(row, file).toBeDefined();
+      expect(row?.count, file).toBe(manifestCount);
+      expect(expected, file).not.toBe(String(manifestCount));
+    }
+  });
+});
+
+describe.each(manifest)('$file', ({ file, format, count }) => {
+  const expected = deviations.get(file)?.expected ?? String(count);
+
+  if (expected === 'unreadable') {
+    it('is refused as a whole with a message saying why', () => {
+      expect(() => parseFile(readFileSync(new URL(file, CORPUS)), file)).toThrow(UnreadableFileError);
+      expect(() => parseFile(readFileSync(new URL(file, CORPUS)), file)).toThrow(/no title column/);
+    });
+    return;
+  }
+
+  it(`is read as ${format} with ${expected} record(s), each imported or failed`, () => {
+    const result = parsed(file);
+    expect(result.format).toBe(format);
+    expect(result.found).toBe(Number(expected));
+    expect(result.records.length + result.failures.length).toBe(result.found);
+    const numbers = [...result.records.map((r) => r.position), ...result.failures.map((f) => f.record)].sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: result.found }, (_, i) => i + 1));
+  });
+
+  it('has no U+FFFD, titles on every record, sane line ranges, http(s) links and no _graph', () => {
+    const result = parsed(file);
+    expect(JSON.stringify(result)).not.toContain('\uFFFD');
+    const lines = readFileSync(new URL(file, CORPUS), 'latin1').split(/\r\n|\r|\n/).length;
+    for (const { reference, lineStart, lineEnd, raw } of result.records) {
+      expect(reference.title.trim()).not.toBe('');
+      expect(reference.title).toBe(reference.title.trim());
+      expect(reference.csl).not.toHaveProperty('_graph');
+      if (reference.url !== null) expect(reference.url).toMatch(/^https?:\/\//);
+      expect(raw.trim()).not.toBe('');
+      expect(lineStart).toBeGreaterThanOrEqual(1);
+      expect(lineEnd).toBeGreaterThanOrEqual(lineStart);
+      expect(lineEnd).toBeLessThanOrEqual(lines);
+    }
+    for (const failure of result.failures) {
+      expect(failure.message).not.toBe('');
+      expect(failure.raw.trim()).not.toBe('');
+      expect(failure.lineEnd).toBeGreaterThanOrEqual(failure.lineStart);
+    }
+  });
+});
+
+describe('corpus values survive import', () => {
+  it('Scopus RIS: title, author order, DOI, keywords and abstract', () => {
+    const ref = record('asreview__scopus.ris', 1);
+    expect(ref.title).toBe('Stress and the brain-gut axis in functional and chronic-inflammatory gastrointestinal diseases: A transdisciplinary challenge');
+    expect(ref.authors).toEqual(['Labanski, A.', 'Langhorst, J.', 'Engler, H.', 'Elsenbruch, S.']);
+    expect(ref.doi).toBe('10.1016/j.psyneuen.2019.104501');
+    expect(ref.journal).toBe('Psychoneuroendocrinology');
+    expect(ref.keywords).toContain('Brain-gut axis');
+    expect(ref.abstract).toMatch(/^The broad role of stress in the brain-gut axis is widely acknowledged/);
+  });
+
+  it('RIS abstracts continued on untagged lines keep their line breaks, and 33 authors keep their order', () => {
+    const ref = record('asreview___baseline.ris', 11);
+    expect(ref.abstract).toMatch(/^Background: The European Academy of Allergy and Clinical Immunology \(EAACI\) is developing Guidelines on Allergen\nImmunotherapy \(AIT\)/);
+    expect(ref.authors).toHaveLength(33);
+    expect(ref.authors.slice(0, 2)).toEqual(['Nurmatov, Ulugbek', 'Dhami, Sangeeta']);
+    expect(ref.authors.at(-1)).toBe('Sheikh, Aziz');
+    expect(ref.doi).toBe('10.1186/s13601-017-0159-6');
+  });
+
+  it("EBSCO's copyright notice (a second AB line) is not part of the abstract", () => {
+    const file = 'citesource__20221207_gambling-harms_crimjust_41.ris';
+    expect(parsed(file).records.filter((r) => r.reference.abstract?.includes('Copyright of'))).toEqual([]);
+    expect(record(file, 1).abstract).toMatch(/^Within a neo-liberal economic orthodoxy, the gambling industry has succeeded/);
+  });
+
+  it('PubMed MEDLINE .txt: wrapped title and abstract joined, full author names, PMID and DOI', () => {
+    const file = 'synthesisr__PubMed_example.txt';
+    const ref = record(file, 1);
+    expect(ref.title).toBe('Differences in nitrate and phosphorus export between wooded and grassed riparian zones from farmland to receiving waterways under varying rainfall conditions.');
+    expect(ref.authors).toEqual(['Neilen, Amanda D', 'Chen, Chengrong R', 'Parker, Brett M', 'Faggotter, Stephen J', 'Burford, Michele A']);
+    expect(ref.abstract).toMatch(/^Agricultural activities in catchments can cause excessive nutrient loads in waterways\. Catchment/);
+    expect(ref.abstract).toMatch(/the relative importance of which was driven by hydrological conditions\.$/);
+    expect(ref.pmid).toBe('28441597');
+    expect(ref.doi).toBe('10.1016/j.scitotenv.2017.04.075');
+    expect(parsed(file).records.map((r) => r.reference.pmid)).toEqual(['28441597', '30868313', '29967742']);
+  });
+
+  it('Web of Science .txt: ten authors in order, DOI and year', () => {
+    const ref = record('synthesisr__WoS_txt_example.txt', 1);
+    expect(ref.title).toBe('Soil fauna diversity at different stages of reed restoration in a lakeshore wetland at Lake Taihu, China');
+    expect(ref.authors).toHaveLength(10);
+    expect(ref.authors[0]).toBe('Li, Wei');
+    expect(ref.authors[9]).toBe('Pan, Xu');
+    expect(ref.doi).toBe('10.1080/20964129.2020.1722034');
+    expect(ref.year).toBe(2020);
+    expect(ref.abstract).toMatch(/developed a theoretical basis for restoring the lakeshore wetland ecosystem\.$/);
+  });
+
+  it('Inspec subscripts in titles become <sub>', () => {
+    expect(record('jabref__IsiImporterTestInspec.isi', 2).title).toBe(
+      'Optical and photoelectric spectroscopy of photorefractive Sn<sub>2</sub>P<sub>2</sub>S<sub>6</sub> crystals',
+    );
+  });
+
+  it('JabRef BibTeX: LaTeX accents in names, crossref to a book, multi-paragraph abstract', () => {
+    const ref = record('bibtexparser__BBT_does_not_import_groups_from_JabRef_5.1_1641.bib', 1);
+    expect(ref.authors).toEqual(['Bogadóttir, Ragnheiður']);
+    expect(ref.type).toBe('chapter');
+    expect(ref.journal).toBe('Ecology and Power: Struggles over Land and Material Resources in the Past, Present and Future');
+    expect(ref.publisher).toBe('Routledge');
+    expect(ref.abstract).toContain('a trans-disciplinary, global, and historical framework.\n\nPart 1: Theoretical Perspectives');
+  });
+
+  it('BibTeX in Cyrillic and Chinese comes through unchanged', () => {
+    expect(record('bibtexparser__primo_nlr_ru.bib', 1).title).toBe(
+      'Как делать полезные заметки = How to take smart notes : эффективная система организации идей по методу Zettelkasten',
+    );
+    expect(record('bibtextidy__orcid-chinese_citation.bib', 1).title).toBe('人的素質提昇之重要性–建立在法治精神之上的多元主義');
+  });
+
+  it('PubMed XML keeps <i> in the title and labels nothing it should not', () => {
+    const ref = record('jabref__MedlineImporterTestArticleItalics.xml', 1);
+    expect(ref.title).toBe('Genome-wide significant risk factors on chromosome 19 and the <i>APOE</i> locus.');
+    expect(ref.abstract).toMatch(/^The apolipoprotein E \( APOE\) gene on chromosome 19q13\.32/);
+    expect(ref.pmid).toBe('29872490');
+    expect(ref.doi).toBe('10.18632/oncotarget.25083');
+    expect(ref.authors[0]).toBe('Moreno-Grau, Sonia');
+  });
+
+  it('EndNote XML: style runs flattened, authors in order, DOI', () => {
+    const ref = record('jabref__EndnoteXmlImporterTestArticle.xml', 1);
+    expect(ref.title).toBe('Trends in the lifetime risk of developing cancer in Great Britain: comparison of risk for those born from 1930 to 1960');
+    expect(ref.authors).toEqual(['Ahmad, AS', 'Ormiston-Smith, N', 'Sasieni, PD']);
+    expect(ref.journal).toBe('Br J Cancer');
+    expect(ref.doi).toBe('10.1038/bjc.2014.606');
+  });
+
+  it('EndNote tagged without %0 lines still gives one record per blank-line block', () => {
+    const file = 'colrev__ais_enl.txt';
+    expect(parsed(file).records.map((r) => r.lineStart)).toEqual([1, 17, 27, 37, 50, 61]);
+    const ref = record(file, 1);
+    expect(ref.title).toMatch(/^How Trust Leads to Commitment on Microsourcing Platforms: Unraveling/);
+    expect(ref.authors).toEqual(['Guo, Wenbo', 'Straub, Detmar W.', 'Zhang, Pengzhu', 'Cai, Zhao']);
+    expect(ref.journal).toBe('Management Information Systems Quarterly');
+  });
+
+  it('Ovid native: source line split into journal, volume, issue and pages', () => {
+    const ref = record('jabref__OvidImporterTest4.txt', 1);
+    expect(ref.title).toBe('Cloud water interception and element deposition differ largely between Norway spruce stands along an elevation transect in Harz Mountains, Germany.');
+    expect(ref.authors).toEqual(['Kohler, Lars', 'Leuschner, Christoph', 'Hauck, Markus', 'Hertel, Dietrich']);
+    expect([ref.journal, ref.volume, ref.issue, ref.pages, ref.year]).toEqual(['Ecohydrology', '8', '6', '1048-1064', 2015]);
+    expect(ref.doi).toBe('10.1002/eco.1563');
+  });
+
+  it('CSV: ASReview/SRD columns, "and" and ";" author lists, PubMed IDs', () => {
+    const nsaids = record('srd__NSAIDS.csv', 1);
+    expect(nsaids.title).toBe('Quality of life in arthritis patients using nonsteroidal anti-inflammatory drugs.');
+    expect(nsaids.authors).toEqual(['Wiklund, I']);
+    expect(nsaids.pmid).toBe('10203431');
+    expect(nsaids.keywords.slice(0, 2)).toEqual(['Aged', 'Anti-Inflammatory Agents, Non-Steroidal']);
+    expect(record('srd__NSAIDS.csv', 6).authors).toEqual(['Kalyoncu, A F', 'Karakaya, G', 'Sahin, A A', 'Bariş, Y I']);
+    const bannach = record('srd__Bannach-Brown_2019.csv', 1);
+    expect(bannach.authors).toEqual(['Whistler, R. L.', 'Lake, W. C.']);
+    expect(bannach.year).toBe(1972);
+    expect(record('srd__Bannach-Brown_2019.csv', 4).authors).toEqual([
+      'Quintino-dos-Santos, J. W.', 'Muller, C. J.', 'Santos, A. M.', 'Tufik, S.', 'Rosa, C. A.', 'Schenberg, L. C.',
+    ]);
+  });
+
+  it('semicolon CSV rows without a title are failures with their line and text', () => {
+    const result = parsed('asreview__duplicate_records.csv');
+    expect(result.failures.map((f) => [f.record, f.lineStart, f.raw])).toEqual([
+      [11, 12, ';;10.4;lorem'],
+      [12, 13, ';;10.5;lorem'],
+      [13, 14, '   ;   ;10.6;lorem'],
+      [14, 15, '   ;   ;10.7;lorem'],
+    ]);
+    expect(result.failures[0]?.message).toBe('The record has no title.');
+  });
+
+  it('Latin-1 and UTF-16 BibTeX files are decoded, and say how', () => {
+    const latin1 = parsed('bibtextidy__encoding3.bib');
+    expect(latin1.encoding).toBe('windows-1252');
+    expect(record('bibtextidy__encoding3.bib', 1).title).toBe('Söme title');
+    expect(latin1.warnings[0]?.message).toMatch(/not valid UTF-8; it was read as Windows-1252/);
+    const cp1252 = parsed('jabref__encoding-windows-1252-with-header.bib');
+    expect(cp1252.failures[0]?.raw).toContain('abstract = {25° C}');
+    const utf16 = parsed('jabref__tiny-LE-withBOM.bib');
+    expect(utf16.encoding).toBe('utf-16le');
+    const ref = record('jabref__tiny-LE-withBOM.bib', 1);
+    expect(ref.title).toBe('Investigation of the best suture pattern to close a stuffed Christmas turkey');
+    expect(ref.authors).toEqual(['Verwilghen, D.', 'Busoni, V.', 'van Galen, G.', 'Wilke, M.']);
+    expect(ref.doi).toBe('10.1136/vr.d6221');
+  });
+});

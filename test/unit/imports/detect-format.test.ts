@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseFile } from '../../../src/imports/parse-file.js';
+import { parseText, ris } from './parse-text.js';
+
+const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
+
+describe('format detection by content', () => {
+  it.each([
+    ['synthesisr__PubMed_example.txt', 'medline', 'PubMed MEDLINE (nbib)'],
+    ['synthesisr__WoS_txt_example.txt', 'wos', 'Web of Science tagged'],
+    ['colrev__ais_enl.txt', 'endnote-tagged', 'EndNote tagged (enw/refer)'],
+    ['jabref__OvidImporterTest4.txt', 'ovid', 'Ovid'],
+    ['bibtextidy__endnote.txt', 'bibtex', 'BibTeX / BibLaTeX'],
+    ['asreview__pubmed_endnote.txt', 'ris', 'RIS'],
+    ['asreview__web_of_science.txt', 'ris', 'RIS'],
+  ])('%s (a .txt) is %s', (file, format, label) => {
+    const parsed = parseFile(readFileSync(new URL(file, CORPUS)), file);
+    expect([parsed.format, parsed.formatLabel]).toEqual([format, label]);
+  });
+
+  it('ignores the file name', () => {
+    expect(parseText(ris('TI  - T'), 'refs.csv').format).toBe('ris');
+    expect(parseText('@article{k, title={T}}', 'refs.ris').format).toBe('bibtex');
+    expect(parseText('title,abstract\nT,A\n', 'refs.bib').format).toBe('csv');
+    expect(parseText('title\tabstract\nT\tA\n', 'refs.csv').format).toBe('tsv');
+    expect(parseText('[{"type": "article-journal", "title": "T"}]', 'refs.txt').format).toBe('csl-json');
+  });
+
+  it('a RIS abstract line starting with "@Name (" does not make the file BibTeX', () => {
+    expect(parseText(ris('TI  - T', 'AB  - As', '@WHO (2019) put it, access matters.')).format).toBe('ris');
+  });
+
+  it('tells MEDLINE from RIS although both write "TI  - "', () => {
+    expect(parseText('PMID- 1\nTI  - T\n').format).toBe('medline');
+    expect(parseText('OWN - ERIC\nTI  - T\n').format).toBe('medline');
+    expect(parseText(ris('TI  - T', 'DP  - NLM')).format).toBe('ris');
+  });
+});

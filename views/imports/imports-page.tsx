@@ -1,0 +1,107 @@
+import type { FieldErrors } from '../../src/domain-errors.js';
+import type { BatchListItem } from '../../src/imports/batch-repository.js';
+import { COMMON_SOURCES, SOURCE_TYPES, type SearchDetails } from '../../src/imports/search-details.js';
+import type { MemberReview } from '../../src/reviews/review-repository.js';
+import { CsrfField, Field, FormErrors, PostButton } from '../components/forms.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+
+export interface ImportsModel {
+  review: MemberReview;
+  batches: BatchListItem[];
+  form: Partial<SearchDetails>;
+  errors?: FieldErrors;
+  uploadLimitMb: number;
+  uploadFiles: number;
+}
+
+const SOURCE_LABEL = Object.fromEntries(SOURCE_TYPES.map((t) => [t.id, t.label]));
+
+export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsModel }) {
+  const { review, batches, form, errors } = model;
+  const base = `/reviews/${review.slug}/imports`;
+  return (
+    <Layout ctx={ctx} title={`Import · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'imports' }}>
+      <h1>Import</h1>
+      <p class="lede">Each upload is one search. Say where it came from: PRISMA counts records per source.</p>
+      <form method="post" action={base} enctype="multipart/form-data" class="card upload-form">
+        <CsrfField token={ctx.csrfToken} />
+        <FormErrors errors={errors} fields={['files', 'sourceType', 'sourceName', 'searchedOn', 'query', 'notes']} />
+        <div class={errors?.files ? 'field dropzone has-error' : 'field dropzone'} data-dropzone>
+          <label for="f-files">Export files</label>
+          <input id="f-files" name="files" type="file" multiple required aria-describedby="f-files-hint" />
+          <p class="hint" id="f-files-hint">
+            Drop files here or choose them: RIS, BibTeX, PubMed (MEDLINE or XML), Web of Science, EndNote, CSL-JSON, CSV.
+            Up to {model.uploadFiles} files of {model.uploadLimitMb} MB each. You see a preview before anything is stored.
+          </p>
+          {errors?.files && <p class="error">{errors.files}</p>}
+        </div>
+        <div class="two-columns">
+          <div class="field">
+            <label for="f-sourceType">Source type</label>
+            <select id="f-sourceType" name="sourceType">
+              {SOURCE_TYPES.map((t) => <option key={t.id} value={t.id} selected={(form.sourceType ?? 'database') === t.id}>{t.label}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-sourceName">Source</label>
+            <input id="f-sourceName" name="sourceName" list="common-sources" value={form.sourceName ?? ''} required maxLength={200} placeholder="e.g. Scopus" aria-invalid={errors?.sourceName ? true : undefined} />
+            <datalist id="common-sources">{COMMON_SOURCES.map((s) => <option key={s} value={s} />)}</datalist>
+            {errors?.sourceName && <p class="error">{errors.sourceName}</p>}
+          </div>
+        </div>
+        <Field name="searchedOn" label="Date searched" type="date" value={form.searchedOn ?? ''} errors={errors} />
+        <Field name="query" label="Search query" value={form.query ?? ''} errors={errors} multiline rows={3} maxLength={20000} hint="Paste the exact search string, for the methods section." />
+        <Field name="notes" label="Notes" value={form.notes ?? ''} errors={errors} multiline rows={2} maxLength={5000} />
+        <button type="submit">Upload and preview</button>
+      </form>
+
+      <h2>Searches imported</h2>
+      {batches.length === 0 ? (
+        <p class="empty">Nothing imported yet.</p>
+      ) : (
+        <table class="table batches">
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Searched</th>
+              <th scope="col">File</th>
+              <th scope="col">Records</th>
+              <th scope="col">Imported</th>
+              <th scope="col"><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id} class={b.removedAt ? 'muted' : undefined}>
+                <td>{b.sourceName}<br /><span class="muted">{SOURCE_LABEL[b.sourceType]}</span></td>
+                <td>{b.searchedOn ?? '—'}</td>
+                <td>
+                  <a href={`${base}/${b.id}/original`}>{b.fileName}</a>
+                  <br /><span class="muted">{b.format} · {b.encoding}</span>
+                </td>
+                <td>
+                  {b.imported.toLocaleString('en-GB')} of {b.found.toLocaleString('en-GB')}
+                  {b.failed > 0 && <><br /><span class="error">{b.failed} could not be read</span></>}
+                </td>
+                <td>{b.createdAt.slice(0, 10)}<br /><span class="muted">{b.createdByName ?? 'command line'}</span></td>
+                <td class="actions">
+                  {b.removedAt ? (
+                    <span class="muted">Removed {b.removedAt.slice(0, 10)}</span>
+                  ) : review.role === 'owner' && (
+                    <PostButton
+                      action={`${base}/${b.id}/remove`}
+                      csrfToken={ctx.csrfToken}
+                      label="Remove"
+                      confirm={`Remove the ${b.imported} records of ${b.fileName}? The original file stays downloadable.`}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,150 @@
+import type { ComponentChildren } from 'preact';
+import type { RecordDetail, RecordEdit } from '../../src/records/record-queries.js';
+import type { ReviewNav } from '../layout.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+import { plainText, SafeMarkup } from '../components/safe-markup.js';
+
+export interface RecordDetailModel {
+  review: ReviewNav;
+  record: RecordDetail;
+  listUrl: string;
+  editUrl: string;
+  importsUrl: string;
+  /** Only links that are safe to follow: doi.org, PubMed, and http(s) URLs. */
+  links: { doi: string | null; pubmed: string | null; web: string | null };
+  typeLabel: string;
+  sourceTypeLabel: string;
+  edits: RecordEdit[];
+}
+
+function Row({ label, children, show = true }: { label: string; children: ComponentChildren; show?: boolean }) {
+  if (!show) return null;
+  return (
+    <div class="record-field">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+const missing = <span class="muted">—</span>;
+
+/** Splits an abstract into paragraphs on blank lines; single line breaks stay (CSS pre-line). */
+function paragraphs(text: string): string[] {
+  return text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
+}
+
+function when(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** One record with every field, where it came from, its edit history and its text as imported. */
+export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: RecordDetailModel }) {
+  const { record, links } = model;
+  const publication = [
+    record.volume && `vol. ${record.volume}`,
+    record.issue && `no. ${record.issue}`,
+    record.pages && `pp. ${record.pages}`,
+  ].filter(Boolean).join(', ');
+  return (
+    <Layout ctx={ctx} title={`${plainText(record.title).slice(0, 80)} · Records`} review={model.review}>
+      <p class="breadcrumb"><a href={model.listUrl}>← Records</a></p>
+      <div class="page-head">
+        <h1 class="record-title"><SafeMarkup text={record.title} /></h1>
+        <a href={model.editUrl} class="button button-secondary">Edit record</a>
+      </div>
+      <div class="record-detail">
+        <section aria-labelledby="record-fields-heading">
+          <h2 id="record-fields-heading" class="visually-hidden">Bibliographic details</h2>
+          <dl class="record-fields">
+            <Row label={record.authors.length === 1 ? 'Author' : 'Authors'}>
+              {record.authors.length === 0 ? missing : (
+                <ol class="record-authors">
+                  {record.authors.map((author, index) => <li key={index}>{author}</li>)}
+                </ol>
+              )}
+            </Row>
+            <Row label="Year">{record.year ?? missing}</Row>
+            <Row label="Journal or source">{record.journal || missing}</Row>
+            <Row label="Volume, issue, pages" show={publication !== ''}>{publication}</Row>
+            <Row label="DOI">
+              {record.doi === null ? missing : links.doi ? <a href={links.doi} rel="noopener noreferrer">{record.doi}</a> : record.doi}
+            </Row>
+            <Row label="PMID" show={record.pmid !== null}>
+              {links.pubmed ? <a href={links.pubmed} rel="noopener noreferrer">{record.pmid}</a> : record.pmid}
+            </Row>
+            <Row label="Web address" show={record.url !== null}>
+              {links.web ? <a href={links.web} rel="noopener noreferrer nofollow" class="record-url">{record.url}</a> : (
+                <span>{record.url} <span class="hint">(not a web link, so not clickable)</span></span>
+              )}
+            </Row>
+            <Row label="Type">{model.typeLabel}</Row>
+            <Row label="Language" show={record.language !== ''}>{record.language}</Row>
+            <Row label="ISSN" show={record.issn !== ''}>{record.issn}</Row>
+            <Row label="Publisher" show={record.publisher !== ''}>{record.publisher}</Row>
+            <Row label="Keywords">
+              {record.keywords.length === 0 ? missing : (
+                <ul class="chips record-keywords">
+                  {record.keywords.map((keyword, index) => <li key={index} class="chip">{keyword}</li>)}
+                </ul>
+              )}
+            </Row>
+          </dl>
+        </section>
+
+        <section aria-labelledby="record-abstract-heading">
+          <h2 id="record-abstract-heading">Abstract</h2>
+          {record.abstract === '' ? (
+            <p class="empty">
+              This record has no abstract. If you have it, <a href={`${model.editUrl}#f-abstract`}>paste it in</a>.
+            </p>
+          ) : (
+            <div class="record-abstract">
+              {paragraphs(record.abstract).map((paragraph, index) => <p key={index}>{paragraph}</p>)}
+            </div>
+          )}
+        </section>
+
+        <section aria-labelledby="record-source-heading">
+          <h2 id="record-source-heading">Found in</h2>
+          <dl class="record-fields">
+            <Row label="Search">
+              {record.source.sourceName} <span class="badge">{model.sourceTypeLabel}</span>
+            </Row>
+            <Row label="Date searched">{record.source.searchedOn ?? missing}</Row>
+            <Row label="Query" show={record.source.query !== ''}><code class="record-query">{record.source.query}</code></Row>
+            <Row label="File">
+              {record.source.fileName} <span class="muted">({record.source.format}, imported {when(record.source.importedAt)})</span>
+            </Row>
+            <Row label="Place in the file">
+              Record {record.position.toLocaleString('en-GB')}, lines {record.lineStart.toLocaleString('en-GB')}–{record.lineEnd.toLocaleString('en-GB')}
+            </Row>
+          </dl>
+          <p><a href={model.importsUrl}>All searches of this review</a></p>
+        </section>
+
+        <section aria-labelledby="record-history-heading">
+          <h2 id="record-history-heading">Changes</h2>
+          {model.edits.length === 0 ? (
+            <p class="muted">Unchanged since it was imported on {when(record.createdAt)}.</p>
+          ) : (
+            <ul class="record-edits">
+              {model.edits.map((edit) => (
+                <li key={edit.id}>
+                  {when(edit.at)}: {edit.actorName ?? 'someone'} changed {edit.fields.join(', ')}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="record-raw-heading">
+          <h2 id="record-raw-heading">As imported</h2>
+          <p class="hint">The record's text exactly as it stood in the file.</p>
+          <pre class="record-raw">{record.raw}</pre>
+        </section>
+      </div>
+    </Layout>
+  );
+}
