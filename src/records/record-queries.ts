@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type OrderByItemBuilder, type SqlBool } from 'kysely';
-import type { Database, SourceType } from '../db/schema.js';
+import type { Database, RecordRow, SourceType } from '../db/schema.js';
 import { byRelevance, matchingRecords, searchDb, type SearchDatabase } from './fts-sql.js';
 import type { RecordFilters, RecordSort } from './record-list-query.js';
 
@@ -27,55 +27,19 @@ export interface RecordSource {
   importedAt: string;
 }
 
-/** Every field of a record, as the detail and edit pages show it. */
-export interface RecordDetail {
-  id: number;
-  reviewId: number;
-  position: number;
-  lineStart: number;
-  lineEnd: number;
-  title: string;
+/** Every field of a record, as the detail and edit pages show it (author and keyword lists decoded). */
+export type RecordDetail = Omit<RecordRow, 'batchId' | 'authorsJson' | 'firstAuthor' | 'keywordsJson' | 'cslJson'> & {
   authors: string[];
-  year: number | null;
-  journal: string;
-  volume: string;
-  issue: string;
-  pages: string;
-  doi: string | null;
-  pmid: string | null;
-  abstract: string;
   keywords: string[];
-  type: string;
-  url: string | null;
-  language: string;
-  issn: string;
-  publisher: string;
-  raw: string;
-  createdAt: string;
-  updatedAt: string;
   source: RecordSource;
-}
+};
 
 /** The record columns an edit may change (authors and keywords as JSON arrays of text). */
-export interface EditableColumns {
-  title: string;
-  authorsJson: string;
-  firstAuthor: string;
-  year: number | null;
-  journal: string;
-  volume: string;
-  issue: string;
-  pages: string;
-  doi: string | null;
-  pmid: string | null;
-  abstract: string;
-  keywordsJson: string;
-  type: string;
-  url: string | null;
-  language: string;
-  issn: string;
-  publisher: string;
-}
+export type EditableColumns = Pick<
+  RecordRow,
+  | 'title' | 'authorsJson' | 'firstAuthor' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid'
+  | 'abstract' | 'keywordsJson' | 'type' | 'url' | 'language' | 'issn' | 'publisher'
+>;
 
 /** Which records, in which order, which slice. `match` is an FTS5 expression from toMatchExpression. */
 export interface RecordPageQuery {
