@@ -42,6 +42,14 @@ function searchDetails(values: Record<string, string | boolean | undefined>, fil
   };
 }
 
+/** Why the file system refused a file, in words; null for anything that is not a file-system error. */
+function readError(error: unknown): string | null {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code) return null;
+  const reasons: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission to read it was denied', EISDIR: 'it is a folder, not a file' };
+  return `cannot read the file: ${reasons[code] ?? code}`;
+}
+
 export const importCommand: CliCommand = {
   name: 'import',
   usage: 'import --review NAME [--create] [--source TEXT] [--source-type TYPE] [--query TEXT] [--date YYYY-MM-DD] [--json] FILE...',
@@ -81,17 +89,16 @@ export const importCommand: CliCommand = {
           if (values.json) {
             io.out(JSON.stringify({ file, format: parsed.format, encoding: parsed.encoding, found: parsed.found, imported: summary.imported, failed: summary.failed, warnings: parsed.warnings, errors, batchId: stored!.batchId, sha256 }));
           } else {
-            io.out(`${file}: ${parsed.formatLabel}, ${parsed.encoding}; found ${parsed.found}, imported ${summary.imported}, failed ${summary.failed}, ${parsed.warnings.length} warnings`);
+            io.out(`${file}: ${parsed.formatLabel}, ${parsed.encoding}; found ${parsed.found}, imported ${summary.imported}, failed ${summary.failed}, ${parsed.warnings.length} warning${parsed.warnings.length === 1 ? '' : 's'}`);
             for (const e of errors) io.out(`  record ${e.record} (lines ${e.lineStart}-${e.lineEnd}): ${e.message}`);
           }
         } catch (error) {
-          const message = error instanceof UnreadableFileError ? error.message
-            : (error as NodeJS.ErrnoException).code ? `cannot read the file (${(error as NodeJS.ErrnoException).code})`
-            : null;
+          const message = error instanceof UnreadableFileError ? error.message : readError(error);
           if (message === null) throw error;
           unreadable++;
-          if (values.json) io.out(JSON.stringify({ file, error: message }));
-          io.err(`${file}: ${message}. Nothing was imported from it.`);
+          // The same shape as a readable file's, so scripts need no special case.
+          if (values.json) io.out(JSON.stringify({ file, format: null, encoding: null, found: 0, imported: 0, failed: 0, warnings: [], errors: [], error: message }));
+          io.err(`${file}: ${message.replace(/\.$/, '')}. Nothing was imported from it.`);
         }
       }
     } finally {

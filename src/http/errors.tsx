@@ -31,6 +31,9 @@ function describe(error: FastifyError, request: FastifyRequest, app: FastifyInst
   if (error.code && CSRF_CODES.has(error.code)) {
     return view(403, 'This form has expired or did not come from Coreview. Reload the page and try again.');
   }
+  if (error.code === 'FST_FILES_LIMIT') {
+    return view(413, `Too many files: at most ${app.config.uploadFilesLimit} in one upload. Upload the rest separately. Nothing was stored.`);
+  }
   if (error.code && TOO_LARGE_CODES.has(error.code) || error.statusCode === 413) {
     const mb = Math.round(app.config.uploadLimitBytes / 1024 / 1024);
     return view(413, `The upload is larger than allowed (${mb} MB per file, ${app.config.uploadFilesLimit} files). Nothing was stored.`);

@@ -1,6 +1,7 @@
 import { normaliseDoi } from './doi.js';
 import { RecordError } from './errors.js';
 import { issnFrom, pmidFrom, webUrl, yearFrom } from './field-values.js';
+import { assertSaneSizes } from './field-sizes.js';
 import { displayName, nameFromText, type CslName } from './names.js';
 import { referenceTypeOf, type ReferenceType } from './reference-type.js';
 import { cleanMultiline, cleanText, decodeEntities, withoutInvisible } from './text.js';
@@ -61,7 +62,7 @@ export interface ReferenceDraft {
   csl?: Record<string, unknown>;
 }
 
-/** Applies the rules every format shares; throws RecordError when the record has no title. */
+/** Applies the rules every format shares; throws RecordError when the record has no title or an absurdly long field. */
 export function finishReference(draft: ReferenceDraft, warn: (message: string) => void): Reference {
   const title = cleanText(sanitizeTitle(decodeEntities(draft.title ?? '')));
   if (title === '') throw new RecordError('The record has no title.');
@@ -92,6 +93,7 @@ export function finishReference(draft: ReferenceDraft, warn: (message: string) =
     publisher: plain(draft.publisher),
     csl: { type: draft.cslType, title },
   };
+  assertSaneSizes(reference);
   reference.csl = buildCsl(reference, names, draft);
   return reference;
 }

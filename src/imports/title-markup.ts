@@ -21,8 +21,23 @@ const BLOCK = new Set(['p', 'br', 'div', 'li', 'tr', 'td', 'sec', 'title', 'h1',
 
 const TAG = /<(\/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?\/?>/g;
 
-/** Keeps only balanced <i>, <b>, <sub>, <sup> (from common synonyms); strips every other tag and script/style content. */
+/**
+ * Keeps only balanced <i>, <b>, <sub>, <sup> (from common synonyms); strips every other tag and
+ * script/style content. Repeated until nothing changes, because removing one tag can join the text
+ * around it into another (`<scr<b></b>ipt>`).
+ */
 export function sanitizeTitle(value: string): string {
+  let current = value;
+  for (let pass = 0; pass < 8; pass++) {
+    const next = sanitizeOnce(current);
+    if (next === current) return next;
+    current = next;
+  }
+  // Still changing after eight passes: hostile input; keep no markup at all.
+  return current.replace(/[<>]/g, '');
+}
+
+function sanitizeOnce(value: string): string {
   if (!value.includes('<')) return value;
   const open: Allowed[] = [];
   const out = withoutScripts(value).replace(TAG, (_tag, slash: string | undefined, rawName: string | undefined) => {

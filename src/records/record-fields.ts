@@ -2,6 +2,7 @@
  * Rules for the fields a person may change on a record, and the links built from them. Pure
  * functions: the edit service applies them, the views use the link helpers.
  */
+import { SANE_LENGTH } from '../imports/field-sizes.js';
 import type { FieldErrors } from '../domain-errors.js';
 import type { EditableColumns } from './record-queries.js';
 
@@ -30,22 +31,25 @@ export const EDIT_FIELDS = [
   'abstract', 'keywords', 'type', 'language', 'issn', 'publisher',
 ] as const satisfies ReadonlyArray<keyof RecordEditInput>;
 
-/** Longest value accepted per field (authors and keywords: per line). */
+/**
+ * Longest value accepted per field (authors and keywords: per line): the import's limits, so any
+ * record that could be imported can be edited without touching fields the person did not change.
+ */
 export const FIELD_LIMITS = {
-  title: 2000,
-  authors: 300,
-  journal: 500,
-  volume: 50,
-  issue: 50,
-  pages: 50,
-  doi: 300,
-  url: 2000,
-  abstract: 50_000,
-  keywords: 200,
+  title: SANE_LENGTH.title,
+  abstract: SANE_LENGTH.abstract,
+  authors: SANE_LENGTH.other,
+  journal: SANE_LENGTH.other,
+  volume: SANE_LENGTH.other,
+  issue: SANE_LENGTH.other,
+  pages: SANE_LENGTH.other,
+  doi: SANE_LENGTH.other,
+  url: SANE_LENGTH.other,
+  keywords: SANE_LENGTH.other,
   type: 50,
-  language: 50,
-  issn: 100,
-  publisher: 300,
+  language: SANE_LENGTH.other,
+  issn: SANE_LENGTH.other,
+  publisher: SANE_LENGTH.other,
 } as const;
 export const MAX_AUTHORS = 5000;
 export const MAX_KEYWORDS = 500;

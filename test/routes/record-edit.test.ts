@@ -118,7 +118,7 @@ describe('records: editing', () => {
       pmid: 'PMC123',
       url: 'javascript:alert(1)',
       abstract: 'Typed <b>by hand</b> and kept',
-      journal: 'J'.repeat(501),
+      journal: 'J'.repeat(2001),
     });
     expect(response.statusCode).toBe(422);
     for (const message of [
@@ -127,7 +127,7 @@ describe('records: editing', () => {
       'A DOI looks like 10.1177/0264550520926573',
       'A PMID is a number',
       'Only web addresses starting with http:// or https://',
-      'Journal or source must be at most 500 characters.',
+      'Journal or source must be at most 2,000 characters.',
     ]) {
       expect(response.body, message).toContain(message);
     }

@@ -30,40 +30,83 @@ interface WarningView {
 }
 
 const n = (value: number) => value.toLocaleString('en-GB');
+const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
+
+function megabytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb < 0.1 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${mb.toFixed(1)} MB`;
+}
+
+const HEADING: Record<ImportJob['state'], string> = {
+  reading: 'Reading your files',
+  ready: 'Import preview',
+  failed: 'Import failed',
+  committing: 'Importing',
+  committed: 'Imported',
+  cancelled: 'Import cancelled',
+};
+
+const NEXT_STEP: Record<ImportJob['state'], string> = {
+  reading: 'The preview appears here when the files are read. Nothing is stored until you import.',
+  ready: 'Nothing is stored until you import.',
+  failed: 'Nothing was stored.',
+  committing: 'The records are being stored, all or none.',
+  committed: 'The records are stored.',
+  cancelled: 'Nothing was stored.',
+};
 
 /**
  * The state of one upload: live progress while a worker reads or stores it (the fragment polls
- * itself), then the preview to commit or cancel, then the outcome.
+ * itself, morphing in place so the spinner and focus stay put), then the preview to commit or
+ * cancel, then the outcome. The page's heading is part of it, so it follows the state.
  */
 export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csrfToken: string }) {
   const { job, slug } = model;
   const url = `/reviews/${slug}/imports/jobs/${job.id}`;
   const busy = job.state === 'reading' || job.state === 'committing';
-  const polling = busy ? { 'hx-get': url, 'hx-trigger': 'every 700ms', 'hx-swap': 'outerHTML', 'hx-target': 'this' } : {};
+  const polling = busy ? { 'hx-get': url, 'hx-trigger': 'every 700ms', 'hx-swap': 'outerMorph', 'hx-target': 'this' } : {};
+  const importable = job.files.reduce((sum, f) => sum + (f.summary?.imported ?? 0), 0);
+  const totalSize = job.files.reduce((sum, f) => sum + f.size, 0);
   return (
-    <section id="import-job" class="import-job" data-state={job.state} aria-live="polite" {...polling}>
-      {busy && (
-        <div class="progress">
-          <span class="spinner" aria-hidden="true" />
-          <p>{job.state === 'reading' ? 'Reading your files…' : 'Storing the records…'} <span class="muted">{job.progress}</span></p>
-        </div>
-      )}
-      {job.state === 'failed' && <div class="alert alert-error" role="alert">{job.error}</div>}
-      {job.state === 'cancelled' && <div class="alert alert-warn">This import was cancelled; nothing was stored.</div>}
-      {job.state === 'committed' && (
-        <div class="alert alert-ok" role="status">
-          Imported {n(job.files.reduce((sum, f) => sum + (f.summary?.imported ?? 0), 0))} records.{' '}
-          <a href={`/reviews/${slug}/records`}>See the records</a> or <a href={`/reviews/${slug}/imports`}>import more</a>.
-        </div>
-      )}
-      {job.error && job.state === 'ready' && <div class="alert alert-error" role="alert">{job.error}</div>}
+    <section id="import-job" class="import-job" data-state={job.state} {...polling}>
+      <h1>{HEADING[job.state]}</h1>
+      <p class="lede">
+        {job.search.sourceName}
+        {job.search.searchedOn && `, searched ${job.search.searchedOn}`} · {plural(job.files.length, 'file')}, {megabytes(totalSize)}.{' '}
+        {NEXT_STEP[job.state]}
+      </p>
+      <div class="job-status" aria-live="polite">
+        {busy && (
+          <div class="progress">
+            <span class="spinner" aria-hidden="true" />
+            <div>
+              <p class="progress-step">{job.state === 'reading' ? 'Reading and checking every record…' : `Storing ${plural(importable, 'record')}…`}</p>
+              <p class="progress-detail muted">{job.progress}</p>
+            </div>
+          </div>
+        )}
+        {job.state === 'failed' && (
+          <div class="alert alert-error" role="alert">
+            <p>{job.error}</p>
+            <p><a href={`/reviews/${slug}/imports`}>Back to Import</a></p>
+          </div>
+        )}
+        {job.state === 'cancelled' && <div class="alert alert-warn">This import was cancelled; nothing was stored.</div>}
+        {job.state === 'committed' && (
+          <div class="alert alert-ok" role="status">
+            Imported {plural(importable, 'record')}.{' '}
+            <a href={`/reviews/${slug}/records`}>See the records</a> or <a href={`/reviews/${slug}/imports`}>import more</a>.
+          </div>
+        )}
+        {job.error && job.state === 'ready' && <div class="alert alert-error" role="alert">{job.error}</div>}
+      </div>
       {(job.state === 'ready' || job.state === 'committed') && <FileReports model={model} />}
       {job.state === 'ready' && (
         <div class="form-actions">
-          {job.files.some((f) => f.summary && f.summary.imported > 0) ? (
+          {importable > 0 ? (
             <form method="post" action={`${url}/commit`} class="inline">
               <CsrfField token={csrfToken} />
-              <button type="submit" autofocus>Import {n(job.files.reduce((sum, f) => sum + (f.summary?.imported ?? 0), 0))} records</button>
+              <button type="submit" autofocus>Import {plural(importable, 'record')}</button>
             </form>
           ) : (
             <p>There is nothing to import from these files.</p>
@@ -79,14 +122,24 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
 }
 
 function FileReports({ model }: { model: ImportJobModel }) {
+  const summaries = model.job.files.flatMap((f) => (f.summary ? [f.summary] : []));
+  const total = (key: 'found' | 'imported' | 'failed') => summaries.reduce((sum, s) => sum + s[key], 0);
   return (
     <div class="file-reports">
+      {model.job.files.length > 1 && (
+        <p class="totals">
+          In all: <strong>{plural(total('found'), 'record')}</strong> found in {plural(model.job.files.length, 'file')},{' '}
+          <strong>{n(total('imported'))}</strong> {model.job.state === 'committed' ? 'imported' : 'to import'}
+          {total('failed') > 0 && <>, <strong class="error">{n(total('failed'))}</strong> could not be read</>}
+          {summaries.length < model.job.files.length && <>, {plural(model.job.files.length - summaries.length, 'file')} unreadable</>}.
+        </p>
+      )}
       {model.job.files.map((file, index) => {
         const earlier = model.earlier.filter((e) => e.sha256 === file.sha256);
         const twiceHere = model.job.files.findIndex((f) => f.sha256 === file.sha256) !== index;
         return (
           <article key={index} class="file-report card" data-file={file.fileName}>
-            <h3>{file.fileName}</h3>
+            <h2 class="file-name">{file.fileName}</h2>
             {file.unreadable ? (
               <div class="alert alert-error" role="alert">This file cannot be imported: {file.unreadable}</div>
             ) : file.summary && (
@@ -95,8 +148,8 @@ function FileReports({ model }: { model: ImportJobModel }) {
                   <div><dt>Format</dt><dd>{file.summary.formatLabel}</dd></div>
                   <div><dt>Encoding</dt><dd>{file.summary.encoding}</dd></div>
                   <div><dt>Records found</dt><dd data-count="found">{n(file.summary.found)}</dd></div>
-                  <div><dt>Will import</dt><dd data-count="imported">{n(file.summary.imported)}</dd></div>
-                  <div><dt>Could not read</dt><dd data-count="failed">{n(file.summary.failed)}</dd></div>
+                  <div><dt>{model.job.state === 'committed' ? 'Imported' : 'Will import'}</dt><dd data-count="imported">{n(file.summary.imported)}</dd></div>
+                  <div><dt>Could not read</dt><dd data-count="failed" class={file.summary.failed > 0 ? 'error' : undefined}>{n(file.summary.failed)}</dd></div>
                 </dl>
                 {earlier.map((e) => (
                   <p key={e.createdAt} class="alert alert-warn">
@@ -116,12 +169,14 @@ function FileReports({ model }: { model: ImportJobModel }) {
 }
 
 const SHOWN = 50;
+// Short lists are open; long ones stay one click away so the import button is not pages down.
+const OPEN_UP_TO = 10;
 
 function Warnings({ warnings }: { warnings: WarningView[] }) {
   if (warnings.length === 0) return null;
   return (
-    <details class="warnings">
-      <summary>{n(warnings.length)} warning{warnings.length === 1 ? '' : 's'}</summary>
+    <details class="warnings" open={warnings.length <= OPEN_UP_TO}>
+      <summary>{plural(warnings.length, 'warning')}</summary>
       <ul>
         {warnings.slice(0, SHOWN).map((w, i) => <li key={i}>{w.record ? `Record ${w.record}: ` : ''}{w.message}</li>)}
       </ul>
@@ -133,16 +188,18 @@ function Warnings({ warnings }: { warnings: WarningView[] }) {
 function Failures({ failures }: { failures: FailureView[] }) {
   if (failures.length === 0) return null;
   return (
-    <details class="failures" open>
-      <summary>{n(failures.length)} record{failures.length === 1 ? '' : 's'} could not be read — the others import normally</summary>
-      <ol class="failure-list">
+    <details class="failures" open={failures.length <= OPEN_UP_TO}>
+      <summary>{plural(failures.length, 'record')} could not be read; the others import normally</summary>
+      <ul class="failure-list">
         {failures.slice(0, SHOWN).map((f) => (
           <li key={f.record}>
-            <p><strong>Record {f.record}</strong> (lines {f.lineStart}–{f.lineEnd}): {f.message}</p>
+            <p class="failure-head">
+              <strong>Record {n(f.record)}</strong> <span class="muted">lines {n(f.lineStart)}–{n(f.lineEnd)}</span>: {f.message}
+            </p>
             <pre class="raw">{f.raw.length > 2000 ? `${f.raw.slice(0, 2000)}…` : f.raw}</pre>
           </li>
         ))}
-      </ol>
+      </ul>
       {failures.length > SHOWN && <p class="muted">…and {n(failures.length - SHOWN)} more (all are kept with the import).</p>}
     </details>
   );
@@ -150,12 +207,7 @@ function Failures({ failures }: { failures: FailureView[] }) {
 
 export function ImportJobPage({ ctx, review, model }: { ctx: PageContext; review: MemberReview; model: ImportJobModel }) {
   return (
-    <Layout ctx={ctx} title={`Import preview · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'imports' }}>
-      <h1>Import preview</h1>
-      <p class="lede">
-        {model.job.search.sourceName}
-        {model.job.search.searchedOn && `, searched ${model.job.search.searchedOn}`}. Nothing is stored until you import.
-      </p>
+    <Layout ctx={ctx} title={`${HEADING[model.job.state]} · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'imports' }}>
       <ImportJobView model={model} csrfToken={ctx.csrfToken} />
     </Layout>
   );

@@ -16,10 +16,12 @@ export interface ImportsModel {
 }
 
 const SOURCE_LABEL = Object.fromEntries(SOURCE_TYPES.map((t) => [t.id, t.label]));
+const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
 
 export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsModel }) {
   const { review, batches, form, errors } = model;
   const base = `/reviews/${review.slug}/imports`;
+  const active = batches.filter((b) => !b.removedAt);
   return (
     <Layout ctx={ctx} title={`Import · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'imports' }}>
       <h1>Import</h1>
@@ -36,7 +38,7 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
           </p>
           {errors?.files && <p class="error">{errors.files}</p>}
         </div>
-        <div class="two-columns">
+        <div class="search-fields">
           <div class="field">
             <label for="f-sourceType">Source type</label>
             <select id="f-sourceType" name="sourceType">
@@ -49,14 +51,22 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
             <datalist id="common-sources">{COMMON_SOURCES.map((s) => <option key={s} value={s} />)}</datalist>
             {errors?.sourceName && <p class="error">{errors.sourceName}</p>}
           </div>
+          <Field name="searchedOn" label="Date searched" type="date" value={form.searchedOn ?? ''} errors={errors} />
         </div>
-        <Field name="searchedOn" label="Date searched" type="date" value={form.searchedOn ?? ''} errors={errors} />
-        <Field name="query" label="Search query" value={form.query ?? ''} errors={errors} multiline rows={3} maxLength={20000} hint="Paste the exact search string, for the methods section." />
-        <Field name="notes" label="Notes" value={form.notes ?? ''} errors={errors} multiline rows={2} maxLength={5000} />
+        <div class="two-columns">
+          <Field name="query" label="Search query" value={form.query ?? ''} errors={errors} multiline rows={3} maxLength={20000} hint="Paste the exact search string, for the methods section." />
+          <Field name="notes" label="Notes" value={form.notes ?? ''} errors={errors} multiline rows={3} maxLength={5000} hint="Limits, filters, who ran the search…" />
+        </div>
         <button type="submit">Upload and preview</button>
       </form>
 
       <h2>Searches imported</h2>
+      {active.length > 0 && (
+        <p class="hint">
+          {plural(active.reduce((sum, b) => sum + b.imported, 0), 'record')} from {plural(active.length, 'search', 'searches')}
+          {active.length < batches.length && `; ${plural(batches.length - active.length, 'search', 'searches')} removed`}.
+        </p>
+      )}
       {batches.length === 0 ? (
         <p class="empty">Nothing imported yet.</p>
       ) : (
@@ -66,7 +76,7 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
               <th scope="col">Source</th>
               <th scope="col">Searched</th>
               <th scope="col">File</th>
-              <th scope="col">Records</th>
+              <th scope="col" class="count">Records</th>
               <th scope="col">Imported</th>
               <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
@@ -75,16 +85,16 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
             {batches.map((b) => (
               <tr key={b.id} class={b.removedAt ? 'muted' : undefined}>
                 <td>{b.sourceName}<br /><span class="muted">{SOURCE_LABEL[b.sourceType]}</span></td>
-                <td>{b.searchedOn ?? '—'}</td>
-                <td>
+                <td class="date">{b.searchedOn ?? '—'}</td>
+                <td class="file">
                   <a href={`${base}/${b.id}/original`}>{b.fileName}</a>
                   <br /><span class="muted">{b.format} · {b.encoding}</span>
                 </td>
-                <td>
+                <td class="count">
                   {b.imported.toLocaleString('en-GB')} of {b.found.toLocaleString('en-GB')}
-                  {b.failed > 0 && <><br /><span class="error">{b.failed} could not be read</span></>}
+                  {b.failed > 0 && <><br /><span class="error">{b.failed.toLocaleString('en-GB')} could not be read</span></>}
                 </td>
-                <td>{b.createdAt.slice(0, 10)}<br /><span class="muted">{b.createdByName ?? 'command line'}</span></td>
+                <td class="date">{b.createdAt.slice(0, 10)}<br /><span class="muted">{b.createdByName ?? 'command line'}</span></td>
                 <td class="actions">
                   {b.removedAt ? (
                     <span class="muted">Removed {b.removedAt.slice(0, 10)}</span>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SANE_LENGTH } from '../../../src/imports/field-sizes.js';
 import { parseText, ris } from './parse-text.js';
 
 // Each case must end (a clean result or a failed record) well inside the import time limit;
@@ -27,15 +28,30 @@ describe('hostile input', () => {
     const many = parseText(`@article{k, title = {T}, author = {${'Smith, John and '.repeat(25_000)}Doe, Jane}}`);
     expect(many.records[0]?.reference.authors).toHaveLength(25_001);
     expect(many.records[0]?.reference.authors.at(-1)).toBe('Doe, Jane');
-    const one = parseText(`@article{k, title = {T}, author = {${'a'.repeat(200_000)} ${'B '.repeat(100_000)}}}`);
-    expect(one.records[0]?.reference.authors).toHaveLength(1);
+    // One 400 KB "name" is no name: that record fails with a reason, the next one imports.
+    const one = parseText(`@article{k, title = {T}, author = {${'a'.repeat(200_000)} ${'B '.repeat(100_000)}}}\n@article{ok, title = {Fine}}`);
+    expect(one.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^Author 1 is 400,000 characters long, more than any real one/)]);
+    expect(one.records.map((r) => r.reference.title)).toEqual(['Fine']);
   });
 
   it('a 400 KB RIS author line, and runs of separators that would make a regex backtrack', QUICK, () => {
     expect(parseText(ris('TI  - T', `AU  - ${'Smith, John; '.repeat(33_000)}`)).records[0]?.reference.authors).toHaveLength(33_000);
     expect(parseText(ris('TI  - T', `AU  - ${', '.repeat(200_000)}x`)).records[0]?.reference.authors).toEqual(['x']);
-    expect(parseText(ris(`TI  - x${'<script>'.repeat(50_000)}`, `AB  - ${'<a'.repeat(200_000)}`)).records[0]?.reference.title).toBe('x');
+    expect(parseText(ris(`TI  - x${'<script>'.repeat(50_000)}`, `AB  - ${'<a'.repeat(100_000)}`)).records[0]?.reference.title).toBe('x');
     expect(parseText(`@article{k, title={T}, pages={1${' '.repeat(400_000)}x}}\n${'@'.repeat(400_000)}`).found).toBe(1);
+  });
+
+  it('a field longer than any real one fails its record with the field named; long real values import', QUICK, () => {
+    const parsed = parseText([
+      ris(`TI  - ${'t'.repeat(SANE_LENGTH.title)}`, `IS  - ${'Suppl. 2, Special issue on probation practice in Europe: '.repeat(2)}`),
+      ris(`TI  - ${'t'.repeat(SANE_LENGTH.title + 1)}`),
+      ris('TI  - T', `KW  - ${'k'.repeat(SANE_LENGTH.other + 1)}`),
+    ].join('\n'));
+    expect(parsed.records.map((r) => r.position)).toEqual([1]);
+    expect(parsed.failures.map((f) => f.message)).toEqual([
+      'The title is 10,001 characters long, more than any real one (at most 10,000), so the record looks damaged.',
+      'Keyword 1 is 2,001 characters long, more than any real one (at most 2,000), so the record looks damaged.',
+    ]);
   });
 
   it('a <script> title is stripped, and HTML in other fields never reaches the output as tags', QUICK, () => {

@@ -31,3 +31,11 @@ describe('title markup', () => {
     expect(JSON.stringify(ref)).not.toMatch(/script/i);
   });
 });
+
+describe('sanitizeTitle against tags rebuilt by removal', () => {
+  it('does not let a removed tag join its neighbours into a new one', () => {
+    expect(sanitizeTitle('<scr<b></b>ipt>alert(1)</script> Title')).not.toMatch(/<script/i);
+    expect(sanitizeTitle('<<i></i>img src=x onerror=alert(1)>Title')).not.toMatch(/<img/i);
+    expect(sanitizeTitle('Plain <i>italic</i> title')).toBe('Plain <i>italic</i> title');
+  });
+});
