@@ -1,0 +1,19 @@
+// Letters NFKD does not decompose into a base letter plus a mark.
+const LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const SPECIAL = /[ßæœøłđðþı]/g;
+
+/**
+ * Lower case ASCII words separated by single spaces: markup tags, diacritics, apostrophes and
+ * punctuation gone ("<i>Évaluation</i> d’impact: Part-2" → "evaluation dimpact part 2").
+ * Every comparison key in dedup starts here, so all of them agree on what a word is.
+ */
+export function foldText(text: string): string {
+  let out = text.includes('<') ? text.replace(/<[^>]*>/g, ' ') : text;
+  // Most titles are ASCII: decomposing them is the slowest step and changes nothing.
+  if (/[^\x00-\x7f]/.test(out)) out = out.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(SPECIAL, (c) => LETTERS[c] ?? c);
+  else out = out.toLowerCase();
+  return out
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,77 @@
+import type { PreparedRecord } from './prepared-record.js';
+
+/** A rule that proves two records are distinct works, whatever else they share; returns why, or null. */
+export interface Veto {
+  name: string;
+  /** Identifier vetoes are skipped between a preprint and a published version, which never share a DOI. */
+  identifier?: boolean;
+  check(a: PreparedRecord, b: PreparedRecord): string | null;
+}
+
+const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+
+export const VETOES: readonly Veto[] = [
+  {
+    name: 'different DOIs',
+    identifier: true,
+    check: (a, b) => (differ(a.doi, b.doi) ? `different DOIs (${a.doi} / ${b.doi})` : null),
+  },
+  {
+    name: 'different PMIDs',
+    identifier: true,
+    check: (a, b) => (differ(a.pmid, b.pmid) ? `different PMIDs (${a.pmid} / ${b.pmid})` : null),
+  },
+  {
+    name: 'book and chapter',
+    check: (a, b) => {
+      const types = new Set([a.record.type, b.record.type]);
+      return types.has('book') && types.has('chapter') ? 'a book and a chapter' : null;
+    },
+  },
+  {
+    name: 'series parts',
+    check: (a, b) =>
+      a.series !== b.series
+        ? `different parts of a series (${a.series || 'no part'} / ${b.series || 'no part'})`
+        : differ(a.seriesNumber, b.seriesNumber)
+          ? `different numbers in a series (${a.seriesNumber} / ${b.seriesNumber})`
+          : null,
+  },
+  {
+    name: 'numbers in titles',
+    // Both must have numbers: a subtitle one source dropped may carry the only number.
+    check: (a, b) =>
+      a.numbers !== '' && b.numbers !== '' && a.numbers !== b.numbers
+        ? `different numbers in the titles (${a.numbers} / ${b.numbers})`
+        : null,
+  },
+  {
+    name: 'editions',
+    check: (a, b) => (differ(a.edition, b.edition) ? `different editions (${a.edition} / ${b.edition})` : null),
+  },
+  {
+    name: 'notice and original',
+    check: (a, b) =>
+      a.notice !== b.notice ? `${a.notice ?? 'original work'} / ${b.notice ?? 'original work'}` : null,
+  },
+  {
+    name: 'years and authors',
+    check: (a, b) => {
+      const ya = a.record.year;
+      const yb = b.record.year;
+      if (ya === null || yb === null || ya === yb || a.surnames.length === 0 || b.surnames.length === 0) return null;
+      const shared = a.surnames.some((s) => b.surnames.includes(s));
+      return shared ? null : `different years (${ya} / ${yb}) and no author in common`;
+    },
+  },
+];
+
+/** The first veto that holds between the two records, or null. */
+export function findVeto(a: PreparedRecord, b: PreparedRecord, skipIdentifiers = false): string | null {
+  for (const veto of VETOES) {
+    if (skipIdentifiers && veto.identifier) continue;
+    const reason = veto.check(a, b);
+    if (reason !== null) return reason;
+  }
+  return null;
+}
