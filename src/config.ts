@@ -50,7 +50,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginAttemptsPerWindow: integer(env, 'COREVIEW_LOGIN_ATTEMPTS', 10, 1, 10_000),
     loginWindowMinutes: integer(env, 'COREVIEW_LOGIN_WINDOW_MINUTES', 15, 1, 1440),
     formBodyLimitBytes: 1024 * 1024,
-    uploadLimitBytes: integer(env, 'COREVIEW_UPLOAD_LIMIT_MB', 100, 1, 4096) * 1024 * 1024,
+    uploadLimitBytes: integer(env, 'COREVIEW_UPLOAD_LIMIT_MB', 256, 1, 4096) * 1024 * 1024,
     uploadFilesLimit: integer(env, 'COREVIEW_UPLOAD_FILES', 20, 1, 1000),
     importTimeLimitMs: integer(env, 'COREVIEW_IMPORT_TIME_LIMIT_SECONDS', 300, 1, 86_400) * 1000,
   });

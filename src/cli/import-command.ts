@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { findInstanceOwner } from '../accounts/account-repository.js';
 import type { Database, SourceType } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
-import { storeBatches } from '../imports/batch-store.js';
+import { recordValues, storeBatches } from '../imports/batch-store.js';
 import { keepOriginal } from '../imports/originals.js';
 import { parseFile, UnreadableFileError } from '../imports/parse-file.js';
 import { isIsoDate, SOURCE_TYPES, type SearchDetails } from '../imports/search-details.js';
@@ -83,7 +83,7 @@ export const importCommand: CliCommand = {
           const summary = summarise(parsed);
           await keepOriginal(join(config.dataDir, 'originals'), sha256, file);
           const [stored] = await storeBatches(db.kysely, { reviewId: review.id, actorId: null }, [
-            { search: searchDetails(values, fileName), file: { fileName, size: bytes.length, sha256 }, summary, records: parsed.records },
+            { search: searchDetails(values, fileName), file: { fileName, size: bytes.length, sha256 }, summary, records: parsed.records.map(recordValues) },
           ]);
           const errors = parsed.failures.map(({ record, lineStart, lineEnd, message }) => ({ record, lineStart, lineEnd, message }));
           if (values.json) {

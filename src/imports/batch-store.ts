@@ -5,12 +5,15 @@ import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
 import type { ParsedRecord } from './parse-file.js';
 import type { SearchDetails } from './search-details.js';
 
-/** One parsed file, ready to become a batch: what the parser reported plus the records to store. */
+/** The columns of a record row that come from the file; the batch, review and times are added when stored. */
+export type RecordValues = Omit<NewRecord, 'reviewId' | 'batchId' | 'createdAt' | 'updatedAt'>;
+
+/** One parsed file, ready to become a batch: what the parser reported plus its records' values. */
 export interface BatchInput {
   search: SearchDetails;
   file: { fileName: string; size: number; sha256: string };
   summary: FileSummary;
-  records: AsyncIterable<ParsedRecord> | Iterable<ParsedRecord>;
+  records: AsyncIterable<RecordValues> | Iterable<RecordValues>;
 }
 
 /** The parser's accounting for one file, kept with the batch for the import report. */
@@ -34,12 +37,10 @@ export interface StoredBatch {
 // 26 columns × 200 rows stays far below SQLite's 32,766 bound parameters per statement.
 const ROWS_PER_INSERT = 200;
 
-// Absent text is stored as '' (not NULL) so lists, sorting and search need no null handling.
-function toRow(reviewId: number, batchId: number, record: ParsedRecord, now: string): NewRecord {
+/** A parsed record as stored. Absent text is '' (not NULL) so lists, sorting and search need no null handling. */
+export function recordValues(record: ParsedRecord): RecordValues {
   const ref = record.reference;
   return {
-    reviewId,
-    batchId,
     position: record.position,
     lineStart: record.lineStart,
     lineEnd: record.lineEnd,
@@ -62,8 +63,6 @@ function toRow(reviewId: number, batchId: number, record: ParsedRecord, now: str
     publisher: ref.publisher ?? '',
     cslJson: JSON.stringify(ref.csl),
     raw: record.raw,
-    createdAt: now,
-    updatedAt: now,
   };
 }
 
@@ -112,8 +111,8 @@ export async function storeBatches(
         chunk = [];
         onProgress?.(total);
       };
-      for await (const record of batch.records) {
-        chunk.push(toRow(ctx.reviewId, batchId, record, now));
+      for await (const values of batch.records) {
+        chunk.push({ ...values, reviewId: ctx.reviewId, batchId, createdAt: now, updatedAt: now });
         if (chunk.length === ROWS_PER_INSERT) await flush();
       }
       await flush();

@@ -104,12 +104,16 @@ export class ImportJobs {
       job.error = error instanceof TimeLimitError
         ? `Reading the files took too long and was ${error.message}. Is each file really a reference export? Try them one at a time.`
         : 'Reading the files failed unexpectedly. Nothing was imported; try again, one file at a time.';
+      // A failed preview can never be committed, so its staged files go now rather than in a day.
+      await this.discard(job);
     }
   }
 
   /**
-   * Stores every readable file as a batch in one transaction (in a worker, on its own connection),
-   * then files the originals by hash. Resolves when committed; rejects and leaves nothing on failure.
+   * Files the originals by hash, then stores every readable file as a batch in one transaction (in a
+   * worker, on its own connection). The job is committed as soon as the transaction is: the worker
+   * then still checkpoints, and nothing after that point may make the job committable again.
+   * Resolves with the batch ids; rejects, with nothing stored and the job ready again, on failure.
    */
   async commit(job: ImportJob): Promise<number[]> {
     if (job.state !== 'ready') throw new Error(`cannot commit an import that is ${job.state}`);
@@ -122,18 +126,25 @@ export class ImportJobs {
       actorId: job.actorId,
       batches: readable.map((f) => ({ search: job.search, file: { fileName: f.fileName, size: f.size, sha256: f.sha256 }, summary: f.summary!, recordsPath: f.recordsPath })),
     };
+    let committed = false;
     try {
-      for (const file of readable) await keepOriginal(this.paths.originalsDir, file.sha256, file.stagedPath);
+      for (const file of readable) await keepOriginal(this.paths.originalsDir, file.sha256, file.stagedPath, 'link');
       await runImportWorker(task, this.timeLimitMs, (message) => {
         if (message.type === 'progress') job.progress = message.message;
-        else if (message.type === 'committed') job.batchIds = message.batchIds;
+        else if (message.type === 'committed') {
+          committed = true;
+          job.batchIds = message.batchIds;
+          job.state = 'committed';
+        }
       });
     } catch (error) {
-      job.state = 'ready';
-      job.progress = '';
-      throw error;
+      if (!committed) {
+        job.state = 'ready';
+        job.progress = '';
+        throw error;
+      }
+      this.logError(error);
     }
-    job.state = 'committed';
     await this.discard(job);
     return job.batchIds ?? [];
   }

@@ -28,5 +28,6 @@ export interface BenchCase {
   name: string;
   description: string;
   defaultRuns: number;
-  run(context: BenchContext): Promise<BenchResult>;
+  /** One result, or one per variant (format, size...) when a case measures several: each is a JSON line. */
+  run(context: BenchContext): Promise<BenchResult | BenchResult[]>;
 }

@@ -1,4 +1,9 @@
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+
 const REQUEST_TIMEOUT_MS = 10_000;
+// An upload of a large file is streamed to disk and hashed before the answer comes.
+const UPLOAD_TIMEOUT_MS = 120_000;
 
 /**
  * A browser-like client for the real server over fetch: keeps cookies, reads the CSRF token from the
@@ -15,9 +20,10 @@ export class FormClient {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  async get(path: string): Promise<{ status: number; body: string }> {
+  /** `headers` adds to the cookie, e.g. the htmx headers that ask for a fragment. */
+  async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
     const response = await fetch(this.baseUrl + path, {
-      headers: { cookie: this.cookieHeader() },
+      headers: { ...headers, cookie: this.cookieHeader() },
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -32,6 +38,29 @@ export class FormClient {
       body: new URLSearchParams({ ...fields, _csrf: this.csrfToken }).toString(),
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    return { ...(await this.remember(response)), location: response.headers.get('location') };
+  }
+
+  /**
+   * Posts a multipart form as a browser's file upload does: the CSRF token first, then `fields`, then
+   * each file streamed from disk (`openAsBlob`), so a 150 MB upload never sits in this process's memory.
+   */
+  async postFiles(
+    path: string,
+    fields: Record<string, string>,
+    files: { field: string; paths: readonly string[] },
+  ): Promise<{ status: number; location: string | null; body: string }> {
+    const form = new FormData();
+    form.append('_csrf', this.csrfToken);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    for (const path of files.paths) form.append(files.field, await openAsBlob(path), basename(path));
+    const response = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      headers: { cookie: this.cookieHeader() },
+      body: form,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
     });
     return { ...(await this.remember(response)), location: response.headers.get('location') };
   }

@@ -3,7 +3,7 @@ import type { BenchCase } from './bench-case.js';
 import { cases } from './cases.js';
 
 /**
- * `npm run bench [-- <case>... [--runs N]]`: one JSON line per case on stdout, progress on stderr.
+ * `npm run bench [-- <case>... [--runs N]]`: one JSON line per case (or per variant of one) on stdout, progress on stderr.
  * Exits 1 if any case failed (the others still run), 2 on bad arguments.
  */
 const log = (message: string) => process.stderr.write(message + '\n');
@@ -46,8 +46,8 @@ let failed = false;
 for (const benchCase of selected) {
   const context = { runs: runs ?? benchCase.defaultRuns, log: (message: string) => log(`[${benchCase.name}] ${message}`) };
   try {
-    const result = await benchCase.run(context);
-    process.stdout.write(JSON.stringify({ case: benchCase.name, ...result }) + '\n');
+    const results = await benchCase.run(context);
+    for (const result of [results].flat()) process.stdout.write(JSON.stringify({ case: benchCase.name, ...result }) + '\n');
   } catch (error) {
     failed = true;
     log(`[${benchCase.name}] FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

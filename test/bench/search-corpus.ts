@@ -4,7 +4,7 @@
  * "about" three of them, as a real search's results are), journal names, author names, and a long
  * tail of rarer words so the index vocabulary has a realistic size (tens of thousands of terms).
  * Each record is about 2.7 KB as a Scopus RIS entry (kept as its raw text), with an abstract of
- * about 1.3 KB.
+ * about 1.3 KB, and comes also as the Scopus BibTeX entry of the same reference (the import bench).
  */
 
 /** mulberry32: small, fast, good enough to spread words; the same seed gives the same corpus. */
@@ -79,7 +79,10 @@ export interface GeneratedRecord {
   type: string;
   issn: string;
   publisher: string;
+  /** The Scopus RIS entry. */
   raw: string;
+  /** The same reference as Scopus exports it in BibTeX. */
+  bibtex: string;
 }
 
 /** `count` records from `seed`, generated lazily. */
@@ -125,6 +128,10 @@ export function* scopusLikeRecords(count: number, seed = 20260101): Generator<Ge
     const doi = `10.${1000 + Math.floor(random() * 8000)}/bench.${year}.${n}`;
     const issn = `${1000 + Math.floor(random() * 8999)}-${1000 + Math.floor(random() * 8999)}`;
     const publisher = pick(['SAGE Publications Ltd', 'Oxford University Press', 'Wiley-Blackwell', 'Routledge', 'Springer']);
+    // Drawn in the order the RIS lines once drew them inline, so every seed still gives the same corpus.
+    const affiliations = authors.map((a) => `${a.split(',')[0]}: School of Social and Political Sciences, University of ${pick(['Glasgow', 'Sheffield', 'Bologna', 'Stockholm', 'Manchester', 'Milan'])}, ${pick(['United Kingdom', 'Italy', 'Sweden'])}`);
+    const scopusUrl = `https://www.scopus.com/inward/record.uri?eid=2-s2.0-${85000000000 + n}&doi=${encodeURIComponent(doi)}&partnerID=40&md5=${n.toString(16).padStart(32, '0')}`;
+    const note = `Cited By: ${Math.floor(random() * 200)}; Export Date: 12 March 2025; Correspondence Address: ${authors[0]}; email: author${n}@example.ac.uk; Funding details: Economic and Social Research Council, ESRC, ES/${n}/1; Funding text 1: This work was supported by the Economic and Social Research Council and by the partner social co-operatives, who gave their time and access to their members.`;
     const raw = [
       'TY  - JOUR',
       ...authors.map((a) => `AU  - ${a}`),
@@ -136,8 +143,8 @@ export function* scopusLikeRecords(count: number, seed = 20260101): Generator<Ge
       `SP  - ${start}`,
       `EP  - ${start + 12}`,
       `DO  - ${doi}`,
-      `UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-${85000000000 + n}&doi=${encodeURIComponent(doi)}&partnerID=40&md5=${n.toString(16).padStart(32, '0')}`,
-      ...authors.map((a) => `AD  - ${a.split(',')[0]}: School of Social and Political Sciences, University of ${pick(['Glasgow', 'Sheffield', 'Bologna', 'Stockholm', 'Manchester', 'Milan'])}, ${pick(['United Kingdom', 'Italy', 'Sweden'])}`),
+      `UR  - ${scopusUrl}`,
+      ...affiliations.map((a) => `AD  - ${a}`),
       `AB  - ${abstract}`,
       ...keywords.map((k) => `KW  - ${k}`),
       `PB  - ${publisher}`,
@@ -146,9 +153,33 @@ export function* scopusLikeRecords(count: number, seed = 20260101): Generator<Ge
       `J2  - ${journal}`,
       'M3  - Article',
       'DB  - Scopus',
-      `N1  - Cited By: ${Math.floor(random() * 200)}; Export Date: 12 March 2025; Correspondence Address: ${authors[0]}; email: author${n}@example.ac.uk; Funding details: Economic and Social Research Council, ESRC, ES/${n}/1; Funding text 1: This work was supported by the Economic and Social Research Council and by the partner social co-operatives, who gave their time and access to their members.`,
+      `N1  - ${note}`,
       'ER  - ',
     ].join('\n');
-    yield { title, authors, year, journal, volume, issue, pages, doi, abstract, keywords, type: 'article-journal', issn, publisher, raw };
+    // Scopus' BibTeX: one field a line, braces around values, "and" between authors, keywords joined by "; ".
+    const bibtex = [
+      `@ARTICLE{${authors[0]!.split(',')[0]}${year}${n},`,
+      `author={${authors.join(' and ')}},`,
+      `title={${title}},`,
+      `journal={${journal}},`,
+      `year={${year}},`,
+      `volume={${volume}},`,
+      `number={${issue}},`,
+      `pages={${start}-${start + 12}},`,
+      `doi={${doi}},`,
+      `url={${scopusUrl}},`,
+      `affiliation={${affiliations.join('; ')}},`,
+      `abstract={${abstract}},`,
+      `author_keywords={${keywords.join('; ')}},`,
+      `publisher={${publisher}},`,
+      `issn={${issn}},`,
+      'language={English},',
+      `abbrev_source_title={${journal}},`,
+      'document_type={Article},',
+      `note={${note}},`,
+      'source={Scopus},',
+      '}',
+    ].join('\n');
+    yield { title, authors, year, journal, volume, issue, pages, doi, abstract, keywords, type: 'article-journal', issn, publisher, raw, bibtex };
   }
 }

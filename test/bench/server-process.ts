@@ -34,10 +34,12 @@ export interface StartOptions {
   dataDir: string;
   /** stdout and stderr of the server (request log), appended so restarts keep history. */
   logFile: string;
+  /** Settings beyond the defaults, e.g. COREVIEW_UPLOAD_LIMIT_MB for a bigger upload than usual. */
+  env?: Record<string, string>;
 }
 
 /** Spawns `node --import tsx src/server.ts` on a free loopback port and waits for /healthz. */
-export async function startServer({ dataDir, logFile }: StartOptions): Promise<ServerProcess> {
+export async function startServer({ dataDir, logFile, env = {} }: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://${HOST}:${port}`;
   const log = openSync(logFile, 'a');
@@ -45,7 +47,7 @@ export async function startServer({ dataDir, logFile }: StartOptions): Promise<S
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: REPO_ROOT,
     // Request logging stays on, as in production, so its cost is part of every figure.
-    env: { ...process.env, COREVIEW_DATA_DIR: dataDir, PORT: String(port), HOST, COREVIEW_LOG_LEVEL: 'info' },
+    env: { ...process.env, ...env, COREVIEW_DATA_DIR: dataDir, PORT: String(port), HOST, COREVIEW_LOG_LEVEL: 'info' },
     stdio: ['ignore', log, log],
   });
   closeSync(log);
@@ -141,18 +143,28 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a short-lived command to completion and returns its wall time: the startup baselines. */
-export function timeCommandMs(args: readonly string[], timeoutMs = 30_000): Promise<number> {
+export async function timeCommandMs(args: readonly string[], timeoutMs = 30_000): Promise<number> {
+  return (await runNode(args, timeoutMs)).elapsedMs;
+}
+
+/**
+ * Runs `node <args>` from the repository root to completion: its wall time and what it printed on
+ * stdout (a baseline measured in its own process reports its figures there). Rejects on failure.
+ */
+export function runNode(args: readonly string[], timeoutMs = 30_000): Promise<{ elapsedMs: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     live.add(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      const elapsed = performance.now() - started;
+    child.once('close', (code, signal) => {
+      const elapsedMs = performance.now() - started;
       clearTimeout(timer);
       live.delete(child);
-      if (code === 0) resolve(elapsed);
+      if (code === 0) resolve({ elapsedMs, stdout });
       else reject(new Error(`node ${args.join(' ')} failed (code ${code}, signal ${signal})`));
     });
   });

@@ -210,6 +210,8 @@ describe('a pathological file', () => {
     const reviewId = await reviewIdOf(t.app.db, SLUG);
     const batches = await t.app.db.selectFrom('importBatch').select('id').where('reviewId', '=', reviewId).execute();
     expect(batches).toEqual([]);
+    // A failed preview keeps nothing on disk either.
+    expect(existsSync(join(t.dataDir, 'staging', jobUrl.split('/').pop()!))).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { BenchCase } from '../bench-case.js';
-import { FormClient } from '../form-client.js';
 import { loadTest, type LoadResult } from '../load.js';
 import { median, round } from '../measure.js';
 import { withServer } from '../server-process.js';
+import { signInWithReview } from '../sign-in.js';
 import { withTempDir } from '../temp-dir.js';
 
 const CONNECTIONS = 10;
@@ -23,7 +23,7 @@ export const dashboardCase: BenchCase = {
   async run({ runs, log }) {
     return withTempDir((workDir) =>
       withServer({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'server.log') }, async (server) => {
-        const cookie = await signInWithReview(server.baseUrl);
+        const cookie = (await signInWithReview(server.baseUrl, { title: 'Social co-operatives and desistance', slug: SLUG })).cookieHeader();
         const urls = { dashboard: `${server.baseUrl}/reviews/${SLUG}`, healthz: `${server.baseUrl}/healthz` };
         // The dashboard as the signed-in owner; /healthz as a monitoring probe would call it, without
         // a session, so the ratio carries everything the dashboard adds (session, membership, render).
@@ -70,29 +70,3 @@ export const dashboardCase: BenchCase = {
     );
   },
 };
-
-/** First-run owner, then one review, through the real forms. Returns the signed-in Cookie header. */
-async function signInWithReview(baseUrl: string): Promise<string> {
-  const client = new FormClient(baseUrl);
-  expectStatus('GET /setup', (await client.get('/setup')).status, 200);
-  const setup = await client.post('/setup', { name: 'Bench Owner', email: 'owner@bench.example', password: 'bench-password-1' });
-  expectStatus('POST /setup', setup.status, 303, setup.body);
-  expectStatus('GET /reviews/new', (await client.get('/reviews/new')).status, 200);
-  const created = await client.post('/reviews', {
-    title: 'Social co-operatives and desistance',
-    slug: SLUG,
-    question: 'What do social co-operatives contribute to reintegration after prison?',
-    description: 'Benchmark review.',
-  });
-  expectStatus('POST /reviews', created.status, 303, created.body);
-  if (created.location !== `/reviews/${SLUG}`) throw new Error(`POST /reviews redirected to ${created.location}`);
-  // Also consumes the flash cookie, so the load test sends exactly what a returning browser would.
-  const page = await client.get(`/reviews/${SLUG}`);
-  expectStatus(`GET /reviews/${SLUG}`, page.status, 200, page.body);
-  if (!page.body.includes('Social co-operatives and desistance')) throw new Error('dashboard does not show the review title');
-  return client.cookieHeader();
-}
-
-function expectStatus(what: string, status: number, wanted: number, body = ''): void {
-  if (status !== wanted) throw new Error(`${what} answered ${status}, expected ${wanted}\n${body.slice(0, 500)}`);
-}

@@ -4,10 +4,10 @@ import { openDb, type Db } from '../../../src/db/open.js';
 import { readListQuery } from '../../../src/records/record-list-query.js';
 import { searchRecords } from '../../../src/records/record-search.js';
 import type { BenchCase } from '../bench-case.js';
-import { FormClient } from '../form-client.js';
 import { median, percentile, round } from '../measure.js';
 import { scopusLikeRecords } from '../search-corpus.js';
 import { peakRssMb, withServer } from '../server-process.js';
+import { signInWithReview } from '../sign-in.js';
 import { withTempDir } from '../temp-dir.js';
 
 const RECORDS = 50_000;
@@ -53,7 +53,7 @@ export const searchCase: BenchCase = {
     return withTempDir((workDir) => {
       const dataDir = join(workDir, 'data');
       return withServer({ dataDir, logFile: join(workDir, 'server.log') }, async (server) => {
-        const cookie = await signInWithReview(server.baseUrl);
+        const cookie = (await signInWithReview(server.baseUrl, { title: 'Search benchmark', slug: SLUG })).cookieHeader();
         const db = openDb(join(dataDir, 'coreview.sqlite'));
         try {
           const reviewId = (await db.kysely.selectFrom('review').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id;
@@ -171,17 +171,4 @@ function insertRecords(db: Db, reviewId: number): number {
     }
   })();
   return performance.now() - start;
-}
-
-/** First-run owner and the review, through the real forms. Returns the signed-in Cookie header. */
-async function signInWithReview(baseUrl: string): Promise<string> {
-  const client = new FormClient(baseUrl);
-  await client.get('/setup');
-  const setup = await client.post('/setup', { name: 'Bench Owner', email: 'owner@bench.example', password: 'bench-password-1' });
-  if (setup.status !== 303) throw new Error(`POST /setup answered ${setup.status}`);
-  await client.get('/reviews/new');
-  const created = await client.post('/reviews', { title: 'Search benchmark', slug: SLUG, question: '', description: '' });
-  if (created.status !== 303) throw new Error(`POST /reviews answered ${created.status}`);
-  await client.get(`/reviews/${SLUG}`);
-  return client.cookieHeader();
 }
