@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { PairKind } from '../dedup/classify-pair.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
 export interface Database {
@@ -14,6 +15,8 @@ export interface Database {
   schemaMigration: SchemaMigrationTable;
   importBatch: ImportBatchTable;
   record: RecordTable;
+  mergeEvent: MergeEventTable;
+  duplicatePair: DuplicatePairTable;
 }
 
 export interface AccountTable {
@@ -156,6 +159,47 @@ export interface RecordTable {
   raw: string;
   createdAt: string;
   updatedAt: string;
+  /** The primary record this one duplicates; null for a primary or unique record. Never a chain. */
+  duplicateOf: number | null;
 }
 export type RecordRow = Selectable<RecordTable>;
 export type NewRecord = Insertable<RecordTable>;
+
+/** automatic: certain pairs on detection; decision: a person's "same work"; primary: a person chose another primary. */
+export type MergeReason = 'automatic' | 'decision' | 'primary';
+
+export interface MergeEventTable {
+  id: Generated<number>;
+  reviewId: number;
+  reason: MergeReason;
+  primaryId: number;
+  linksJson: string;
+  filledJson: string;
+  primaryUpdatedAt: string | null;
+  createdBy: number | null;
+  createdAt: string;
+  undoneBy: number | null;
+  undoneAt: string | null;
+}
+export type MergeEventRow = Selectable<MergeEventTable>;
+
+/** pending: in the queue; versions: two reports of one study, kept as separate records. */
+export type PairStatus = 'pending' | 'same' | 'different' | 'versions';
+
+export interface DuplicatePairTable {
+  id: Generated<number>;
+  reviewId: number;
+  recordA: number;
+  recordB: number;
+  kind: PairKind;
+  score: number;
+  reasonsJson: string;
+  differingJson: string;
+  status: PairStatus;
+  mergeId: number | null;
+  decidedBy: number | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+export type DuplicatePairRow = Selectable<DuplicatePairTable>;
+export type NewDuplicatePair = Insertable<DuplicatePairTable>;

@@ -30,27 +30,40 @@ export interface DedupRecord {
   abstractLength?: number;
 }
 
+/**
+ * What a parsed {@link Reference} and a stored `record` row both provide (record-to-dedup.ts reads
+ * a row into it). Of the CSL item only `type`, `edition` and `collection-number` are read.
+ */
+export type DedupSource = Pick<Reference, 'title' | 'authors' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'type'> & {
+  csl: Readonly<Record<string, unknown>>;
+  abstractLength: number;
+};
+
 /** The dedup view of an imported reference (`id` is the stored record's id). */
 export function dedupRecordOf(id: number, ref: Reference): DedupRecord {
+  return dedupRecordFrom(id, { ...ref, abstractLength: ref.abstract?.length ?? 0 });
+}
+
+export function dedupRecordFrom(id: number, source: DedupSource): DedupRecord {
   const csl = (key: string): string | null => {
-    const value = ref.csl[key];
+    const value = source.csl[key];
     return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
   };
   return {
     id,
-    title: ref.title,
-    authors: ref.authors,
-    year: ref.year,
-    journal: ref.journal,
-    volume: ref.volume,
-    issue: ref.issue,
-    pages: ref.pages,
-    doi: ref.doi,
-    pmid: ref.pmid,
-    type: ref.type,
-    cslType: ref.csl.type,
+    title: source.title,
+    authors: source.authors,
+    year: source.year,
+    journal: source.journal,
+    volume: source.volume,
+    issue: source.issue,
+    pages: source.pages,
+    doi: source.doi,
+    pmid: source.pmid,
+    type: source.type,
+    cslType: csl('type'),
     edition: csl('edition'),
     collectionNumber: csl('collection-number'),
-    abstractLength: ref.abstract?.length ?? 0,
+    abstractLength: source.abstractLength,
   };
 }

@@ -195,6 +195,7 @@ export async function findRecord(db: Kysely<Database>, reviewId: number, id: num
     raw: row.raw,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    duplicateOf: row.duplicateOf,
     source: {
       id: row.batchId,
       sourceType: row.sourceType,
