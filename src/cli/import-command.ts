@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { findInstanceOwner } from '../accounts/account-repository.js';
+import { detectImported, DUPLICATE_CHECK_FAILED, type ImportDuplicates } from '../dedup/detect-imported.js';
 import type { Database, SourceType } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { recordValues, storeBatches } from '../imports/batch-store.js';
@@ -50,6 +51,16 @@ function readError(error: unknown): string | null {
   return `cannot read the file: ${reasons[code] ?? code}`;
 }
 
+/** The file is imported whatever happens here: a failed check is said (null), not thrown. */
+async function checkDuplicates(db: Kysely<Database>, reviewId: number, batchId: number, io: CliIo): Promise<ImportDuplicates | null> {
+  try {
+    return await detectImported(db, { reviewId, actorId: null }, [batchId]);
+  } catch (error) {
+    io.err(`${DUPLICATE_CHECK_FAILED} (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+}
+
 export const importCommand: CliCommand = {
   name: 'import',
   usage: 'import --review NAME [--create] [--source TEXT] [--source-type TYPE] [--query TEXT] [--date YYYY-MM-DD] [--json] FILE...',
@@ -85,11 +96,16 @@ export const importCommand: CliCommand = {
           const [stored] = await storeBatches(db.kysely, { reviewId: review.id, actorId: null }, [
             { search: searchDetails(values, fileName), file: { fileName, size: bytes.length, sha256 }, summary, records: parsed.records.map(recordValues) },
           ]);
+          const duplicates = await checkDuplicates(db.kysely, review.id, stored!.batchId, io);
           const errors = parsed.failures.map(({ record, lineStart, lineEnd, message }) => ({ record, lineStart, lineEnd, message }));
           if (values.json) {
-            io.out(JSON.stringify({ file, format: parsed.format, encoding: parsed.encoding, found: parsed.found, imported: summary.imported, failed: summary.failed, warnings: parsed.warnings, errors, batchId: stored!.batchId, sha256 }));
+            io.out(JSON.stringify({
+              file, format: parsed.format, encoding: parsed.encoding, found: parsed.found, imported: summary.imported, failed: summary.failed, warnings: parsed.warnings, errors, batchId: stored!.batchId, sha256,
+              duplicatesLinked: duplicates?.linked ?? null, pairsQueued: duplicates?.queued ?? null,
+            }));
           } else {
-            io.out(`${file}: ${parsed.formatLabel}, ${parsed.encoding}; found ${parsed.found}, imported ${summary.imported}, failed ${summary.failed}, ${parsed.warnings.length} warning${parsed.warnings.length === 1 ? '' : 's'}`);
+            const found = duplicates ? `; ${duplicates.linked} linked as duplicates, ${duplicates.queued} pair${duplicates.queued === 1 ? '' : 's'} to review` : '';
+            io.out(`${file}: ${parsed.formatLabel}, ${parsed.encoding}; found ${parsed.found}, imported ${summary.imported}, failed ${summary.failed}, ${parsed.warnings.length} warning${parsed.warnings.length === 1 ? '' : 's'}${found}`);
             for (const e of errors) io.out(`  record ${e.record} (lines ${e.lineStart}-${e.lineEnd}): ${e.message}`);
           }
         } catch (error) {

@@ -22,7 +22,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database, PairStatus } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
-import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
+import { bumpCounter, COUNTERS, readCounters } from '../reviews/stage-counters.js';
 import { choosePrimary, findDuplicates, groupDuplicates } from './find-duplicates.js';
 import { groupMembers, mergeGroup, primariesOf, undoMergeLinks, type DedupContext } from './merge-group.js';
 import { insertPairs, knownPairs, pairKey } from './pair-store.js';
@@ -39,6 +39,8 @@ export interface DetectionResult {
   merges: number[];
   /** Pairs added to the queue. */
   queued: number;
+  /** Records that the automatic merges linked as duplicates. */
+  linked: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export interface DetectionResult {
  */
 export async function detectDuplicates(db: Kysely<Database>, ctx: DedupContext, options: { newIds?: Iterable<number> } = {}): Promise<DetectionResult> {
   return db.transaction().execute(async (trx) => {
+    const markedBefore = (await readCounters(trx, ctx.reviewId)).duplicates_marked;
     const records = (await selectDedupRows(trx, ctx.reviewId)).map(recordToDedup);
     const known = await knownPairs(trx, ctx.reviewId);
     const fresh = findDuplicates(records, { newIds: options.newIds }).filter((p) => !known.has(pairKey(p.a, p.b)));
@@ -75,7 +78,9 @@ export async function detectDuplicates(db: Kysely<Database>, ctx: DedupContext, 
       return mergeId !== undefined && mergeId === mergeOf.get(pair.b) ? mergeId : null;
     });
     await bumpCounter(trx, ctx.reviewId, COUNTERS.duplicatesPending, queued);
-    const result = { newPairs: fresh.length, merges, queued };
+    // The merges keep the counter exact, and nothing else writes inside this transaction.
+    const linked = (await readCounters(trx, ctx.reviewId)).duplicates_marked - markedBefore;
+    const result = { newPairs: fresh.length, merges, queued, linked };
     await recordAudit(trx, {
       actorId: ctx.actorId,
       reviewId: ctx.reviewId,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database, ImportBatchRow } from '../db/schema.js';
+import { detachBatch } from '../dedup/detach-batch.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
 
@@ -44,12 +45,14 @@ export function findBatchesByHash(db: Kysely<Database>, reviewId: number, hashes
 
 /**
  * Takes a search out of the review: its records are deleted (the batch row and the original file
- * stay, marked removed, so the history still shows what was imported).
+ * stay, marked removed, so the history still shows what was imported) after leaving every
+ * duplicate group, pair and merge (detachBatch).
  */
 export async function removeBatch(db: Kysely<Database>, ctx: { actorId: number; reviewId: number }, batchId: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const batch = await findBatch(trx, ctx.reviewId, batchId);
     if (batch.removedAt) throw new ValidationError({ batch: 'This search was already removed.' });
+    await detachBatch(trx, ctx, batchId);
     const { numDeletedRows } = await trx.deleteFrom('record').where('batchId', '=', batchId).executeTakeFirst();
     const removed = Number(numDeletedRows);
     await trx

@@ -3,7 +3,8 @@
  * the worker's own SQLite connection, so requests keep being answered meanwhile.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDb } from '../db/open.js';
+import { openDb, type Db } from '../db/open.js';
+import { detectImported, type ImportDuplicates } from '../dedup/detect-imported.js';
 import { storeBatches, type FileSummary } from './batch-store.js';
 import type { SearchDetails } from './search-details.js';
 import { readStagedValues } from './staging.js';
@@ -23,7 +24,8 @@ export interface CommitTask {
 
 export type CommitMessage =
   | { type: 'progress'; message: string }
-  | { type: 'committed'; batchIds: number[] };
+  | { type: 'committed'; batchIds: number[] }
+  | { type: 'duplicates'; result: ImportDuplicates | null };
 
 const post = (message: CommitMessage) => parentPort!.postMessage(message);
 
@@ -39,11 +41,24 @@ async function commit(task: CommitTask): Promise<void> {
     const stored = await storeBatches(db.kysely, { reviewId: task.reviewId, actorId: task.actorId }, batches, (done) => {
       if (done % 5000 < 200) post({ type: 'progress', message: `Stored ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} records` });
     });
-    post({ type: 'committed', batchIds: stored.map((s) => s.batchId) });
+    const batchIds = stored.map((s) => s.batchId);
+    post({ type: 'committed', batchIds });
+    post({ type: 'progress', message: 'Checking for duplicates…' });
+    post({ type: 'duplicates', result: await checkDuplicates(db.kysely, task, batchIds) });
     // PASSIVE never waits for the server's readers or writers; what it cannot copy now, a later checkpoint does.
     db.sqlite.pragma('wal_checkpoint(PASSIVE)');
   } finally {
     await db.close();
+  }
+}
+
+/** The import is committed whatever happens here: a failed check is reported (null), not thrown. */
+async function checkDuplicates(db: Db['kysely'], task: CommitTask, batchIds: number[]): Promise<ImportDuplicates | null> {
+  try {
+    return await detectImported(db, { reviewId: task.reviewId, actorId: task.actorId }, batchIds);
+  } catch (error) {
+    console.error('duplicate check after import failed', error);
+    return null;
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileSummary } from './batch-store.js';
+import { DUPLICATE_CHECK_FAILED, type ImportDuplicates } from '../dedup/detect-imported.js';
 import { keepOriginal } from './originals.js';
 import { runImportWorker, TimeLimitError } from './run-worker.js';
 import type { SearchDetails } from './search-details.js';
@@ -33,6 +34,8 @@ export interface ImportJob {
   progress: string;
   error?: string;
   batchIds?: number[];
+  /** The duplicate check after the commit; null when it failed (`error` says so). */
+  duplicates?: ImportDuplicates | null;
 }
 
 export interface ImportPaths {
@@ -111,8 +114,9 @@ export class ImportJobs {
 
   /**
    * Files the originals by hash, then stores every readable file as a batch in one transaction (in a
-   * worker, on its own connection). The job is committed as soon as the transaction is: the worker
-   * then still checkpoints, and nothing after that point may make the job committable again.
+   * worker, on its own connection), then checks the new records for duplicates in a second one. The
+   * job shows as committed once that check reports (or fails); from the first commit on, nothing may
+   * make the job committable again.
    * Resolves with the batch ids; rejects, with nothing stored and the job ready again, on failure.
    */
   async commit(job: ImportJob): Promise<number[]> {
@@ -134,6 +138,9 @@ export class ImportJobs {
         else if (message.type === 'committed') {
           committed = true;
           job.batchIds = message.batchIds;
+        } else if (message.type === 'duplicates') {
+          job.duplicates = message.result;
+          if (message.result === null) job.error = DUPLICATE_CHECK_FAILED;
           job.state = 'committed';
         }
       });
@@ -144,6 +151,12 @@ export class ImportJobs {
         throw error;
       }
       this.logError(error);
+    }
+    // Committed but the worker ended before reporting its duplicate check.
+    if (job.state === 'committing') {
+      job.duplicates ??= null;
+      job.error ??= DUPLICATE_CHECK_FAILED;
+      job.state = 'committed';
     }
     await this.discard(job);
     return job.batchIds ?? [];

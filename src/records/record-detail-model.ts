@@ -4,6 +4,7 @@ import type { RecordEditModel } from '../../views/records/record-edit-page.js';
 import type { FieldErrors } from '../domain-errors.js';
 import type { SourceType } from '../db/schema.js';
 import { doiUrl, pubmedUrl, webUrl, type RecordEditInput } from './record-fields.js';
+import type { RecordGroup } from './record-group.js';
 import type { RecordDetail, RecordEdit } from './record-queries.js';
 import { typeChoices, typeLabel } from './record-types.js';
 
@@ -20,7 +21,7 @@ export function recordUrl(slug: string, id: number): string {
   return `/reviews/${slug}/records/${id}`;
 }
 
-export function detailModel(review: ReviewNav, record: RecordDetail, edits: RecordEdit[]): RecordDetailModel {
+export function detailModel(review: ReviewNav, record: RecordDetail, edits: RecordEdit[], group: RecordGroup): RecordDetailModel {
   return {
     review,
     record,
@@ -31,6 +32,7 @@ export function detailModel(review: ReviewNav, record: RecordDetail, edits: Reco
     typeLabel: typeLabel(record.type),
     sourceTypeLabel: SOURCE_TYPE_LABELS[record.source.sourceType] ?? record.source.sourceType,
     edits,
+    group,
   };
 }
 

@@ -38,8 +38,10 @@ function summary(query: RecordListQuery, outcome: RecordSearchOutcome): string {
   const one = outcome.total === 1 && !outcome.capped;
   const count = outcome.capped ? `${number(outcome.total)}+` : number(outcome.total);
   const what = outcome.search.active ? (one ? 'record matches' : 'records match') : one ? 'record' : 'records';
-  const filtered = hasFilters(query.filters) ? ' (filtered)' : '';
-  return `${count} ${what}${filtered}, ${ORDER_TEXT[outcome.sort]}.`;
+  // Showing duplicates too widens the list, so it is said apart from the filters that narrow it.
+  const filtered = hasFilters({ ...query.filters, duplicates: null }) ? ' (filtered)' : '';
+  const duplicates = query.filters.duplicates === 'show' ? ' (duplicates included)' : '';
+  return `${count} ${what}${filtered}${duplicates}, ${ORDER_TEXT[outcome.sort]}.`;
 }
 
 function emptyState(base: string, importUrl: string, query: RecordListQuery, outcome: RecordSearchOutcome): RecordResultsModel['empty'] {
@@ -136,6 +138,7 @@ export function listPageModel(
       to: filters.yearTo === null ? '' : String(filters.yearTo),
       type: filters.type ?? '',
       abstract: filters.abstract ?? '',
+      duplicates: filters.duplicates ?? '',
       sort: query.sort === null || query.sort === 'relevance' ? '' : query.sort,
     },
     batches: options.batches.map((batch) => ({

@@ -22,6 +22,8 @@ export const MIN_YEAR = 1000;
 export const MAX_YEAR = 2999;
 
 export type AbstractFilter = 'with' | 'without';
+/** Lists show works: duplicates (records linked to a primary) only when asked for. */
+export type DuplicatesFilter = 'show';
 
 export interface RecordFilters {
   batchId: number | null;
@@ -29,6 +31,7 @@ export interface RecordFilters {
   yearTo: number | null;
   type: string | null;
   abstract: AbstractFilter | null;
+  duplicates: DuplicatesFilter | null;
 }
 
 export interface RecordListQuery {
@@ -41,7 +44,7 @@ export interface RecordListQuery {
   exact: boolean;
 }
 
-export const NO_FILTERS: RecordFilters = { batchId: null, yearFrom: null, yearTo: null, type: null, abstract: null };
+export const NO_FILTERS: RecordFilters = { batchId: null, yearFrom: null, yearTo: null, type: null, abstract: null, duplicates: null };
 
 function one(value: unknown): string {
   if (Array.isArray(value)) return one(value[0]);
@@ -75,6 +78,7 @@ export function readListQuery(query: unknown): RecordListQuery {
       yearTo,
       type: type === '' ? null : type,
       abstract: abstract === 'with' || abstract === 'without' ? abstract : null,
+      duplicates: one(raw.duplicates) === 'show' ? 'show' : null,
     },
     sort: RECORD_SORTS.includes(sort) ? sort : null,
     page: Math.min(positiveInt(one(raw.page)) ?? 1, MAX_PAGE),
@@ -97,12 +101,13 @@ export function hasFilters(filters: RecordFilters): boolean {
 export function listQueryString(query: RecordListQuery): string {
   const params = new URLSearchParams();
   if (query.q.trim() !== '') params.set('q', query.q);
-  const { batchId, yearFrom, yearTo, type, abstract } = query.filters;
+  const { batchId, yearFrom, yearTo, type, abstract, duplicates } = query.filters;
   if (batchId !== null) params.set('batch', String(batchId));
   if (yearFrom !== null) params.set('from', String(yearFrom));
   if (yearTo !== null) params.set('to', String(yearTo));
   if (type !== null) params.set('type', type);
   if (abstract !== null) params.set('abstract', abstract);
+  if (duplicates !== null) params.set('duplicates', duplicates);
   if (query.sort !== null) params.set('sort', query.sort);
   if (query.page > 1) params.set('page', String(query.page));
   if (query.exact) params.set('exact', '1');

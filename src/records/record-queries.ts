@@ -63,6 +63,8 @@ export function textList(json: string): string[] {
 
 function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId: number, filters: RecordFilters) {
   const conditions: Expression<SqlBool>[] = [eb('record.reviewId', '=', reviewId)];
+  // Served by the partial index record_review_primary (migrations/0005) in import order.
+  if (filters.duplicates === null) conditions.push(eb('record.duplicateOf', 'is', null));
   if (filters.batchId !== null) conditions.push(eb('record.batchId', '=', filters.batchId));
   if (filters.yearFrom !== null) conditions.push(eb('record.year', '>=', filters.yearFrom));
   if (filters.yearTo !== null) conditions.push(eb('record.year', '<=', filters.yearTo));

@@ -53,6 +53,8 @@ describe('coreview import', () => {
       { record: 2, lineStart: 7, lineEnd: 11, message: 'The record has no title.' },
       { record: 4, lineStart: 18, lineEnd: 21, message: 'The record has no title.' },
     ]);
+    // Certain duplicates are linked on import: colrev__records.bib holds 21 records of 19 works.
+    expect(out.map((r) => [r.duplicatesLinked, typeof r.pairsQueued])).toEqual([[3, 'number'], [2, 'number'], [0, 'number'], [0, 'number'], [0, 'number']]);
     expect(out[1]!.warnings).toEqual([{ message: expect.stringMatching(/^20 of 21 imported records have no abstract/) }]);
   });
 
@@ -60,8 +62,8 @@ describe('coreview import', () => {
     const result = await coreview(['import', '--review', 'gambling', corpus('jabref__RisImporterCorrupted.ris'), corpus('asreview__baseline_empty_values.ris')], { dataDir });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
-      `${corpus('jabref__RisImporterCorrupted.ris')}: RIS, utf-8-bom; found 1, imported 1, failed 0, 2 warnings`,
-      `${corpus('asreview__baseline_empty_values.ris')}: RIS, utf-8; found 4, imported 2, failed 2, 1 warning`,
+      `${corpus('jabref__RisImporterCorrupted.ris')}: RIS, utf-8-bom; found 1, imported 1, failed 0, 2 warnings; 0 linked as duplicates, 0 pairs to review`,
+      `${corpus('asreview__baseline_empty_values.ris')}: RIS, utf-8; found 4, imported 2, failed 2, 1 warning; 0 linked as duplicates, 5 pairs to review`,
       '  record 2 (lines 7-11): The record has no title.',
       '  record 4 (lines 18-21): The record has no title.',
     ]);
@@ -110,9 +112,10 @@ describe('coreview import', () => {
     const app = await buildApp(loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent' }), { logger: false });
     try {
       const owner = await signIn(app, OWNER.email, OWNER.password);
-      // 41 + 21 + 3 + 5 + 2, then 1 + 2, then 3.
-      const records = await owner.get('/reviews/gambling/records');
-      expect(records.body).toContain('78 records, in import order.');
+      // 41 + 21 + 3 + 5 + 2, then 1 + 2, then 3; seven of them duplicates of others.
+      const records = await owner.get('/reviews/gambling/records?duplicates=show');
+      expect(records.body).toContain('78 records (duplicates included), in import order.');
+      expect((await owner.get('/reviews/gambling/records')).body).toContain('71 records, in import order.');
       const search = await owner.get('/reviews/gambling/records?q=orthodoxy');
       expect(search.body).toContain('Discourses of responsible gambling and gambling harm');
       const imports = await owner.get('/reviews/gambling/imports');

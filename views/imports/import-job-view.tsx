@@ -95,9 +95,16 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
         {job.state === 'committed' && (
           <div class="alert alert-ok" role="status">
             Imported {plural(importable, 'record')}.{' '}
+            {job.duplicates && (
+              <span class="duplicates-found">
+                <span data-count="duplicates-linked">{n(job.duplicates.linked)}</span> linked automatically as duplicates,{' '}
+                <span data-count="pairs-queued">{n(job.duplicates.queued)}</span> {job.duplicates.queued === 1 ? 'pair waits' : 'pairs wait'} for review.{' '}
+              </span>
+            )}
             <a href={`/reviews/${slug}/records`}>See the records</a> or <a href={`/reviews/${slug}/imports`}>import more</a>.
           </div>
         )}
+        {job.error && job.state === 'committed' && <div class="alert alert-warn" role="alert">{job.error}</div>}
         {job.error && job.state === 'ready' && <div class="alert alert-error" role="alert">{job.error}</div>}
       </div>
       {(job.state === 'ready' || job.state === 'committed') && <FileReports model={model} />}

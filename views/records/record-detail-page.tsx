@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { RecordGroup } from '../../src/records/record-group.js';
 import type { RecordDetail, RecordEdit } from '../../src/records/record-queries.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
@@ -16,6 +17,7 @@ export interface RecordDetailModel {
   typeLabel: string;
   sourceTypeLabel: string;
   edits: RecordEdit[];
+  group: RecordGroup;
 }
 
 function Row({ label, children, show = true }: { label: string; children: ComponentChildren; show?: boolean }) {
@@ -39,6 +41,32 @@ function when(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
+/** A duplicate points to its primary; a primary lists its duplicates and every search the work was found in. */
+function WorkGroup({ model }: { model: RecordDetailModel }) {
+  const { group, review } = model;
+  const url = (id: number) => `/reviews/${review.slug}/records/${id}`;
+  if (group.primary !== null) {
+    return (
+      <p class="alert alert-warn duplicate-of">
+        This record is a duplicate of <a href={url(group.primary.id)}><SafeMarkup text={group.primary.title} /></a>.
+      </p>
+    );
+  }
+  if (group.duplicates.length === 0) return null;
+  return (
+    <section class="record-group card" aria-labelledby="record-group-heading">
+      <h2 id="record-group-heading">Same work, {group.duplicates.length === 1 ? '1 duplicate' : `${group.duplicates.length} duplicates`}</h2>
+      <ul class="record-duplicates">
+        {group.duplicates.map((d) => <li key={d.id}><a href={url(d.id)}><SafeMarkup text={d.title} /></a></li>)}
+      </ul>
+      <p>Found in:</p>
+      <ul class="work-sources">
+        {group.sources.map((s) => <li key={s.recordId}><a href={url(s.recordId)}>{s.sourceName}</a> <span class="muted">({s.fileName})</span></li>)}
+      </ul>
+    </section>
+  );
+}
+
 /** One record with every field, where it came from, its edit history and its text as imported. */
 export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: RecordDetailModel }) {
   const { record, links } = model;
@@ -54,6 +82,7 @@ export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: Reco
         <h1 class="record-title"><SafeMarkup text={record.title} /></h1>
         <a href={model.editUrl} class="button button-secondary">Edit record</a>
       </div>
+      <WorkGroup model={model} />
       <div class="record-detail">
         <section aria-labelledby="record-fields-heading">
           <h2 id="record-fields-heading" class="visually-hidden">Bibliographic details</h2>

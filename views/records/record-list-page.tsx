@@ -20,6 +20,7 @@ export interface RecordListPageModel {
     to: string;
     type: string;
     abstract: string;
+    duplicates: string;
     sort: string;
   };
   batches: Choice[];
@@ -103,6 +104,7 @@ export function RecordListPage({ ctx, model }: { ctx: PageContext; model: Record
               choices={[{ value: 'with', label: 'With an abstract' }, { value: 'without', label: 'Without an abstract' }]}
               any="With or without"
             />
+            <Select name="duplicates" label="Duplicates" value={form.duplicates} choices={[{ value: 'show', label: 'Show duplicates too' }]} any="One record per work" />
             <Select name="sort" label="Sort by" value={form.sort} choices={model.sorts} any="Best match, or import order" />
           </div>
           <p>

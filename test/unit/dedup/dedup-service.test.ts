@@ -10,6 +10,7 @@ import { ValidationError } from '../../../src/domain-errors.js';
 import { recordValues, storeBatches } from '../../../src/imports/batch-store.js';
 import { parseFile } from '../../../src/imports/parse-file.js';
 import { recordToDedup, selectDedupRows } from '../../../src/dedup/record-to-dedup.js';
+import { removeBatch } from '../../../src/imports/batch-repository.js';
 import { readCounters } from '../../../src/reviews/stage-counters.js';
 import { corpusFile } from '../../support/imports.js';
 import { insertSearch, type RecordFixture } from '../../support/record-fixtures.js';
@@ -119,7 +120,7 @@ describe('colrev__records.bib through the real import', () => {
     await expectConsistent();
     await expect(undoMerge(db.kysely, ctx, merges[0]!)).rejects.toThrow(/already undone/);
 
-    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0 });
+    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0, linked: 0 });
     expect(visible()).toBe(21);
     expect(count("SELECT count(*) FROM audit_event WHERE action = 'duplicates.undo'")).toBe(2);
   });
@@ -129,7 +130,7 @@ describe('colrev__records.bib through the real import', () => {
     await detectDuplicates(db.kysely, ctx);
     const stored = pairs();
     const records = allRecords();
-    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0 });
+    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0, linked: 0 });
     expect(pairs()).toEqual(stored);
     expect(allRecords()).toEqual(records);
     await expectConsistent();
@@ -156,7 +157,7 @@ describe('gambling-harms exports of one search from three databases', () => {
     await expectConsistent();
     await expect(decidePair(db.kysely, ctx, sameId!, 'different')).rejects.toThrow(/undo the merge/);
 
-    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0 });
+    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0, linked: 0 });
     await expectConsistent();
   });
 });
@@ -230,7 +231,7 @@ describe('groups, primaries and flat links', () => {
     await expectConsistent();
     await undoMerge(db.kysely, ctx, mergeId!);
     expect(pairs()[0]!.status).toBe('different');
-    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0 });
+    expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0, linked: 0 });
     await expectConsistent();
     expect(count("SELECT count(*) FROM audit_event WHERE action = 'duplicates.decide'")).toBe(1);
   });
@@ -258,5 +259,38 @@ describe('groups, primaries and flat links', () => {
     expect(() => link.run(a, c)).toThrow(/primary record/); // c -> a, a duplicate
     expect(() => link.run(c, b)).toThrow(/primary record/); // b has duplicates itself
     expect(() => link.run(c, c)).toThrow(/primary record/);
+  });
+});
+
+describe('removing a search whose records are in duplicate groups', () => {
+  it('promotes a staying record when the primary leaves, re-points its merge so undo still works', async () => {
+    const { batchId: first, ids: [a] } = await insertSearch(db.kysely, ctx.reviewId, [article({ abstract: 'The richest copy.', pages: '1-20', volume: '59' })]);
+    const { ids: [b, c] } = await insertSearch(db.kysely, ctx.reviewId, [article(), article({ abstract: 'A shorter one.' })]);
+    const { merges: [merge] } = await detectDuplicates(db.kysely, ctx);
+    expect(links()).toEqual({ [b!]: a, [c!]: a });
+
+    await removeBatch(db.kysely, ctx, first);
+    expect(links()).toEqual({ [b!]: c });
+    expect(pairs().map((p) => [p.record_a, p.record_b])).toEqual([[b, c]]);
+    await expectConsistent();
+    expect(count("SELECT count(*) FROM audit_event WHERE action = 'duplicates.detach'")).toBe(1);
+
+    await undoMerge(db.kysely, ctx, merge!);
+    expect(links()).toEqual({});
+    await expectConsistent();
+  });
+
+  it('drops a leaving duplicate, its pending pairs and a merge left without a primary', async () => {
+    const { ids: [a] } = await insertSearch(db.kysely, ctx.reviewId, [article({ abstract: 'Kept.' })]);
+    const { batchId: second, ids: [b] } = await insertSearch(db.kysely, ctx.reviewId, [article()]);
+    const { batchId: third } = await insertSearch(db.kysely, ctx.reviewId, [article({ doi: null, title: 'Social co-operatives and desistance from crime in Italy and Spain' })]);
+    await detectDuplicates(db.kysely, ctx);
+    expect(links()).toEqual({ [b!]: a });
+
+    await removeBatch(db.kysely, ctx, second);
+    await removeBatch(db.kysely, ctx, third);
+    expect(links()).toEqual({});
+    expect(pairs()).toEqual([]);
+    await expectConsistent();
   });
 });
