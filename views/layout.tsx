@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -84,6 +84,7 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
     ['dashboard', 'Overview', base],
     ['imports', 'Import', `${base}/imports`],
     ['records', 'Records', `${base}/records`],
+    ['duplicates', 'Duplicates', `${base}/duplicates`],
     ['protocol', 'Protocol', `${base}/protocol`],
     ['members', 'Team', `${base}/members`],
   ];

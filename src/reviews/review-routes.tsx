@@ -3,6 +3,7 @@ import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { dedupRoutes } from '../dedup/dedup-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { recordRoutes } from '../records/record-routes.js';
 import { ValidationError } from '../domain-errors.js';
@@ -92,6 +93,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(protocolRoutes);
     await scope.register(importRoutes);
     await scope.register(recordRoutes);
+    await scope.register(dedupRoutes);
     await scope.register(memberRoutes);
     await scope.register(auditRoutes);
   }, { prefix: '/reviews/:slug' });

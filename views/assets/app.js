@@ -29,3 +29,19 @@ document.addEventListener('drop', (event) => {
   input.files = event.dataTransfer.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
 });
+
+// Single-key shortcuts: a key presses the visible control marked data-shortcut="key" (the
+// duplicates queue: S, D, V, J/K, ?). Arrows stand for J/K. Never while typing or with modifiers.
+const KEY_ALIASES = { ArrowRight: 'j', ArrowLeft: 'k' };
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat) return;
+  const target = event.target;
+  if (target instanceof Element && target.closest('input, textarea, select, [contenteditable]')) return;
+  // While an answer is on its way or being swapped in, a key would act on a pair no longer shown.
+  if (document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')) return;
+  const key = KEY_ALIASES[event.key] ?? event.key.toLowerCase();
+  const control = document.querySelector(`[data-shortcut="${CSS.escape(key)}"]`);
+  if (!(control instanceof HTMLElement)) return;
+  event.preventDefault();
+  control.click();
+});

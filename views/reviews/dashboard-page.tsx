@@ -11,7 +11,7 @@ const STATE_TEXT: Record<StageSummary['state'], string> = {
 };
 
 /** Stages whose pages exist link from their card. */
-const STAGE_PAGES: Partial<Record<StageSummary['key'], string>> = { import: 'imports' };
+const STAGE_PAGES: Partial<Record<StageSummary['key'], string>> = { import: 'imports', duplicates: 'duplicates' };
 
 export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; review: MemberReview; stages: StageSummary[] }) {
   return (

@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { CORPUS_DIR } from '../support/imports.js';
+import { createOwnerAccount, expectPath, fillForm, flash, markDocument, navigateBy, screenshot, submitForm, useBrowser, type Person } from '../support/browser.js';
+
+const browser = useBrowser();
+
+const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
+const SLUG = 'harms';
+// Two exports of the same search that share studies: certain matches and a few probable ones.
+const FILES = ['lens_49', 'psycinfo_124'].map((name) => fileURLToPath(new URL(`citesource__20221207_gambling-harms_${name}.ris`, CORPUS_DIR)));
+
+const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
+const pairsLeft = async (page: Page) => Number(/(\d+) pairs? left/.exec(await page.locator('.queue-left').innerText())![1]);
+const shownPair = (page: Page) => page.locator('[data-pair]').getAttribute('data-pair');
+/** Shortcuts wait while htmx is busy (app.js), so a test presses the next key only once it is idle. */
+const idle = (page: Page) => expect.poll(() => page.locator('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added').count()).toBe(0);
+/** Presses a shortcut once htmx is idle. */
+async function press(page: Page, key: string): Promise<void> {
+  await idle(page);
+  await page.keyboard.press(key);
+}
+
+async function importBoth(page: Page): Promise<void> {
+  await navigateBy(page, () => reviewTab(page, 'Import').click());
+  await page.getByLabel('Export files').setInputFiles(FILES);
+  await page.getByLabel('Source type').selectOption({ label: 'Database' });
+  await fillForm(page, { Source: 'Lens and PsycINFO', 'Date searched': '2022-12-07', 'Search query': 'gambling AND harm*' });
+  await submitForm(page, 'Upload and preview');
+  const jobState = () => page.locator('#import-job').getAttribute('data-state');
+  await expect.poll(jobState, { timeout: 30_000 }).toBe('ready');
+  await navigateBy(page, () => page.getByRole('button', { name: /^Import \d+ records$/ }).click());
+  await expect.poll(jobState, { timeout: 30_000 }).toBe('committed');
+}
+
+describe('duplicates in the browser', () => {
+  test('two overlapping exports: automatic links, probable pairs resolved from the keyboard, one merge undone', { timeout: 120_000 }, async () => {
+    const { page } = await browser().newUser();
+    await createOwnerAccount(page, OWNER);
+    await fillForm(page, { Title: 'Gambling harms', 'Short name': SLUG });
+    await submitForm(page, 'Create review');
+    await importBoth(page);
+
+    await navigateBy(page, () => reviewTab(page, 'Duplicates').click());
+    expectPath(page, `/reviews/${SLUG}/duplicates`);
+    // The import may already have run detection; on demand it then finds nothing new.
+    await submitForm(page, 'Find duplicates');
+    await expect(flash(page).innerText()).resolves.toMatch(/Found \d+ new pairs|No new duplicates found/);
+    const automatic = page.locator('.merges tbody tr', { hasText: 'Automatic' });
+    expect(await automatic.count()).toBeGreaterThan(0);
+
+    const total = await pairsLeft(page);
+    expect(total).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'duplicates-queue');
+    const sameDocument = await markDocument(page);
+
+    await press(page, '?');
+    await expect.poll(() => page.locator('.shortcut-help dl').isVisible()).toBe(true);
+    const first = await shownPair(page);
+    await press(page, 'j');
+    await expect.poll(() => shownPair(page)).not.toBe(first);
+    await press(page, 'ArrowLeft');
+    await expect.poll(() => shownPair(page)).toBe(first);
+
+    // S, D, V in turn until the queue is empty, each answer swapped in place.
+    const keys = ['s', 'd', 'v'];
+    for (let left = total; left > 0; left--) {
+      await press(page, keys[(total - left) % keys.length]!);
+      if (left > 1) await expect.poll(() => pairsLeft(page)).toBe(left - 1);
+    }
+    await expect.poll(() => page.getByRole('heading', { name: 'No pairs to check' }).isVisible()).toBe(true);
+    await idle(page);
+    expect(await sameDocument()).toBe(true);
+
+    const decided = page.locator('.merges tbody tr', { hasText: 'Decided' });
+    expect(await decided.count()).toBe(1);
+    const merges = await page.locator('.merges tbody tr').count();
+    await navigateBy(page, () => decided.getByRole('button', { name: /^Undo/ }).click());
+    await expect(flash(page).innerText()).resolves.toContain('Merge undone');
+    expect(await page.locator('.merges tbody tr').count()).toBe(merges - 1);
+    await browser().expectNoProblems();
+  });
+});

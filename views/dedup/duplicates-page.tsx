@@ -1,0 +1,149 @@
+import type { MergeSummary, QueuePair } from '../../src/dedup/dedup-queries.js';
+import { CsrfField, PostButton } from '../components/forms.js';
+import type { ReviewNav } from '../layout.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+import { MergeList } from './merge-list.js';
+import { PairCompare } from './pair-compare.js';
+
+export interface DuplicatesModel {
+  review: ReviewNav;
+  /** /reviews/:slug/duplicates */
+  base: string;
+  csrfToken: string;
+  marked: number;
+  pending: number;
+  /** Position of the shown pair in the queue (0: highest score). */
+  at: number;
+  pair: QueuePair | null;
+  bulk: { minScore: number; count: number };
+  merges: MergeSummary[];
+  notice?: string;
+  error?: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const percent = (score: number) => `${Math.round(score * 100)}%`;
+
+// Decisions swap the whole region, so the progress, bulk count and merges stay true after each one.
+const swapRegion = { 'hx-target': '#duplicates', 'hx-swap': 'outerHTML' };
+
+function Decision({ model, pair, decision, shortcut, label }: { model: DuplicatesModel; pair: QueuePair; decision: string; shortcut: string; label: string }) {
+  const action = `${model.base}/pairs/${pair.id}`;
+  return (
+    <form method="post" action={action} hx-post={action} {...swapRegion} class="inline">
+      <CsrfField token={model.csrfToken} />
+      <input type="hidden" name="decision" value={decision} />
+      <input type="hidden" name="at" value={String(model.at)} />
+      <button type="submit" class={decision === 'same' ? undefined : 'button-secondary'} data-shortcut={shortcut} aria-keyshortcuts={shortcut.toUpperCase()}>
+        {label} <kbd>{shortcut.toUpperCase()}</kbd>
+      </button>
+    </form>
+  );
+}
+
+function Queue({ model }: { model: DuplicatesModel }) {
+  const { pair, pending } = model;
+  if (!pair) {
+    return (
+      <div class="empty-state">
+        <h3>No pairs to check</h3>
+        <p>Every probable duplicate found so far has been decided. Run “Find duplicates” after new imports or edits.</p>
+      </div>
+    );
+  }
+  const move = (to: number, shortcut: string, label: string, rel: string) => {
+    const href = `${model.base}?at=${(to + pending) % pending}`;
+    return <a href={href} hx-get={href} {...swapRegion} rel={rel} data-shortcut={shortcut} aria-keyshortcuts={shortcut.toUpperCase()}>{label}</a>;
+  };
+  return (
+    <div class="pair" data-pair={pair.id}>
+      <div class="pair-head">
+        <p class="pair-kind">
+          {pair.kind === 'version' ? 'Possibly versions of one work (a preprint and its article, say)' : 'Possibly the same work'}
+          <span class="badge">score {percent(pair.score)}</span>
+        </p>
+        {pending > 1 && (
+          <p class="pair-nav">
+            {move(model.at - 1, 'k', '← Previous', 'prev')} <span class="muted">pair {model.at + 1} of {pending}</span> {move(model.at + 1, 'j', 'Skip →', 'next')}
+          </p>
+        )}
+      </div>
+      <p class="pair-reasons">Why: {pair.reasons.join('; ')}.</p>
+      {/* Above the comparison, so the answer stays on a laptop screen without scrolling. */}
+      <div class="form-actions pair-decisions">
+        <Decision model={model} pair={pair} decision="same" shortcut="s" label="Same work" />
+        <Decision model={model} pair={pair} decision="different" shortcut="d" label="Not duplicates" />
+        <Decision model={model} pair={pair} decision="versions" shortcut="v" label="Versions of one work" />
+      </div>
+      <PairCompare pair={pair} slug={model.review.slug} />
+      <details class="shortcut-help">
+        <summary data-shortcut="?">Keyboard shortcuts <kbd>?</kbd></summary>
+        <dl>
+          <dt><kbd>S</kbd></dt><dd>Same work: merge them (undo below)</dd>
+          <dt><kbd>D</kbd></dt><dd>Not duplicates: keep both</dd>
+          <dt><kbd>V</kbd></dt><dd>Versions of one work: keep both, as reports of one study</dd>
+          <dt><kbd>J</kbd> / <kbd>→</kbd></dt><dd>Skip to the next pair</dd>
+          <dt><kbd>K</kbd> / <kbd>←</kbd></dt><dd>Back to the previous pair</dd>
+        </dl>
+      </details>
+    </div>
+  );
+}
+
+function BulkConfirm({ model }: { model: DuplicatesModel }) {
+  const { minScore, count } = model.bulk;
+  const label = `Confirm the ${plural(count, 'pair')} scoring ≥ ${percent(minScore)} as the same work`;
+  return (
+    <section class="card bulk-confirm" aria-labelledby="bulk-heading">
+      <h2 id="bulk-heading">Confirm many at once</h2>
+      <form method="get" action={model.base} class="inline-form">
+        <div class="field field-narrow">
+          <label for="f-min">Lowest score (%)</label>
+          <input id="f-min" name="min" type="number" min="50" max="100" step="1" value={String(Math.round(minScore * 100))} />
+        </div>
+        <button type="submit" class="button-secondary">Count pairs</button>
+      </form>
+      {count > 0 ? (
+        <PostButton action={`${model.base}/confirm`} csrfToken={model.csrfToken} label={label} class="bulk-button" hidden={{ min: String(Math.round(minScore * 100)) }}
+          confirm={`Merge ${plural(count, 'pair')} as the same work? Each merge can be undone below.`} />
+      ) : (
+        <p class="muted">No pending pair scores {percent(minScore)} or more.</p>
+      )}
+    </section>
+  );
+}
+
+/** Everything below the heading: the region htmx swaps after each decision. */
+export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
+  return (
+    <div id="duplicates">
+      <p class="lede">{plural(model.marked, 'record')} linked as duplicates · {plural(model.pending, 'pair')} to check</p>
+      {model.notice && <div class="alert alert-ok" role="status">{model.notice}</div>}
+      {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
+      <section aria-labelledby="queue-heading">
+        <h2 id="queue-heading">Pairs to check <span class="queue-left">{plural(model.pending, 'pair')} left</span></h2>
+        <Queue model={model} />
+      </section>
+      {model.pending > 0 && <BulkConfirm model={model} />}
+      <section aria-labelledby="merges-heading">
+        <h2 id="merges-heading">Merged records</h2>
+        <p class="hint">Duplicates are linked to a primary record, never deleted. Undo a merge to separate its records again.</p>
+        <MergeList merges={model.merges} base={model.base} slug={model.review.slug} csrfToken={model.csrfToken} />
+      </section>
+    </div>
+  );
+}
+
+/** The duplicates of a review: the queue of probable pairs, bulk confirm, and the merges made. */
+export function DuplicatesPage({ ctx, model }: { ctx: PageContext; model: DuplicatesModel }) {
+  return (
+    <Layout ctx={ctx} title="Duplicates" review={model.review}>
+      <div class="page-head">
+        <h1>Duplicates</h1>
+        <PostButton action={`${model.base}/detect`} csrfToken={model.csrfToken} label="Find duplicates" />
+      </div>
+      <DuplicatesRegion model={model} />
+    </Layout>
+  );
+}
