@@ -9,7 +9,8 @@ import type { SearchDetails } from './search-details.js';
 import type { Config } from '../config.js';
 import type { UploadedFile } from '../http/uploads.js';
 
-export type JobState = 'reading' | 'ready' | 'failed' | 'committing' | 'committed' | 'cancelled';
+/** `checking`: the records are stored and searchable; the duplicate check of the new records runs. */
+export type JobState = 'reading' | 'ready' | 'failed' | 'committing' | 'checking' | 'committed' | 'cancelled';
 
 export interface JobFile {
   fileName: string;
@@ -138,6 +139,7 @@ export class ImportJobs {
         else if (message.type === 'committed') {
           committed = true;
           job.batchIds = message.batchIds;
+          job.state = 'checking';
         } else if (message.type === 'duplicates') {
           job.duplicates = message.result;
           if (message.result === null) job.error = DUPLICATE_CHECK_FAILED;
@@ -153,8 +155,8 @@ export class ImportJobs {
       this.logError(error);
     }
     // Committed but the worker ended before reporting its duplicate check.
-    if (job.state === 'committing') {
-      job.duplicates ??= null;
+    if (job.duplicates === undefined) {
+      job.duplicates = null;
       job.error ??= DUPLICATE_CHECK_FAILED;
       job.state = 'committed';
     }
@@ -163,7 +165,7 @@ export class ImportJobs {
   }
 
   async cancel(job: ImportJob): Promise<void> {
-    if (job.state === 'committing' || job.state === 'committed') return;
+    if (job.state === 'committing' || job.state === 'checking' || job.state === 'committed') return;
     job.state = 'cancelled';
     this.jobs.delete(job.id);
     await this.discard(job);
@@ -176,7 +178,7 @@ export class ImportJobs {
   private async sweep(): Promise<void> {
     const cutoff = Date.now() - PREVIEW_LIFETIME_MS;
     for (const job of this.jobs.values()) {
-      if (job.createdAt < cutoff && job.state !== 'committing') {
+      if (job.createdAt < cutoff && job.state !== 'committing' && job.state !== 'checking') {
         this.jobs.delete(job.id);
         await this.discard(job);
       }

@@ -42,6 +42,7 @@ const HEADING: Record<ImportJob['state'], string> = {
   ready: 'Import preview',
   failed: 'Import failed',
   committing: 'Importing',
+  checking: 'Imported — checking for duplicates',
   committed: 'Imported',
   cancelled: 'Import cancelled',
 };
@@ -51,8 +52,15 @@ const NEXT_STEP: Record<ImportJob['state'], string> = {
   ready: 'Nothing is stored until you import.',
   failed: 'Nothing was stored.',
   committing: 'The records are being stored, all or none.',
+  checking: 'The records are stored and searchable; now looking for duplicates among them.',
   committed: 'The records are stored.',
   cancelled: 'Nothing was stored.',
+};
+
+const PROGRESS_STEP: Partial<Record<ImportJob['state'], (records: number) => string>> = {
+  reading: () => 'Reading and checking every record…',
+  committing: (records) => `Storing ${plural(records, 'record')}…`,
+  checking: (records) => `Comparing ${plural(records, 'new record')} with the review for duplicates…`,
 };
 
 /**
@@ -63,7 +71,7 @@ const NEXT_STEP: Record<ImportJob['state'], string> = {
 export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csrfToken: string }) {
   const { job, slug } = model;
   const url = `/reviews/${slug}/imports/jobs/${job.id}`;
-  const busy = job.state === 'reading' || job.state === 'committing';
+  const busy = job.state === 'reading' || job.state === 'committing' || job.state === 'checking';
   const polling = busy ? { 'hx-get': url, 'hx-trigger': 'every 700ms', 'hx-swap': 'outerMorph', 'hx-target': 'this' } : {};
   const importable = job.files.reduce((sum, f) => sum + (f.summary?.imported ?? 0), 0);
   const totalSize = job.files.reduce((sum, f) => sum + f.size, 0);
@@ -80,7 +88,7 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
           <div class="progress">
             <span class="spinner" aria-hidden="true" />
             <div>
-              <p class="progress-step">{job.state === 'reading' ? 'Reading and checking every record…' : `Storing ${plural(importable, 'record')}…`}</p>
+              <p class="progress-step">{PROGRESS_STEP[job.state]?.(importable)}</p>
               <p class="progress-detail muted">{job.progress}</p>
             </div>
           </div>
