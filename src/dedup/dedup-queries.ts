@@ -3,26 +3,19 @@
  * and the merges that can be undone. Writes go through dedup-service.ts.
  */
 import type { Kysely } from 'kysely';
-import type { Database, MergeReason } from '../db/schema.js';
+import type { Database, MergeReason, RecordRow } from '../db/schema.js';
 import type { PairKind } from './classify-pair.js';
 import type { CompareField } from './differing-fields.js';
 
 /** One side of a pair, as a person compares it. */
-export interface PairRecord {
-  id: number;
-  title: string;
+export type PairRecord = Pick<
+  RecordRow,
+  'id' | 'title' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'abstract'
+> & {
   authors: string[];
-  year: number | null;
-  journal: string;
-  volume: string;
-  issue: string;
-  pages: string;
-  doi: string | null;
-  pmid: string | null;
-  abstract: string;
   /** The search (import batch) it came from. */
   source: string;
-}
+};
 
 export interface QueuePair {
   id: number;

@@ -1,25 +1,13 @@
 import type { Reference } from '../imports/reference.js';
-import type { ReferenceType } from '../imports/reference-type.js';
 
 /**
  * What duplicate detection reads of a record: the bibliographic fields of a {@link Reference}
  * (or a stored `record` row) plus the few CSL fields that tell distinct works apart.
  */
-export interface DedupRecord {
+export interface DedupRecord
+  extends Pick<Reference, 'title' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'type'> {
   id: number;
-  /** May hold <i>, <b>, <sub>, <sup>: they are ignored when comparing. */
-  title: string;
-  /** "Family, Given" (or an organisation's name), in the file's order. */
   authors: readonly string[];
-  year: number | null;
-  journal: string | null;
-  volume: string | null;
-  issue: string | null;
-  pages: string | null;
-  /** Normalised by the import; any other form (prefix, upper case) is normalised again here. */
-  doi: string | null;
-  pmid: string | null;
-  type: ReferenceType;
   /** The exact CSL type (`article` is a preprint, `chapter`, `book`...). */
   cslType?: string | null;
   /** CSL `edition`: "2", "2nd", "Second"... */

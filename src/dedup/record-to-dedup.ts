@@ -1,27 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, RecordRow } from '../db/schema.js';
 import { REFERENCE_TYPES, referenceTypeOf, type ReferenceType } from '../imports/reference-type.js';
 import { textList } from '../records/record-queries.js';
 import { dedupRecordFrom, type DedupRecord } from './dedup-record.js';
 
 /** The columns of a stored record that detection reads (not the abstract itself, nor the whole CSL item). */
-export interface DedupRow {
-  id: number;
-  title: string;
-  authorsJson: string;
-  year: number | null;
-  journal: string;
-  volume: string;
-  issue: string;
-  pages: string;
-  doi: string | null;
-  pmid: string | null;
-  type: string;
+export type DedupRow = Pick<
+  RecordRow,
+  'id' | 'title' | 'authorsJson' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'type'
+> & {
   abstractLength: number;
   cslType: unknown;
   cslEdition: unknown;
   cslCollectionNumber: unknown;
-}
+};
 
 /**
  * The review's records as detection reads them: every primary and unique record, or only `ids`.
