@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Database, MergeReason, RecordRow } from '../db/schema.js';
 import type { PairKind } from './classify-pair.js';
 import type { CompareField } from './differing-fields.js';
+import { groupMembers } from './merge-group.js';
+import { multiReportStudies } from './study-reports.js';
 
 /** One side of a pair, as a person compares it. */
 export type PairRecord = Pick<
@@ -127,7 +129,7 @@ export async function listMerges(db: Kysely<Database>, reviewId: number, limit =
     .innerJoin('importBatch', 'importBatch.id', 'record.batchId')
     .select(['record.id', 'record.title', 'record.duplicateOf', 'importBatch.sourceName', 'importBatch.fileName'])
     .where('record.reviewId', '=', reviewId)
-    .where((eb) => eb.or([eb('record.id', 'in', primaryIds), eb('record.duplicateOf', 'in', primaryIds)]))
+    .where('record.id', 'in', await groupMembers(db, reviewId, primaryIds))
     .orderBy('record.id')
     .execute();
   const member = (row: (typeof rows)[number]): MergeMember => ({ id: row.id, title: row.title, source: sourceOf(row) });
@@ -139,4 +141,16 @@ export async function listMerges(db: Kysely<Database>, reviewId: number, limit =
     primary: member(rows.find((r) => r.id === event.primaryId)!),
     duplicates: rows.filter((r) => r.duplicateOf === event.primaryId).map(member),
   }));
+}
+
+/** A study with more than one report: its reports (works confirmed as versions), by their primary records. */
+export type StudyReports = { id: number; title: string }[];
+
+/** Every study with more than one report, with the reports' titles. */
+export async function listMultiReportStudies(db: Kysely<Database>, reviewId: number): Promise<StudyReports[]> {
+  const studies = await multiReportStudies(db, reviewId);
+  if (studies.length === 0) return [];
+  const rows = await db.selectFrom('record').select(['id', 'title']).where('reviewId', '=', reviewId).where('id', 'in', studies.flat()).execute();
+  const title = new Map(rows.map((r) => [r.id, r.title]));
+  return studies.map((ids) => ids.map((id) => ({ id, title: title.get(id) ?? '' })));
 }

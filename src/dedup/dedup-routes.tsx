@@ -8,8 +8,8 @@ import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { readCounters } from '../reviews/stage-counters.js';
 import { confirmPairsAtLeast } from './bulk-confirm.js';
-import { listMerges, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
-import { changePrimary, decidePair, detectDuplicates, undoMerge, type PairDecision } from './dedup-service.js';
+import { listMerges, listMultiReportStudies, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
+import { changePrimary, decidePair, detectDuplicates, separateReport, undoMerge, type PairDecision } from './dedup-service.js';
 
 const DECISIONS: readonly PairDecision[] = ['same', 'different', 'versions'];
 const DEFAULT_MIN_PERCENT = 90;
@@ -51,6 +51,7 @@ export async function dedupRoutes(app: FastifyInstance) {
       pair: pending > 0 ? await pendingPairAt(app.db, review.id, at) : null,
       bulk: { minScore, count: pending > 0 ? (await pendingPairIdsAtLeast(app.db, review.id, minScore)).length : 0 },
       merges: await listMerges(app.db, review.id),
+      studies: await listMultiReportStudies(app.db, review.id),
       notice: view.notice,
       error: view.error,
     };
@@ -126,5 +127,19 @@ export async function dedupRoutes(app: FastifyInstance) {
       await changePrimary(app.db, ctx(request), recordId);
       return 'Primary record changed.';
     });
+  });
+
+  // Asked from the record page, so it answers there: a 303 back with the outcome as a flash.
+  app.post('/duplicates/records/:id/separate', async (request, reply) => {
+    const recordId = pathId(request, 'record');
+    const back = `/reviews/${currentReview(request).slug}/records/${recordId}`;
+    try {
+      await separateReport(app.db, ctx(request), recordId);
+      setFlash(reply, 'Counted as a study of its own.');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      setFlash(reply, error.message);
+    }
+    return reply.redirect(back, 303);
   });
 }

@@ -29,16 +29,15 @@ export async function primariesOf(db: Kysely<Database>, reviewId: number, ids: r
   return new Map(rows.map((r) => [r.id, r.duplicateOf ?? r.id]));
 }
 
-/** The primaries given and every record linked to them. */
+/** The primaries given (those in the review) and every record linked to them, by ascending id. */
 export async function groupMembers(db: Kysely<Database>, reviewId: number, primaries: readonly number[]): Promise<number[]> {
-  const rows = await db
-    .selectFrom('record')
-    .select('id')
-    .where('reviewId', '=', reviewId)
-    .where((eb) => eb.or([eb('id', 'in', primaries), eb('duplicateOf', 'in', primaries)]))
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
+  const own = (await db.selectFrom('record').select('id').where('reviewId', '=', reviewId).where('id', 'in', primaries).execute()).map((r) => r.id);
+  if (own.length === 0) return [];
+  // Two lookups, not one OR: SQLite answers an OR across id and duplicate_of by scanning the
+  // review. Duplicates share their primary's review (trigger record_duplicate_of_flat), so
+  // duplicate_of alone finds them through its own index.
+  const linked = await db.selectFrom('record').select('id').where('duplicateOf', 'in', own).execute();
+  return [...own, ...linked.map((r) => r.id)].sort((x, y) => x - y);
 }
 
 function selectMembers(db: Kysely<Database>, reviewId: number, ids: readonly number[]) {

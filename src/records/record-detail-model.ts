@@ -4,7 +4,7 @@ import type { RecordEditModel } from '../../views/records/record-edit-page.js';
 import type { FieldErrors } from '../domain-errors.js';
 import type { SourceType } from '../db/schema.js';
 import { doiUrl, pubmedUrl, webUrl, type RecordEditInput } from './record-fields.js';
-import type { RecordGroup } from './record-group.js';
+import type { RecordGroup } from '../dedup/record-group.js';
 import type { RecordDetail, RecordEdit } from './record-queries.js';
 import { typeChoices, typeLabel } from './record-types.js';
 
@@ -21,10 +21,12 @@ export function recordUrl(slug: string, id: number): string {
   return `/reviews/${slug}/records/${id}`;
 }
 
-export function detailModel(review: ReviewNav, record: RecordDetail, edits: RecordEdit[], group: RecordGroup): RecordDetailModel {
+export function detailModel(review: ReviewNav, record: RecordDetail, edits: RecordEdit[], group: RecordGroup, csrfToken: string): RecordDetailModel {
   return {
     review,
     record,
+    csrfToken,
+    separateUrl: `/reviews/${review.slug}/duplicates/records/${record.id}/separate`,
     listUrl: `/reviews/${review.slug}/records`,
     editUrl: `${recordUrl(review.slug, record.id)}/edit`,
     importsUrl: `/reviews/${review.slug}/imports`,

@@ -16,7 +16,7 @@ import { editRecord, VERSION_CONFLICT } from './record-edit-service.js';
 import { EDIT_FIELDS, type RecordEditInput } from './record-fields.js';
 import { listPageModel, resultsModel } from './record-list-model.js';
 import { listQueryString, readListQuery } from './record-list-query.js';
-import { loadRecordGroup } from './record-group.js';
+import { loadRecordGroup } from '../dedup/record-group.js';
 import { findRecord, listBatchOptions, listRecordEdits, listRecordTypes, type RecordDetail } from './record-queries.js';
 import { searchRecords } from './record-search.js';
 
@@ -64,7 +64,7 @@ export async function recordRoutes(app: FastifyInstance) {
     const review = currentReview(request);
     const record = await addressedRecord(app, request);
     const [edits, group] = await Promise.all([listRecordEdits(app.db, review.id, record.id), loadRecordGroup(app.db, review.id, record)]);
-    return sendPage(reply, <RecordDetailPage ctx={pageContext(request, reply)} model={detailModel(nav(review), record, edits, group)} />);
+    return sendPage(reply, <RecordDetailPage ctx={pageContext(request, reply)} model={detailModel(nav(review), record, edits, group, reply.generateCsrf())} />);
   });
 
   app.get('/records/:id/edit', async (request, reply) => {

@@ -104,6 +104,31 @@ describe('duplicates: queue, decisions, bulk confirm, merges', () => {
     expect(decisions.map((d) => JSON.parse(d.afterJson!).status)).toEqual(['different', 'versions', 'same']);
   });
 
+  it('shows versions as reports of one study, and lets a person count one as a study of its own', async () => {
+    const versions = (await pairs()).find((p) => p.status === 'versions')!;
+    const recordUrl = `/reviews/${SLUG}/records/${versions.recordA}`;
+    const page = await reviewer.get(recordUrl);
+    expect(page.body).toContain('One study, 1 other report');
+    expect(page.body).toContain(`/reviews/${SLUG}/records/${versions.recordB}"`);
+    expect((await reviewer.get(BASE)).body).toContain('Studies with several reports');
+
+    const separated = await reviewer.post(`${BASE}/records/${versions.recordA}/separate`, {});
+    expect(separated.statusCode).toBe(303);
+    expect(separated.headers.location).toBe(recordUrl);
+    const after = await reviewer.get(recordUrl);
+    expect(after.body).toContain('Counted as a study of its own.');
+    expect(after.body).not.toContain('One study,');
+    expect((await pairs()).find((p) => p.id === versions.id)!.status).toBe('different');
+    expect(await audit('duplicates.separate-report')).toHaveLength(1);
+
+    // Asking again, or for a record that does not exist, changes nothing and answers calmly.
+    const again = await reviewer.post(`${BASE}/records/${versions.recordA}/separate`, {});
+    expect(again.statusCode).toBe(303);
+    expect((await reviewer.get(recordUrl)).body).toContain('not grouped with other reports');
+    expect((await reviewer.post(`${BASE}/records/99999999/separate`, {})).statusCode).toBe(404);
+    expect((await reviewer.post(`${BASE}/records/abc/separate`, {})).statusCode).toBe(404);
+  });
+
   it('explains calmly why a merged pair cannot be decided apart', async () => {
     const merged = (await pairs()).find((p) => p.status === 'same' && p.decidedBy !== null)!;
     const response = await reviewer.post(`${BASE}/pairs/${merged.id}`, { decision: 'different' }, { headers: fragment });

@@ -24,6 +24,8 @@ export interface RecordFixture {
   issn?: string;
   publisher?: string;
   raw?: string;
+  /** The stored CSL item (detection reads its type, edition and collection-number). */
+  csl?: Record<string, unknown>;
 }
 
 export async function reviewIdOf(db: Kysely<Database>, slug: string): Promise<number> {
@@ -90,7 +92,7 @@ export async function insertSearch(
       language: record.language ?? '',
       issn: record.issn ?? '',
       publisher: record.publisher ?? '',
-      cslJson: '{}',
+      cslJson: JSON.stringify(record.csl ?? {}),
       raw: record.raw ?? `TY  - JOUR\nTI  - ${record.title}\nER  - `,
       createdAt: now,
       updatedAt: now,

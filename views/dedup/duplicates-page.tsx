@@ -1,4 +1,5 @@
-import type { MergeSummary, QueuePair } from '../../src/dedup/dedup-queries.js';
+import type { MergeSummary, QueuePair, StudyReports } from '../../src/dedup/dedup-queries.js';
+import { SafeMarkup } from '../components/safe-markup.js';
 import { CsrfField, PostButton } from '../components/forms.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
@@ -18,6 +19,8 @@ export interface DuplicatesModel {
   pair: QueuePair | null;
   bulk: { minScore: number; count: number };
   merges: MergeSummary[];
+  /** Studies with more than one report (works a person decided are versions of one work). */
+  studies: StudyReports[];
   notice?: string;
   error?: string;
 }
@@ -114,6 +117,24 @@ function BulkConfirm({ model }: { model: DuplicatesModel }) {
   );
 }
 
+/** Versions of one work stay separate records, grouped as reports of one study (PRISMA counts both). */
+function Studies({ model }: { model: DuplicatesModel }) {
+  const url = (id: number) => `/reviews/${model.review.slug}/records/${id}`;
+  return (
+    <section aria-labelledby="studies-heading">
+      <h2 id="studies-heading">Studies with several reports</h2>
+      <p class="hint">Kept as versions of one work: each report is screened, PRISMA counts them as one study. Open a report to count it as a study of its own.</p>
+      <ol class="study-list">
+        {model.studies.map((reports) => (
+          <li key={reports[0]!.id}>
+            <ul>{reports.map((r) => <li key={r.id}><a href={url(r.id)}><SafeMarkup text={r.title} /></a></li>)}</ul>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 /** Everything below the heading: the region htmx swaps after each decision. */
 export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
   return (
@@ -131,6 +152,7 @@ export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
         <p class="hint">Duplicates are linked to a primary record, never deleted. Undo a merge to separate its records again.</p>
         <MergeList merges={model.merges} base={model.base} slug={model.review.slug} csrfToken={model.csrfToken} />
       </section>
+      {model.studies.length > 0 && <Studies model={model} />}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import type { RecordGroup } from '../../src/records/record-group.js';
+import type { RecordGroup } from '../../src/dedup/record-group.js';
 import type { RecordDetail, RecordEdit } from '../../src/records/record-queries.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
+import { PostButton } from '../components/forms.js';
 import type { PageContext } from '../page-context.js';
 import { plainText, SafeMarkup } from '../components/safe-markup.js';
 
@@ -18,6 +19,9 @@ export interface RecordDetailModel {
   sourceTypeLabel: string;
   edits: RecordEdit[];
   group: RecordGroup;
+  csrfToken: string;
+  /** Takes this record's work out of the study it was grouped into as a version. */
+  separateUrl: string;
 }
 
 function Row({ label, children, show = true }: { label: string; children: ComponentChildren; show?: boolean }) {
@@ -67,6 +71,28 @@ function WorkGroup({ model }: { model: RecordDetailModel }) {
   );
 }
 
+/** Versions of one work (a preprint and its article) stay separate records: reports of one study. */
+function StudyReports({ model }: { model: RecordDetailModel }) {
+  const { group, review } = model;
+  if (group.reports.length === 0) return null;
+  const others = group.reports.length === 1 ? '1 other report' : `${group.reports.length} other reports`;
+  return (
+    <section class="record-group card study-reports" aria-labelledby="study-reports-heading">
+      <h2 id="study-reports-heading">One study, {others}</h2>
+      <p class="hint">Confirmed as versions of one work: each is screened as a report, and PRISMA counts them as one study.</p>
+      <ul>
+        {group.reports.map((r) => <li key={r.id}><a href={`/reviews/${review.slug}/records/${r.id}`}><SafeMarkup text={r.title} /></a></li>)}
+      </ul>
+      <PostButton
+        action={model.separateUrl}
+        csrfToken={model.csrfToken}
+        label="Not the same study"
+        confirm="Count this record as a study of its own, apart from the reports listed?"
+      />
+    </section>
+  );
+}
+
 /** One record with every field, where it came from, its edit history and its text as imported. */
 export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: RecordDetailModel }) {
   const { record, links } = model;
@@ -83,6 +109,7 @@ export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: Reco
         <a href={model.editUrl} class="button button-secondary">Edit record</a>
       </div>
       <WorkGroup model={model} />
+      <StudyReports model={model} />
       <div class="record-detail">
         <section aria-labelledby="record-fields-heading">
           <h2 id="record-fields-heading" class="visually-hidden">Bibliographic details</h2>

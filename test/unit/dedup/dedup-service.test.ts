@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dedupRecordOf } from '../../../src/dedup/dedup-record.js';
-import { changePrimary, decidePair, detectDuplicates, undoMerge } from '../../../src/dedup/dedup-service.js';
+import { changePrimary, decidePair, detectDuplicates, separateReport, undoMerge } from '../../../src/dedup/dedup-service.js';
+import { countStudies, multiReportStudies, studyOfReports } from '../../../src/dedup/study-reports.js';
 import { migrate } from '../../../src/db/migrate.js';
 import { openDb, type Db } from '../../../src/db/open.js';
 import { ValidationError } from '../../../src/domain-errors.js';
@@ -259,6 +260,50 @@ describe('groups, primaries and flat links', () => {
     expect(() => link.run(a, c)).toThrow(/primary record/); // c -> a, a duplicate
     expect(() => link.run(c, b)).toThrow(/primary record/); // b has duplicates itself
     expect(() => link.run(c, c)).toThrow(/primary record/);
+  });
+});
+
+describe('versions of one work: reports of one study', () => {
+  const preprint = (fields: Partial<RecordFixture> = {}) => article({ type: 'preprint', doi: '10.31234/osf.io/abc12', journal: 'PsyArXiv', year: 2018, ...fields });
+
+  it('keeps confirmed versions as separate records counted as one study, through later merges and their undo', async () => {
+    const { ids: [published, early] } = await insertSearch(db.kysely, ctx.reviewId, [article(), preprint()]);
+    const { queued } = await detectDuplicates(db.kysely, ctx);
+    expect(queued).toBe(1);
+    const [pair] = pairs();
+    expect(await decidePair(db.kysely, ctx, pair!.id, 'versions')).toBeNull();
+    expect(links()).toEqual({});
+    expect(visible()).toBe(2);
+    expect(await multiReportStudies(db.kysely, ctx.reviewId)).toEqual([[published, early]]);
+    expect(countStudies([published!, early!], await studyOfReports(db.kysely, ctx.reviewId))).toBe(1);
+    await expectConsistent();
+
+    // A richer copy of the article arrives and becomes the primary: the study follows it.
+    const { ids: [copy] } = await insertSearch(db.kysely, ctx.reviewId, [article({ abstract: 'Richer.', pages: '1-20' })]);
+    const { merges: [merge] } = await detectDuplicates(db.kysely, ctx, { newIds: [copy!] });
+    expect(links()).toEqual({ [published!]: copy });
+    expect(await multiReportStudies(db.kysely, ctx.reviewId)).toEqual([[early, copy]]);
+    await undoMerge(db.kysely, ctx, merge!);
+    expect(await multiReportStudies(db.kysely, ctx.reviewId)).toEqual([[published, early]]);
+  });
+
+  it('joins three reports into one study and lets a person take one out again, audited', async () => {
+    const { ids: [published, early, poster] } = await insertSearch(db.kysely, ctx.reviewId, [
+      article(),
+      preprint(),
+      preprint({ doi: '10.31235/osf.io/zz999', journal: 'SocArXiv', year: 2017 }),
+    ]);
+    await detectDuplicates(db.kysely, ctx);
+    for (const pair of pairs().filter((p) => p.status === 'pending')) await decidePair(db.kysely, ctx, pair.id, 'versions');
+    expect(await multiReportStudies(db.kysely, ctx.reviewId)).toEqual([[published, early, poster]]);
+    expect(countStudies([published!, early!, poster!], await studyOfReports(db.kysely, ctx.reviewId))).toBe(1);
+
+    expect(await separateReport(db.kysely, ctx, poster!)).toBeGreaterThan(0);
+    expect(await multiReportStudies(db.kysely, ctx.reviewId)).toEqual([[published, early]]);
+    expect(countStudies([published!, early!, poster!], await studyOfReports(db.kysely, ctx.reviewId))).toBe(2);
+    expect(count("SELECT count(*) FROM audit_event WHERE action = 'duplicates.separate-report'")).toBe(1);
+    await expect(separateReport(db.kysely, ctx, poster!)).rejects.toThrow(/not grouped/);
+    await expect(separateReport(db.kysely, ctx, 999_999)).rejects.toThrow(/no such record/);
   });
 });
 
