@@ -17,6 +17,11 @@ export interface Database {
   record: RecordTable;
   mergeEvent: MergeEventTable;
   duplicatePair: DuplicatePairTable;
+  screeningSetting: ScreeningSettingTable;
+  screeningItem: ScreeningItemTable;
+  screeningDecision: ScreeningDecisionTable;
+  screeningEvent: ScreeningEventTable;
+  fullText: FullTextTable;
 }
 
 export interface AccountTable {
@@ -203,3 +208,77 @@ export interface DuplicatePairTable {
 }
 export type DuplicatePairRow = Selectable<DuplicatePairTable>;
 export type NewDuplicatePair = Insertable<DuplicatePairTable>;
+
+export type Stage = 'title_abstract' | 'full_text';
+export type ScreeningChoice = 'include' | 'maybe' | 'exclude';
+export type RecordOrder = 'import' | 'random' | 'year_newest' | 'year_oldest';
+export type ItemStatus = 'open' | 'conflict' | 'decided' | 'not_retrieved';
+
+export interface ScreeningSettingTable {
+  reviewId: number;
+  stage: Stage;
+  reviewersNeeded: Generated<number>;
+  blind: Generated<number>;
+  recordOrder: Generated<RecordOrder>;
+  orderSeed: Generated<number>;
+  maybeAdvances: Generated<number>;
+  arbiterId: number | null;
+  itemsThrough: Generated<number>;
+}
+export type ScreeningSettingRow = Selectable<ScreeningSettingTable>;
+
+export interface ScreeningItemTable {
+  recordId: number;
+  stage: Stage;
+  reviewId: number;
+  sortKey: number;
+  active: Generated<number>;
+  status: Generated<ItemStatus>;
+  outcome: ScreeningChoice | null;
+  finalDecision: ScreeningChoice | null;
+  finalReasonId: number | null;
+  finalNote: Generated<string>;
+  finalBy: number | null;
+  finalAt: string | null;
+}
+export type ScreeningItemRow = Selectable<ScreeningItemTable>;
+
+export interface ScreeningDecisionTable {
+  recordId: number;
+  stage: Stage;
+  reviewerId: number;
+  reviewId: number;
+  decision: ScreeningChoice;
+  reasonId: number | null;
+  note: Generated<string>;
+  labelsJson: Generated<string>;
+  decidedAt: string;
+}
+export type ScreeningDecisionRow = Selectable<ScreeningDecisionTable>;
+
+export interface ScreeningEventTable {
+  id: Generated<number>;
+  reviewId: number;
+  recordId: number;
+  stage: Stage;
+  kind: 'decision' | 'final' | 'retrieval';
+  reviewerId: number | null;
+  actorId: number;
+  beforeJson: string | null;
+  afterJson: string | null;
+  undoes: number | null;
+  at: string;
+}
+export type ScreeningEventRow = Selectable<ScreeningEventTable>;
+
+export interface FullTextTable {
+  recordId: number;
+  reviewId: number;
+  pdfSha256: string | null;
+  pdfName: string | null;
+  pdfSize: number | null;
+  url: string | null;
+  updatedBy: number | null;
+  updatedAt: string;
+}
+export type FullTextRow = Selectable<FullTextTable>;

@@ -43,6 +43,23 @@ export function findBatchesByHash(db: Kysely<Database>, reviewId: number, hashes
     .execute();
 }
 
+/** Records of a batch someone has screened (a decision or a final one) or attached a full text to. */
+async function recordsWithScreeningWork(trx: Kysely<Database>, batchId: number): Promise<number> {
+  const row = await trx
+    .selectFrom('record')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batchId', '=', batchId)
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('screeningDecision').select('recordId').whereRef('screeningDecision.recordId', '=', 'record.id')),
+        eb.exists(eb.selectFrom('screeningItem').select('recordId').whereRef('screeningItem.recordId', '=', 'record.id').where('finalDecision', 'is not', null)),
+        eb.exists(eb.selectFrom('fullText').select('recordId').whereRef('fullText.recordId', '=', 'record.id')),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /**
  * Takes a search out of the review: its records are deleted (the batch row and the original file
  * stay, marked removed, so the history still shows what was imported) after leaving every
@@ -52,6 +69,10 @@ export async function removeBatch(db: Kysely<Database>, ctx: { actorId: number; 
   return db.transaction().execute(async (trx) => {
     const batch = await findBatch(trx, ctx.reviewId, batchId);
     if (batch.removedAt) throw new ValidationError({ batch: 'This search was already removed.' });
+    const screened = await recordsWithScreeningWork(trx, batchId);
+    if (screened > 0) {
+      throw new ValidationError({ batch: `${screened === 1 ? 'A record' : `${screened} records`} of this search already ${screened === 1 ? 'has' : 'have'} screening decisions or a full text, so it can no longer be removed. Screening keeps its history.` });
+    }
     await detachBatch(trx, ctx, batchId);
     const { numDeletedRows } = await trx.deleteFrom('record').where('batchId', '=', batchId).executeTakeFirst();
     const removed = Number(numDeletedRows);

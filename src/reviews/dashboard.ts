@@ -20,8 +20,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
  */
 export function summariseStages(c: Counters): StageSummary[] {
   const unique = c.records_imported - c.duplicates_marked;
-  const taDecided = c.ta_included + c.ta_excluded;
-  const ftDecided = c.ft_included + c.ft_excluded + c.ft_not_retrieved;
+  const taDecided = c.ta_screened;
+  const ftDecided = c.ft_assessed + c.ft_not_retrieved;
   const state = (produced: number, input: number, finished: boolean): StageState =>
     input === 0 ? (produced === 0 ? 'waiting' : 'active') : finished ? 'done' : produced === 0 ? 'empty' : 'active';
 
@@ -47,16 +47,16 @@ export function summariseStages(c: Counters): StageSummary[] {
       label: 'Screening',
       count: taDecided,
       countLabel: `of ${Math.max(unique, 0).toLocaleString('en-GB')} screened`,
-      details: [`${plural(c.ta_included, 'record')} included`, plural(c.conflicts, 'conflict')],
-      state: state(taDecided, unique, unique > 0 && taDecided >= unique && c.conflicts === 0),
+      details: [`${plural(c.ta_included, 'record')} included`, `${plural(c.ta_maybe, 'maybe', 'maybes')}`, plural(c.ta_conflicts, 'conflict')],
+      state: state(taDecided, unique, unique > 0 && taDecided >= unique && c.ta_conflicts === 0),
     },
     {
       key: 'fulltext',
       label: 'Full text',
       count: ftDecided,
-      countLabel: `of ${c.ta_included.toLocaleString('en-GB')} assessed`,
-      details: [`${plural(c.ft_included, 'study', 'studies')} included`, `${plural(c.ft_not_retrieved, 'report')} not retrieved`],
-      state: state(ftDecided, c.ta_included, c.ta_included > 0 && ftDecided >= c.ta_included),
+      countLabel: `of ${c.ft_items.toLocaleString('en-GB')} reports assessed`,
+      details: [`${plural(c.ft_included, 'report')} included`, `${plural(c.ft_not_retrieved, 'report')} not retrieved`, plural(c.ft_conflicts, 'conflict')],
+      state: state(ftDecided, c.ft_items, c.ft_items > 0 && ftDecided >= c.ft_items && c.ft_conflicts === 0),
     },
     {
       key: 'coding',

@@ -16,6 +16,8 @@ export interface OrderedItemKind<L extends string> {
   entity: string;
   lists: readonly L[];
   maxLength: number;
+  /** How many decisions use an item; an item in use is renamed, never removed. */
+  usedBy?: (db: Kysely<Database>, id: number) => Promise<number>;
 }
 
 export const CRITERIA: OrderedItemKind<CriterionList> = {
@@ -30,6 +32,11 @@ export const REASONS: OrderedItemKind<ReasonStage> = {
   entity: 'reason',
   lists: ['title_abstract', 'full_text'],
   maxLength: 120,
+  async usedBy(db, id) {
+    const count = async (table: 'screeningDecision' | 'screeningItem', column: 'reasonId' | 'finalReasonId') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', id).executeTakeFirstOrThrow()).n);
+    return (await count('screeningDecision', 'reasonId')) + (await count('screeningItem', 'finalReasonId'));
+  },
 };
 
 export interface OrderedItem {
@@ -166,6 +173,10 @@ export async function removeItem<L extends string>(
 ): Promise<L> {
   return db.transaction().execute(async (trx) => {
     const item = await findItem(trx, kind, ctx.reviewId, id);
+    const used = kind.usedBy ? await kind.usedBy(trx, id) : 0;
+    if (used > 0) {
+      throw new ValidationError({ text: `“${item.text}” is the reason of ${used === 1 ? 'a decision' : `${used} decisions`}: rename it instead of removing it.` });
+    }
     await trx.deleteFrom(kind.table).where('id', '=', id).execute();
     await recordAudit(trx, {
       actorId: ctx.actorId,

@@ -43,7 +43,7 @@ describe('dashboard stages', () => {
   });
 
   it('derives screening progress from unique records', () => {
-    const c = { ...zero(), records_imported: 1000, duplicates_marked: 100, ta_included: 50, ta_excluded: 400, conflicts: 3 };
+    const c = { ...zero(), records_imported: 1000, duplicates_marked: 100, ta_screened: 450, ta_included: 50, ta_excluded: 400, ta_conflicts: 3 };
     const screening = summariseStages(c).find((s) => s.key === 'screening')!;
     expect(screening.count).toBe(450);
     expect(screening.countLabel).toBe('of 900 screened');
@@ -52,11 +52,12 @@ describe('dashboard stages', () => {
   });
 
   it('calls a stage done only when everything it received is decided and no conflict remains', () => {
-    const c = { ...zero(), records_imported: 10, ta_included: 4, ta_excluded: 6, ft_included: 2, ft_excluded: 1, ft_not_retrieved: 1 };
+    const c = { ...zero(), records_imported: 10, ta_screened: 10, ta_included: 4, ta_excluded: 6, ft_items: 4, ft_assessed: 3, ft_included: 2, ft_excluded: 1, ft_not_retrieved: 1 };
     const byKey = Object.fromEntries(summariseStages(c).map((s) => [s.key, s]));
     expect(byKey.screening!.state).toBe('done');
     expect(byKey.fulltext!.state).toBe('done');
     expect(byKey.coding!.state).toBe('empty');
-    expect(summariseStages({ ...c, conflicts: 1 }).find((s) => s.key === 'screening')!.state).toBe('active');
+    expect(summariseStages({ ...c, ta_conflicts: 1 }).find((s) => s.key === 'screening')!.state).toBe('active');
+    expect(summariseStages({ ...c, ft_conflicts: 1 }).find((s) => s.key === 'fulltext')!.state).toBe('active');
   });
 });

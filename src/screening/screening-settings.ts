@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database, RecordOrder, ScreeningSettingRow, Stage } from '../db/schema.js';
+
+export type ScreeningSettings = Omit<ScreeningSettingRow, 'reviewId' | 'stage' | 'itemsThrough'> & { stage: Stage };
+
+export const RECORD_ORDERS: readonly RecordOrder[] = ['import', 'random', 'year_newest', 'year_oldest'];
+export const MAX_REVIEWERS_NEEDED = 5;
+
+const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null } as const;
+
+/** A stage's settings; the defaults (one reviewer, not blind, import order) until an owner changes them. */
+export async function readSettings(db: Kysely<Database>, reviewId: number, stage: Stage): Promise<ScreeningSettings> {
+  const row = await db
+    .selectFrom('screeningSetting')
+    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId'])
+    .where('reviewId', '=', reviewId)
+    .where('stage', '=', stage)
+    .executeTakeFirst();
+  return { stage, ...DEFAULTS, ...row };
+}
+
+/** Creates the stage's settings row with the defaults when missing, so updates can be plain UPDATEs. */
+export async function ensureSettingsRow(db: Kysely<Database>, reviewId: number, stage: Stage): Promise<void> {
+  await db.insertInto('screeningSetting').values({ reviewId, stage }).onConflict((oc) => oc.doNothing()).execute();
+}
