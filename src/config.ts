@@ -20,6 +20,8 @@ export interface Config {
   readonly formBodyLimitBytes: number;
   readonly uploadLimitBytes: number;
   readonly uploadFilesLimit: number;
+  /** Largest full-text PDF one record may be given. */
+  readonly pdfLimitBytes: number;
   /** How long reading one upload (or committing it) may take before its worker is stopped. */
   readonly importTimeLimitMs: number;
 }
@@ -52,6 +54,7 @@ export function loadConfig(env: Env = process.env): Config {
     formBodyLimitBytes: 1024 * 1024,
     uploadLimitBytes: integer(env, 'COREVIEW_UPLOAD_LIMIT_MB', 256, 1, 4096) * 1024 * 1024,
     uploadFilesLimit: integer(env, 'COREVIEW_UPLOAD_FILES', 20, 1, 1000),
+    pdfLimitBytes: integer(env, 'COREVIEW_PDF_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     importTimeLimitMs: integer(env, 'COREVIEW_IMPORT_TIME_LIMIT_SECONDS', 300, 1, 86_400) * 1000,
   });
 }

@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -85,6 +85,7 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
     ['imports', 'Import', `${base}/imports`],
     ['records', 'Records', `${base}/records`],
     ['duplicates', 'Duplicates', `${base}/duplicates`],
+    ['screening', 'Screening', `${base}/screening`],
     ['protocol', 'Protocol', `${base}/protocol`],
     ['members', 'Team', `${base}/members`],
   ];

@@ -21,11 +21,19 @@ export function recordUrl(slug: string, id: number): string {
   return `/reviews/${slug}/records/${id}`;
 }
 
-export function detailModel(review: ReviewNav, record: RecordDetail, edits: RecordEdit[], group: RecordGroup, csrfToken: string): RecordDetailModel {
+export function detailModel(
+  review: ReviewNav,
+  record: RecordDetail,
+  edits: RecordEdit[],
+  group: RecordGroup,
+  csrfToken: string,
+  screening: Pick<RecordDetailModel, 'fullText' | 'history' | 'pdfLimitMb'>,
+): RecordDetailModel {
   return {
     review,
     record,
     csrfToken,
+    ...screening,
     separateUrl: `/reviews/${review.slug}/duplicates/records/${record.id}/separate`,
     listUrl: `/reviews/${review.slug}/records`,
     editUrl: `${recordUrl(review.slug, record.id)}/edit`,

@@ -1,6 +1,8 @@
 import type { ReviewNav } from '../../views/layout.js';
 import type { RecordListPageModel } from '../../views/records/record-list-page.js';
 import type { LinkModel, RecordResultsModel } from '../../views/records/record-results.js';
+import type { ScreeningFilterFormModel } from '../../views/screening/screening-filter-fields.js';
+import type { BulkModel, ScreeningBadgeModel } from '../../views/screening/screening-list.js';
 import { parseSearch } from './fts-query.js';
 import {
   hasFilters,
@@ -74,14 +76,25 @@ function emptyState(base: string, importUrl: string, query: RecordListQuery, out
   }
   const message = outcome.search.active
     ? 'Check the spelling, use fewer or more general words, or try a synonym (e.g. "reoffending" for "recidivism").'
-    : 'No record has these properties. Widen the year range or choose another source or type.';
+    : query.filters.screening !== null
+      ? 'No record matches these screening filters. Choose another stage, decision or reviewer, or clear them.'
+      : 'No record has these properties. Widen the year range or choose another source or type.';
   return { title: outcome.search.active ? 'No records match your search' : 'No records match these filters', message, links };
 }
 
+/** The screening side of the list (src/screening/screening-list-model.ts builds it). */
+export interface ScreeningListExtras {
+  badges: ReadonlyMap<number, ScreeningBadgeModel[]>;
+  bulk: BulkModel | null;
+  /** Every row's checkbox ticked ("Select all on this page"). */
+  allSelected: boolean;
+  notes: string[];
+}
+
 /** Builds the results region from a search outcome, with every link it needs. */
-export function resultsModel(base: string, importUrl: string, query: RecordListQuery, outcome: RecordSearchOutcome): RecordResultsModel {
+export function resultsModel(base: string, importUrl: string, query: RecordListQuery, outcome: RecordSearchOutcome, extras?: ScreeningListExtras): RecordResultsModel {
   const at = (changes: Partial<RecordListQuery>) => `${base}${listQueryString({ ...query, ...changes })}`;
-  const notes: string[] = [];
+  const notes: string[] = [...(extras?.notes ?? [])];
   if (outcome.search.truncated) notes.push('Your search was long, so only its first words were used.');
   const pages = outcome.capped ? null : Math.max(1, Math.ceil(outcome.total / PAGE_SIZE));
   const showPaging = query.page > 1 || outcome.hasNext;
@@ -94,7 +107,10 @@ export function resultsModel(base: string, importUrl: string, query: RecordListQ
       typeLabel: typeLabel(item.type),
       hasAbstract: item.abstract !== '',
       snippet: item.snippet,
+      screening: extras?.badges.get(item.id) ?? [],
+      selected: extras?.allSelected ?? false,
     })),
+    bulk: outcome.items.length > 0 ? (extras?.bulk ?? null) : null,
     firstNumber: (query.page - 1) * PAGE_SIZE + 1,
     summary: summary(query, outcome),
     correction: outcome.search.correctedTo === null
@@ -121,7 +137,7 @@ export function listPageModel(
   review: ReviewNav,
   query: RecordListQuery,
   outcome: RecordSearchOutcome,
-  options: { batches: BatchOption[]; types: string[] },
+  options: { batches: BatchOption[]; types: string[]; screening: ScreeningFilterFormModel; extras?: ScreeningListExtras },
 ): RecordListPageModel {
   const base = `/reviews/${review.slug}/records`;
   const importUrl = `/reviews/${review.slug}/imports`;
@@ -147,7 +163,8 @@ export function listPageModel(
     })),
     types: types.map((type) => ({ value: type, label: typeLabel(type) })),
     sorts: SORT_CHOICES.map((sort) => ({ value: sort, label: SORT_LABELS[sort] })),
+    screening: options.screening,
     filtersOpen: hasFilters(filters) || (query.sort !== null && query.sort !== 'relevance'),
-    results: resultsModel(base, importUrl, query, outcome),
+    results: resultsModel(base, importUrl, query, outcome, options.extras),
   };
 }

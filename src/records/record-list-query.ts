@@ -3,6 +3,8 @@
  * written back into links. Reading is lenient on purpose: a list is never an error page, so a value
  * that makes no sense (a year of 99999, page "abc") is simply left out.
  */
+import { readScreeningParams, writeScreeningParams, type ScreeningParams } from '../screening/screening-filters.js';
+import { firstValue, positiveInt } from '../http/query-values.js';
 
 export const RECORD_SORTS = ['relevance', 'import', 'year', 'title', 'author'] as const;
 export type RecordSort = (typeof RECORD_SORTS)[number];
@@ -32,6 +34,8 @@ export interface RecordFilters {
   type: string | null;
   abstract: AbstractFilter | null;
   duplicates: DuplicatesFilter | null;
+  /** Screening filters (stage, decision, reviewer…), read in src/screening/screening-filters.ts. */
+  screening: ScreeningParams | null;
 }
 
 export interface RecordListQuery {
@@ -44,18 +48,8 @@ export interface RecordListQuery {
   exact: boolean;
 }
 
-export const NO_FILTERS: RecordFilters = { batchId: null, yearFrom: null, yearTo: null, type: null, abstract: null, duplicates: null };
+export const NO_FILTERS: RecordFilters = { batchId: null, yearFrom: null, yearTo: null, type: null, abstract: null, duplicates: null, screening: null };
 
-function one(value: unknown): string {
-  if (Array.isArray(value)) return one(value[0]);
-  return typeof value === 'string' ? value : '';
-}
-
-function positiveInt(text: string): number | null {
-  if (!/^\d{1,9}$/.test(text.trim())) return null;
-  const n = Number(text.trim());
-  return n > 0 ? n : null;
-}
 
 function year(text: string): number | null {
   const n = positiveInt(text);
@@ -64,25 +58,26 @@ function year(text: string): number | null {
 
 export function readListQuery(query: unknown): RecordListQuery {
   const raw = (query !== null && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  let yearFrom = year(one(raw.from));
-  let yearTo = year(one(raw.to));
+  let yearFrom = year(firstValue(raw.from));
+  let yearTo = year(firstValue(raw.to));
   if (yearFrom !== null && yearTo !== null && yearFrom > yearTo) [yearFrom, yearTo] = [yearTo, yearFrom];
-  const type = one(raw.type).trim().slice(0, 100);
-  const abstract = one(raw.abstract);
-  const sort = one(raw.sort) as RecordSort;
+  const type = firstValue(raw.type).trim().slice(0, 100);
+  const abstract = firstValue(raw.abstract);
+  const sort = firstValue(raw.sort) as RecordSort;
   return {
-    q: one(raw.q).slice(0, 2000),
+    q: firstValue(raw.q).slice(0, 2000),
     filters: {
-      batchId: positiveInt(one(raw.batch)),
+      batchId: positiveInt(firstValue(raw.batch)),
       yearFrom,
       yearTo,
       type: type === '' ? null : type,
       abstract: abstract === 'with' || abstract === 'without' ? abstract : null,
-      duplicates: one(raw.duplicates) === 'show' ? 'show' : null,
+      duplicates: firstValue(raw.duplicates) === 'show' ? 'show' : null,
+      screening: readScreeningParams(raw),
     },
     sort: RECORD_SORTS.includes(sort) ? sort : null,
-    page: Math.min(positiveInt(one(raw.page)) ?? 1, MAX_PAGE),
-    exact: one(raw.exact) === '1',
+    page: Math.min(positiveInt(firstValue(raw.page)) ?? 1, MAX_PAGE),
+    exact: firstValue(raw.exact) === '1',
   };
 }
 
@@ -108,6 +103,7 @@ export function listQueryString(query: RecordListQuery): string {
   if (type !== null) params.set('type', type);
   if (abstract !== null) params.set('abstract', abstract);
   if (duplicates !== null) params.set('duplicates', duplicates);
+  writeScreeningParams(params, query.filters.screening);
   if (query.sort !== null) params.set('sort', query.sort);
   if (query.page > 1) params.set('page', String(query.page));
   if (query.exact) params.set('exact', '1');

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type OrderByItemBuilder, type SqlBool } from 'kysely';
 import type { Database, RecordRow, SourceType } from '../db/schema.js';
 import { byRelevance, matchingRecords, searchDb, type SearchDatabase } from './fts-sql.js';
+import { screeningCondition, type ScreeningViewer } from '../screening/screening-filters.js';
 import type { RecordFilters, RecordSort } from './record-list-query.js';
 
 /** What one line of the records list shows. */
@@ -49,6 +50,8 @@ export interface RecordPageQuery {
   sort: RecordSort;
   offset: number;
   limit: number;
+  /** Who is looking: screening filters show only what they may see (none match without a viewer). */
+  viewer?: ScreeningViewer | null;
 }
 
 /** A JSON array of strings from a column; anything else (never expected) reads as empty. */
@@ -61,7 +64,7 @@ export function textList(json: string): string[] {
   }
 }
 
-function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId: number, filters: RecordFilters) {
+function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId: number, filters: RecordFilters, viewer: ScreeningViewer | null = null) {
   const conditions: Expression<SqlBool>[] = [eb('record.reviewId', '=', reviewId)];
   // Served by the partial index record_review_primary (migrations/0005) in import order.
   if (filters.duplicates === null) conditions.push(eb('record.duplicateOf', 'is', null));
@@ -72,6 +75,7 @@ function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId
   // octet_length reads the stored length without loading a long abstract from its overflow pages.
   if (filters.abstract === 'with') conditions.push(sql<SqlBool>`octet_length(record.abstract) > 0`);
   if (filters.abstract === 'without') conditions.push(sql<SqlBool>`octet_length(record.abstract) = 0`);
+  if (filters.screening !== null) conditions.push(screeningCondition(eb, filters.screening, viewer));
   return eb.and(conditions);
 }
 
@@ -99,13 +103,14 @@ function direction(column: SortColumn, order: 'asc' | 'desc') {
  */
 export async function pageOfRecordIds(db: Kysely<Database>, page: RecordPageQuery): Promise<number[]> {
   const { reviewId, filters, match, sort, offset, limit } = page;
+  const viewer = page.viewer ?? null;
   let rows: Array<{ id: number }>;
   if (match === null) {
-    let query = searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, reviewId, filters));
+    let query = searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, reviewId, filters, viewer));
     for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(column, direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
   } else {
-    let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, reviewId, filters));
+    let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, reviewId, filters, viewer));
     if (sort === 'relevance') query = byRelevance(query);
     else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(column, direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
@@ -119,16 +124,17 @@ export async function pageOfRecordIds(db: Kysely<Database>, page: RecordPageQuer
  */
 export async function countRecordsCapped(
   db: Kysely<Database>,
-  query: Pick<RecordPageQuery, 'reviewId' | 'filters' | 'match'>,
+  query: Pick<RecordPageQuery, 'reviewId' | 'filters' | 'match' | 'viewer'>,
   cap: number,
 ): Promise<number> {
   const { reviewId, filters, match } = query;
+  const viewer = query.viewer ?? null;
   const matching =
     match === null
-      ? searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, reviewId, filters))
+      ? searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, reviewId, filters, viewer))
       : matchingRecords(db, match)
           .select('record.id')
-          .where((eb) => filterRecords(eb, reviewId, filters));
+          .where((eb) => filterRecords(eb, reviewId, filters, viewer));
   const row = await db
     .selectFrom(matching.limit(cap).as('matching'))
     .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -262,6 +268,8 @@ export async function listRecordEdits(db: Kysely<Database>, reviewId: number, re
     .leftJoin('account', 'account.id', 'auditEvent.actorId')
     .select(['auditEvent.id', 'auditEvent.at', 'account.name as actorName', 'auditEvent.afterJson'])
     .where('auditEvent.reviewId', '=', reviewId)
+    // Only edits of the record's fields: screening and duplicate events about it have their own history.
+    .where('auditEvent.action', '=', 'record.edit')
     .where('auditEvent.entity', '=', 'record')
     .where('auditEvent.entityId', '=', String(recordId))
     .orderBy('auditEvent.id', 'desc')

@@ -4,6 +4,7 @@ import { RecordDetailPage } from '../../views/records/record-detail-page.js';
 import { RecordEditPage } from '../../views/records/record-edit-page.js';
 import { RecordListPage } from '../../views/records/record-list-page.js';
 import { RecordResults } from '../../views/records/record-results.js';
+import { BulkConfirmPage, BulkConfirmPanel, type BulkConfirmModel } from '../../views/screening/screening-list.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
@@ -17,8 +18,14 @@ import { EDIT_FIELDS, type RecordEditInput } from './record-fields.js';
 import { listPageModel, resultsModel } from './record-list-model.js';
 import { listQueryString, readListQuery } from './record-list-query.js';
 import { loadRecordGroup } from '../dedup/record-group.js';
+import { loadFullText } from '../fulltext/full-text-model.js';
+import { loadScreeningHistory, resolverStages } from '../screening/screening-history.js';
 import { findRecord, listBatchOptions, listRecordEdits, listRecordTypes, type RecordDetail } from './record-queries.js';
 import { searchRecords } from './record-search.js';
+import { bulkSummary, checkBulkInput, decideMany } from '../screening/bulk-decide.js';
+import { bulkBack, bulkConfirmModel, bulkErrorModel, readBulkRequest, type BulkRequest } from '../screening/bulk-request.js';
+import { allowScreeningParams, loadScreeningViewer } from '../screening/screening-filters.js';
+import { screeningFilterForm, screeningListExtras } from '../screening/screening-list-model.js';
 
 function nav(review: MemberReview): ReviewNav {
   return { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'records' };
@@ -47,24 +54,76 @@ function readEditForm(body: unknown): { input: RecordEditInput; version: string;
 export async function recordRoutes(app: FastifyInstance) {
   app.get('/records', async (request, reply) => {
     const review = currentReview(request);
-    const query = readListQuery(request.query);
-    const outcome = await searchRecords(app.db, review.id, query);
+    const base = `/reviews/${review.slug}/records`;
+    // Screening filters only ask what this viewer may see (blind mode); the rest is dropped, never echoed.
+    const viewer = await loadScreeningViewer(app.db, review.id, request.account!.id);
+    const read = readListQuery(request.query);
+    const allowed = allowScreeningParams(read.filters.screening, viewer);
+    const query = { ...read, filters: { ...read.filters, screening: allowed.params } };
+    const outcome = await searchRecords(app.db, review.id, query, viewer);
+    const extras = await screeningListExtras(app.db, {
+      reviewId: review.id,
+      base,
+      viewer,
+      params: allowed.params,
+      listQuery: listQueryString(query),
+      recordIds: outcome.items.map((item) => item.id),
+      csrfToken: reply.generateCsrf(),
+      allSelected: (request.query as Record<string, unknown>).select === 'page',
+      withheld: allowed.withheld,
+    });
     if (wantsFragment(request)) {
-      const base = `/reviews/${review.slug}/records`;
       // The form sends its empty fields too; the history gets the tidy address a link would have.
       pushUrl(reply, `${base}${listQueryString(query)}`);
-      return sendFragment(reply, <RecordResults model={resultsModel(base, `/reviews/${review.slug}/imports`, query, outcome)} />);
+      return sendFragment(reply, <RecordResults model={resultsModel(base, `/reviews/${review.slug}/imports`, query, outcome, extras)} />);
     }
-    const [batches, types] = await Promise.all([listBatchOptions(app.db, review.id), listRecordTypes(app.db, review.id)]);
-    const model = listPageModel(nav(review), query, outcome, { batches, types });
+    const [batches, types, screening] = await Promise.all([
+      listBatchOptions(app.db, review.id),
+      listRecordTypes(app.db, review.id),
+      screeningFilterForm(app.db, review.id, viewer, allowed.params),
+    ]);
+    const model = listPageModel(nav(review), query, outcome, { batches, types, screening, extras });
     return sendPage(reply, <RecordListPage ctx={pageContext(request, reply)} model={model} />);
+  });
+
+  // Bulk "Exclude selected" / "Include selected": a confirmation saying how many, then the
+  // actor's own decision on each record (src/screening/bulk-decide.ts). Never anyone else's.
+  app.post('/records/bulk', async (request, reply) => {
+    const review = currentReview(request);
+    const base = `/reviews/${review.slug}/records`;
+    const back = bulkBack(request.body);
+    const show = (model: BulkConfirmModel, status: number) =>
+      wantsFragment(request)
+        ? sendFragment(reply, <BulkConfirmPanel model={model} />, status)
+        : sendPage(reply, <BulkConfirmPage ctx={pageContext(request, reply)} review={nav(review)} model={model} />, status);
+    let bulk: BulkRequest;
+    try {
+      bulk = readBulkRequest(request.body);
+      await checkBulkInput(app.db, review.id, bulk.input);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return show(bulkErrorModel({ base, back, csrfToken: reply.generateCsrf() }, error.message), 422);
+    }
+    if (!bulk.confirmed) {
+      return show(await bulkConfirmModel(app.db, { reviewId: review.id, base, back, csrfToken: reply.generateCsrf(), request: bulk }), 200);
+    }
+    const outcome = await decideMany(app.db, { reviewId: review.id, actorId: request.account!.id }, bulk.input);
+    setFlash(reply, bulkSummary(outcome));
+    return redirectAfterPost(request, reply, `${base}${back}`);
   });
 
   app.get('/records/:id', async (request, reply) => {
     const review = currentReview(request);
     const record = await addressedRecord(app, request);
-    const [edits, group] = await Promise.all([listRecordEdits(app.db, review.id, record.id), loadRecordGroup(app.db, review.id, record)]);
-    return sendPage(reply, <RecordDetailPage ctx={pageContext(request, reply)} model={detailModel(nav(review), record, edits, group, reply.generateCsrf())} />);
+    const mayResolve = await resolverStages(app.db, { reviewId: review.id, actorId: request.account!.id });
+    const [edits, group, fullText, history] = await Promise.all([
+      listRecordEdits(app.db, review.id, record.id),
+      loadRecordGroup(app.db, review.id, record),
+      loadFullText(app.db, review.id, record.id),
+      loadScreeningHistory(app.db, { reviewId: review.id, viewerId: request.account!.id, mayResolve }, record.id),
+    ]);
+    const screening = { fullText, history, pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };
+    return sendPage(reply, <RecordDetailPage ctx={pageContext(request, reply)} model={detailModel(nav(review), record, edits, group, reply.generateCsrf(), screening)} />);
   });
 
   app.get('/records/:id/edit', async (request, reply) => {

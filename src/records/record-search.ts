@@ -13,6 +13,7 @@ import {
 import { effectiveSort, NO_FILTERS, PAGE_SIZE, type RecordFilters, type RecordListQuery, type RecordSort } from './record-list-query.js';
 import { countRecordsCapped, loadSummaries, pageOfRecordIds, type RecordSummary } from './record-queries.js';
 import { findCorrections, type Correction, type Vocabulary } from './typo-correction.js';
+import type { ScreeningViewer } from '../screening/screening-filters.js';
 
 /** Counting stops here; the list says "1,000+". */
 export const COUNT_CAP = 1000;
@@ -67,12 +68,13 @@ async function findPage(
   match: string | null,
   sort: RecordSort,
   page: number,
+  viewer: ScreeningViewer | null,
 ): Promise<Page> {
   const offset = (page - 1) * PAGE_SIZE;
-  const ids = await pageOfRecordIds(db, { reviewId, filters, match, sort, offset, limit: PAGE_SIZE + 1 });
+  const ids = await pageOfRecordIds(db, { reviewId, filters, match, sort, offset, limit: PAGE_SIZE + 1, viewer });
   const hasNext = ids.length > PAGE_SIZE;
   // Page one with room to spare already knows the total; otherwise count, no further than the cap.
-  const total = page === 1 && !hasNext ? ids.length : await countRecordsCapped(db, { reviewId, filters, match }, COUNT_CAP + 1);
+  const total = page === 1 && !hasNext ? ids.length : await countRecordsCapped(db, { reviewId, filters, match, viewer }, COUNT_CAP + 1);
   return { ids: ids.slice(0, PAGE_SIZE), total, hasNext };
 }
 
@@ -87,7 +89,13 @@ function corrected(search: ParsedSearch, corrections: readonly Correction[]): Pa
  * instead and said so; when it finds something but a far more common spelling exists, that is
  * offered. Corrections are only ever shown when they find records of this review.
  */
-export async function searchRecords(db: Kysely<Database>, reviewId: number, query: RecordListQuery): Promise<RecordSearchOutcome> {
+export async function searchRecords(
+  db: Kysely<Database>,
+  reviewId: number,
+  query: RecordListQuery,
+  /** Who is looking; screening filters need it (see src/screening/screening-filters.ts). */
+  viewer: ScreeningViewer | null = null,
+): Promise<RecordSearchOutcome> {
   const typed = parseSearch(query.q);
   const typedMatch = toMatchExpression(typed);
   const sort = effectiveSort(query, typedMatch !== null);
@@ -99,13 +107,13 @@ export async function searchRecords(db: Kysely<Database>, reviewId: number, quer
   const corrections = typedMatch !== null && !query.exact ? await findCorrections(searchedTokens(typed), indexVocabulary(db)) : [];
 
   let search = typed;
-  let page = await findPage(db, reviewId, query.filters, typedMatch, sort, query.page);
+  let page = await findPage(db, reviewId, query.filters, typedMatch, sort, query.page, viewer);
   let correctedTo: string | null = null;
   let suggestion: string | null = null;
 
   if (page.total === 0 && corrections.length > 0) {
     const alternative = corrected(typed, corrections);
-    const alternativePage = await findPage(db, reviewId, query.filters, toMatchExpression(alternative), sort, query.page);
+    const alternativePage = await findPage(db, reviewId, query.filters, toMatchExpression(alternative), sort, query.page, viewer);
     if (alternativePage.total > 0) {
       search = alternative;
       page = alternativePage;
@@ -115,7 +123,7 @@ export async function searchRecords(db: Kysely<Database>, reviewId: number, quer
     const worthOffering = corrections.filter((c) => c.toDocs >= SUGGEST_RATIO * Math.max(1, c.fromDocs));
     if (worthOffering.length > 0) {
       const alternative = corrected(typed, worthOffering);
-      const found = await countRecordsCapped(db, { reviewId, filters: query.filters, match: toMatchExpression(alternative) }, 1);
+      const found = await countRecordsCapped(db, { reviewId, filters: query.filters, match: toMatchExpression(alternative), viewer }, 1);
       if (found > 0) suggestion = formatSearch(alternative);
     }
   }

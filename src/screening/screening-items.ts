@@ -11,6 +11,13 @@ import { sortKey } from './sort-key.js';
 
 const ROWS_PER_INSERT = 500;
 
+/** Whether records were imported since the items were last synced: two indexed reads, no write. */
+export async function titleAbstractItemsBehind(db: Kysely<Database>, reviewId: number): Promise<boolean> {
+  const setting = await db.selectFrom('screeningSetting').select('itemsThrough').where('reviewId', '=', reviewId).where('stage', '=', 'title_abstract').executeTakeFirst();
+  const newest = await db.selectFrom('record').select('id').where('reviewId', '=', reviewId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return newest !== undefined && newest.id > (setting?.itemsThrough ?? 0);
+}
+
 /**
  * Gives every record imported since the last call a title/abstract item (duplicates too, inactive,
  * so an undone merge brings them back). Cheap when nothing is new: one indexed lookup.

@@ -2,8 +2,9 @@ import type { BenchCase } from './bench-case.js';
 import { dashboardCase } from './cases/dashboard.js';
 import { dedupCase } from './cases/dedup.js';
 import { importCase } from './cases/import.js';
+import { screeningCase } from './cases/screening.js';
 import { searchCase } from './cases/search.js';
 import { startupCase } from './cases/startup.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase];

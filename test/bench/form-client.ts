@@ -20,6 +20,11 @@ export class FormClient {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
+  /** The CSRF token of the last page fetched, for a load generator posting as this user. */
+  csrf(): string {
+    return this.csrfToken;
+  }
+
   /** `headers` adds to the cookie, e.g. the htmx headers that ask for a fragment. */
   async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
     const response = await fetch(this.baseUrl + path, {

@@ -5,6 +5,8 @@ export interface LoadOptions {
   connections: number;
   durationS: number;
   headers?: Record<string, string>;
+  /** Requests to cycle through instead of GET `url` (POSTs with bodies, a setupRequest that varies them). */
+  requests?: autocannon.Request[];
 }
 
 export interface LoadResult {
@@ -18,12 +20,12 @@ export interface LoadResult {
  * Drives one URL with autocannon for a fixed time. Every response must be a 200: a redirect to the
  * login page or an error page would be fast and meaningless, so anything else fails the case.
  */
-export async function loadTest(url: string, { connections, durationS, headers = {} }: LoadOptions): Promise<LoadResult> {
+export async function loadTest(url: string, { connections, durationS, headers = {}, requests }: LoadOptions): Promise<LoadResult> {
   // autocannon's own histogram truncates to whole milliseconds; keep every response time instead
   // (a few hundred thousand numbers at most) so sub-millisecond percentiles stay readable.
   const latenciesMs: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: durationS, headers }, (error, done) =>
+    const instance = autocannon({ url, connections, duration: durationS, headers, ...(requests ? { requests } : {}) }, (error, done) =>
       error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
     );
     instance.on('response', (_client, _status, _bytes, responseTimeMs) => latenciesMs.push(responseTimeMs));

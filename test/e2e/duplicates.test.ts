@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { importThroughForm } from '../support/browser-imports.js';
 import { CORPUS_DIR } from '../support/imports.js';
 import { createOwnerAccount, expectPath, fillForm, flash, markDocument, navigateBy, screenshot, submitForm, useBrowser, type Person } from '../support/browser.js';
 
@@ -22,25 +23,13 @@ async function press(page: Page, key: string): Promise<void> {
   await page.keyboard.press(key);
 }
 
-async function importBoth(page: Page): Promise<void> {
-  await navigateBy(page, () => reviewTab(page, 'Import').click());
-  await page.getByLabel('Export files').setInputFiles(FILES);
-  await page.getByLabel('Source type').selectOption({ label: 'Database' });
-  await fillForm(page, { Source: 'Lens and PsycINFO', 'Date searched': '2022-12-07', 'Search query': 'gambling AND harm*' });
-  await submitForm(page, 'Upload and preview');
-  const jobState = () => page.locator('#import-job').getAttribute('data-state');
-  await expect.poll(jobState, { timeout: 30_000 }).toBe('ready');
-  await navigateBy(page, () => page.getByRole('button', { name: /^Import \d+ records$/ }).click());
-  await expect.poll(jobState, { timeout: 30_000 }).toBe('committed');
-}
-
 describe('duplicates in the browser', () => {
   test('two overlapping exports: automatic links, probable pairs resolved from the keyboard, one merge undone', { timeout: 120_000 }, async () => {
     const { page } = await browser().newUser();
     await createOwnerAccount(page, OWNER);
     await fillForm(page, { Title: 'Gambling harms', 'Short name': SLUG });
     await submitForm(page, 'Create review');
-    await importBoth(page);
+    await importThroughForm(page, FILES, 'Lens and PsycINFO');
 
     await navigateBy(page, () => reviewTab(page, 'Duplicates').click());
     expectPath(page, `/reviews/${SLUG}/duplicates`);

@@ -321,6 +321,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-  await page.screenshot({ path: join(dir, `${name}-full.png`), fullPage: true });
+  // caret 'initial': hiding the caret leaves style="" on every input, which htmx then copies onto
+  // swapped-in elements with the same id, a style-src-attr violation that users never see.
+  await page.screenshot({ path: join(dir, `${name}.png`), caret: 'initial' });
+  await page.screenshot({ path: join(dir, `${name}-full.png`), fullPage: true, caret: 'initial' });
 }

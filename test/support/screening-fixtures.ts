@@ -44,7 +44,7 @@ export async function screeningDb(reviewerNames = ['Rita', 'Sam']): Promise<Scre
 }
 
 /** The screening counters as the triggers keep them, beside the same figures counted from the rows. */
-export async function countersAndTruth(db: Db, reviewId: number) {
+export async function countersAndTruth(db: Pick<Db, 'sqlite' | 'kysely'>, reviewId: number) {
   const c = await readCounters(db.kysely, reviewId);
   const count = (sql: string) => db.sqlite.prepare(sql).pluck().get(reviewId) as number;
   const active = (stage: string, where: string) => count(`SELECT count(*) FROM screening_item WHERE review_id = ? AND stage = '${stage}' AND active = 1 AND ${where}`);

@@ -31,7 +31,7 @@ document.addEventListener('drop', (event) => {
 });
 
 // Single-key shortcuts: a key presses the visible control marked data-shortcut="key" (the
-// duplicates queue: S, D, V, J/K, ?). Arrows stand for J/K. Never while typing or with modifiers.
+// duplicates queue: S, D, V; screening: I, M, E, 1–9, N, U; both: J/K, ?). Arrows stand for J/K. Never while typing or with modifiers.
 const KEY_ALIASES = { ArrowRight: 'j', ArrowLeft: 'k' };
 document.addEventListener('keydown', (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat) return;
@@ -44,4 +44,10 @@ document.addEventListener('keydown', (event) => {
   if (!(control instanceof HTMLElement)) return;
   event.preventDefault();
   control.click();
+});
+
+// Esc leaves a note or label field, so the single-key shortcuts work again.
+document.addEventListener('keydown', (event) => {
+  const target = event.target;
+  if (event.key === 'Escape' && target instanceof HTMLElement && target.hasAttribute('data-escape-blur')) target.blur();
 });

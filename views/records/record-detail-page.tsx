@@ -1,6 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import type { RecordGroup } from '../../src/dedup/record-group.js';
 import type { RecordDetail, RecordEdit } from '../../src/records/record-queries.js';
+import type { FullTextModel } from '../../src/fulltext/full-text-model.js';
+import type { ScreeningHistoryModel } from '../../src/screening/screening-history.js';
+import { FullTextPanel } from '../fulltext/full-text-panel.js';
+import { ScreeningHistory } from '../screening/screening-history.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
 import { PostButton } from '../components/forms.js';
@@ -22,6 +26,9 @@ export interface RecordDetailModel {
   csrfToken: string;
   /** Takes this record's work out of the study it was grouped into as a version. */
   separateUrl: string;
+  fullText: FullTextModel;
+  history: ScreeningHistoryModel;
+  pdfLimitMb: number;
 }
 
 function Row({ label, children, show = true }: { label: string; children: ComponentChildren; show?: boolean }) {
@@ -161,6 +168,9 @@ export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: Reco
             </div>
           )}
         </section>
+
+        <ScreeningHistory model={model.history} csrfToken={model.csrfToken} slug={model.review.slug} />
+        <FullTextPanel slug={model.review.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />
 
         <section aria-labelledby="record-source-heading">
           <h2 id="record-source-heading">Found in</h2>

@@ -1,6 +1,7 @@
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { ScreeningFilterFields, type ScreeningFilterFormModel } from '../screening/screening-filter-fields.js';
 import { RecordResults, type RecordResultsModel } from './record-results.js';
 
 interface Choice {
@@ -26,6 +27,8 @@ export interface RecordListPageModel {
   batches: Choice[];
   types: Choice[];
   sorts: Choice[];
+  /** Stage, decision, reviewer, label, reason, outcome, conflict: only what the viewer may ask for. */
+  screening: ScreeningFilterFormModel;
   filtersOpen: boolean;
   results: RecordResultsModel;
 }
@@ -107,6 +110,7 @@ export function RecordListPage({ ctx, model }: { ctx: PageContext; model: Record
             <Select name="duplicates" label="Duplicates" value={form.duplicates} choices={[{ value: 'show', label: 'Show duplicates too' }]} any="One record per work" />
             <Select name="sort" label="Sort by" value={form.sort} choices={model.sorts} any="Best match, or import order" />
           </div>
+          <ScreeningFilterFields model={model.screening} />
           <p>
             <button type="submit" class="button-secondary">Apply</button> <a href={model.listUrl}>Clear search and filters</a>
           </p>

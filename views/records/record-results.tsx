@@ -1,6 +1,7 @@
 import type { TextSegment } from '../../src/records/abstract-snippet.js';
 import { HighlightedText } from '../components/highlighted-text.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { plainText, SafeMarkup } from '../components/safe-markup.js';
+import { BULK_FORM_ID, BulkBar, ScreeningBadges, type BulkModel, type ScreeningBadgeModel } from '../screening/screening-list.js';
 
 export interface LinkModel {
   label: string;
@@ -16,6 +17,10 @@ export interface RecordRowModel {
   typeLabel: string;
   hasAbstract: boolean;
   snippet: TextSegment[];
+  /** The viewer's screening decisions and, where visible, the outcome. */
+  screening: ScreeningBadgeModel[];
+  /** Its checkbox ticked for the bulk bar. */
+  selected: boolean;
 }
 
 export interface RecordResultsModel {
@@ -31,6 +36,8 @@ export interface RecordResultsModel {
   notes: string[];
   empty: { title: string; message: string; links: LinkModel[] } | null;
   paging: { label: string; previousUrl: string | null; nextUrl: string | null } | null;
+  /** Bulk decisions on the rows ticked; null when there is nothing to decide. */
+  bulk: BulkModel | null;
 }
 
 /** Active search replaces the results region in place and puts its address in the history. */
@@ -79,10 +86,22 @@ export function RecordResults({ model }: { model: RecordResultsModel }) {
           )}
         </div>
       )}
+      {model.rows.length > 0 && model.bulk && <BulkBar model={model.bulk} />}
       {model.rows.length > 0 && (
         <ol class="record-list" start={model.firstNumber}>
           {model.rows.map((row) => (
-            <li key={row.id} class="record-row">
+            <li key={row.id} class={model.bulk ? 'record-row record-row-selectable' : 'record-row'}>
+              {model.bulk && (
+                <input
+                  type="checkbox"
+                  class="record-select"
+                  name="ids"
+                  value={String(row.id)}
+                  form={BULK_FORM_ID}
+                  checked={row.selected}
+                  aria-label={`Select “${plainText(row.title)}”`}
+                />
+              )}
               <h2 class="record-row-title">
                 <a href={row.url}><SafeMarkup text={row.title} /></a>
               </h2>
@@ -90,6 +109,7 @@ export function RecordResults({ model }: { model: RecordResultsModel }) {
                 {row.byline}
                 <span class="badge">{row.typeLabel}</span>
                 {!row.hasAbstract && <span class="badge badge-warn">No abstract</span>}
+                <ScreeningBadges badges={row.screening} />
               </p>
               {row.snippet.length > 0 && (
                 <p class="record-snippet"><HighlightedText segments={row.snippet} /></p>

@@ -1,0 +1,79 @@
+/**
+ * The agreement tables of a review: for each pair of reviewers who decided the same records in a
+ * stage, how their decisions cross. SQLite counts the cells (one grouped self-join per stage); the
+ * maths is agreement.ts.
+ *
+ * ```ts
+ * const pairs = await agreementPairs(db, reviewId, 'title_abstract', { settledOnly: false });
+ * // [{ stage, reviewerA: { id, name }, reviewerB: { id, name }, table: { counts, n, kappa, … } }]
+ * ```
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Stage } from '../db/schema.js';
+import { agreementFromCounts, type AgreementTable } from './agreement.js';
+
+export interface Reviewer {
+  id: number;
+  name: string;
+}
+
+/** Rows of `table` are reviewer A's decisions, columns reviewer B's; A's name sorts first. */
+export interface AgreementPair {
+  stage: Stage;
+  reviewerA: Reviewer;
+  reviewerB: Reviewer;
+  table: AgreementTable;
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** Name order, then account id so that two people of the same name keep one orientation. */
+function byName(a: Reviewer, b: Reviewer): number {
+  return collator.compare(a.name, b.name) || a.id - b.id;
+}
+
+/**
+ * Every pair of reviewers with at least one record both decided in the stage, ordered by A's then
+ * B's name. Only records still in screening count (a duplicate's item is inactive). `settledOnly`
+ * keeps to records every reviewer needed has decided (a conflict or an outcome): in blind mode
+ * that is when a resolver may see the decisions one by one, so the tables tell them nothing more.
+ */
+export async function agreementPairs(db: Kysely<Database>, reviewId: number, stage: Stage, options: { settledOnly: boolean }): Promise<AgreementPair[]> {
+  const cells = await db
+    .selectFrom('screeningDecision as a')
+    .innerJoin('screeningDecision as b', (join) =>
+      join.onRef('b.recordId', '=', 'a.recordId').onRef('b.stage', '=', 'a.stage').onRef('a.reviewerId', '<', 'b.reviewerId'),
+    )
+    .innerJoin('screeningItem as i', (join) => join.onRef('i.recordId', '=', 'a.recordId').onRef('i.stage', '=', 'a.stage'))
+    .innerJoin('account as ra', 'ra.id', 'a.reviewerId')
+    .innerJoin('account as rb', 'rb.id', 'b.reviewerId')
+    .select(['a.reviewerId as aId', 'ra.name as aName', 'b.reviewerId as bId', 'rb.name as bName', 'a.decision as aDecision', 'b.decision as bDecision'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.reviewId', '=', reviewId)
+    .where('a.stage', '=', stage)
+    .where('i.reviewId', '=', reviewId)
+    .where('i.active', '=', 1)
+    .$if(options.settledOnly, (qb) => qb.where('i.status', 'in', ['conflict', 'decided']))
+    .groupBy(['a.reviewerId', 'b.reviewerId', 'a.decision', 'b.decision'])
+    .execute();
+
+  // SQL pairs reviewers by id (a.id < b.id); a pair whose names sort the other way round is
+  // turned over, its cells transposed with it, so rows always belong to the reviewer named first.
+  const pairs = new Map<string, { reviewerA: Reviewer; reviewerB: Reviewer; counts: Map<string, number> }>();
+  for (const cell of cells) {
+    const first: Reviewer = { id: cell.aId, name: cell.aName };
+    const second: Reviewer = { id: cell.bId, name: cell.bName };
+    const flipped = byName(first, second) > 0;
+    const key = `${cell.aId}:${cell.bId}`;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { reviewerA: flipped ? second : first, reviewerB: flipped ? first : second, counts: new Map() };
+      pairs.set(key, pair);
+    }
+    const cellKey = flipped ? `${cell.bDecision}|${cell.aDecision}` : `${cell.aDecision}|${cell.bDecision}`;
+    pair.counts.set(cellKey, (pair.counts.get(cellKey) ?? 0) + cell.n);
+  }
+  return [...pairs.values()]
+    .map(({ reviewerA, reviewerB, counts }) => ({ stage, reviewerA, reviewerB, table: agreementFromCounts(counts) }))
+    .sort((x, y) => byName(x.reviewerA, y.reviewerA) || byName(x.reviewerB, y.reviewerB));
+}

@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ScreeningPage, ScreenRegion } from '../../views/screening/screening-page.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
+import { stripMarkup } from '../imports/title-markup.js';
+import { setFlash } from '../http/flash.js';
+import { FormInput } from '../http/form-input.js';
+import { positiveInt } from '../http/query-values.js';
+import { pushUrl, wantsFragment } from '../http/htmx.js';
+import { pageContext, sendFragment, sendPage } from '../http/render.js';
+import { currentReview } from '../http/review-access.js';
+import { screenModel, type ScreenTarget } from './screen-model.js';
+import { syncTitleAbstractItems, titleAbstractItemsBehind } from './screening-items.js';
+import { decide, mayResolve, undoLatest } from './screening-service.js';
+import { CHOICE_LABELS, CHOICES, stageFromPath, stagePath, type ScreeningChoice, type Stage } from './stages.js';
+
+/** A positive whole number from a path or query value, or null. */
+export function positiveId(value: unknown): number | null {
+  return typeof value === 'string' ? positiveInt(value) : null;
+}
+
+/** The stage a request's :stage names; anything else is a 404 like any unknown address. */
+export function stageOf(request: FastifyRequest): Stage {
+  const stage = stageFromPath((request.params as { stage?: string }).stage);
+  if (stage === null) throw new NotFoundError('There is no such screening stage.');
+  return stage;
+}
+
+function recordParam(request: FastifyRequest): number {
+  const id = positiveId((request.params as { id?: string }).id);
+  if (id === null) throw new NotFoundError('There is no such record in this review.');
+  return id;
+}
+
+/** What a decision form sends: a decision, or a reason button (an exclusion with that reason). */
+function readDecision(body: unknown) {
+  const form = new FormInput(body);
+  const reasonText = form.text('reason', { label: 'Reason', max: 20 });
+  const decisionText = form.text('decision', { label: 'Decision', max: 20 });
+  const reasonId = reasonText === '' ? null : positiveId(reasonText);
+  if (reasonText !== '' && reasonId === null) form.fail('reason', 'Choose one of the exclusion reasons.');
+  const decision = (reasonId !== null ? 'exclude' : decisionText) as ScreeningChoice;
+  if (!CHOICES.includes(decision)) form.fail('decision', 'Choose include, maybe or exclude.');
+  const note = form.text('note', { label: 'Note', max: 4000 });
+  const labels = form.text('labels', { label: 'Labels', max: 500 }).split(',');
+  return { form, decision, reasonId, note, labels };
+}
+
+/** Registered inside /reviews/:slug: any member screens; non-members already got a 404. */
+export async function screeningRoutes(app: FastifyInstance) {
+  async function show(request: FastifyRequest, reply: FastifyReply, stage: Stage, target: ScreenTarget, message: { notice?: string; error?: string } = {}, status = 200) {
+    const review = currentReview(request);
+    const viewerId = request.account!.id;
+    if (stage === 'title_abstract' && (await titleAbstractItemsBehind(app.db, review.id))) {
+      await app.db.transaction().execute((trx) => syncTitleAbstractItems(trx, review.id));
+    }
+    const viewer = { id: viewerId, mayResolve: await mayResolve(app.db, { reviewId: review.id, actorId: viewerId }, stage) };
+    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, viewer, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };
+    let model = await screenModel(screen, target, message);
+    if ('record' in target && model.card === null) {
+      // A refused decision on a record not in this stage: say why beside the next record instead.
+      if (message.error === undefined) throw new NotFoundError('This record is not at this screening stage.');
+      model = await screenModel(screen, { next: true }, message);
+    }
+    if (wantsFragment(request)) {
+      if (model.card) pushUrl(reply, `${model.base}?record=${model.card.record.id}`);
+      return sendFragment(reply, <ScreenRegion model={model} />, status);
+    }
+    const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'screening' as const };
+    return sendPage(reply, <ScreeningPage ctx={pageContext(request, reply)} review={nav} model={model} />, status);
+  }
+
+  app.get('/screening', async (request, reply) => reply.redirect(`/reviews/${currentReview(request).slug}/screening/${stagePath('title_abstract')}`, 303));
+
+  app.get('/screening/:stage', async (request, reply) => {
+    const stage = stageOf(request);
+    const query = request.query as Record<string, unknown>;
+    const record = positiveId(query.record);
+    const after = positiveId(query.after);
+    const target: ScreenTarget = record !== null ? { record } : after !== null ? { after } : { next: true };
+    return show(request, reply, stage, target);
+  });
+
+  app.post('/screening/:stage/records/:id', async (request, reply) => {
+    const stage = stageOf(request);
+    const recordId = recordParam(request);
+    const review = currentReview(request);
+    const input = readDecision(request.body);
+    try {
+      input.form.assertValid();
+      await decide(app.db, { reviewId: review.id, actorId: request.account!.id }, { recordId, stage, decision: input.decision, reasonId: input.reasonId, note: input.note, labels: input.labels });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return show(request, reply, stage, { record: recordId }, { error: error.message }, 422);
+    }
+    const record = await app.db.selectFrom('record').select('title').where('id', '=', recordId).executeTakeFirstOrThrow();
+    const notice = `${CHOICE_LABELS[input.decision]}: “${shorten(stripMarkup(record.title))}”. Press U to undo.`;
+    if (!wantsFragment(request)) {
+      setFlash(reply, notice);
+      return reply.redirect(`/reviews/${review.slug}/screening/${stagePath(stage)}?after=${recordId}`, 303);
+    }
+    return show(request, reply, stage, { after: recordId }, { notice });
+  });
+
+  app.post('/screening/:stage/undo', async (request, reply) => {
+    const stage = stageOf(request);
+    const review = currentReview(request);
+    let recordId: number | null;
+    try {
+      recordId = await undoLatest(app.db, { reviewId: review.id, actorId: request.account!.id }, stage);
+    } catch (error) {
+      if (!(error instanceof ValidationError || error instanceof ForbiddenError)) throw error;
+      return show(request, reply, stage, { next: true }, { error: error.message }, 422);
+    }
+    const notice = recordId === null ? 'Nothing to undo.' : 'Undone: the record is as it was before your last change.';
+    if (!wantsFragment(request)) {
+      setFlash(reply, notice);
+      return reply.redirect(`/reviews/${review.slug}/screening/${stagePath(stage)}${recordId === null ? '' : `?record=${recordId}`}`, 303);
+    }
+    return show(request, reply, stage, recordId === null ? { next: true } : { record: recordId }, { notice });
+  });
+}
+
+function shorten(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}

@@ -1,0 +1,175 @@
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { importThroughForm } from '../support/browser-imports.js';
+import { CORPUS_DIR } from '../support/imports.js';
+import {
+  addPerson, createOwnerAccount, expectPath, fillForm, markDocument, navigateBy, screenshot, signIn, submitForm, useBrowser, VIEWPORT, type Person,
+} from '../support/browser.js';
+
+const browser = useBrowser();
+
+const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
+const RITA: Person = { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-passphrase-1' };
+const SAM: Person = { name: 'Sam Second', email: 'sam@example.org', password: 'sam-passphrase-1' };
+const SLUG = 'harms';
+const FILE = fileURLToPath(new URL('citesource__20221207_gambling-harms_lens_49.ris', CORPUS_DIR));
+
+const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
+const shownRecord = async (page: Page) => Number(await page.locator('[data-record]').getAttribute('data-record'));
+/** Shortcuts wait while htmx is busy (app.js), so a test presses the next key only once it is idle. */
+const idle = (page: Page) => expect.poll(() => page.locator('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added').count()).toBe(0);
+async function press(page: Page, key: string): Promise<void> {
+  await idle(page);
+  await page.keyboard.press(key);
+}
+/** Presses a decision key and waits until the next record is in place. */
+async function decideByKey(page: Page, key: string): Promise<void> {
+  const before = await shownRecord(page);
+  await press(page, key);
+  await expect.poll(() => shownRecord(page)).not.toBe(before);
+  await idle(page);
+}
+
+async function createReviewWithRecords(page: Page): Promise<void> {
+  await createOwnerAccount(page, OWNER);
+  await fillForm(page, { Title: 'Gambling harms', 'Short name': SLUG });
+  await submitForm(page, 'Create review');
+  await importThroughForm(page, [FILE], 'Lens');
+}
+
+describe('screening in the browser', () => {
+  test('one reviewer screens ten records with the keyboard alone', { timeout: 120_000 }, async () => {
+    const { page } = await browser().newUser();
+    await createReviewWithRecords(page);
+    await navigateBy(page, () => reviewTab(page, 'Screening').click());
+    expectPath(page, `/reviews/${SLUG}/screening/title-abstract`);
+
+    // At 1366×768 the decision buttons, the title and the start of the abstract are all in view.
+    for (const locator of [page.getByRole('button', { name: /^Include/ }), page.locator('.screen-title'), page.locator('.screen-abstract p').first()]) {
+      const box = (await locator.boundingBox())!;
+      expect(box.y + Math.min(box.height, 40)).toBeLessThan(VIEWPORT.height);
+    }
+    await screenshot(page, 'screening-title-abstract');
+    const sameDocument = await markDocument(page);
+    const first = await shownRecord(page);
+
+    await press(page, '?');
+    await expect.poll(() => page.locator('.shortcut-help dl').isVisible()).toBe(true);
+    await decideByKey(page, 'i');
+    await decideByKey(page, 'e');
+    await decideByKey(page, 'm');
+    await decideByKey(page, '1');
+    // N opens the note; Esc leaves it; the next decision saves it.
+    await press(page, 'n');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-note');
+    await page.keyboard.type('Population is adults on probation');
+    await page.keyboard.press('Escape');
+    const noted = await shownRecord(page);
+    await decideByKey(page, 'i');
+    // U brings back the last record with its decision undone; E decides it again.
+    const undone = await shownRecord(page);
+    await decideByKey(page, 'e');
+    await press(page, 'u');
+    await expect.poll(() => shownRecord(page)).toBe(undone);
+    await expect(page.locator('.screen-notice').innerText()).resolves.toContain('Undone');
+    await decideByKey(page, 'e');
+    // ← goes back through the records just decided; → skips on.
+    await press(page, 'ArrowLeft');
+    await expect.poll(() => shownRecord(page)).toBe(undone);
+    await press(page, 'ArrowLeft');
+    await expect.poll(() => shownRecord(page)).toBe(noted);
+    await expect(page.locator('.mine').innerText()).resolves.toContain('Include');
+    await expect(page.locator('#f-note').inputValue()).resolves.toBe('Population is adults on probation');
+    await press(page, 'ArrowRight');
+    await expect.poll(() => shownRecord(page)).not.toBe(noted);
+    for (const key of ['e', '2', 'i', 'e']) await decideByKey(page, key);
+
+    await expect(page.locator('.progress-mine').innerText()).resolves.toContain('10 decided');
+    expect(await sameDocument()).toBe(true);
+    const db = browser().testApp.app.db;
+    const decisions = await db.selectFrom('screeningDecision').select(['recordId', 'decision', 'note']).orderBy('decidedAt').execute();
+    expect(decisions).toHaveLength(10);
+    expect(decisions[0]).toMatchObject({ recordId: first, decision: 'include' });
+    expect(decisions.map((d) => d.decision)).toEqual(['include', 'exclude', 'maybe', 'exclude', 'include', 'exclude', 'exclude', 'exclude', 'include', 'exclude']);
+    expect(decisions.find((d) => d.recordId === noted)).toMatchObject({ decision: 'include', note: 'Population is adults on probation' });
+    await screenshot(page, 'screening-after-ten');
+    await browser().expectNoProblems();
+  });
+
+  test('two reviewers screen the same 20 records blind; the owner resolves three conflicts; agreement shows the kappa', { timeout: 180_000 }, async () => {
+    const owner = (await browser().newUser()).page;
+    await createReviewWithRecords(owner);
+    for (const person of [RITA, SAM]) await addPerson(owner, person);
+    await owner.goto(`/reviews/${SLUG}/members`);
+    for (const person of [RITA, SAM]) {
+      await fillForm(owner, { 'E-mail of their Coreview account': person.email });
+      await owner.getByLabel('Role', { exact: true }).selectOption({ label: 'Reviewer' });
+      await submitForm(owner, 'Add member');
+    }
+    // Two reviewers per record, blind, set by the owner on the screening settings page.
+    await navigateBy(owner, () => reviewTab(owner, 'Screening').click());
+    await navigateBy(owner, () => owner.getByRole('navigation', { name: 'Screening pages' }).getByRole('link', { name: 'Settings' }).click());
+    const ta = owner.locator('form', { has: owner.getByRole('heading', { name: 'Title and abstract' }) });
+    await ta.getByLabel('Reviewers per record').selectOption({ label: '2, independently' });
+    await ta.getByLabel(/^Blind/).check();
+    await submitForm(owner, 'Save title and abstract settings');
+
+    const rita = (await browser().newUser()).page;
+    const sam = (await browser().newUser()).page;
+    for (const [page, person] of [[rita, RITA], [sam, SAM]] as const) {
+      await signIn(page, person);
+      await page.goto(`/reviews/${SLUG}/screening/title-abstract`);
+    }
+    // Rita includes the first 7 records, Sam the first 5 and the 8th: they disagree on records 6, 7 and 8.
+    const ritaPlan = Array.from({ length: 20 }, (_, i) => (i < 7 ? 'i' : 'e'));
+    const samPlan = Array.from({ length: 20 }, (_, i) => (i < 5 || i === 7 ? 'i' : 'e'));
+    const order: number[] = [];
+    const screen = async (page: Page, plan: string[], from: number, to: number, other: Person) => {
+      for (let i = from; i < to; i++) {
+        const record = await shownRecord(page);
+        if (order[i] === undefined) order[i] = record;
+        expect(record).toBe(order[i]);
+        const region = await page.locator('#screen').innerText();
+        expect(region).toContain('Blind screening');
+        expect(region).not.toContain(other.name);
+        await decideByKey(page, plan[i]!);
+      }
+    };
+    await screen(rita, ritaPlan, 0, 10, SAM);
+    await screen(sam, samPlan, 0, 20, RITA);
+    await screen(rita, ritaPlan, 10, 20, SAM);
+    await screenshot(sam, 'screening-blind-reviewer');
+    // Neither sees the other's choices on a record they both decided, even by its address.
+    for (const [page, other] of [[rita, SAM], [sam, RITA]] as const) {
+      await page.goto(`/reviews/${SLUG}/screening/title-abstract?record=${order[6]}`);
+      expect(await page.locator('#screen').innerText()).not.toContain(other.name);
+    }
+
+    await owner.goto(`/reviews/${SLUG}/screening/title-abstract/conflicts`);
+    const conflicts = owner.locator('[data-conflict]');
+    await expect.poll(() => conflicts.count()).toBe(3);
+    expect(await conflicts.evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-conflict'))))).toEqual([order[5], order[6], order[7]]);
+    await expect(conflicts.first().innerText()).resolves.toContain(RITA.name);
+    await screenshot(owner, 'screening-conflicts');
+    for (let left = 3; left > 0; left--) {
+      await conflicts.first().getByRole('button', { name: 'Include', exact: true }).click();
+      await expect.poll(() => conflicts.count()).toBe(left - 1);
+      await idle(owner);
+    }
+    await expect(owner.locator('#conflicts').innerText()).resolves.toContain('No conflicts.');
+
+    // 20 records: both include 5, Rita only 2, Sam only 1, both exclude 12. p_o = 17/20 = 0.85;
+    // p_e = 0.35 × 0.30 + 0.65 × 0.70 = 0.56; kappa = (0.85 − 0.56) / (1 − 0.56) = 0.659.
+    await navigateBy(owner, () => owner.getByRole('link', { name: /Title and abstract screening/ }).click());
+    await navigateBy(owner, () => owner.getByRole('navigation', { name: 'Screening pages' }).getByRole('link', { name: 'Agreement' }).click());
+    const agreement = await owner.locator('main').innerText();
+    expect(agreement).toContain('0.659');
+    expect(agreement).toContain('85.0%');
+    await screenshot(owner, 'screening-agreement');
+    const db = browser().testApp.app.db;
+    const counters = await db.selectFrom('reviewCounter').select(['name', 'value']).where('name', 'in', ['ta_screened', 'ta_included', 'ta_conflicts']).execute();
+    expect(Object.fromEntries(counters.map((c) => [c.name, c.value]))).toEqual({ ta_screened: 20, ta_included: 8, ta_conflicts: 0 });
+    await browser().expectNoProblems();
+  });
+});

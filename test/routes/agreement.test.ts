@@ -1,0 +1,266 @@
+import { parse as parseDisposition } from 'content-disposition';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScreeningChoice } from '../../src/db/schema.js';
+import { decide } from '../../src/screening/screening-service.js';
+import { changeSettings, type SettingsChange } from '../../src/screening/settings-service.js';
+import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
+import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+
+const TA = 'title_abstract' as const;
+type Cell = [a: ScreeningChoice, b: ScreeningChoice, records: number];
+
+/*
+ * Review "pairs", title/abstract, Adam Abbott (A, rows) against Zoë Zimmer (B, columns), 20 records:
+ *
+ *               Zoë include  Zoë exclude  total
+ *   Adam include      6            2         8
+ *   Adam exclude      1           11        12
+ *   total             7           13        20
+ *
+ * p_o = (6 + 11) / 20 = 0.85
+ * p_e = (8·7 + 12·13) / 20² = (56 + 156) / 400 = 0.53
+ * kappa = (0.85 − 0.53) / (1 − 0.53) = 0.32 / 0.47 = 0.68085 → 0.681, "substantial" (0.61–0.80)
+ * SE = √(0.85·0.15 / (20·0.47²)) = √(0.1275 / 4.418) = 0.16988; 1.96·SE = 0.33296
+ * 95% CI = [0.34789, 1.01381] → 0.348 to 1.000 (clipped at 1)
+ */
+const TWO_BY_TWO: Cell[] = [
+  ['include', 'include', 6],
+  ['include', 'exclude', 2],
+  ['exclude', 'include', 1],
+  ['exclude', 'exclude', 11],
+];
+
+/*
+ * Review "maybes", title/abstract, "=cmd" (A, rows) against Olive Owner (B, columns), 20 records.
+ * "=cmd" has the higher account id but sorts first by name, so the pair is turned over: this also
+ * checks that the cells are transposed with the names (the table is not symmetric).
+ *
+ *                 Olive include  Olive maybe  Olive exclude  total
+ *   =cmd include        5             1             0          6
+ *   =cmd maybe          2             3             1          6
+ *   =cmd exclude        0             1             7          8
+ *   total               7             5             8         20
+ *
+ * p_o = (5 + 3 + 7) / 20 = 0.75
+ * p_e = (6·7 + 6·5 + 8·8) / 400 = (42 + 30 + 64) / 400 = 0.34
+ * kappa = (0.75 − 0.34) / 0.66 = 0.62121 → 0.621, "substantial"
+ * SE = √(0.75·0.25 / (20·0.66²)) = √(0.1875 / 8.712) = 0.14670; 1.96·SE = 0.28754
+ * 95% CI = [0.33367, 0.90875] → 0.334 to 0.909
+ */
+const THREE_BY_THREE: Cell[] = [
+  ['include', 'include', 5],
+  ['include', 'maybe', 1],
+  ['maybe', 'include', 2],
+  ['maybe', 'maybe', 3],
+  ['maybe', 'exclude', 1],
+  ['exclude', 'maybe', 1],
+  ['exclude', 'exclude', 7],
+];
+
+const HEADER =
+  'stage,reviewer_a,reviewer_b,n,percent_agreement,kappa,ci_low,ci_high,interpretation,' +
+  'a_include_b_include,a_include_b_maybe,a_include_b_exclude,a_maybe_b_include,a_maybe_b_maybe,a_maybe_b_exclude,' +
+  'a_exclude_b_include,a_exclude_b_maybe,a_exclude_b_exclude';
+const PAIRS_ROW = 'title_abstract,Adam Abbott,Zoë Zimmer,20,85.0,0.681,0.348,1.000,substantial,6,0,2,0,0,0,1,0,11';
+const MAYBES_ROW = "title_abstract,'=cmd,Olive Owner,20,75.0,0.621,0.334,0.909,substantial,5,1,0,2,3,1,0,1,7";
+const HIDDEN_NOTE = 'Agreement for this stage is shown to owners while screening is blind.';
+
+const page = (slug: string) => `/reviews/${slug}/screening/agreement`;
+const csv = (slug: string) => `/reviews/${slug}/screening/agreement.csv`;
+/** The title/abstract section of the page (it comes before the full-text one). */
+const titleAbstract = (html: string) => html.slice(html.indexOf('id="agreement-title_abstract"'), html.indexOf('id="agreement-full_text"'));
+const fullText = (html: string) => html.slice(html.indexOf('id="agreement-full_text"'));
+const csvLines = (body: string) => body.replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+/** The cells of one row of a confusion table, as rendered: its header, then the counts and the row total. */
+const tableRow = (html: string, label: string) => {
+  const row = new RegExp(`<tr><th scope="row">${label}</th>(.*?)</tr>`).exec(html)?.[1] ?? '';
+  return [...row.matchAll(/<td[^>]*>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+};
+
+describe('agreement: kappa and percent agreement per stage and pair, page and CSV', () => {
+  let t: TestApp;
+  let owner: Client;
+  let adam: Client;
+  let zoe: Client;
+  let outsider: Client;
+  const ids: Record<string, number> = {};
+  const reviews: Record<string, number> = {};
+
+  const settings = (change: Partial<SettingsChange> = {}): SettingsChange => ({
+    reviewersNeeded: 2, blind: false, recordOrder: 'import', orderSeed: 1, maybeAdvances: true, arbiterId: null, ...change,
+  });
+  const setTitleAbstract = (slug: string, change: Partial<SettingsChange>) =>
+    changeSettings(t.app.db, { reviewId: reviews[slug]!, actorId: ids.olive! }, TA, settings(change));
+
+  async function createReview(slug: string, memberEmails: string[]) {
+    await owner.get('/reviews/new');
+    await owner.post('/reviews', { title: `Review ${slug}`, slug, question: '', description: '' });
+    await owner.get(`/reviews/${slug}/members`);
+    for (const email of memberEmails) await owner.post(`/reviews/${slug}/members`, { email, role: 'reviewer' });
+    reviews[slug] = await reviewIdOf(t.app.db, slug);
+    await setTitleAbstract(slug, {});
+  }
+
+  /** One record per counted cell; A and B (display order) each decide it as the cell says. */
+  async function script(slug: string, a: number, b: number, cells: Cell[]): Promise<number[]> {
+    const reviewId = reviews[slug]!;
+    const total = cells.reduce((n, [, , count]) => n + count, 0);
+    const { ids: records } = await insertSearch(t.app.db, reviewId, Array.from({ length: total }, (_, i) => ({ title: `${slug} study number ${i + 1}`, doi: `10.9/${slug}.${i}` })));
+    let next = 0;
+    for (const [decisionA, decisionB, count] of cells) {
+      for (let i = 0; i < count; i++) {
+        const recordId = records[next++]!;
+        for (const [actorId, decision] of [[a, decisionA], [b, decisionB]] as const) {
+          await decide(t.app.db, { reviewId, actorId }, { recordId, stage: TA, decision, reasonId: null, note: '', labels: [] });
+        }
+      }
+    }
+    return records;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await setupOwner(t.app);
+    await owner.get('/people');
+    // Created in this order on purpose: Adam's id is below Zoë's (the pair keeps its order), "=cmd"'s
+    // above Olive's though its name sorts first (the pair is turned over).
+    const people = [
+      ['adam', 'Adam Abbott', 'adam@example.org'],
+      ['zoe', 'Zoë Zimmer', 'zoe@example.org'],
+      ['cmd', '=cmd', 'cmd@example.org'],
+      ['otto', 'Otto Outsider', 'otto@example.org'],
+    ] as const;
+    for (const [, name, email] of people) await owner.post('/people', { name, email, password: `${email}-password` });
+    const accounts = await t.app.db.selectFrom('account').select(['id', 'email']).execute();
+    const idOf = (email: string) => accounts.find((a) => a.email === email)!.id;
+    ids.olive = idOf('owner@example.org');
+    for (const [key, , email] of people) ids[key] = idOf(email);
+    expect(ids.adam).toBeLessThan(ids.zoe!);
+    expect(ids.olive).toBeLessThan(ids.cmd!);
+
+    adam = await signIn(t.app, 'adam@example.org', 'adam@example.org-password');
+    zoe = await signIn(t.app, 'zoe@example.org', 'zoe@example.org-password');
+    outsider = await signIn(t.app, 'otto@example.org', 'otto@example.org-password');
+
+    await createReview('pairs', ['adam@example.org', 'zoe@example.org']);
+    await script('pairs', ids.adam!, ids.zoe!, TWO_BY_TWO);
+    await createReview('maybes', ['cmd@example.org']);
+    await script('maybes', ids.cmd!, ids.olive!, THREE_BY_THREE);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows the 2×2 table, n, percent agreement, kappa with its CI and label to any member', async () => {
+    const response = await adam.get(page('pairs'));
+    expect(response.statusCode).toBe(200);
+    const section = titleAbstract(response.body);
+    expect(section).toContain('Adam Abbott <span class="muted">and</span> Zoë Zimmer');
+    expect(section).toContain('<caption>Title and abstract: records by Adam Abbott’s decision (rows) and Zoë Zimmer’s decision (columns)</caption>');
+    expect(section).toMatch(/<th scope="colgroup" colspan="2">Zoë Zimmer<\/th>/);
+    expect(section).toContain('<th scope="col">Adam Abbott</th><th scope="col">Include</th><th scope="col">Exclude</th><th scope="col">Total</th>');
+    // Rows are Adam's decisions: [include, exclude, row total].
+    expect(tableRow(section, 'Include')).toEqual([6, 2, 8]);
+    expect(tableRow(section, 'Exclude')).toEqual([1, 11, 12]);
+    expect(tableRow(section, 'Total')).toEqual([7, 13, 20]);
+    expect(section).not.toContain('>Maybe<');
+    expect(section).toContain('<dt>Records both decided</dt><dd>20</dd>');
+    expect(section).toContain('<dt>Percent agreement</dt><dd>85.0%</dd>');
+    expect(section).toContain('0.681<span class="agreement-ci"> (95% CI 0.348 to 1.000)</span>');
+    expect(section).toContain('<dt>Landis–Koch</dt><dd>substantial</dd>');
+    // Explained for researchers, and downloadable.
+    expect(response.body).toContain('How to read these figures');
+    expect(response.body).toContain(`href="${csv('pairs')}"`);
+    // Nobody has two decisions on a full text yet.
+    expect(fullText(response.body)).toContain('No two reviewers have decided the same records at this stage yet.');
+  });
+
+  it('shows the 3×3 table when maybe was used, oriented by name', async () => {
+    const response = await owner.get(page('maybes'));
+    expect(response.statusCode).toBe(200);
+    const section = titleAbstract(response.body);
+    expect(section).toContain('=cmd <span class="muted">and</span> Olive Owner');
+    expect(section).toContain('<th scope="col">=cmd</th><th scope="col">Include</th><th scope="col">Maybe</th><th scope="col">Exclude</th>');
+    expect(tableRow(section, 'Include')).toEqual([5, 1, 0, 6]);
+    expect(tableRow(section, 'Maybe')).toEqual([2, 3, 1, 6]);
+    expect(tableRow(section, 'Exclude')).toEqual([0, 1, 7, 8]);
+    expect(tableRow(section, 'Total')).toEqual([7, 5, 8, 20]);
+    expect(section).toContain('<dt>Percent agreement</dt><dd>75.0%</dd>');
+    expect(section).toContain('0.621<span class="agreement-ci"> (95% CI 0.334 to 0.909)</span>');
+    expect(section).toContain('<dd>substantial</dd>');
+  });
+
+  it('downloads the same figures as CSV: BOM, header, attachment name, formula-safe names', async () => {
+    const response = await owner.get(csv('maybes'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    // The package leaves a token-safe name unquoted (RFC 6266 allows both): compare what it means.
+    expect(parseDisposition(String(response.headers['content-disposition']))).toEqual({ type: 'attachment', parameters: { filename: 'maybes-agreement.csv' } });
+    expect([...response.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // "=cmd" must not start a cell, or a spreadsheet would run it as a formula.
+    expect(csvLines(response.body)).toEqual([HEADER, MAYBES_ROW]);
+    expect(response.body).not.toMatch(/(^|,)=cmd/m);
+
+    const pairs = await zoe.get(csv('pairs'));
+    expect(parseDisposition(String(pairs.headers['content-disposition'])).parameters.filename).toBe('pairs-agreement.csv');
+    // UTF-8 bytes, so Zoë arrives intact.
+    expect(pairs.rawPayload.includes(Buffer.from('Zoë Zimmer', 'utf8'))).toBe(true);
+    expect(csvLines(pairs.body)).toEqual([HEADER, PAIRS_ROW]);
+  });
+
+  it('while a stage is blind, shows its agreement only to those who may resolve its conflicts', async () => {
+    await setTitleAbstract('pairs', { blind: true });
+
+    const reviewerPage = await adam.get(page('pairs'));
+    expect(reviewerPage.statusCode).toBe(200);
+    const hidden = titleAbstract(reviewerPage.body);
+    expect(hidden).toContain(HIDDEN_NOTE);
+    expect(hidden).not.toContain('<table');
+    expect(hidden).not.toContain('0.681');
+    // The full-text stage is not blind: its (empty) agreement is still shown.
+    expect(fullText(reviewerPage.body)).not.toContain(HIDDEN_NOTE);
+    expect(csvLines((await adam.get(csv('pairs'))).body)).toEqual([HEADER]);
+
+    const ownerPage = await owner.get(page('pairs'));
+    expect(titleAbstract(ownerPage.body)).not.toContain(HIDDEN_NOTE);
+    expect(titleAbstract(ownerPage.body)).toContain('0.681<span class="agreement-ci"> (95% CI 0.348 to 1.000)</span>');
+    expect(csvLines((await owner.get(csv('pairs'))).body)).toEqual([HEADER, PAIRS_ROW]);
+
+    // The stage's arbiter resolves its conflicts, so sees it too; the other reviewer still does not.
+    await setTitleAbstract('pairs', { blind: true, arbiterId: ids.zoe! });
+    expect(titleAbstract((await zoe.get(page('pairs'))).body)).toContain('0.681');
+    expect(csvLines((await zoe.get(csv('pairs'))).body)).toEqual([HEADER, PAIRS_ROW]);
+    expect(titleAbstract((await adam.get(page('pairs'))).body)).toContain(HIDDEN_NOTE);
+
+    // Blind, with a third reviewer needed, no record is settled: even an owner sees nothing yet.
+    await setTitleAbstract('pairs', { blind: true, reviewersNeeded: 3 });
+    const unsettled = titleAbstract((await owner.get(page('pairs'))).body);
+    expect(unsettled).toContain('No two reviewers have decided the same records at this stage yet.');
+    expect(csvLines((await owner.get(csv('pairs'))).body)).toEqual([HEADER]);
+
+    // Not blind: every member sees every pair again, settled or not.
+    await setTitleAbstract('pairs', { reviewersNeeded: 3 });
+    expect(csvLines((await adam.get(csv('pairs'))).body)).toEqual([HEADER, PAIRS_ROW]);
+    await setTitleAbstract('pairs', {});
+  });
+
+  it('leaves duplicates out', async () => {
+    const reviewId = reviews.pairs!;
+    const records = await t.app.db.selectFrom('record').select('id').where('reviewId', '=', reviewId).orderBy('id').execute();
+    // The first record (both included it) becomes a duplicate of the second: its item leaves screening.
+    await t.app.db.updateTable('record').set({ duplicateOf: records[1]!.id }).where('id', '=', records[0]!.id).execute();
+    const section = titleAbstract((await owner.get(page('pairs'))).body);
+    expect(section).toContain('<dt>Records both decided</dt><dd>19</dd>');
+    expect(tableRow(section, 'Include')).toEqual([5, 2, 7]);
+    await t.app.db.updateTable('record').set({ duplicateOf: null }).where('id', '=', records[0]!.id).execute();
+    expect(titleAbstract((await owner.get(page('pairs'))).body)).toContain('<dt>Records both decided</dt><dd>20</dd>');
+  });
+
+  it('is a 404 for someone who is not a member, page and CSV alike', async () => {
+    expect((await outsider.get(page('pairs'))).statusCode).toBe(404);
+    const download = await outsider.get(csv('pairs'));
+    expect(download.statusCode).toBe(404);
+    expect(download.headers['content-disposition']).toBeUndefined();
+  });
+});

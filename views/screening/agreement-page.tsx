@@ -1,0 +1,204 @@
+import type { AgreementTable, Decision } from '../../src/screening/agreement.js';
+import type { AgreementPair } from '../../src/screening/agreement-queries.js';
+import type { Stage } from '../../src/screening/stages.js';
+import type { ReviewNav } from '../layout.js';
+import { Layout } from '../layout.js';
+import type { PageContext } from '../page-context.js';
+
+export interface StageAgreement {
+  stage: Stage;
+  label: string;
+  blind: boolean;
+  /** False while the stage is blind and the viewer may not resolve its conflicts. */
+  shown: boolean;
+  pairs: AgreementPair[];
+}
+
+export interface AgreementModel {
+  review: ReviewNav;
+  csvHref: string;
+  stages: StageAgreement[];
+}
+
+const DECISION_LABELS: Record<Decision, string> = { include: 'Include', maybe: 'Maybe', exclude: 'Exclude' };
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/** Fixed decimals with a real minus sign, and never "−0.000". */
+function decimal(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  if (/^-[0.]+$/.test(text)) return text.slice(1);
+  return text.replace(/^-/, '−');
+}
+
+const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
+
+/** Rows: reviewer A's decisions; columns: reviewer B's; totals on both sides, agreement on the diagonal. */
+function ConfusionTable({ pair, stageLabel }: { pair: AgreementPair; stageLabel: string }) {
+  const { reviewerA, reviewerB, table } = pair;
+  const k = table.categories.length;
+  const columnTotals = table.categories.map((_, j) => sum(table.counts.map((row) => row[j]!)));
+  return (
+    <table class="agreement-table">
+      <caption>
+        {stageLabel}: records by {reviewerA.name}’s decision (rows) and {reviewerB.name}’s decision (columns)
+      </caption>
+      <thead>
+        <tr>
+          <td></td>
+          <th scope="colgroup" colSpan={k}>{reviewerB.name}</th>
+          <td></td>
+        </tr>
+        <tr>
+          <th scope="col">{reviewerA.name}</th>
+          {table.categories.map((c) => <th scope="col" key={c}>{DECISION_LABELS[c]}</th>)}
+          <th scope="col">Total</th>
+        </tr>
+      </thead>
+      <tbody>
+        {table.categories.map((c, i) => (
+          <tr key={c}>
+            <th scope="row">{DECISION_LABELS[c]}</th>
+            {table.counts[i]!.map((count, j) => (
+              <td key={table.categories[j]} class={i === j ? 'agree' : undefined}>{count}</td>
+            ))}
+            <td class="total">{sum(table.counts[i]!)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">Total</th>
+          {columnTotals.map((total, j) => <td key={table.categories[j]} class="total">{total}</td>)}
+          <td class="total">{table.n}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function Figures({ table }: { table: AgreementTable }) {
+  return (
+    <dl class="facts agreement-figures">
+      <div>
+        <dt>Records both decided</dt>
+        <dd>{table.n.toLocaleString('en-GB')}</dd>
+      </div>
+      <div>
+        <dt>Percent agreement</dt>
+        <dd>{table.percentAgreement === null ? '—' : `${decimal(table.percentAgreement * 100, 1)}%`}</dd>
+      </div>
+      <div>
+        <dt>Cohen’s kappa</dt>
+        <dd>
+          {table.kappa === null ? (
+            'not defined'
+          ) : (
+            <>
+              {decimal(table.kappa, 3)}
+              {table.ci95 && <span class="agreement-ci"> (95% CI {decimal(table.ci95[0], 3)} to {decimal(table.ci95[1], 3)})</span>}
+            </>
+          )}
+        </dd>
+      </div>
+      {table.interpretation && (
+        <div>
+          <dt>Landis–Koch</dt>
+          <dd>{table.interpretation}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+function PairCard({ pair, stageLabel }: { pair: AgreementPair; stageLabel: string }) {
+  const { table } = pair;
+  return (
+    <article class="card agreement-pair">
+      <h3>
+        {pair.reviewerA.name} <span class="muted">and</span> {pair.reviewerB.name}
+      </h3>
+      <div class="agreement-body">
+        <ConfusionTable pair={pair} stageLabel={stageLabel} />
+        <Figures table={table} />
+      </div>
+      {table.kappa === null && table.n > 0 && (
+        <p class="hint">
+          Both reviewers gave every one of these records the same decision, so the agreement expected by chance is 100% and
+          kappa cannot be computed. Percent agreement still holds.
+        </p>
+      )}
+    </article>
+  );
+}
+
+function StageSection({ stage }: { stage: StageAgreement }) {
+  const id = `agreement-${stage.stage}`;
+  return (
+    <section aria-labelledby={id} class="agreement-stage">
+      <h2 id={id}>
+        {stage.label}
+        {stage.blind && <> <span class="badge">blind</span></>}
+      </h2>
+      {!stage.shown ? (
+        <p class="muted">Agreement for this stage is shown to owners while screening is blind.</p>
+      ) : stage.pairs.length === 0 ? (
+        <div class="empty-state">
+          <p>No two reviewers have decided the same records at this stage yet.</p>
+          <p class="hint">Agreement needs at least two reviewers per record: owners set that in the stage’s screening settings.</p>
+        </div>
+      ) : (
+        <>
+          {stage.blind && <p class="hint">Screening is blind: only records every reviewer needed has decided are counted.</p>}
+          {stage.pairs.map((pair) => (
+            <PairCard key={`${pair.reviewerA.id}-${pair.reviewerB.id}`} pair={pair} stageLabel={stage.label} />
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+function KappaExplained() {
+  return (
+    <details class="agreement-help">
+      <summary>How to read these figures</summary>
+      <p>
+        <strong>Percent agreement</strong> is the share of records both reviewers decided the same way. Some agreement happens
+        by chance: two reviewers who each exclude 90% of records at random still agree on about 82% of them.{' '}
+        <strong>Cohen’s kappa</strong> corrects for that: κ = (p<sub>o</sub> − p<sub>e</sub>) / (1 − p<sub>e</sub>), where
+        p<sub>o</sub> is the observed agreement and p<sub>e</sub> the agreement expected from how often each reviewer chose
+        each decision (the row and column totals). 1 is perfect agreement, 0 no better than chance, below 0 worse than chance.
+      </p>
+      <p>
+        The 95% confidence interval uses the large-sample standard error (Cohen 1960); with few records it is wide. The
+        labels are Landis and Koch’s (1977): below 0 poor, up to 0.20 slight, 0.21–0.40 fair, 0.41–0.60 moderate, 0.61–0.80
+        substantial, above 0.80 almost perfect. When nearly every record is excluded by both, kappa can be low despite high
+        percent agreement: report both, with the table.
+      </p>
+      <p>
+        Each table counts the records both reviewers decided, with their current decisions; duplicates are left out. Rows are
+        the first-named reviewer’s decisions, columns the second’s; the diagonal is where they agree. Final decisions on
+        conflicts are not part of it.
+      </p>
+    </details>
+  );
+}
+
+/** Inter-rater agreement per stage and pair of reviewers, with the CSV of the same figures. */
+export function AgreementPage({ ctx, model }: { ctx: PageContext; model: AgreementModel }) {
+  const pairs = sum(model.stages.map((s) => s.pairs.length));
+  return (
+    <Layout ctx={ctx} title="Agreement" review={model.review}>
+      <div class="page-head">
+        <h1>Agreement between reviewers</h1>
+        <a class="button button-secondary" href={model.csvHref} download>Download CSV</a>
+      </div>
+      <p class="lede">
+        Cohen’s kappa and percent agreement for each pair of reviewers who screened the same records
+        {pairs > 0 ? ` · ${plural(pairs, 'pair')}` : ''}.
+      </p>
+      <KappaExplained />
+      {model.stages.map((stage) => <StageSection key={stage.stage} stage={stage} />)}
+    </Layout>
+  );
+}
