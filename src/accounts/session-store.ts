@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { toAccount, type Account } from './account-repository.js';
+import { prepared, type Param } from '../db/prepared.js';
 
 // Only a hash of the token is stored, so a leaked database or backup cannot be replayed as a login.
 function hashToken(token: string): string {
@@ -24,15 +25,19 @@ export async function createSession(db: Kysely<Database>, accountId: number, day
 }
 
 /** The account behind a session token, if the session is live and the account not disabled. */
-export async function findSessionAccount(db: Kysely<Database>, token: string): Promise<Account | undefined> {
-  const row = await db
+// Every request asks this: compiled once.
+const sessionAccount = prepared((db, param: Param<{ tokenHash: string; now: string }>) =>
+  db
     .selectFrom('session')
     .innerJoin('account', 'account.id', 'session.accountId')
     .selectAll('account')
-    .where('session.tokenHash', '=', hashToken(token))
-    .where('session.expiresAt', '>', new Date().toISOString())
-    .where('account.disabledAt', 'is', null)
-    .executeTakeFirst();
+    .where('session.tokenHash', '=', param('tokenHash'))
+    .where('session.expiresAt', '>', param('now'))
+    .where('account.disabledAt', 'is', null),
+);
+
+export async function findSessionAccount(db: Kysely<Database>, token: string): Promise<Account | undefined> {
+  const [row] = await sessionAccount(db, { tokenHash: hashToken(token), now: new Date().toISOString() });
   return row && toAccount(row);
 }
 

@@ -64,6 +64,14 @@ export const security = fp(
         return typeof body?._csrf === 'string' ? body._csrf : undefined;
       },
     });
+    // One token per response: each generateCsrf() signs and sets the secret cookie again, and a
+    // page asks for the token in several places (layout, forms, fragments).
+    app.addHook('onRequest', (_request, reply, done) => {
+      const generate = reply.generateCsrf.bind(reply);
+      let token: string | undefined;
+      reply.generateCsrf = (options) => (token ??= generate(options));
+      done();
+    });
     // Every unsafe request, whatever its content type, must carry the token. preHandler runs after
     // body parsing, so form fields (urlencoded and multipart) are available.
     app.addHook('preHandler', (request, reply, done) => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, TermPolarity } from '../db/schema.js';
 import { ValidationError } from '../domain-errors.js';
 
@@ -8,13 +9,13 @@ export type HighlightTerms = Record<TermPolarity, string[]>;
 const MAX_TERMS = 200;
 const MAX_TERM_LENGTH = 80;
 
+// Every screening page marks these: compiled once.
+const termRows = prepared<{ reviewId: number }, { polarity: TermPolarity; term: string }>((db, param) =>
+  db.selectFrom('highlightTerm').select(['polarity', 'term']).where('reviewId', '=', param('reviewId')).orderBy('term'),
+);
+
 export async function readTerms(db: Kysely<Database>, reviewId: number): Promise<HighlightTerms> {
-  const rows = await db
-    .selectFrom('highlightTerm')
-    .select(['polarity', 'term'])
-    .where('reviewId', '=', reviewId)
-    .orderBy('term')
-    .execute();
+  const rows = await termRows(db, { reviewId });
   const terms: HighlightTerms = { include: [], exclude: [] };
   for (const row of rows) terms[row.polarity].push(row.term);
   return terms;

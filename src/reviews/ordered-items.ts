@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, OrderedItemRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 
@@ -53,18 +54,22 @@ interface Context {
   reviewId: number;
 }
 
+// Both kinds are on every screening page: compiled once per table.
+const listRows = {
+  criterion: prepared<{ reviewId: number }, OrderedItem>((db, param) =>
+    db.selectFrom('criterion').select(['id', 'list', 'position', 'text']).where('reviewId', '=', param('reviewId')).orderBy('position').orderBy('id'),
+  ),
+  exclusionReason: prepared<{ reviewId: number }, OrderedItem>((db, param) =>
+    db.selectFrom('exclusionReason').select(['id', 'list', 'position', 'text']).where('reviewId', '=', param('reviewId')).orderBy('position').orderBy('id'),
+  ),
+};
+
 export async function readLists<L extends string>(
   db: Kysely<Database>,
   kind: OrderedItemKind<L>,
   reviewId: number,
 ): Promise<OrderedLists<L>> {
-  const rows = await db
-    .selectFrom(kind.table)
-    .select(['id', 'list', 'position', 'text'])
-    .where('reviewId', '=', reviewId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const rows = await listRows[kind.table](db, { reviewId });
   const lists = Object.fromEntries(kind.lists.map((l) => [l, [] as OrderedItem[]])) as OrderedLists<L>;
   for (const row of rows) lists[row.list as L]?.push(row);
   return lists;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared, type Param } from '../db/prepared.js';
 import type { Database, ReviewRole } from '../db/schema.js';
 
 export interface Review {
@@ -26,15 +27,20 @@ const REVIEW_COLUMNS = [
   'review.updatedAt',
 ] as const;
 
-/** The review if `accountId` is a member; undefined otherwise, so non-members cannot tell it exists. */
-export function findMemberReview(db: Kysely<Database>, slug: string, accountId: number): Promise<MemberReview | undefined> {
-  return db
+// Every request under /reviews/:slug asks this: compiled once.
+const memberReview = prepared((db, param: Param<{ slug: string; accountId: number }>) =>
+  db
     .selectFrom('review')
     .innerJoin('reviewMember', 'reviewMember.reviewId', 'review.id')
     .select([...REVIEW_COLUMNS, 'reviewMember.role'])
-    .where('review.slug', '=', slug)
-    .where('reviewMember.accountId', '=', accountId)
-    .executeTakeFirst();
+    .where('review.slug', '=', param('slug'))
+    .where('reviewMember.accountId', '=', param('accountId')),
+);
+
+/** The review if `accountId` is a member; undefined otherwise, so non-members cannot tell it exists. */
+export async function findMemberReview(db: Kysely<Database>, slug: string, accountId: number): Promise<MemberReview | undefined> {
+  const [row] = await memberReview(db, { slug, accountId });
+  return row;
 }
 
 export function findReviewBySlug(db: Kysely<Database>, slug: string): Promise<Review | undefined> {

@@ -10,7 +10,7 @@ import { readTerms } from '../reviews/highlight-terms.js';
 import { CRITERIA, readLists, REASONS } from '../reviews/ordered-items.js';
 import { loadCard, readProgress, type Progress, type ScreeningCard, type Viewer } from './screening-card.js';
 import { nextForReviewer, previousForReviewer } from './screening-queue.js';
-import { readSettings, type ScreeningSettings } from './screening-settings.js';
+import type { ScreeningSettings } from './screening-settings.js';
 import { reasonListOf, stagePath } from './stages.js';
 
 export interface ScreenModel {
@@ -41,6 +41,8 @@ export interface ScreenRequest {
   reviewId: number;
   slug: string;
   stage: Stage;
+  /** The stage's settings, as the caller read them. */
+  settings: ScreeningSettings;
   viewer: Viewer;
   csrfToken: string;
   pdfLimitMb: number;
@@ -50,9 +52,8 @@ export interface ScreenRequest {
 export type ScreenTarget = { record: number } | { after: number } | { next: true };
 
 export async function screenModel(req: ScreenRequest, target: ScreenTarget, message: { notice?: string; error?: string } = {}): Promise<ScreenModel> {
-  const { db, reviewId, stage, viewer } = req;
-  const [settings, terms, reasonLists, criteriaLists, progress] = await Promise.all([
-    readSettings(db, reviewId, stage),
+  const { db, reviewId, stage, viewer, settings } = req;
+  const [terms, reasonLists, criteriaLists, progress] = await Promise.all([
     readTerms(db, reviewId),
     readLists(db, REASONS, reviewId),
     readLists(db, CRITERIA, reviewId),

@@ -4,10 +4,10 @@
  * Reads only; decisions go through screening-service.ts.
  */
 import type { Kysely } from 'kysely';
-import type { Database, ItemStatus, ScreeningChoice, Stage } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, ImportBatchRow, ItemStatus, RecordRow, ScreeningChoice, ScreeningDecisionRow, ScreeningItemRow, Stage } from '../db/schema.js';
 import { stripMarkup } from '../imports/title-markup.js';
 import { textList } from '../records/record-queries.js';
-import { readCounters } from '../reviews/stage-counters.js';
 import type { DecisionValue } from './screening-service.js';
 import type { ScreeningSettings } from './screening-settings.js';
 import { markTerms, type MarkedSegment, type TermLists } from './term-marks.js';
@@ -63,14 +63,51 @@ export interface Viewer {
 
 const counterPrefix = (stage: Stage) => (stage === 'title_abstract' ? 'ta' : 'ft');
 
+type CounterNames = { reviewId: number; n0: string; n1: string; n2: string; n3: string; n4: string; n5: string };
+const SLOTS = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'] as const;
+
+// Six counters by name, every screening page and decision: compiled once.
+const progressRows = prepared<CounterNames, { name: string; value: number }>((db, param) =>
+  db.selectFrom('reviewCounter').select(['name', 'value']).where('reviewId', '=', param('reviewId')).where('name', 'in', SLOTS.map((slot) => param(slot))),
+);
+
 /** The team's and the viewer's progress in a stage, from counters only. */
 export async function readProgress(db: Kysely<Database>, reviewId: number, stage: Stage, viewerId: number): Promise<Progress> {
-  const c = await readCounters(db, reviewId);
-  const mine = await db.selectFrom('reviewCounter').select('value').where('reviewId', '=', reviewId).where('name', '=', `${counterPrefix(stage)}_by:${viewerId}`).executeTakeFirst();
-  return stage === 'title_abstract'
-    ? { items: c.ta_items, screened: c.ta_screened, conflicts: c.ta_conflicts, mine: mine?.value ?? 0 }
-    : { items: c.ft_items, screened: c.ft_assessed + c.ft_not_retrieved, conflicts: c.ft_conflicts, mine: mine?.value ?? 0 };
+  const p = counterPrefix(stage);
+  const names = ['items', 'screened', 'assessed', 'not_retrieved', 'conflicts', `by:${viewerId}`].map((n) => `${p}_${n}`);
+  const rows = await progressRows(db, { reviewId, ...(Object.fromEntries(SLOTS.map((slot, i) => [slot, names[i]!])) as Omit<CounterNames, 'reviewId'>) });
+  const c = (name: string) => rows.find((r) => r.name === `${p}_${name}`)?.value ?? 0;
+  return { items: c('items'), screened: c(stage === 'title_abstract' ? 'screened' : 'assessed') + c('not_retrieved'), conflicts: c('conflicts'), mine: c(`by:${viewerId}`) };
 }
+
+type CardKey = { reviewId: number; stage: Stage; recordId: number };
+
+// The screening page's record and decisions, asked on every page and decision: compiled once.
+const cardRecord = prepared<CardKey, CardRow>((db, param) =>
+  db
+    .selectFrom('screeningItem as i')
+    .innerJoin('record as r', 'r.id', 'i.recordId')
+    .innerJoin('importBatch as b', 'b.id', 'r.batchId')
+    .select(['r.id', 'r.title', 'r.authorsJson', 'r.year', 'r.journal', 'r.doi', 'r.abstract', 'r.keywordsJson', 'b.sourceName', 'b.fileName', 'i.status', 'i.sortKey', 'i.active'])
+    .where('i.reviewId', '=', param('reviewId'))
+    .where('i.stage', '=', param('stage'))
+    .where('i.recordId', '=', param('recordId')),
+);
+
+/** The record's decisions and those on duplicates merged into it (kept, and shown as visible). */
+const cardDecisions = prepared<Omit<CardKey, 'reviewId'>, CardDecision>((db, param) =>
+  db
+    .selectFrom('screeningDecision as d')
+    .innerJoin('account as a', 'a.id', 'd.reviewerId')
+    .leftJoin('exclusionReason as x', 'x.id', 'd.reasonId')
+    .select(['d.recordId', 'd.reviewerId', 'a.name', 'd.decision', 'd.reasonId', 'x.text as reason', 'd.note', 'd.labelsJson', 'd.decidedAt'])
+    .where('d.stage', '=', param('stage'))
+    .where((eb) => eb.or([eb('d.recordId', '=', param('recordId')), eb('d.recordId', 'in', eb.selectFrom('record').select('id').where('duplicateOf', '=', param('recordId')))])),
+);
+
+type CardRow = Pick<RecordRow, 'id' | 'title' | 'authorsJson' | 'year' | 'journal' | 'doi' | 'abstract' | 'keywordsJson'> &
+  Pick<ImportBatchRow, 'sourceName' | 'fileName'> & Pick<ScreeningItemRow, 'status' | 'sortKey' | 'active'>;
+type CardDecision = Pick<ScreeningDecisionRow, 'recordId' | 'reviewerId' | 'decision' | 'reasonId' | 'note' | 'labelsJson' | 'decidedAt'> & { name: string; reason: string | null };
 
 /** One record as the viewer screens it, or undefined when it is not in the stage. */
 export async function loadCard(
@@ -81,24 +118,9 @@ export async function loadCard(
   viewer: Viewer,
   context: { settings: ScreeningSettings; terms: TermLists },
 ): Promise<ScreeningCard | undefined> {
-  const row = await db
-    .selectFrom('screeningItem as i')
-    .innerJoin('record as r', 'r.id', 'i.recordId')
-    .innerJoin('importBatch as b', 'b.id', 'r.batchId')
-    .select(['r.id', 'r.title', 'r.authorsJson', 'r.year', 'r.journal', 'r.doi', 'r.abstract', 'r.keywordsJson', 'b.sourceName', 'b.fileName', 'i.status', 'i.sortKey', 'i.active'])
-    .where('i.reviewId', '=', reviewId)
-    .where('i.stage', '=', stage)
-    .where('i.recordId', '=', recordId)
-    .executeTakeFirst();
+  const [row] = await cardRecord(db, { reviewId, stage, recordId });
   if (!row || row.active === 0) return undefined;
-  const decisions = await db
-    .selectFrom('screeningDecision as d')
-    .innerJoin('account as a', 'a.id', 'd.reviewerId')
-    .leftJoin('exclusionReason as x', 'x.id', 'd.reasonId')
-    .select(['d.recordId', 'd.reviewerId', 'a.name', 'd.decision', 'd.reasonId', 'x.text as reason', 'd.note', 'd.labelsJson', 'd.decidedAt'])
-    .where('d.stage', '=', stage)
-    .where((eb) => eb.or([eb('d.recordId', '=', recordId), eb('d.recordId', 'in', eb.selectFrom('record').select('id').where('duplicateOf', '=', recordId))]))
-    .execute();
+  const decisions = await cardDecisions(db, { stage, recordId });
   const own = decisions.find((d) => d.recordId === recordId && d.reviewerId === viewer.id);
   const visible = othersVisible(viewer, context.settings.blind === 1, row.status);
   const other = (d: (typeof decisions)[number]): OtherDecision => ({ reviewer: d.name, decision: d.decision, reason: d.reason, note: d.note });

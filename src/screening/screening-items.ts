@@ -3,7 +3,8 @@
  * caller's transaction. Counters follow by trigger (migration 0006), so nothing here counts.
  */
 import type { Kysely } from 'kysely';
-import type { Database, ScreeningItemRow, Stage } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, ScreeningChoice, ScreeningItemRow, Stage } from '../db/schema.js';
 import { ValidationError } from '../domain-errors.js';
 import { itemState } from './item-state.js';
 import { ensureSettingsRow, readSettings, type ScreeningSettings } from './screening-settings.js';
@@ -11,12 +12,15 @@ import { sortKey } from './sort-key.js';
 
 const ROWS_PER_INSERT = 500;
 
-/** Whether records were imported since the items were last synced: two indexed reads, no write. */
-export async function titleAbstractItemsBehind(db: Kysely<Database>, reviewId: number): Promise<boolean> {
-  const setting = await db.selectFrom('screeningSetting').select('itemsThrough').where('reviewId', '=', reviewId).where('stage', '=', 'title_abstract').executeTakeFirst();
-  const newest = await db.selectFrom('record').select('id').where('reviewId', '=', reviewId).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return newest !== undefined && newest.id > (setting?.itemsThrough ?? 0);
+/** Whether records were imported since the items were synced up to `itemsThrough` (the stage's setting): one indexed read, no write. */
+export async function titleAbstractItemsBehind(db: Kysely<Database>, reviewId: number, itemsThrough: number): Promise<boolean> {
+  const [newest] = await newestRecord(db, { reviewId });
+  return newest !== undefined && newest.id > itemsThrough;
 }
+
+const newestRecord = prepared<{ reviewId: number }, { id: number }>((db, param) =>
+  db.selectFrom('record').select('id').where('reviewId', '=', param('reviewId')).orderBy('id', 'desc').limit(1),
+);
 
 /**
  * Gives every record imported since the last call a title/abstract item (duplicates too, inactive,
@@ -58,20 +62,24 @@ export async function syncTitleAbstractItems(trx: Kysely<Database>, reviewId: nu
   return rows.length;
 }
 
-export function findItem(db: Kysely<Database>, reviewId: number, recordId: number, stage: Stage): Promise<ScreeningItemRow | undefined> {
-  return db.selectFrom('screeningItem').selectAll().where('reviewId', '=', reviewId).where('recordId', '=', recordId).where('stage', '=', stage).executeTakeFirst();
+const itemRow = prepared<{ reviewId: number; recordId: number; stage: Stage }, ScreeningItemRow>((db, param) =>
+  db.selectFrom('screeningItem').selectAll().where('reviewId', '=', param('reviewId')).where('recordId', '=', param('recordId')).where('stage', '=', param('stage')),
+);
+
+export async function findItem(db: Kysely<Database>, reviewId: number, recordId: number, stage: Stage): Promise<ScreeningItemRow | undefined> {
+  const [row] = await itemRow(db, { reviewId, recordId, stage });
+  return row;
 }
+
+const itemDecisions = prepared<{ recordId: number; stage: Stage }, { decision: ScreeningChoice }>((db, param) =>
+  db.selectFrom('screeningDecision').select('decision').where('recordId', '=', param('recordId')).where('stage', '=', param('stage')),
+);
 
 /** Re-derives an item's status and outcome from its decisions; a title/abstract outcome then moves the record into or out of full text. */
 export async function refreshItem(trx: Kysely<Database>, reviewId: number, recordId: number, stage: Stage, settings?: ScreeningSettings): Promise<void> {
   const item = await findItem(trx, reviewId, recordId, stage);
   if (!item) return;
-  const decisions = await trx
-    .selectFrom('screeningDecision')
-    .select('decision')
-    .where('recordId', '=', recordId)
-    .where('stage', '=', stage)
-    .execute();
+  const decisions = await itemDecisions(trx, { recordId, stage });
   const needed = (settings ?? (await readSettings(trx, reviewId, stage))).reviewersNeeded;
   const next = itemState({
     decisions: decisions.map((d) => d.decision),

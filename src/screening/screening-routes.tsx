@@ -10,7 +10,8 @@ import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { screenModel, type ScreenTarget } from './screen-model.js';
 import { syncTitleAbstractItems, titleAbstractItemsBehind } from './screening-items.js';
-import { decide, mayResolve, undoLatest } from './screening-service.js';
+import { decide, resolves, undoLatest } from './screening-service.js';
+import { readSettings } from './screening-settings.js';
 import { CHOICE_LABELS, CHOICES, stageFromPath, stagePath, type ScreeningChoice, type Stage } from './stages.js';
 
 /** A positive whole number from a path or query value, or null. */
@@ -50,11 +51,12 @@ export async function screeningRoutes(app: FastifyInstance) {
   async function show(request: FastifyRequest, reply: FastifyReply, stage: Stage, target: ScreenTarget, message: { notice?: string; error?: string } = {}, status = 200) {
     const review = currentReview(request);
     const viewerId = request.account!.id;
-    if (stage === 'title_abstract' && (await titleAbstractItemsBehind(app.db, review.id))) {
+    const settings = await readSettings(app.db, review.id, stage);
+    if (stage === 'title_abstract' && (await titleAbstractItemsBehind(app.db, review.id, settings.itemsThrough))) {
       await app.db.transaction().execute((trx) => syncTitleAbstractItems(trx, review.id));
     }
-    const viewer = { id: viewerId, mayResolve: await mayResolve(app.db, { reviewId: review.id, actorId: viewerId }, stage) };
-    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, viewer, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };
+    const viewer = { id: viewerId, mayResolve: resolves(review.role, settings, viewerId) };
+    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };
     let model = await screenModel(screen, target, message);
     if ('record' in target && model.card === null) {
       // A refused decision on a record not in this stage: say why beside the next record instead.

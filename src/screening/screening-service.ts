@@ -16,10 +16,11 @@
  */
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
-import type { Database, ScreeningChoice, ScreeningEventRow, Stage } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, ReviewRole, ScreeningChoice, ScreeningDecisionRow, ScreeningEventRow, Stage } from '../db/schema.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import { findItem, refreshItem, syncTitleAbstractItems } from './screening-items.js';
-import { readSettings } from './screening-settings.js';
+import { readSettings, type ScreeningSettings } from './screening-settings.js';
 import { reasonListOf } from './stages.js';
 
 export interface ScreeningContext {
@@ -42,6 +43,10 @@ export interface DecisionInput extends DecisionValue {
 
 const sameValue = (a: DecisionValue | null, b: DecisionValue | null) => JSON.stringify(a) === JSON.stringify(b);
 
+const decisionCount = prepared<{ recordId: number; stage: Stage }, { n: number }>((db, param) =>
+  db.selectFrom('screeningDecision').select((eb) => eb.fn.countAll<number>().as('n')).where('recordId', '=', param('recordId')).where('stage', '=', param('stage')),
+);
+
 /** Records a reviewer's decision (or changes it). Returns false when it was already so. */
 export async function decide(db: Kysely<Database>, ctx: ScreeningContext, input: DecisionInput): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -51,13 +56,8 @@ export async function decide(db: Kysely<Database>, ctx: ScreeningContext, input:
     if (sameValue(before, value)) return false;
     if (before === null) {
       const settings = await readSettings(trx, ctx.reviewId, input.stage);
-      const others = await trx
-        .selectFrom('screeningDecision')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('recordId', '=', input.recordId)
-        .where('stage', '=', input.stage)
-        .executeTakeFirstOrThrow();
-      if (others.n >= settings.reviewersNeeded && item.finalDecision === null) {
+      const [others] = await decisionCount(trx, { recordId: input.recordId, stage: input.stage });
+      if (others!.n >= settings.reviewersNeeded && item.finalDecision === null) {
         throw new ValidationError({ decision: `This record already has the ${settings.reviewersNeeded === 1 ? 'decision' : `${settings.reviewersNeeded} decisions`} it needs.` });
       }
     }
@@ -194,14 +194,17 @@ async function checkedValue(trx: Kysely<Database>, reviewId: number, stage: Stag
   return { decision: input.decision, reasonId, note, labels };
 }
 
-async function currentDecision(trx: Kysely<Database>, recordId: number, stage: Stage, reviewerId: number): Promise<DecisionValue | null> {
-  const row = await trx
+const decisionRow = prepared<{ recordId: number; stage: Stage; reviewerId: number }, Pick<ScreeningDecisionRow, 'decision' | 'reasonId' | 'note' | 'labelsJson'>>((db, param) =>
+  db
     .selectFrom('screeningDecision')
     .select(['decision', 'reasonId', 'note', 'labelsJson'])
-    .where('recordId', '=', recordId)
-    .where('stage', '=', stage)
-    .where('reviewerId', '=', reviewerId)
-    .executeTakeFirst();
+    .where('recordId', '=', param('recordId'))
+    .where('stage', '=', param('stage'))
+    .where('reviewerId', '=', param('reviewerId')),
+);
+
+async function currentDecision(trx: Kysely<Database>, recordId: number, stage: Stage, reviewerId: number): Promise<DecisionValue | null> {
+  const [row] = await decisionRow(trx, { recordId, stage, reviewerId });
   return row ? { decision: row.decision, reasonId: row.reasonId, note: row.note, labels: JSON.parse(row.labelsJson) as string[] } : null;
 }
 
@@ -236,10 +239,13 @@ async function writeFinal(trx: Kysely<Database>, ctx: ScreeningContext, recordId
 }
 
 /** Owners resolve conflicts, and the reviewer the stage names as its arbiter. */
+export function resolves(role: ReviewRole | undefined, settings: Pick<ScreeningSettings, 'arbiterId'>, accountId: number): boolean {
+  return role === 'owner' || settings.arbiterId === accountId;
+}
+
 export async function mayResolve(db: Kysely<Database>, ctx: ScreeningContext, stage: Stage): Promise<boolean> {
   const member = await db.selectFrom('reviewMember').select('role').where('reviewId', '=', ctx.reviewId).where('accountId', '=', ctx.actorId).executeTakeFirst();
-  if (member?.role === 'owner') return true;
-  return (await readSettings(db, ctx.reviewId, stage)).arbiterId === ctx.actorId;
+  return resolves(member?.role, await readSettings(db, ctx.reviewId, stage), ctx.actorId);
 }
 
 async function assertResolver(trx: Kysely<Database>, ctx: ScreeningContext, stage: Stage) {

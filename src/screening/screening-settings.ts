@@ -1,21 +1,25 @@
 import type { Kysely } from 'kysely';
+import { prepared, type Param } from '../db/prepared.js';
 import type { Database, RecordOrder, ScreeningSettingRow, Stage } from '../db/schema.js';
 
-export type ScreeningSettings = Omit<ScreeningSettingRow, 'reviewId' | 'stage' | 'itemsThrough'> & { stage: Stage };
+export type ScreeningSettings = Omit<ScreeningSettingRow, 'reviewId' | 'stage'> & { stage: Stage };
 
 export const RECORD_ORDERS: readonly RecordOrder[] = ['import', 'random', 'year_newest', 'year_oldest'];
 export const MAX_REVIEWERS_NEEDED = 5;
 
-const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null } as const;
+const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null, itemsThrough: 0 } as const;
+
+const settingsRow = prepared((db, param: Param<{ reviewId: number; stage: Stage }>) =>
+  db
+    .selectFrom('screeningSetting')
+    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId', 'itemsThrough'])
+    .where('reviewId', '=', param('reviewId'))
+    .where('stage', '=', param('stage')),
+);
 
 /** A stage's settings; the defaults (one reviewer, not blind, import order) until an owner changes them. */
 export async function readSettings(db: Kysely<Database>, reviewId: number, stage: Stage): Promise<ScreeningSettings> {
-  const row = await db
-    .selectFrom('screeningSetting')
-    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId'])
-    .where('reviewId', '=', reviewId)
-    .where('stage', '=', stage)
-    .executeTakeFirst();
+  const [row] = await settingsRow(db, { reviewId, stage });
   return { stage, ...DEFAULTS, ...row };
 }
 

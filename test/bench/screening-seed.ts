@@ -63,6 +63,8 @@ export function seedScreening(dbFile: string, options: { slug: string; reviewerE
   });
   try {
     const openIds = seed();
+    // As the import worker does after its commit: the server's next write must not copy 200 MB of WAL.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     return { openIds, records: options.records };
   } finally {
     db.close();
