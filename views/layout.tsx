@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'synthesis' | 'prisma' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -86,6 +86,9 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
     ['records', 'Records', `${base}/records`],
     ['duplicates', 'Duplicates', `${base}/duplicates`],
     ['screening', 'Screening', `${base}/screening`],
+    ['coding', 'Coding', `${base}/coding`],
+    ['synthesis', 'Synthesis', `${base}/synthesis`],
+    ['prisma', 'PRISMA', `${base}/prisma`],
     ['protocol', 'Protocol', `${base}/protocol`],
     ['members', 'Team', `${base}/members`],
   ];

@@ -22,6 +22,15 @@ export interface Database {
   screeningDecision: ScreeningDecisionTable;
   screeningEvent: ScreeningEventTable;
   fullText: FullTextTable;
+  code: CodeTable;
+  studyCode: StudyCodeTable;
+  excerpt: ExcerptTable;
+  excerptCode: ExcerptCodeTable;
+  studyMemo: StudyMemoTable;
+  extractionField: ExtractionFieldTable;
+  extractionValue: ExtractionValueTable;
+  extractionStatus: ExtractionStatusTable;
+  prismaBox: PrismaBoxTable;
 }
 
 export interface AccountTable {
@@ -282,3 +291,89 @@ export interface FullTextTable {
   updatedAt: string;
 }
 export type FullTextRow = Selectable<FullTextTable>;
+
+export interface CodeTable {
+  id: Generated<number>;
+  reviewId: number;
+  parentId: number | null;
+  name: string;
+  description: Generated<string>;
+  colour: Generated<string>;
+  position: number;
+  createdAt: string;
+}
+export type CodeRow = Selectable<CodeTable>;
+
+export interface StudyCodeTable {
+  recordId: number;
+  codeId: number;
+  reviewId: number;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+export interface ExcerptTable {
+  id: Generated<number>;
+  reviewId: number;
+  recordId: number;
+  text: string;
+  location: Generated<string>;
+  memo: Generated<string>;
+  createdBy: number | null;
+  createdAt: string;
+  updatedBy: number | null;
+  updatedAt: string;
+}
+export type ExcerptRow = Selectable<ExcerptTable>;
+
+export interface ExcerptCodeTable {
+  excerptId: number;
+  codeId: number;
+}
+
+export interface StudyMemoTable {
+  recordId: number;
+  reviewId: number;
+  text: Generated<string>;
+  updatedBy: number | null;
+  updatedAt: string;
+}
+
+export type ExtractionKind = 'short_text' | 'long_text' | 'number' | 'year' | 'single_choice' | 'multiple_choice' | 'jurisdiction' | 'yes_no_unclear';
+
+export interface ExtractionFieldTable {
+  id: Generated<number>;
+  reviewId: number;
+  position: number;
+  label: string;
+  help: Generated<string>;
+  kind: ExtractionKind;
+  choicesJson: Generated<string>;
+  createdAt: string;
+}
+export type ExtractionFieldRow = Selectable<ExtractionFieldTable>;
+
+export interface ExtractionValueTable {
+  recordId: number;
+  fieldId: number;
+  reviewId: number;
+  valueJson: string;
+  updatedBy: number | null;
+  updatedAt: string;
+}
+
+export interface ExtractionStatusTable {
+  recordId: number;
+  reviewId: number;
+  status: 'in_progress' | 'complete';
+  updatedBy: number | null;
+  updatedAt: string;
+}
+
+export interface PrismaBoxTable {
+  reviewId: number;
+  box: string;
+  value: string;
+  updatedBy: number | null;
+  updatedAt: string;
+}

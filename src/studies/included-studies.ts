@@ -1,0 +1,70 @@
+/**
+ * The studies a review includes: records whose full-text outcome is "include" and that are not
+ * duplicates. Coding, extraction, synthesis, PRISMA and exports all start from this one query.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { textList } from '../records/record-queries.js';
+import { citationLabels } from './citation-label.js';
+
+export interface IncludedStudy {
+  id: number;
+  title: string;
+  authors: string[];
+  year: number | null;
+  journal: string;
+  doi: string | null;
+  /** "Author (Year)", unique within the review ("2016a", "2016b"). */
+  label: string;
+}
+
+/** Ids of the included studies, in import order (the index serves it). */
+export async function includedStudyIds(db: Kysely<Database>, reviewId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('screeningItem')
+    .select('recordId')
+    .where('reviewId', '=', reviewId)
+    .where('stage', '=', 'full_text')
+    .where('status', '=', 'decided')
+    .where('outcome', '=', 'include')
+    .where('active', '=', 1)
+    .orderBy('recordId')
+    .execute();
+  return rows.map((r) => r.recordId);
+}
+
+/** Whether a record is an included study of the review. */
+export async function isIncludedStudy(db: Kysely<Database>, reviewId: number, recordId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('screeningItem')
+    .select('recordId')
+    .where('reviewId', '=', reviewId)
+    .where('recordId', '=', recordId)
+    .where('stage', '=', 'full_text')
+    .where('status', '=', 'decided')
+    .where('outcome', '=', 'include')
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The included studies with what a citation needs, ordered by label (as a chapter lists them). */
+export async function includedStudies(db: Kysely<Database>, reviewId: number): Promise<IncludedStudy[]> {
+  const rows = await db
+    .selectFrom('screeningItem as i')
+    .innerJoin('record as r', 'r.id', 'i.recordId')
+    .select(['r.id', 'r.title', 'r.authorsJson', 'r.year', 'r.journal', 'r.doi'])
+    .where('i.reviewId', '=', reviewId)
+    .where('i.stage', '=', 'full_text')
+    .where('i.status', '=', 'decided')
+    .where('i.outcome', '=', 'include')
+    .where('i.active', '=', 1)
+    .orderBy('r.year')
+    .orderBy('r.id')
+    .execute();
+  const studies = rows.map((r) => ({ id: r.id, title: r.title, authors: textList(r.authorsJson), year: r.year, journal: r.journal, doi: r.doi }));
+  const labels = citationLabels(studies);
+  return studies
+    .map((s) => ({ ...s, label: labels.get(s.id)! }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base', numeric: true }) || a.id - b.id);
+}
