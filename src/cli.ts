@@ -4,12 +4,13 @@ import { DatabaseOpenError } from './db/open.js';
 import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './domain-errors.js';
 import { backupCommand } from './cli/backup-command.js';
+import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
 import { userCommands } from './cli/user-commands.js';
 
-const COMMANDS: CliCommand[] = [importCommand, migrateCommand, backupCommand, ...userCommands];
+const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, ...userCommands];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

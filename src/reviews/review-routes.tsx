@@ -3,13 +3,18 @@ import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { codingRoutes } from '../coding/coding-routes.js';
 import { dedupRoutes } from '../dedup/dedup-routes.js';
+import { exportRoutes } from '../exports/export-routes.js';
+import { extractionRoutes } from '../extraction/extraction-routes.js';
 import { fullTextRoutes } from '../fulltext/full-text-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
+import { prismaRoutes } from '../prisma/prisma-routes.js';
 import { recordRoutes } from '../records/record-routes.js';
 import { historyRoutes } from '../screening/history-routes.js';
 import { conflictRoutes } from '../screening/conflict-routes.js';
 import { screeningRoutes } from '../screening/screening-routes.js';
+import { synthesisRoutes } from '../synthesis/synthesis-routes.js';
 import { screeningSettingsRoutes } from '../screening/settings-routes.js';
 import { agreementRoutes } from '../screening/agreement-routes.js';
 import { ValidationError } from '../domain-errors.js';
@@ -54,12 +59,13 @@ export async function reviewRoutes(app: FastifyInstance) {
 
   app.post('/reviews', async (request, reply) => {
     const [fields, form] = readReviewForm(request);
+    const codebookTemplate = form.text('codebookTemplate', { label: 'Codebook template', max: 1 }) === '1';
     try {
       form.assertValid();
-      await createReview(app.db, request.account!, fields);
+      await createReview(app.db, request.account!, fields, { codebookTemplate });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} />, 422);
+      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} codebookTemplate={codebookTemplate} />, 422);
     }
     setFlash(reply, 'Review created. Next: set out its criteria and add your team.');
     return reply.redirect(`/reviews/${fields.slug}`, 303);
@@ -102,11 +108,16 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(historyRoutes);
     await scope.register(dedupRoutes);
     await scope.register(screeningRoutes);
+    await scope.register(synthesisRoutes);
     await scope.register(conflictRoutes);
     await scope.register(screeningSettingsRoutes);
     await scope.register(memberRoutes);
     await scope.register(auditRoutes);
     await scope.register(fullTextRoutes);
     await scope.register(agreementRoutes);
+    await scope.register(exportRoutes);
+    await scope.register(prismaRoutes);
+    await scope.register(codingRoutes);
+    await scope.register(extractionRoutes);
   }, { prefix: '/reviews/:slug' });
 }

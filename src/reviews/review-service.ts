@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Account } from '../accounts/account-repository.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { applyTemplate } from '../coding/codebook-service.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError } from '../domain-errors.js';
 import { DEFAULT_REASONS } from './default-reasons.js';
@@ -15,8 +16,11 @@ async function checkFields(db: Kysely<Database>, fields: ReviewFields, ownId?: n
   if (clash && clash.id !== ownId) throw new ValidationError({ slug: `Another review already uses "${fields.slug}".` });
 }
 
-/** Creates a review with its creator as owner and the default exclusion reasons for both stages. */
-export async function createReview(db: Kysely<Database>, actor: Account, fields: ReviewFields): Promise<number> {
+/**
+ * Creates a review with its creator as owner and the default exclusion reasons for both stages;
+ * with `codebookTemplate`, its codebook starts from the team's framework (src/coding/framework-template.ts).
+ */
+export async function createReview(db: Kysely<Database>, actor: Account, fields: ReviewFields, options: { codebookTemplate?: boolean } = {}): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await checkFields(trx, fields);
     const reviewId = await insertReview(trx, fields, actor.id);
@@ -26,6 +30,7 @@ export async function createReview(db: Kysely<Database>, actor: Account, fields:
       .execute();
     for (const stage of REASONS.lists) await insertItems(trx, REASONS, reviewId, stage, DEFAULT_REASONS[stage]);
     await recordAudit(trx, { actorId: actor.id, reviewId, action: 'review.create', entity: 'review', entityId: reviewId, after: fields });
+    if (options.codebookTemplate) await applyTemplate(trx, { reviewId, actorId: actor.id });
     return reviewId;
   });
 }

@@ -18,33 +18,21 @@ export interface IncludedStudy {
   label: string;
 }
 
-/** Ids of the included studies, in import order (the index serves it). */
-export async function includedStudyIds(db: Kysely<Database>, reviewId: number): Promise<number[]> {
-  const rows = await db
+/** The included studies' ids as a query, to use inside others (`where('recordId', 'in', …)`). */
+export function includedStudyIdsQuery(db: Kysely<Database>, reviewId: number) {
+  return db
     .selectFrom('screeningItem')
     .select('recordId')
     .where('reviewId', '=', reviewId)
     .where('stage', '=', 'full_text')
     .where('status', '=', 'decided')
     .where('outcome', '=', 'include')
-    .where('active', '=', 1)
-    .orderBy('recordId')
-    .execute();
-  return rows.map((r) => r.recordId);
+    .where('active', '=', 1);
 }
 
 /** Whether a record is an included study of the review. */
 export async function isIncludedStudy(db: Kysely<Database>, reviewId: number, recordId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('screeningItem')
-    .select('recordId')
-    .where('reviewId', '=', reviewId)
-    .where('recordId', '=', recordId)
-    .where('stage', '=', 'full_text')
-    .where('status', '=', 'decided')
-    .where('outcome', '=', 'include')
-    .where('active', '=', 1)
-    .executeTakeFirst();
+  const row = await includedStudyIdsQuery(db, reviewId).where('recordId', '=', recordId).executeTakeFirst();
   return row !== undefined;
 }
 

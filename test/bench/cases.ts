@@ -5,6 +5,7 @@ import { importCase } from './cases/import.js';
 import { screeningCase } from './cases/screening.js';
 import { searchCase } from './cases/search.js';
 import { startupCase } from './cases/startup.js';
+import { synthesisCase } from './cases/synthesis.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, synthesisCase];

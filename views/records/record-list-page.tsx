@@ -67,6 +67,7 @@ export function RecordListPage({ ctx, model }: { ctx: PageContext; model: Record
       <div class="page-head">
         <h1>Records</h1>
         <a href={model.importUrl} class="button button-secondary">Import records</a>
+        <a href={`/reviews/${model.review.slug}/exports`} class="button button-secondary export-link">Export</a>
       </div>
       <form method="get" action={model.listUrl} class="record-search" role="search" {...activeSearch}>
         <div class="record-search-box">

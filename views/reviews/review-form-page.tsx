@@ -10,10 +10,12 @@ interface ReviewFormProps {
   errors?: FieldErrors;
   /** Absent when creating a review. */
   review?: ReviewNav;
+  /** Creating: whether the codebook template box is ticked. */
+  codebookTemplate?: boolean;
 }
 
 /** Creating a review and editing its details share one form. */
-export function ReviewFormPage({ ctx, fields, errors, review }: ReviewFormProps) {
+export function ReviewFormPage({ ctx, fields, errors, review, codebookTemplate }: ReviewFormProps) {
   const editing = review !== undefined;
   return (
     <Layout ctx={ctx} title={editing ? 'Review settings' : 'New review'} review={review}>
@@ -33,6 +35,15 @@ export function ReviewFormPage({ ctx, fields, errors, review }: ReviewFormProps)
         />
         <Field name="question" label="Research question" value={fields.question} errors={errors} multiline rows={2} maxLength={2000} />
         <Field name="description" label="Description" value={fields.description} errors={errors} multiline rows={5} maxLength={10000} />
+        {!editing && (
+          <div class="field checkbox template-choice">
+            <input id="f-codebookTemplate" name="codebookTemplate" type="checkbox" value="1" checked={codebookTemplate} aria-describedby="f-codebookTemplate-hint" />
+            <div>
+              <label for="f-codebookTemplate">Start the codebook from the desistance / social co-operatives framework</label>
+              <p class="hint" id="f-codebookTemplate-hint">Level × Direction, seven themes and Jurisdiction, ready to adapt on the Coding tab.</p>
+            </div>
+          </div>
+        )}
         <button type="submit">{editing ? 'Save changes' : 'Create review'}</button>
       </form>
     </Layout>

@@ -1,0 +1,115 @@
+/**
+ * The synthesis matrix: included studies as rows, chosen codes, code groups and extraction fields as
+ * columns. A code column says whether the study carries the code (or a sub-code) and holds the
+ * excerpts that show it; a group column lists which of the group's codes the study carries; a field
+ * column holds the extracted value. Pure: the page, the pivot and every export build on it.
+ */
+import {
+  codeAndDescendants,
+  excerptsWithCode,
+  studyHasCode,
+  type SynthesisCode,
+  type SynthesisData,
+  type SynthesisExcerpt,
+  type SynthesisStudy,
+} from './synthesis-data.js';
+
+export type ColumnSpec = { kind: 'code'; codeId: number } | { kind: 'group'; codeId: number } | { kind: 'field'; fieldId: number };
+
+export interface MatrixColumn {
+  spec: ColumnSpec;
+  /** What the header shows: the code's or field's name. */
+  label: string;
+  /** The code's path above it ("Themes"), '' for fields and top groups. */
+  context: string;
+  colour: string | null;
+}
+
+export interface MatrixCell {
+  /** The cell as one line of text: "✓ 3 excerpts", "Individual; Systemic", a field's value, or ''. */
+  text: string;
+  present: boolean;
+  /** Codes of a group the study carries (group columns). */
+  codes: string[];
+  excerpts: SynthesisExcerpt[];
+}
+
+export interface MatrixRow {
+  study: SynthesisStudy;
+  cells: MatrixCell[];
+}
+
+export interface Matrix {
+  columns: MatrixColumn[];
+  rows: MatrixRow[];
+  /** Studies before filtering. */
+  total: number;
+}
+
+export interface MatrixFilters {
+  /** Only studies carrying every one of these codes (or a sub-code of each). */
+  codes: number[];
+  /** Only studies whose field value equals this text. */
+  field: { fieldId: number; value: string } | null;
+}
+
+export const NO_FILTERS: MatrixFilters = { codes: [], field: null };
+
+/** The columns that exist in the data, in the order asked; unknown ids are dropped. */
+export function resolveColumns(data: SynthesisData, specs: readonly ColumnSpec[]): MatrixColumn[] {
+  const codes = new Map(data.codes.map((c) => [c.id, c]));
+  const fields = new Map(data.fields.map((f) => [f.id, f]));
+  const columns: MatrixColumn[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'field') {
+      const field = fields.get(spec.fieldId);
+      if (field) columns.push({ spec, label: field.label, context: '', colour: null });
+      continue;
+    }
+    const code = codes.get(spec.codeId);
+    if (code) columns.push({ spec, label: code.name, context: code.path.slice(0, -1).join(' › '), colour: code.colour });
+  }
+  return columns;
+}
+
+export function filterStudies(data: SynthesisData, filters: MatrixFilters): SynthesisStudy[] {
+  const required = filters.codes.map((id) => new Set(codeAndDescendants(data, id)));
+  return data.studies.filter(
+    (study) =>
+      required.every((ids) => studyHasCode(study, ids)) &&
+      (filters.field === null || (study.fields.get(filters.field.fieldId) ?? '') === filters.field.value),
+  );
+}
+
+export function buildMatrix(data: SynthesisData, specs: readonly ColumnSpec[], filters: MatrixFilters = NO_FILTERS): Matrix {
+  const columns = resolveColumns(data, specs);
+  const codes = new Map(data.codes.map((c) => [c.id, c]));
+  // Each column's code sets are worked out once, not once per study.
+  const cellOf = columns.map((column) => cellBuilder(data, codes, column.spec));
+  const rows = filterStudies(data, filters).map((study) => ({ study, cells: cellOf.map((build) => build(study)) }));
+  return { columns, rows, total: data.studies.length };
+}
+
+function cellBuilder(data: SynthesisData, codes: Map<number, SynthesisCode>, spec: ColumnSpec): (study: SynthesisStudy) => MatrixCell {
+  if (spec.kind === 'field') {
+    return (study) => {
+      const text = study.fields.get(spec.fieldId) ?? '';
+      return { text, present: text !== '', codes: [], excerpts: [] };
+    };
+  }
+  const all = new Set(codeAndDescendants(data, spec.codeId));
+  if (spec.kind === 'code') {
+    return (study) => {
+      const excerpts = excerptsWithCode(study, all);
+      const present = excerpts.length > 0 || study.codeIds.some((id) => all.has(id));
+      const text = !present ? '' : excerpts.length === 0 ? '✓' : `✓ ${excerpts.length} ${excerpts.length === 1 ? 'excerpt' : 'excerpts'}`;
+      return { text, present, codes: [], excerpts };
+    };
+  }
+  const children = (codes.get(spec.codeId)?.childIds ?? []).map((id) => ({ name: codes.get(id)!.name, ids: new Set(codeAndDescendants(data, id)) }));
+  return (study) => {
+    const carried = children.filter((child) => studyHasCode(study, child.ids)).map((child) => child.name);
+    const excerpts = excerptsWithCode(study, all);
+    return { text: carried.join('; '), present: carried.length > 0, codes: carried, excerpts };
+  };
+}

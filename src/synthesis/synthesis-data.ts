@@ -1,0 +1,81 @@
+/**
+ * Everything the synthesis works from, read once per request (synthesis-loader.ts): the codebook,
+ * the extraction form and the included studies with their coding and extraction. The matrix, the
+ * pivot, the evidence summaries, the chapter skeleton and every export are pure functions of it.
+ */
+import type { CodeNode } from '../coding/coding-queries.js';
+import type { ExtractionKind } from '../db/schema.js';
+
+/** A code as the coding feature reads it (coding-queries.ts), with its children as ids. */
+export type SynthesisCode = Omit<CodeNode, 'children'> & {
+  /** Direct children's ids, in codebook order. */
+  childIds: number[];
+};
+
+export interface SynthesisExcerpt {
+  id: number;
+  text: string;
+  /** Page or location as the coder wrote it ("p. 12"), '' when none. */
+  location: string;
+  memo: string;
+  codeIds: number[];
+  coder: string | null;
+}
+
+export interface SynthesisField {
+  id: number;
+  label: string;
+  kind: ExtractionKind;
+  choices: string[];
+}
+
+export interface SynthesisStudy {
+  id: number;
+  /** "Author (Year)", unique in the review. */
+  label: string;
+  title: string;
+  authors: string[];
+  year: number | null;
+  journal: string;
+  doi: string | null;
+  /** Codes applied to the study as a whole. */
+  codeIds: number[];
+  excerpts: SynthesisExcerpt[];
+  memo: string;
+  /** Display text of each extraction value, by field id (absent: no value). */
+  fields: Map<number, string>;
+  extraction: 'not_started' | 'in_progress' | 'complete';
+}
+
+export interface SynthesisData {
+  reviewTitle: string;
+  /** In codebook order (depth-first). */
+  codes: SynthesisCode[];
+  fields: SynthesisField[];
+  /** Ordered by label. */
+  studies: SynthesisStudy[];
+}
+
+/** Every code id at or below `codeId` (itself first), depth-first. */
+export function codeAndDescendants(data: Pick<SynthesisData, 'codes'>, codeId: number): number[] {
+  const byId = new Map(data.codes.map((c) => [c.id, c]));
+  const out: number[] = [];
+  const walk = (id: number) => {
+    const code = byId.get(id);
+    if (!code) return;
+    out.push(id);
+    for (const child of code.childIds) walk(child);
+  };
+  walk(codeId);
+  return out;
+}
+
+/** Whether a study carries a code (or one of its sub-codes), applied to the study or to any of its excerpts. */
+export function studyHasCode(study: SynthesisStudy, codeIds: ReadonlySet<number>): boolean {
+  return study.codeIds.some((id) => codeIds.has(id)) || study.excerpts.some((e) => e.codeIds.some((id) => codeIds.has(id)));
+}
+
+/** The study's excerpts carrying a code (or one of its sub-codes). */
+export function excerptsWithCode(study: SynthesisStudy, codeIds: ReadonlySet<number>): SynthesisExcerpt[] {
+  return study.excerpts.filter((e) => e.codeIds.some((id) => codeIds.has(id)));
+}

@@ -1,0 +1,33 @@
+/**
+ * Reads a review's synthesis data (synthesis-data.ts) in a fixed number of queries: the included
+ * studies, the codebook, their coding and their extraction. Everything after this is pure.
+ */
+import type { Kysely } from 'kysely';
+import { codebookTree, codingOfStudies, flattenCodebook } from '../coding/coding-queries.js';
+import type { Database } from '../db/schema.js';
+import { extractionForm, extractionOfStudies } from '../extraction/extraction-queries.js';
+import { includedStudies } from '../studies/included-studies.js';
+import type { SynthesisData } from './synthesis-data.js';
+
+export async function loadSynthesis(db: Kysely<Database>, review: { id: number; title: string }): Promise<SynthesisData> {
+  const [studies, tree, form] = await Promise.all([includedStudies(db, review.id), codebookTree(db, review.id), extractionForm(db, review.id)]);
+  const ids = studies.map((s) => s.id);
+  const [coding, extraction] = await Promise.all([codingOfStudies(db, review.id, ids), extractionOfStudies(db, review.id, ids, form)]);
+  return {
+    reviewTitle: review.title,
+    codes: flattenCodebook(tree).map(({ children, ...node }) => ({ ...node, childIds: children.map((c) => c.id) })),
+    fields: form.map((f) => ({ id: f.id, label: f.label, kind: f.kind, choices: f.choices })),
+    studies: studies.map((study) => {
+      const coded = coding.get(study.id)!;
+      const extracted = extraction.get(study.id)!;
+      return {
+        ...study,
+        codeIds: coded.codeIds,
+        excerpts: coded.excerpts.map((e) => ({ id: e.id, text: e.text, location: e.location, memo: e.memo, codeIds: e.codeIds, coder: e.createdByName })),
+        memo: coded.memo,
+        fields: new Map([...extracted.values].map(([fieldId, value]) => [fieldId, value.display])),
+        extraction: extracted.status,
+      };
+    }),
+  };
+}

@@ -1,0 +1,131 @@
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EvidencePage } from '../../views/synthesis/evidence-page.js';
+import { SynthesisPage, type SynthesisPageModel } from '../../views/synthesis/synthesis-page.js';
+import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { formatBibliography } from '../exports/bibliography.js';
+import { exportRecordPages, ownerViewer } from '../exports/export-records.js';
+import type { ExportRecord } from '../exports/export-record.js';
+import { positiveInt } from '../http/query-values.js';
+import { pageContext, sendPage } from '../http/render.js';
+import { currentReview } from '../http/review-access.js';
+import { chapterDocx } from './chapter-docx.js';
+import { chapterMarkdown } from './chapter-markdown.js';
+import { evidenceSummary, themeSections } from './evidence.js';
+import { matrixCsv } from './export-csv.js';
+import { matrixDocx } from './export-docx.js';
+import { matrixMarkdown } from './export-markdown.js';
+import { matrixXlsx } from './export-xlsx.js';
+import { buildMatrix } from './matrix.js';
+import { buildPivot } from './pivot.js';
+import type { SynthesisData } from './synthesis-data.js';
+import { loadSynthesis } from './synthesis-loader.js';
+import { readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
+
+/** Rows of the matrix on one page: the exports carry them all. */
+export const MATRIX_PAGE_ROWS = 100;
+
+/** The themes and levels groups the chapter skeleton is built from, found by name in the codebook. */
+export function chapterGroups(data: SynthesisData) {
+  const groups = data.codes.filter((c) => c.depth === 0);
+  const themes = groups.find((g) => /theme/i.test(g.name));
+  const levels = groups.find((g) => /level/i.test(g.name));
+  return themes && levels ? { themes, levels } : null;
+}
+
+/** The review's data and the query as asked, with defaults where nothing was chosen. */
+export async function synthesisRequest(app: FastifyInstance, request: FastifyRequest): Promise<{ data: SynthesisData; query: SynthesisQuery }> {
+  const review = currentReview(request);
+  const data = await loadSynthesis(app.db, review);
+  return { data, query: withDefaults(readSynthesisQuery(request.query as Record<string, unknown>), data) };
+}
+
+/** APA 7 references of the included studies, in the order a reference list prints them (citation-js). */
+async function references(app: FastifyInstance, reviewId: number): Promise<string[]> {
+  // Only bibliographic fields are formatted, so whose view of the decisions is read does not matter.
+  const records: ExportRecord[] = [];
+  for await (const page of exportRecordPages(app.db, reviewId, { kind: 'included' }, await ownerViewer(app.db, reviewId))) records.push(...page);
+  return (await formatBibliography(records, 'apa')).map((entry) => entry.text);
+}
+
+function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {
+  return reply.header('Content-Type', type).header('Content-Disposition', contentDisposition(name)).header('Cache-Control', 'private, no-store').send(body);
+}
+
+const MATRIX_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
+
+/** Registered inside /reviews/:slug: any member reads the synthesis. */
+export async function synthesisRoutes(app: FastifyInstance) {
+  app.get('/synthesis/matrix.:format', async (request, reply) => {
+    const format = (request.params as { format: string }).format;
+    if (!(format in MATRIX_TYPES)) throw new NotFoundError('The matrix downloads as xlsx, docx, csv or md.');
+    const review = currentReview(request);
+    const { data, query } = await synthesisRequest(app, request);
+    const matrix = buildMatrix(data, query.columns, query.filters);
+    const pivot = query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, query.filters) : null;
+    const title = `Synthesis matrix: ${review.title}`;
+    const name = `${review.slug}-matrix.${format}`;
+    const type = MATRIX_TYPES[format as keyof typeof MATRIX_TYPES];
+    if (format === 'csv') return download(reply, name, type, `\ufeff${matrixCsv(matrix)}`);
+    if (format === 'md') return download(reply, name, type, matrixMarkdown(matrix, { title, pivot }));
+    if (format === 'xlsx') return download(reply, name, type, await matrixXlsx(data, matrix, { pivot }));
+    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await references(app, review.id) }));
+  });
+
+  app.get('/synthesis/chapter.:format', async (request, reply) => {
+    const format = (request.params as { format: string }).format;
+    if (format !== 'docx' && format !== 'md') throw new NotFoundError('The chapter skeleton downloads as docx or md.');
+    const review = currentReview(request);
+    const data = await loadSynthesis(app.db, review);
+    const groups = chapterGroups(data);
+    if (!groups) throw new ValidationError({ chapter: 'The chapter skeleton needs a code group named “Themes” and one named “Level” in the codebook.' });
+    const sections = themeSections(data, { themesGroupId: groups.themes.id, levelGroupId: groups.levels.id })!;
+    const options = { title: `${review.title}: framework chapter (draft)`, references: await references(app, review.id) };
+    if (format === 'md') return download(reply, `${review.slug}-chapter.md`, MATRIX_TYPES.md, chapterMarkdown(sections, options));
+    return download(reply, `${review.slug}-chapter.docx`, MATRIX_TYPES.docx, await chapterDocx(sections, options));
+  });
+
+  app.get('/synthesis/codes/:id', async (request, reply) => {
+    const review = currentReview(request);
+    const id = positiveInt((request.params as { id: string }).id);
+    const data = await loadSynthesis(app.db, review);
+    const evidence = id === null ? null : evidenceSummary(data, id);
+    if (!evidence) throw new NotFoundError('There is no such code in this review’s codebook.');
+    const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'synthesis' as const };
+    return sendPage(reply, <EvidencePage ctx={pageContext(request, reply)} review={nav} evidence={evidence} base={`/reviews/${review.slug}/synthesis`} />);
+  });
+
+  app.get('/synthesis', async (request, reply) => {
+    const review = currentReview(request);
+    const { data, query } = await synthesisRequest(app, request);
+    const matrix = buildMatrix(data, query.columns, query.filters);
+    const pages = Math.max(1, Math.ceil(matrix.rows.length / MATRIX_PAGE_ROWS));
+    const page = Math.min(query.page, pages);
+    const base = `/reviews/${review.slug}/synthesis`;
+    const model: SynthesisPageModel = {
+      base,
+      query: synthesisQueryString({ ...query, page: 1 }),
+      studies: data.studies.length,
+      codes: data.codes,
+      fields: data.fields,
+      selected: new Set(query.columns.map((c) => (c.kind === 'field' ? `field:${c.fieldId}` : `${c.kind}:${c.codeId}`))),
+      filterCodes: new Set(query.filters.codes),
+      filterField: query.filters.field,
+      rowsBy: query.rowsBy === null ? null : query.rowsBy.kind === 'field' ? `field:${query.rowsBy.fieldId}` : `group:${query.rowsBy.codeId}`,
+      pivotGroupId: query.pivotGroupId,
+      matrix: { ...matrix, rows: matrix.rows.slice((page - 1) * MATRIX_PAGE_ROWS, page * MATRIX_PAGE_ROWS) },
+      page,
+      pages,
+      pageUrl: (n) => `${base}${synthesisQueryString(query, { page: n })}`,
+      pivot: query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, query.filters) : null,
+      chapter: chapterGroups(data),
+    };
+    const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'synthesis' as const };
+    return sendPage(reply, <SynthesisPage ctx={pageContext(request, reply)} review={nav} model={model} />);
+  });
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { chapterDocx } from '../../../src/synthesis/chapter-docx.js';
+import { themeSections } from '../../../src/synthesis/evidence.js';
+import { matrixDocx } from '../../../src/synthesis/export-docx.js';
+import { buildMatrix } from '../../../src/synthesis/matrix.js';
+import { buildPivot } from '../../../src/synthesis/pivot.js';
+import { readDocx } from '../../support/office-files.js';
+import { HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis } from '../../support/synthesis-fixture.js';
+
+const data = smallSynthesis();
+const REFERENCES = [
+  'Farrall, S., Hunter, B., Sharpe, G., & Calverley, A. (2014). Criminal careers in transition. Oxford University Press.',
+  'Maruna, S. (2001). Making good: How ex-convicts reform and rebuild their lives. American Psychological Association.',
+  'Weaver, B. (2016). Offending & desistance <script>x</script> ]]> relations. Routledge.',
+];
+
+describe('matrixDocx', async () => {
+  const matrix = buildMatrix(data, [...SMALL_COLUMNS, { kind: 'code', codeId: SMALL.shame }]);
+  const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level);
+  const doc = await readDocx(await matrixDocx(matrix, { title: 'Synthesis matrix <draft>', pivot, references: REFERENCES }));
+
+  it('is landscape A4', () => {
+    expect(doc.xml).toMatch(/<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"\/>/);
+  });
+
+  it('has the title as Heading 1 and the matrix as a table: header row repeated, "Author (Year)" first, cell text, 9 pt', () => {
+    expect(doc.paragraphs[0]).toEqual({ style: 'Heading1', text: 'Synthesis matrix <draft>' });
+    const table = doc.tables[0]!;
+    expect(table[0]).toEqual(['Study', 'Level', 'Themes', 'Themes › Employment', 'Themes › Identity', 'Design', 'Sample size', `Themes › Identity › ${HOSTILE_CODE}`]);
+    expect(table.slice(1)).toEqual(matrix.rows.map((row) => [row.study.label, ...row.cells.map((c) => c.text)]));
+    expect(table.slice(1).map((r) => r[0])).toEqual(['Farrall et al. (2014)', 'Maruna (2001)', 'McNeill and Weaver (2010)', 'Sampson and Laub (1993)', 'Weaver (2016)']);
+    expect(doc.headerRows[0]).toBe(1);
+    expect(doc.xml).toContain('<w:sz w:val="18"/>');
+  });
+
+  it('has the pivot table with its heading and total row', () => {
+    expect(doc.paragraphs.some((p) => p.style === 'Heading2' && p.text === 'Jurisdiction × Level')).toBe(true);
+    expect(doc.tables[1]).toEqual([
+      ['Jurisdiction', 'Individual', 'Relational', 'Systemic', 'Studies'],
+      ['England and Wales', '1', '1', '1', '2'],
+      ['Scotland', '0', '1', '0', '1'],
+      ['Ireland', '0', '0', '0', '0'],
+      ['United States', '0', '0', '0', '1'],
+      ['Not recorded', '1', '0', '0', '1'],
+      ['Total (distinct studies)', '2', '2', '1', '5'],
+    ]);
+  });
+
+  it('ends with the references as given, in the Bibliography style, hostile text kept literal', () => {
+    const references = doc.paragraphs.slice(doc.paragraphs.findIndex((p) => p.text === 'References'));
+    expect(references[0]!.style).toBe('Heading2');
+    expect(references.slice(1)).toEqual(REFERENCES.map((text) => ({ style: 'Bibliography', text })));
+    expect(doc.xml).not.toContain('<script>');
+    expect(doc.xml).toContain('&lt;script&gt;x&lt;/script&gt; ]]&gt;');
+  });
+
+  it('drops characters XML cannot hold instead of writing a file Word refuses', async () => {
+    const odd = smallSynthesis();
+    odd.studies[0]!.fields.set(SMALL.design, 'Quali\u0001tative\u0000 \uD800lone\tTab');
+    const text = (await readDocx(await matrixDocx(buildMatrix(odd, SMALL_COLUMNS), { title: 'Odd \u0008', references: [] }))).tables[0]![1]![5];
+    expect(text).toBe('Qualitative lone\tTab');
+  });
+
+  it('leaves out the pivot and references when there are none', async () => {
+    const plain = await readDocx(await matrixDocx(matrix, { title: 'M', references: [] }));
+    expect(plain.tables).toHaveLength(1);
+    expect(plain.paragraphs.some((p) => p.text === 'References')).toBe(false);
+  });
+});
+
+describe('chapterDocx', async () => {
+  const sections = themeSections(data, { themesGroupId: SMALL.themes, levelGroupId: SMALL.level })!;
+  const doc = await readDocx(await chapterDocx(sections, { title: 'Chapter 4: A framework of desistance', references: REFERENCES }));
+  const headings = doc.paragraphs.filter((p) => p.style.startsWith('Heading')).map((p) => `${p.style}: ${p.text}`);
+
+  it('uses Word headings: the chapter, a theme per Heading 2, a level per Heading 3, then References', () => {
+    expect(headings).toEqual([
+      'Heading1: Chapter 4: A framework of desistance',
+      'Heading2: Employment',
+      'Heading3: Individual',
+      'Heading3: Relational',
+      'Heading3: Systemic',
+      'Heading2: Identity',
+      'Heading3: Individual',
+      'Heading3: Relational',
+      'Heading3: Systemic',
+      'Heading2: Family',
+      'Heading3: Individual',
+      'Heading3: Relational',
+      'Heading3: Systemic',
+      'Heading3: Level not coded',
+      'Heading2: References',
+    ]);
+    expect(doc.xml).toMatch(/<w:pgSz w:w="11906" w:h="16838" w:orient="portrait"\/>/);
+  });
+
+  it('cites the studies, quotes key excerpts with their pages in the Quote style, and keeps line breaks', () => {
+    const texts = doc.paragraphs.map((p) => p.text);
+    expect(texts).toContain('Paid work and the search for it.');
+    expect(texts).toContain(`Includes Hope; ${HOSTILE_CODE}.`);
+    expect(texts).toContain('1 study contributes here (McNeill & Weaver, 2010).');
+    expect(texts).toContain('Weaver (2016) — the theme is coded for the study as a whole; no excerpt.');
+    expect(texts).toContain('Memo: Bond theory');
+    const quotes = doc.paragraphs.filter((p) => p.style === 'Quote').map((p) => p.text);
+    expect(quotes).toEqual([
+      'Work gave them a stake in conformity. (p. 45)',
+      'Employers rarely call back once they see the record. (p. 47)',
+      'I had to find a new script for my life. (p. 87) [Hope]',
+      `${HOSTILE_EXCERPT} (p. 12) [${HOSTILE_CODE}]`,
+      'Family ties pulled me back. (p. 3)',
+      'A much longer passage about how the family stood by him through the sentence and after release.',
+      'Marriage as a turning point in the life course of the men we followed. (pp. 140–141)',
+      'Desistance by default. (p. 9)',
+    ]);
+    expect(doc.styles).toMatch(/<w:style w:type="paragraph" w:styleId="Quote"[^>]*><w:name w:val="Quote"\/>/);
+    expect(doc.styles).toMatch(/<w:style w:type="paragraph" w:styleId="Heading2"[^>]*><w:name w:val="heading 2"\/>/i);
+  });
+
+  it('ends with the reference list', () => {
+    expect(doc.paragraphs.filter((p) => p.style === 'Bibliography').map((p) => p.text)).toEqual(REFERENCES);
+  });
+});
