@@ -36,6 +36,9 @@ export async function isIncludedStudy(db: Kysely<Database>, reviewId: number, re
   return row !== undefined;
 }
 
+// One collator for every comparison: localeCompare with options builds one per call.
+const LABEL_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 /** The included studies with what a citation needs, ordered by label (as a chapter lists them). */
 export async function includedStudies(db: Kysely<Database>, reviewId: number): Promise<IncludedStudy[]> {
   const rows = await db
@@ -54,5 +57,5 @@ export async function includedStudies(db: Kysely<Database>, reviewId: number): P
   const labels = citationLabels(studies);
   return studies
     .map((s) => ({ ...s, label: labels.get(s.id)! }))
-    .sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base', numeric: true }) || a.id - b.id);
+    .sort((a, b) => LABEL_ORDER.compare(a.label, b.label) || a.id - b.id);
 }

@@ -19,7 +19,7 @@ import { matrixXlsx } from './export-xlsx.js';
 import { buildMatrix } from './matrix.js';
 import { buildPivot } from './pivot.js';
 import type { SynthesisData } from './synthesis-data.js';
-import { loadSynthesis } from './synthesis-loader.js';
+import { SynthesisCache } from './synthesis-cache.js';
 import { readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
 
 /** Rows of the matrix on one page: the exports carry them all. */
@@ -33,12 +33,6 @@ export function chapterGroups(data: SynthesisData) {
   return themes && levels ? { themes, levels } : null;
 }
 
-/** The review's data and the query as asked, with defaults where nothing was chosen. */
-export async function synthesisRequest(app: FastifyInstance, request: FastifyRequest): Promise<{ data: SynthesisData; query: SynthesisQuery }> {
-  const review = currentReview(request);
-  const data = await loadSynthesis(app.db, review);
-  return { data, query: withDefaults(readSynthesisQuery(request.query as Record<string, unknown>), data) };
-}
 
 /** APA 7 references of the included studies, in the order a reference list prints them (citation-js). */
 async function references(app: FastifyInstance, reviewId: number): Promise<string[]> {
@@ -61,11 +55,19 @@ const MATRIX_TYPES = {
 
 /** Registered inside /reviews/:slug: any member reads the synthesis. */
 export async function synthesisRoutes(app: FastifyInstance) {
+  const cache = new SynthesisCache();
+  const reviewData = (request: FastifyRequest) => cache.get(app.db, currentReview(request));
+  /** The review's data and the query as asked, with defaults where nothing was chosen. */
+  const synthesisRequest = async (request: FastifyRequest): Promise<{ data: SynthesisData; query: SynthesisQuery }> => {
+    const data = await reviewData(request);
+    return { data, query: withDefaults(readSynthesisQuery(request.query as Record<string, unknown>), data) };
+  };
+
   app.get('/synthesis/matrix.:format', async (request, reply) => {
     const format = (request.params as { format: string }).format;
     if (!(format in MATRIX_TYPES)) throw new NotFoundError('The matrix downloads as xlsx, docx, csv or md.');
     const review = currentReview(request);
-    const { data, query } = await synthesisRequest(app, request);
+    const { data, query } = await synthesisRequest(request);
     const matrix = buildMatrix(data, query.columns, query.filters);
     const pivot = query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, query.filters) : null;
     const title = `Synthesis matrix: ${review.title}`;
@@ -74,18 +76,18 @@ export async function synthesisRoutes(app: FastifyInstance) {
     if (format === 'csv') return download(reply, name, type, `\ufeff${matrixCsv(matrix)}`);
     if (format === 'md') return download(reply, name, type, matrixMarkdown(matrix, { title, pivot }));
     if (format === 'xlsx') return download(reply, name, type, await matrixXlsx(data, matrix, { pivot }));
-    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await references(app, review.id) }));
+    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await cache.derived(app.db, review, 'references', () => references(app, review.id)) }));
   });
 
   app.get('/synthesis/chapter.:format', async (request, reply) => {
     const format = (request.params as { format: string }).format;
     if (format !== 'docx' && format !== 'md') throw new NotFoundError('The chapter skeleton downloads as docx or md.');
     const review = currentReview(request);
-    const data = await loadSynthesis(app.db, review);
+    const data = await reviewData(request);
     const groups = chapterGroups(data);
     if (!groups) throw new ValidationError({ chapter: 'The chapter skeleton needs a code group named “Themes” and one named “Level” in the codebook.' });
     const sections = themeSections(data, { themesGroupId: groups.themes.id, levelGroupId: groups.levels.id })!;
-    const options = { title: `${review.title}: framework chapter (draft)`, references: await references(app, review.id) };
+    const options = { title: `${review.title}: framework chapter (draft)`, references: await cache.derived(app.db, review, 'references', () => references(app, review.id)) };
     if (format === 'md') return download(reply, `${review.slug}-chapter.md`, MATRIX_TYPES.md, chapterMarkdown(sections, options));
     return download(reply, `${review.slug}-chapter.docx`, MATRIX_TYPES.docx, await chapterDocx(sections, options));
   });
@@ -93,7 +95,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
   app.get('/synthesis/codes/:id', async (request, reply) => {
     const review = currentReview(request);
     const id = positiveInt((request.params as { id: string }).id);
-    const data = await loadSynthesis(app.db, review);
+    const data = await reviewData(request);
     const evidence = id === null ? null : evidenceSummary(data, id);
     if (!evidence) throw new NotFoundError('There is no such code in this review’s codebook.');
     const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'synthesis' as const };
@@ -102,7 +104,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
 
   app.get('/synthesis', async (request, reply) => {
     const review = currentReview(request);
-    const { data, query } = await synthesisRequest(app, request);
+    const { data, query } = await synthesisRequest(request);
     const matrix = buildMatrix(data, query.columns, query.filters);
     const pages = Math.max(1, Math.ceil(matrix.rows.length / MATRIX_PAGE_ROWS));
     const page = Math.min(query.page, pages);

@@ -4,8 +4,9 @@ import { dedupCase } from './cases/dedup.js';
 import { importCase } from './cases/import.js';
 import { screeningCase } from './cases/screening.js';
 import { searchCase } from './cases/search.js';
+import { synthesisPageCase } from './cases/synthesis-page.js';
 import { startupCase } from './cases/startup.js';
 import { synthesisCase } from './cases/synthesis.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, synthesisCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, synthesisCase, synthesisPageCase];

@@ -184,7 +184,7 @@ function Downloads({ model }: { model: SynthesisPageModel }) {
       {model.chapter && (
         <>
           <span>Chapter skeleton:</span>
-          <a class="button" href={`${model.base}/chapter.docx`}>Word (DOCX)</a> <a class="button button-secondary" href={`${model.base}/chapter.md`}>Markdown</a>
+          <a class="button" href={`${model.base}/chapter.docx`}>Chapter (DOCX)</a> <a class="button button-secondary" href={`${model.base}/chapter.md`}>Chapter (Markdown)</a>
         </>
       )}
     </div>
