@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { readCounters } from '../../src/reviews/stage-counters.js';
 import { reviewIdOf } from '../support/record-fixtures.js';
 import { importThroughForm } from '../support/browser-imports.js';
 import { CORPUS_DIR } from '../support/imports.js';
+import { readXlsx } from '../support/office-files.js';
 import { createOwnerAccount, fillForm, navigateBy, screenshot, submitForm, useBrowser, type Person } from '../support/browser.js';
 
 const browser = useBrowser();
@@ -94,8 +94,7 @@ describe('from included studies to the framework chapter, in the browser', () =>
     await screenshot(page, 'synthesis-matrix');
 
     // The workbook: a matrix row per study, the excerpts with their pages.
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await download(page, 'Excel (XLSX)'));
+    const workbook = await readXlsx(await download(page, 'Excel (XLSX)'));
     const matrixSheet = workbook.getWorksheet('Matrix')!;
     expect(matrixSheet.getRow(1).getCell(1).text).toBe('Study');
     const rows = Array.from({ length: matrixSheet.rowCount - 1 }, (_, i) => matrixSheet.getRow(i + 2).values as unknown[]);
