@@ -93,6 +93,17 @@ function ColumnChooser({ model }: { model: SynthesisPageModel }) {
               {model.codes.filter((c) => c.depth > 0).map((c) => <option key={c.id} value={String(c.id)} selected={model.filterCodes.has(c.id)}>{c.path.join(' › ')}</option>)}
             </select>
           </div>
+          <div class="field">
+            <label for="f-field">Only studies whose field</label>
+            <select id="f-field" name="field">
+              <option value="">Any field</option>
+              {model.fields.map((f) => <option key={f.id} value={String(f.id)} selected={model.filterField?.fieldId === f.id}>{f.label}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-value">is</label>
+            <input id="f-value" name="value" type="text" maxlength={500} value={model.filterField?.value ?? ''} />
+          </div>
           <button type="submit">Show</button>
         </div>
       </form>
