@@ -63,11 +63,6 @@ export function flattenCodebook(tree: readonly CodeNode[]): CodeNode[] {
   return out;
 }
 
-/** Ids of a code and everything below it. */
-export function subtreeIds(node: CodeNode): number[] {
-  return flattenCodebook([node]).map((n) => n.id);
-}
-
 export interface CodedExcerpt {
   id: number;
   recordId: number;

@@ -21,20 +21,11 @@ import { MAX_IMPORT_BYTES } from './codebook-rules.js';
 import { addCode, addTemplate, deleteCode, editCode, exportCodebook, importCodebook, mergeCode, moveCode, reparentCode, type CodingContext } from './codebook-service.js';
 import { codebookTree, codeUsage, codingOfStudies, codingProgress, flattenCodebook, type CodeNode } from './coding-queries.js';
 import { addExcerpt, assertIncludedStudy, deleteExcerpt, editExcerpt, setStudyCode, setStudyMemo } from './coding-service.js';
+import { pathId } from '../http/path-params.js';
+import { positiveInt } from '../http/query-values.js';
 
-const ID = /^\d{1,15}$/;
-
-function idOf(value: unknown): number | null {
-  if (typeof value !== 'string' || !ID.test(value)) return null;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
-
-function param(request: FastifyRequest, name: string, what: string): number {
-  const id = idOf((request.params as Record<string, string | undefined>)[name]);
-  if (id === null) throw new NotFoundError(`There is no such ${what} in this review.`);
-  return id;
-}
+const param = (request: FastifyRequest, name: string, what: string) => pathId(request, name, `There is no such ${what} in this review.`);
+const idOf = (value: string) => positiveInt(value);
 
 /** The colours stylesheet's address, versioned by the colours so a change shows at once. */
 function coloursHref(base: string, codes: readonly Pick<CodeNode, 'id' | 'colour'>[]): string {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DuplicatesPage, DuplicatesRegion, type DuplicatesModel } from '../../views/dedup/duplicates-page.js';
-import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { wantsFragment } from '../http/htmx.js';
@@ -10,6 +10,7 @@ import { readCounters } from '../reviews/stage-counters.js';
 import { confirmPairsAtLeast } from './bulk-confirm.js';
 import { listMerges, listMultiReportStudies, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
 import { changePrimary, decidePair, detectDuplicates, separateReport, undoMerge, type PairDecision } from './dedup-service.js';
+import { pathId } from '../http/path-params.js';
 
 const DECISIONS: readonly PairDecision[] = ['same', 'different', 'versions'];
 const DEFAULT_MIN_PERCENT = 90;
@@ -25,11 +26,7 @@ function whole(value: unknown, fallback: number): number {
 /** The bulk-confirm threshold, given in percent (50–100) so the form reads like the scores shown. */
 const minPercent = (value: unknown) => Math.min(100, Math.max(50, whole(value, DEFAULT_MIN_PERCENT)));
 
-function pathId(request: FastifyRequest, label: string): number {
-  const id = Number((request.params as { id: string }).id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(`There is no such ${label} in this review.`);
-  return id;
-}
+const idParam = (request: FastifyRequest, label: string) => pathId(request, 'id', `There is no such ${label} in this review.`);
 
 /** Registered inside the /reviews/:slug scope: any member may decide, non-members already got a 404. */
 export async function dedupRoutes(app: FastifyInstance) {
@@ -92,7 +89,7 @@ export async function dedupRoutes(app: FastifyInstance) {
   );
 
   app.post('/duplicates/pairs/:id', async (request, reply) => {
-    const pairId = pathId(request, 'pair');
+    const pairId = idParam(request, 'pair');
     const form = new FormInput(request.body);
     const decision = form.oneOf('decision', DECISIONS, 'Decision');
     const at = whole(form.text('at', { label: 'Position', max: 10 }), 0);
@@ -114,7 +111,7 @@ export async function dedupRoutes(app: FastifyInstance) {
   });
 
   app.post('/duplicates/merges/:id/undo', async (request, reply) => {
-    const mergeId = pathId(request, 'merge');
+    const mergeId = idParam(request, 'merge');
     return answer(request, reply, async () => {
       await undoMerge(app.db, ctx(request), mergeId);
       return 'Merge undone: its records are separate again.';
@@ -122,7 +119,7 @@ export async function dedupRoutes(app: FastifyInstance) {
   });
 
   app.post('/duplicates/records/:id/primary', async (request, reply) => {
-    const recordId = pathId(request, 'record');
+    const recordId = idParam(request, 'record');
     return answer(request, reply, async () => {
       await changePrimary(app.db, ctx(request), recordId);
       return 'Primary record changed.';
@@ -131,7 +128,7 @@ export async function dedupRoutes(app: FastifyInstance) {
 
   // Asked from the record page, so it answers there: a 303 back with the outcome as a flash.
   app.post('/duplicates/records/:id/separate', async (request, reply) => {
-    const recordId = pathId(request, 'record');
+    const recordId = idParam(request, 'record');
     const back = `/reviews/${currentReview(request).slug}/records/${recordId}`;
     try {
       await separateReport(app.db, ctx(request), recordId);

@@ -34,18 +34,12 @@ import { extractionForm, extractionOfStudies, lastUpdate, valueCounts } from './
 import { isFieldKind, storedAsInput, type RawFieldInput } from './field-types.js';
 import { addField, deleteField, editField, HELP_MAX, LABEL_MAX, moveField } from './form-service.js';
 import { saveExtraction, setExtractionStatus, type SettableStatus } from './values-service.js';
+import { pathId } from '../http/path-params.js';
 
 const CHOICES_TEXT_MAX = 50 * 201 + 1000;
 
-function numericParam(request: FastifyRequest, name: 'id' | 'fieldId', message: string): number {
-  const value = (request.params as Record<string, unknown>)[name];
-  const id = typeof value === 'string' ? positiveInt(value) : null;
-  if (id === null) throw new NotFoundError(message);
-  return id;
-}
-
-const fieldParam = (request: FastifyRequest) => numericParam(request, 'fieldId', 'There is no such extraction field.');
-const studyParam = (request: FastifyRequest) => numericParam(request, 'id', 'There is no such study in this review.');
+const fieldParam = (request: FastifyRequest) => pathId(request, 'fieldId', 'There is no such extraction field.');
+const studyParam = (request: FastifyRequest) => pathId(request, 'id', 'There is no such study in this review.');
 
 function nav(review: MemberReview) {
   return { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'coding' as const };

@@ -358,8 +358,3 @@ export function inputParts(raw: RawFieldInput): { value: string; values: string[
   const values = valuesOf(raw);
   return { value: values[0] ?? '', values, other: otherPart(raw) };
 }
-
-/** The kind's label ("Short text"). */
-export function kindLabel(kind: ExtractionKind): string {
-  return KINDS[kind].label;
-}

@@ -24,6 +24,7 @@ import {
   type FullTextPart,
 } from './full-text-store.js';
 import { pdfPath } from './pdf-files.js';
+import { pathId } from '../http/path-params.js';
 
 /**
  * The policy of the PDF response itself, instead of the pages' one: the browser's own viewer
@@ -60,9 +61,7 @@ export async function fullTextRoutes(app: FastifyInstance) {
 
   /** The record addressed by :id, of this review only (another review's record is a 404). */
   async function addressedRecord(request: FastifyRequest): Promise<number> {
-    const raw = (request.params as { id: string }).id;
-    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('There is no such record in this review.');
+    const id = pathId(request, 'id', 'There is no such record in this review.');
     await assertRecordInReview(app.db, currentReview(request).id, id);
     return id;
   }

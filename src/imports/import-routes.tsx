@@ -14,12 +14,9 @@ import { uploadedFiles } from '../http/uploads.js';
 import { findBatch, findBatchesByHash, listBatches, removeBatch } from './batch-repository.js';
 import type { ImportJob } from './import-jobs.js';
 import { readSearchDetails } from './search-details.js';
+import { pathId } from '../http/path-params.js';
 
-function positiveId(request: FastifyRequest, name: string): number {
-  const id = Number((request.params as Record<string, string>)[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('There is no such search in this review.');
-  return id;
-}
+const batchParam = (request: FastifyRequest, name: string) => pathId(request, name, 'There is no such search in this review.');
 
 /** Upload → preview → commit, the list of searches, originals and removal. Inside the /reviews/:slug scope. */
 export async function importRoutes(app: FastifyInstance) {
@@ -99,7 +96,7 @@ export async function importRoutes(app: FastifyInstance) {
   });
 
   app.get('/imports/:batchId/original', async (request, reply) => {
-    const batch = await findBatch(app.db, currentReview(request).id, positiveId(request, 'batchId'));
+    const batch = await findBatch(app.db, currentReview(request).id, batchParam(request, 'batchId'));
     const path = join(app.config.dataDir, 'originals', batch.fileSha256);
     if (!existsSync(path)) throw new NotFoundError('The original file is missing from the data folder.');
     return reply
@@ -111,7 +108,7 @@ export async function importRoutes(app: FastifyInstance) {
 
   app.post('/imports/:batchId/remove', { preHandler: requireReviewOwner }, async (request, reply) => {
     const review = currentReview(request);
-    const removed = await removeBatch(app.db, { actorId: request.account!.id, reviewId: review.id }, positiveId(request, 'batchId'));
+    const removed = await removeBatch(app.db, { actorId: request.account!.id, reviewId: review.id }, batchParam(request, 'batchId'));
     setFlash(reply, `Search removed with its ${removed.toLocaleString('en-GB')} records. The original file is kept.`);
     return reply.redirect(`/reviews/${review.slug}/imports`, 303);
   });

@@ -26,6 +26,7 @@ import { bulkSummary, checkBulkInput, decideMany } from '../screening/bulk-decid
 import { bulkBack, bulkConfirmModel, bulkErrorModel, readBulkRequest, type BulkRequest } from '../screening/bulk-request.js';
 import { allowScreeningParams, loadScreeningViewer } from '../screening/screening-filters.js';
 import { screeningFilterForm, screeningListExtras } from '../screening/screening-list-model.js';
+import { pathId } from '../http/path-params.js';
 
 function nav(review: MemberReview): ReviewNav {
   return { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'records' };
@@ -35,9 +36,7 @@ const NO_RECORD = 'There is no such record in this review.';
 
 /** The record addressed by :id, of the current review only: another review's record is a 404. */
 async function addressedRecord(app: FastifyInstance, request: FastifyRequest): Promise<RecordDetail> {
-  const raw = (request.params as { id: string }).id;
-  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  const record = Number.isSafeInteger(id) && id > 0 ? await findRecord(app.db, currentReview(request).id, id) : undefined;
+  const record = await findRecord(app.db, currentReview(request).id, pathId(request, 'id', NO_RECORD));
   if (!record) throw new NotFoundError(NO_RECORD);
   return record;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictsPage, ConflictsRegion, type ConflictsModel } from '../../views/screening/conflicts-page.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
+import { ForbiddenError, ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { wantsFragment } from '../http/htmx.js';
@@ -9,7 +9,7 @@ import { currentReview } from '../http/review-access.js';
 import { readLists, REASONS } from '../reviews/ordered-items.js';
 import { readCounters } from '../reviews/stage-counters.js';
 import { listConflicts } from './conflict-queries.js';
-import { positiveId, stageOf } from './screening-routes.js';
+import { positiveId, recordParam, stageOf } from './screening-routes.js';
 import { mayResolve, resolve } from './screening-service.js';
 import { CHOICES, reasonListOf, stagePath, type ScreeningChoice, type Stage } from './stages.js';
 
@@ -52,8 +52,7 @@ export async function conflictRoutes(app: FastifyInstance) {
   app.post('/screening/:stage/records/:id/resolve', async (request, reply) => {
     const stage = stageOf(request);
     const ctx = await requireResolver(request, stage);
-    const recordId = positiveId((request.params as { id: string }).id);
-    if (recordId === null) throw new NotFoundError('There is no such record in this review.');
+    const recordId = recordParam(request);
     const form = new FormInput(request.body);
     const decision = form.oneOf('decision', CHOICES, 'Final decision') as ScreeningChoice;
     const reasonText = form.text('reason', { label: 'Reason', max: 20 });

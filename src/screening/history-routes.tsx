@@ -11,13 +11,7 @@ import { sendFragment } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { loadScreeningHistory, resolverStages } from './screening-history.js';
 import { undoEvent } from './screening-service.js';
-
-function pathId(request: FastifyRequest, missing: string): number {
-  const raw = (request.params as { id: string }).id;
-  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(missing);
-  return id;
-}
+import { pathId } from '../http/path-params.js';
 
 const NO_RECORD = 'There is no such record in this review.';
 const NO_EVENT = 'There is no such change in this review.';
@@ -35,7 +29,7 @@ export async function historyRoutes(app: FastifyInstance) {
 
   // The region alone, for htmx (to refresh it, or load it lazily); a browser is sent to the record page.
   app.get('/records/:id/screening-history', async (request, reply) => {
-    const recordId = pathId(request, NO_RECORD);
+    const recordId = pathId(request, 'id', NO_RECORD);
     if (!wantsFragment(request)) {
       const exists = await app.db.selectFrom('record').select('id').where('reviewId', '=', currentReview(request).id).where('id', '=', recordId).executeTakeFirst();
       if (!exists) throw new NotFoundError(NO_RECORD);
@@ -51,7 +45,7 @@ export async function historyRoutes(app: FastifyInstance) {
    */
   app.post('/screening/events/:id/undo', async (request, reply) => {
     const review = currentReview(request);
-    const eventId = pathId(request, NO_EVENT);
+    const eventId = pathId(request, 'id', NO_EVENT);
     const event = await app.db.selectFrom('screeningEvent').select(['id', 'recordId']).where('reviewId', '=', review.id).where('id', '=', eventId).executeTakeFirst();
     if (!event) throw new NotFoundError(NO_EVENT);
     let message: { notice?: string; error?: string };

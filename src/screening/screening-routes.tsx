@@ -13,6 +13,7 @@ import { syncTitleAbstractItems, titleAbstractItemsBehind } from './screening-it
 import { decide, resolves, undoLatest } from './screening-service.js';
 import { readSettings } from './screening-settings.js';
 import { CHOICE_LABELS, CHOICES, stageFromPath, stagePath, type ScreeningChoice, type Stage } from './stages.js';
+import { pathId } from '../http/path-params.js';
 
 /** A positive whole number from a path or query value, or null. */
 export function positiveId(value: unknown): number | null {
@@ -26,11 +27,7 @@ export function stageOf(request: FastifyRequest): Stage {
   return stage;
 }
 
-function recordParam(request: FastifyRequest): number {
-  const id = positiveId((request.params as { id?: string }).id);
-  if (id === null) throw new NotFoundError('There is no such record in this review.');
-  return id;
-}
+export const recordParam = (request: FastifyRequest) => pathId(request, 'id', 'There is no such record in this review.');
 
 /** What a decision form sends: a decision, or a reason button (an exclusion with that reason). */
 function readDecision(body: unknown) {

@@ -6,7 +6,6 @@ import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { formatBibliography } from '../exports/bibliography.js';
 import { exportRecordPages, ownerViewer } from '../exports/export-records.js';
 import type { ExportRecord } from '../exports/export-record.js';
-import { positiveInt } from '../http/query-values.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { chapterDocx } from './chapter-docx.js';
@@ -21,6 +20,7 @@ import { buildPivot } from './pivot.js';
 import type { SynthesisData } from './synthesis-data.js';
 import { SynthesisCache } from './synthesis-cache.js';
 import { readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
+import { pathId } from '../http/path-params.js';
 
 /** Rows of the matrix on one page: the exports carry them all. */
 export const MATRIX_PAGE_ROWS = 100;
@@ -94,10 +94,9 @@ export async function synthesisRoutes(app: FastifyInstance) {
 
   app.get('/synthesis/codes/:id', async (request, reply) => {
     const review = currentReview(request);
-    const id = positiveInt((request.params as { id: string }).id);
-    const data = await reviewData(request);
-    const evidence = id === null ? null : evidenceSummary(data, id);
-    if (!evidence) throw new NotFoundError('There is no such code in this review’s codebook.');
+    const notFound = 'There is no such code in this review’s codebook.';
+    const evidence = evidenceSummary(await reviewData(request), pathId(request, 'id', notFound));
+    if (!evidence) throw new NotFoundError(notFound);
     const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'synthesis' as const };
     return sendPage(reply, <EvidencePage ctx={pageContext(request, reply)} review={nav} evidence={evidence} base={`/reviews/${review.slug}/synthesis`} />);
   });

@@ -15,7 +15,7 @@ import type { ReferenceDraft } from '../reference.js';
 import { pageRange } from '../field-values.js';
 import { RecordError } from '../errors.js';
 import { inheritCrossrefs, type CrossrefEntry } from './bibtex-crossref.js';
-import { parseEntry, parseFields, type BibFields } from './bibtex-fields.js';
+import { parseEntry, parseFields } from './bibtex-fields.js';
 import { parseBibtexNames } from './bibtex-names.js';
 import { splitBibtex, type BibChunk } from './bibtex-split.js';
 
