@@ -7,7 +7,8 @@ import { setFlash } from '../http/flash.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import { boxesAsForm, parseBoxesForm, saveBoxes, type BoxKey } from './prisma-boxes.js';
-import { prismaCounts, reconciliationChecks } from './prisma-counts.js';
+import { prismaCounts } from './prisma-counts.js';
+import { reconciliationChecks } from './prisma-reconcile.js';
 import { prismaCsv } from './prisma-csv.js';
 import { prismaSvg, prismaSvgTree } from './prisma-svg.js';
 

@@ -4,6 +4,7 @@ import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { codingRoutes } from '../coding/coding-routes.js';
+import { codebookRoutes } from '../coding/codebook-routes.js';
 import { dedupRoutes } from '../dedup/dedup-routes.js';
 import { exportRoutes } from '../exports/export-routes.js';
 import { extractionRoutes } from '../extraction/extraction-routes.js';
@@ -118,6 +119,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(exportRoutes);
     await scope.register(prismaRoutes);
     await scope.register(codingRoutes);
+    await scope.register(codebookRoutes);
     await scope.register(extractionRoutes);
   }, { prefix: '/reviews/:slug' });
 }

@@ -1,6 +1,7 @@
 import type { FieldErrors } from '../../src/domain-errors.js';
 import { BOX_DEFINITIONS, REASONS_BOX, type BoxKey } from '../../src/prisma/prisma-boxes.js';
-import type { Check, IdentifiedFrom, PrismaCounts, ReasonLine } from '../../src/prisma/prisma-counts.js';
+import type { IdentifiedFrom, PrismaCounts, ReasonLine } from '../../src/prisma/prisma-counts.js';
+import type { Check } from '../../src/prisma/prisma-reconcile.js';
 import type { SvgElement } from '../../src/prisma/prisma-svg.js';
 import { CsrfField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';

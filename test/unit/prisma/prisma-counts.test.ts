@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decidePair, detectDuplicates } from '../../../src/dedup/dedup-service.js';
 import { emptyBoxes, readBoxes, saveBoxes } from '../../../src/prisma/prisma-boxes.js';
-import { prismaCounts, reconcile, reconciliationChecks } from '../../../src/prisma/prisma-counts.js';
+import { prismaCounts } from '../../../src/prisma/prisma-counts.js';
+import { reconcile, reconciliationChecks } from '../../../src/prisma/prisma-reconcile.js';
 import { decide } from '../../../src/screening/screening-service.js';
 import { changeSettings } from '../../../src/screening/settings-service.js';
 import { screeningDb, type ScreeningDb } from '../../support/screening-fixtures.js';
