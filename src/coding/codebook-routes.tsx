@@ -14,7 +14,8 @@ import { uploadedFiles } from '../http/uploads.js';
 import { colourStylesheet, colourVersion } from './code-colours.js';
 import { CodebookFileError } from './codebook-json.js';
 import { MAX_IMPORT_BYTES } from './codebook-rules.js';
-import { addCode, addTemplate, deleteCode, editCode, exportCodebook, importCodebook, mergeCode, moveCode, reparentCode } from './codebook-service.js';
+import { addCode, deleteCode, editCode, mergeCode, moveCode, reparentCode } from './codebook-service.js';
+import { addTemplate, exportCodebook, importCodebook } from './codebook-transfer.js';
 import { codingBase, codingContext, codingNav, coloursHref, idParam } from './coding-route-parts.js';
 import { codebookTree, codeUsage, flattenCodebook } from './coding-queries.js';
 

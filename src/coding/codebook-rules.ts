@@ -49,3 +49,6 @@ export function normaliseColour(value: string): string | null {
 export function isColour(value: string): boolean {
   return /^#[0-9a-f]{6}$/.test(value);
 }
+
+/** "1 code", "2,000 codes". */
+export const times = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;

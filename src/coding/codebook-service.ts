@@ -9,22 +9,18 @@
  * await reparentCode(db, ctx, codeId, id);           // at most three levels
  * await deleteCode(db, ctx, codeId);                 // only when nothing is coded with it
  * await mergeCode(db, ctx, fromId, intoId);          // everything coded with `from` now carries `into`
- * await importCodebook(db, ctx, jsonText);           // all or nothing
- * const json = await exportCodebook(db, reviewId);
  * ```
+ *
+ * A whole codebook in or out (file import, the framework template, export): codebook-transfer.ts.
  *
  * Only review owners edit the codebook; the routes check that (requireReviewOwner).
  */
 import { sql, type Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
-import type { CodeRow, Database } from '../db/schema.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
-import { CodebookFileError, codebookJson, countCodes, parseCodebookFile, type CodebookFileCode } from './codebook-json.js';
-import {
-  cleanDescription, cleanName, descriptionProblem, GROUP_PALETTE, MAX_CODES, MAX_DEPTH, nameKey, nameProblem, normaliseColour,
-} from './codebook-rules.js';
-import { codebookTree } from './coding-queries.js';
-import { FRAMEWORK_TEMPLATE } from './framework-template.js';
+import type { Database } from '../db/schema.js';
+import { ValidationError, type FieldErrors } from '../domain-errors.js';
+import { Codebook, type Row } from './codebook-model.js';
+import { cleanDescription, cleanName, descriptionProblem, MAX_CODES, MAX_DEPTH, nameProblem, normaliseColour, times } from './codebook-rules.js';
 
 export interface CodingContext {
   reviewId: number;
@@ -36,84 +32,6 @@ export interface CodeInput {
   description: string;
   /** #rrggbb; '' for the default (the parent's colour, or the next palette colour for a group). */
   colour: string;
-}
-
-type Row = Pick<CodeRow, 'id' | 'parentId' | 'name' | 'description' | 'colour' | 'position'>;
-
-/** The whole codebook of a review in memory (at most 2,000 rows): depth, subtrees and siblings are walked here. */
-class Codebook {
-  readonly byId = new Map<number, Row>();
-
-  constructor(rows: Row[]) {
-    for (const row of rows) this.byId.set(row.id, { ...row });
-  }
-
-  static async load(trx: Kysely<Database>, reviewId: number): Promise<Codebook> {
-    const rows = await trx
-      .selectFrom('code')
-      .select(['id', 'parentId', 'name', 'description', 'colour', 'position'])
-      .where('reviewId', '=', reviewId)
-      .orderBy('position')
-      .orderBy('id')
-      .execute();
-    return new Codebook(rows);
-  }
-
-  get size(): number {
-    return this.byId.size;
-  }
-
-  get(id: number): Row {
-    const row = this.byId.get(id);
-    if (!row) throw new NotFoundError('That code is not in this codebook (it may have been merged or deleted).');
-    return row;
-  }
-
-  /** Children of a parent (null: the groups), in order. */
-  children(parentId: number | null): Row[] {
-    return [...this.byId.values()].filter((r) => r.parentId === parentId).sort((a, b) => a.position - b.position || a.id - b.id);
-  }
-
-  /** 0 for a group, 1 for a code, 2 for a sub-code. */
-  depth(id: number): number {
-    let depth = 0;
-    for (let row = this.get(id); row.parentId !== null && depth <= MAX_DEPTH; row = this.get(row.parentId)) depth++;
-    return depth;
-  }
-
-  /** Levels below a code: 0 for a leaf. */
-  height(id: number): number {
-    return Math.max(0, ...this.children(id).map((c) => 1 + this.height(c.id)));
-  }
-
-  /** The code and everything below it, parents first. */
-  subtree(id: number): Row[] {
-    const out = [this.get(id)];
-    for (const child of this.children(id)) out.push(...this.subtree(child.id));
-    return out;
-  }
-
-  path(id: number): string {
-    const names: string[] = [];
-    for (let row: Row | undefined = this.get(id); row; row = row.parentId === null ? undefined : this.byId.get(row.parentId)) names.unshift(row.name);
-    return names.join(' › ');
-  }
-
-  /** A sibling (under `parentId`) already using the name, other than `except`. */
-  clash(parentId: number | null, name: string, except?: number): Row | undefined {
-    const key = nameKey(name);
-    return this.children(parentId).find((r) => r.id !== except && nameKey(r.name) === key);
-  }
-
-  nextPosition(parentId: number | null): number {
-    return Math.max(-1, ...this.children(parentId).map((r) => r.position)) + 1;
-  }
-
-  /** The first palette colour no group uses yet (or the one used least). */
-  groupColour(): string {
-    const used = this.children(null).map((g) => g.colour);
-    return [...GROUP_PALETTE].sort((a, b) => used.filter((c) => c === a).length - used.filter((c) => c === b).length)[0]!;
-  }
 }
 
 /** Checks name, description and colour together, so a form shows every problem at once. */
@@ -257,7 +175,6 @@ async function usesOf(trx: Kysely<Database>, codeIds: number[]): Promise<{ studi
   return { studies: await count('studyCode'), excerpts: await count('excerptCode') };
 }
 
-const times = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** Deletes a code with its sub-codes, only when none of them was ever applied; otherwise merge it instead. */
 export async function deleteCode(db: Kysely<Database>, ctx: CodingContext, id: number): Promise<void> {
@@ -385,71 +302,4 @@ async function mergeInto(trx: Kysely<Database>, book: Codebook, from: Row, into:
   }
   await trx.deleteFrom('code').where('id', '=', from.id).execute();
   book.byId.delete(from.id);
-}
-
-/** Inserts file codes as new groups after the existing ones (the file was checked already). Returns how many. */
-async function insertCodes(trx: Kysely<Database>, ctx: CodingContext, codes: readonly CodebookFileCode[]): Promise<number> {
-  const book = await Codebook.load(trx, ctx.reviewId);
-  const total = countCodes(codes);
-  if (book.size + total > MAX_CODES) {
-    throw new CodebookFileError([`The codebook holds ${times(book.size, 'code')} and the file ${times(total, 'code')}: together more than the ${MAX_CODES.toLocaleString('en-GB')} a codebook can hold. Nothing was imported.`]);
-  }
-  const clashes = codes.filter((c) => book.clash(null, c.name)).map((c) => `The codebook already has a group named “${c.name}”: rename one of them first (you can merge them afterwards).`);
-  if (clashes.length > 0) throw new CodebookFileError([...clashes, 'Nothing was imported.']);
-
-  const now = new Date().toISOString();
-  let position = book.nextPosition(null);
-  const usedGroupColours: string[] = book.children(null).map((g) => g.colour);
-  const insert = async (code: CodebookFileCode, parentId: number | null, parentColour: string | null, at: number) => {
-    let colour = code.colour ?? parentColour;
-    if (colour === null) {
-      colour = [...GROUP_PALETTE].sort((a, b) => usedGroupColours.filter((c) => c === a).length - usedGroupColours.filter((c) => c === b).length)[0]!;
-      usedGroupColours.push(colour);
-    }
-    const { id } = await trx
-      .insertInto('code')
-      .values({ reviewId: ctx.reviewId, parentId, name: code.name, description: code.description, colour, position: at, createdAt: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const [i, child] of code.children.entries()) await insert(child, id, colour, i);
-  };
-  for (const code of codes) await insert(code, null, null, position++);
-  return total;
-}
-
-/**
- * Adds the codes of a codebook file (codebook-json.ts) as new groups after the existing ones: all
- * of it, or nothing with every problem listed. Returns how many codes were added.
- */
-export async function importCodebook(db: Kysely<Database>, ctx: CodingContext, text: string, fileName = ''): Promise<number> {
-  const codes = parseCodebookFile(text);
-  return db.transaction().execute(async (trx) => {
-    const added = await insertCodes(trx, ctx, codes);
-    await recordAudit(trx, { actorId: ctx.actorId, reviewId: ctx.reviewId, action: 'codebook.import', entity: 'codebook', after: { fileName, codes: added, groups: codes.map((c) => c.name) } });
-    return added;
-  });
-}
-
-/**
- * Adds the desistance / social co-operatives framework (framework-template.ts). Runs in the caller's
- * transaction: review creation calls it inside its own, so a review and its codebook land together.
- */
-export async function applyTemplate(trx: Kysely<Database>, ctx: CodingContext): Promise<number> {
-  const added = await insertCodes(trx, ctx, FRAMEWORK_TEMPLATE);
-  await recordAudit(trx, { actorId: ctx.actorId, reviewId: ctx.reviewId, action: 'codebook.template', entity: 'codebook', after: { codes: added, groups: FRAMEWORK_TEMPLATE.map((c) => c.name) } });
-  return added;
-}
-
-/** The template for an empty codebook (the codebook page's button). */
-export async function addTemplate(db: Kysely<Database>, ctx: CodingContext): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('code').select('id').where('reviewId', '=', ctx.reviewId).limit(1).executeTakeFirst();
-    if (existing) throw new ValidationError({ template: 'The framework is offered for an empty codebook. To add it to this one, download it from a review that has it and import the file.' });
-    return applyTemplate(trx, ctx);
-  });
-}
-
-/** The codebook as a version 1 file (codebook-json.ts). */
-export async function exportCodebook(db: Kysely<Database>, reviewId: number): Promise<string> {
-  return codebookJson(await codebookTree(db, reviewId));
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Account } from '../accounts/account-repository.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { applyTemplate } from '../coding/codebook-service.js';
+import { applyTemplate } from '../coding/codebook-transfer.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError } from '../domain-errors.js';
 import { DEFAULT_REASONS } from './default-reasons.js';

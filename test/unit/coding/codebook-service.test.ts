@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodebookFileError } from '../../../src/coding/codebook-json.js';
-import {
-  addCode, addTemplate, applyTemplate, deleteCode, editCode, exportCodebook, importCodebook, mergeCode, moveCode, reparentCode,
-} from '../../../src/coding/codebook-service.js';
+import { addCode, deleteCode, editCode, mergeCode, moveCode, reparentCode } from '../../../src/coding/codebook-service.js';
+import { addTemplate, applyTemplate, exportCodebook, importCodebook } from '../../../src/coding/codebook-transfer.js';
 import { codebookTree, flattenCodebook } from '../../../src/coding/coding-queries.js';
 import { addExcerpt, setStudyCode } from '../../../src/coding/coding-service.js';
 import { NotFoundError, ValidationError } from '../../../src/domain-errors.js';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addCode, addTemplate } from '../../../src/coding/codebook-service.js';
+import { addCode } from '../../../src/coding/codebook-service.js';
+import { addTemplate } from '../../../src/coding/codebook-transfer.js';
 import { codebookTree, codingOfStudies, flattenCodebook } from '../../../src/coding/coding-queries.js';
 import { addExcerpt, deleteExcerpt, editExcerpt, setStudyCode, setStudyMemo } from '../../../src/coding/coding-service.js';
 import { NotFoundError, ValidationError } from '../../../src/domain-errors.js';

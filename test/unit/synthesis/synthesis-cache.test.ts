@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyTemplate } from '../../../src/coding/codebook-service.js';
+import { applyTemplate } from '../../../src/coding/codebook-transfer.js';
 import { addExcerpt, setStudyMemo } from '../../../src/coding/coding-service.js';
 import { decide } from '../../../src/screening/screening-service.js';
 import { SynthesisCache } from '../../../src/synthesis/synthesis-cache.js';
