@@ -5,34 +5,19 @@
  * and the Coreview extras the viewer may see (extras.ts).
  */
 import type { RecordRow } from '../db/schema.js';
-import { textList } from '../records/record-queries.js';
+import { textList, type RecordDetail } from '../records/record-queries.js';
 import { NO_EXTRAS, type RecordExtras } from './extras.js';
 
-export interface ExportRecord {
-  id: number;
-  /** Plain text plus balanced <i>, <b>, <sub>, <sup> (as stored). */
-  title: string;
-  /** "Family, Given" (or an organisation), in order. */
-  authors: string[];
-  year: number | null;
-  journal: string;
-  volume: string;
-  issue: string;
-  pages: string;
-  doi: string | null;
-  pmid: string | null;
-  abstract: string;
-  keywords: string[];
-  /** The coarse reference type (reference-type.ts): journal-article, book, chapter... */
-  type: string;
-  url: string | null;
-  language: string;
-  issn: string;
-  publisher: string;
+/** The record's bibliographic fields as the detail page reads them, plus what an export adds. */
+export type ExportRecord = Pick<
+  RecordDetail,
+  | 'id' | 'title' | 'authors' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'abstract'
+  | 'keywords' | 'type' | 'url' | 'language' | 'issn' | 'publisher'
+> & {
   /** The CSL item as imported; {} when unreadable. */
   csl: Record<string, unknown>;
   extras: RecordExtras;
-}
+};
 
 /** The record columns an export reads. */
 export type ExportColumns = Pick<

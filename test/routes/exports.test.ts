@@ -6,7 +6,7 @@ import { decide } from '../../src/screening/screening-service.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { corpusFile, importFiles } from '../support/imports.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const SLUG = 'desistance';
 const BASE = `/reviews/${SLUG}/exports`;
@@ -14,11 +14,6 @@ const SECRET = 'SECRET-NOTE-rita-only';
 
 const reimport = (text: string) => parseFile(new TextEncoder().encode(text), 'export');
 const download = (client: Client, query: string) => client.get(`${BASE}/download?${query}`);
-
-async function addPeople(owner: Client, names: Array<[string, string]>) {
-  await owner.get('/people');
-  for (const [name, email] of names) await owner.post('/people', { name, email: `${email}@example.org`, password: `${email}-password-1` });
-}
 
 describe('exports', () => {
   let t: TestApp;
@@ -35,14 +30,8 @@ describe('exports', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await addPeople(owner, [['Rita Reviewer', 'rita'], ['Sam Second', 'sam'], ['Otto Outsider', 'otto']]);
-    await owner.get('/reviews/new');
-    await owner.post('/reviews', { title: 'Desistance and co-operatives', slug: SLUG, question: '', description: '' });
-    await owner.get(`/reviews/${SLUG}/members`);
-    for (const email of ['rita', 'sam']) await owner.post(`/reviews/${SLUG}/members`, { email: `${email}@example.org`, role: 'reviewer' });
-    rita = await signIn(t.app, 'rita@example.org', 'rita-password-1');
-    sam = await signIn(t.app, 'sam@example.org', 'sam-password-1');
-    outsider = await signIn(t.app, 'otto@example.org', 'otto-password-1');
+    ({ rita, sam, otto: outsider } = await addPeople(t.app, owner, [['Rita Reviewer', 'rita'], ['Sam Second', 'sam'], ['Otto Outsider', 'otto']]));
+    await createReview(owner, { title: 'Desistance and co-operatives', slug: SLUG }, ['rita', 'sam']);
     reviewId = await reviewIdOf(t.app.db, SLUG);
     const accounts = await t.app.db.selectFrom('account').select(['id', 'email']).execute();
     const idOf = (email: string) => accounts.find((a) => a.email === email)!.id;

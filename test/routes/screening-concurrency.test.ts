@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { countersAndTruth } from '../support/screening-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const SLUG = 'concurrent';
 const TA = `/reviews/${SLUG}/screening/title-abstract`;
@@ -18,13 +18,9 @@ describe('two reviewers deciding the same records at the same time', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    for (const name of ['rita', 'sam']) await owner.post('/people', { name, email: `${name}@example.org`, password: `${name}-password-1` });
-    await owner.get('/reviews/new');
-    await owner.post('/reviews', { title: 'Concurrent screening', slug: SLUG, question: '', description: '' });
-    await owner.get(`/reviews/${SLUG}/members`);
-    for (const name of ['rita', 'sam']) await owner.post(`/reviews/${SLUG}/members`, { email: `${name}@example.org`, role: 'reviewer' });
-    reviewers = [await signIn(t.app, 'rita@example.org', 'rita-password-1'), await signIn(t.app, 'sam@example.org', 'sam-password-1')];
+    const { rita, sam } = await addPeople(t.app, owner, [['Rita', 'rita'], ['Sam', 'sam']]);
+    reviewers = [rita, sam];
+    await createReview(owner, { title: 'Concurrent screening', slug: SLUG }, ['rita', 'sam']);
     reviewId = await reviewIdOf(t.app.db, SLUG);
     ({ ids } = await insertSearch(t.app.db, reviewId, Array.from({ length: RECORDS }, (_, i) => ({ title: `Concurrent record ${i}` }))));
     const { id: ownerId } = await t.app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const SLUG = 'desistance';
@@ -23,17 +23,8 @@ describe('the screening page', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    for (const [name, email] of [['Rita Reviewer', 'rita'], ['Sam Second', 'sam'], ['Otto Outsider', 'otto']]) {
-      await owner.post('/people', { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
-    }
-    await owner.get('/reviews/new');
-    await owner.post('/reviews', { title: 'Desistance and co-operatives', slug: SLUG, question: '', description: '' });
-    await owner.get(`/reviews/${SLUG}/members`);
-    for (const email of ['rita', 'sam']) await owner.post(`/reviews/${SLUG}/members`, { email: `${email}@example.org`, role: 'reviewer' });
-    rita = await signIn(t.app, 'rita@example.org', 'rita-password-1');
-    sam = await signIn(t.app, 'sam@example.org', 'sam-password-1');
-    outsider = await signIn(t.app, 'otto@example.org', 'otto-password-1');
+    ({ rita, sam, otto: outsider } = await addPeople(t.app, owner, [['Rita Reviewer', 'rita'], ['Sam Second', 'sam'], ['Otto Outsider', 'otto']]));
+    await createReview(owner, { title: 'Desistance and co-operatives', slug: SLUG }, ['rita', 'sam']);
     reviewId = await reviewIdOf(t.app.db, SLUG);
     await t.app.db.insertInto('highlightTerm').values([{ reviewId, polarity: 'include', term: 'desistance' }, { reviewId, polarity: 'exclude', term: 'prison*' }]).execute();
     ({ ids } = await insertSearch(t.app.db, reviewId, Array.from({ length: 5 }, (_, i) => ({

@@ -3,7 +3,7 @@ import { codebookTree, flattenCodebook } from '../../src/coding/coding-queries.j
 import { addExcerpt, setStudyCode } from '../../src/coding/coding-service.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const SLUG = 'coops';
 const BASE = `/reviews/${SLUG}/synthesis`;
@@ -17,11 +17,8 @@ describe('the synthesis pages and downloads', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password-1' });
-    outsider = await signIn(t.app, 'otto@example.org', 'otto-password-1');
-    await owner.get('/reviews/new');
-    await owner.post('/reviews', { title: 'Co-operatives <b>and</b> desistance', slug: SLUG, question: '', description: '', codebookTemplate: '1' });
+    ({ otto: outsider } = await addPeople(t.app, owner, [['Otto Outsider', 'otto']]));
+    await createReview(owner, { title: 'Co-operatives <b>and</b> desistance', slug: SLUG, codebookTemplate: true });
     const reviewId = await reviewIdOf(t.app.db, SLUG);
     const actorId = (await t.app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow()).id;
     const ctx = { reviewId, actorId };

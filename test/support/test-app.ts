@@ -118,3 +118,24 @@ export async function signIn(app: FastifyInstance, email: string, password: stri
   if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
   return client;
 }
+
+/**
+ * People the owner adds on the People page, by [name, handle]: e-mail `<handle>@example.org`,
+ * password `<handle>-password-1`. Returns each one's signed-in client, by handle.
+ */
+export async function addPeople<H extends string>(app: FastifyInstance, owner: Client, people: ReadonlyArray<readonly [name: string, handle: H]>): Promise<Record<H, Client>> {
+  await owner.get('/people');
+  for (const [name, handle] of people) await owner.post('/people', { name, email: `${handle}@example.org`, password: `${handle}-password-1` });
+  const clients = {} as Record<H, Client>;
+  for (const [, handle] of people) clients[handle] = await signIn(app, `${handle}@example.org`, `${handle}-password-1`);
+  return clients;
+}
+
+/** A review made through the new-review form, with the given people (by handle) added as reviewers on its Team page. */
+export async function createReview(owner: Client, review: { title: string; slug: string; codebookTemplate?: boolean }, reviewers: readonly string[] = []): Promise<void> {
+  await owner.get('/reviews/new');
+  const created = await owner.post('/reviews', { title: review.title, slug: review.slug, question: '', description: '', ...(review.codebookTemplate ? { codebookTemplate: '1' } : {}) });
+  if (created.statusCode !== 303) throw new Error(`creating the review failed: ${created.statusCode} ${created.body.slice(0, 500)}`);
+  await owner.get(`/reviews/${review.slug}/members`);
+  for (const handle of reviewers) await owner.post(`/reviews/${review.slug}/members`, { email: `${handle}@example.org`, role: 'reviewer' });
+}
