@@ -52,7 +52,7 @@ export function migrate(sqlite: Sqlite, dir = MIGRATIONS_DIR): string[] {
         sqlite.exec(migration.sql);
         record.run(migration.version, migration.name, new Date().toISOString());
       }
-    })();
+    }).immediate();
   } catch (error) {
     throw new MigrationError(
       `Migration ${current} failed, so no migration was applied and the database is unchanged: ${(error as Error).message}`,

@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { WriteLockingSqliteDialect } from './write-locking-dialect.js';
 
 export type Sqlite = SqliteDatabase.Database;
 
@@ -42,7 +43,7 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
 }
 
 export function createKysely(sqlite: Sqlite): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
+  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
 }
 
 const CACHED_STATEMENTS = 500;

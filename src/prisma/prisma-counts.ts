@@ -181,7 +181,7 @@ const cleanName = (name: string) => name.trim().replace(/\s+/g, ' ') || 'Unnamed
  * of the queries cannot make the identities fail for a moment.
  */
 export async function prismaCounts(db: Kysely<Database>, reviewId: number): Promise<PrismaCounts> {
-  return db.transaction().execute((trx) => countsIn(trx, reviewId));
+  return db.transaction().setAccessMode('read only').execute((trx) => countsIn(trx, reviewId));
 }
 
 async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaCounts> {
