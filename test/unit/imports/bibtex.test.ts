@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../src/imports/parse-file.js';
+import { exportFile } from '../../support/export-fixtures.js';
 import { onlyReference, parseText } from './parse-text.js';
 
-const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
-const corpusFile = (file: string) => parseFile(readFileSync(new URL(file, CORPUS)), file);
+const fixture = (file: string) => parseFile(exportFile(file), file);
 
 describe('BibTeX', () => {
   it('@string macros, "#" concatenation (spaces kept) and the month macros', () => {
@@ -37,8 +36,12 @@ describe('BibTeX', () => {
   });
 
   it('crossref chains resolve; a missing parent is reported', () => {
-    const corpus = corpusFile('bibtextidy__crossref_entries.bib');
-    expect(corpus.records.map((r) => r.reference.journal).slice(0, 2)).toEqual(['Graphs of the Continent', 'Graphs of the Continent']);
+    // Two chapters -> their volume -> the multi-volume work, which alone has the publisher and year.
+    const chapters = fixture('biblatex.bib').records.slice(0, 2).map((r) => r.reference);
+    expect(chapters.map((c) => [c.journal, c.volume, c.publisher, c.year])).toEqual([
+      ['Work and Reintegration', '2', 'Halden Press', 2018],
+      ['Work and Reintegration', '2', 'Halden Press', 2018],
+    ]);
     const parsed = parseText('@inproceedings{a, title = {T}, crossref = {missing}}');
     expect(parsed.warnings).toContainEqual({ record: 1, message: 'The crossref "missing" names no entry in this file; nothing was inherited.' });
   });
@@ -57,7 +60,10 @@ describe('BibTeX', () => {
     expect(parsed.records[0]?.reference.authors).toEqual(['Huang, Y.', 'Mucke, L.']);
     expect(parsed.records[0]?.reference.csl).not.toHaveProperty('citation-key');
     expect(parsed.warnings).toContainEqual({ record: 3, message: 'Citation key "dup" is also used by record 2; both were kept.' });
-    expect(corpusFile('bibtexparser__web_page_and_other_mendeley_idiocy.bib').warnings.filter((w) => /is also used by record/.test(w.message))).toHaveLength(25);
+    expect(fixture('mendeley.bib').warnings.filter((w) => /is also used by record/.test(w.message))).toEqual([
+      { record: 2, message: 'Citation key "Rossi2019" is also used by record 1; both were kept.' },
+      { record: 5, message: 'Citation key "Svensson2020" is also used by record 4; both were kept.' },
+    ]);
   });
 
   it('@comment blocks, @preamble, % comments and text between entries are not records', () => {
@@ -107,15 +113,15 @@ describe('BibTeX', () => {
   });
 
   it('a value with a stray closing brace (EBSCO "@type:Person}") still yields the fields after it', () => {
-    const parsed = corpusFile('colrev__ebsco_bib.bib');
-    expect(parsed.records.map((r) => r.reference.title)).toEqual(['Paper title.', 'When sharing fixes prices.']);
+    const parsed = fixture('ebsco.bib');
+    expect(parsed.records.map((r) => [r.reference.title, r.reference.year])).toEqual([['Working with a record.', 2022], ['Paying for justice: court fines and debt.', 2023]]);
     expect(parsed.warnings.some((w) => w.record === 2 && /closes a brace more than it opens/.test(w.message))).toBe(true);
   });
 
   it('Latin-1 (Emacs coding cookie) and UTF-16LE files decode before parsing', () => {
-    expect(corpusFile('bibtextidy__encoding3.bib').records[0]?.reference.title).toBe('Söme title');
-    const utf16 = corpusFile('jabref__tiny-LE-withBOM.bib');
-    expect([utf16.encoding, utf16.found, utf16.records[0]?.reference.journal]).toEqual(['utf-16le', 1, 'Veterinary Record']);
+    expect(fixture('latin1-coding-cookie.bib').records[0]?.reference).toMatchObject({ title: 'Fängelse och arbete: en studie av frigivna', authors: ['Söderberg, Märta'] });
+    const utf16 = fixture('utf16le-bom.bib');
+    expect([utf16.encoding, utf16.found, utf16.records[0]?.reference.journal]).toEqual(['utf-16le', 1, 'European Journal of Probation']);
   });
 
   it('maps entry types, including Mendeley and BibLaTeX ones, and reports unknown types', () => {

@@ -1,21 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../src/imports/parse-file.js';
+import { exportFile } from '../../support/export-fixtures.js';
 import { parseText, ris } from './parse-text.js';
-
-const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
 
 describe('format detection by content', () => {
   it.each([
-    ['synthesisr__PubMed_example.txt', 'medline', 'PubMed MEDLINE (nbib)'],
-    ['synthesisr__WoS_txt_example.txt', 'wos', 'Web of Science tagged'],
-    ['colrev__ais_enl.txt', 'endnote-tagged', 'EndNote tagged (enw/refer)'],
-    ['jabref__OvidImporterTest4.txt', 'ovid', 'Ovid'],
-    ['bibtextidy__endnote.txt', 'bibtex', 'BibTeX / BibLaTeX'],
-    ['asreview__pubmed_endnote.txt', 'ris', 'RIS'],
-    ['asreview__web_of_science.txt', 'ris', 'RIS'],
+    ['pubmed.txt', 'medline', 'PubMed MEDLINE (nbib)'],
+    ['wos.txt', 'wos', 'Web of Science tagged'],
+    ['endnote.txt', 'endnote-tagged', 'EndNote tagged (enw/refer)'],
+    ['ovid.txt', 'ovid', 'Ovid'],
+    ['endnote-bibtex.txt', 'bibtex', 'BibTeX / BibLaTeX'],
+    ['endnote-ris.txt', 'ris', 'RIS'],
+    ['wos-ris.txt', 'ris', 'RIS'],
   ])('%s (a .txt) is %s', (file, format, label) => {
-    const parsed = parseFile(readFileSync(new URL(file, CORPUS)), file);
+    const parsed = parseFile(exportFile(file), file);
     expect([parsed.format, parsed.formatLabel]).toEqual([format, label]);
   });
 

@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFile, UnreadableFileError } from '../../../src/imports/parse-file.js';
+import { utf16 } from '../../support/encoded-exports.js';
+import { exportFile } from '../../support/export-fixtures.js';
 import { bytesOf, parseText } from './parse-text.js';
 
-const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
 const RECORD = 'TY  - JOUR\nTI  - Café culture in Malmö\nAU  - Ångström, Åsa\nER  - \n';
-
-function utf16(text: string, littleEndian: boolean, bom: boolean): Uint8Array {
-  const body = [...text].flatMap((c) => {
-    const code = c.charCodeAt(0);
-    return littleEndian ? [code & 0xff, code >> 8] : [code >> 8, code & 0xff];
-  });
-  const mark = bom ? (littleEndian ? [0xff, 0xfe] : [0xfe, 0xff]) : [];
-  return Uint8Array.from([...mark, ...body]);
-}
 
 describe('encodings', () => {
   it('reads UTF-8 with and without a byte-order mark', () => {
@@ -43,12 +34,18 @@ describe('encodings', () => {
     expect(parsed.warnings[0]?.message).toMatch(/not valid UTF-8; it was read as Windows-1252/);
   });
 
-  it('decodes the corpus Latin-1 and Windows-1252 BibTeX files without U+FFFD', () => {
-    for (const file of ['bibtextidy__encoding3.bib', 'jabref__encoding-windows-1252-with-header.bib']) {
-      const parsed = parseFile(readFileSync(new URL(file, CORPUS)), file);
+  it('decodes Latin-1 and Windows-1252 BibTeX files without U+FFFD, keeping the characters only Windows-1252 has', () => {
+    for (const file of ['latin1-coding-cookie.bib', 'jabref-windows-1252.bib']) {
+      const parsed = parseFile(exportFile(file), file);
       expect(parsed.encoding).toBe('windows-1252');
       expect(JSON.stringify(parsed)).not.toContain('\uFFFD');
     }
+    const jabref = parseFile(exportFile('jabref-windows-1252.bib')).records[0]?.reference;
+    expect([jabref?.title, jabref?.journal, jabref?.abstract]).toEqual([
+      '“Second chances”: co-operatives and work after prison – a French–Swedish comparison',
+      'Revue d’économie sociale',
+      'Members earned €9.50 an hour… on a vineyard with a 35° slope.',
+    ]);
   });
 
   it('removes replacement characters already in the file and says so', () => {

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ENCODED_EXPORTS } from './encoded-exports.js';
+
+/** Synthetic exports written for the tests; test/fixtures/exports/README.md says what each one exercises. */
+const FOLDER = new URL('../fixtures/exports/', import.meta.url);
+
+/** Where a fixture file lies, for the command line and the browser's file picker. */
+export const exportPath = (name: string): string => fileURLToPath(new URL(name, FOLDER));
+
+/** The bytes of a fixture: a file in the folder, or one of the exports built byte by byte (encoded-exports.ts). */
+export function exportFile(name: string): Uint8Array<ArrayBuffer> {
+  const encoded = ENCODED_EXPORTS[name];
+  return encoded ? encoded() : new Uint8Array(readFileSync(exportPath(name)));
+}
