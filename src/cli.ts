@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ArchiveError } from './archive/archive-error.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseOpenError } from './db/open.js';
 import { MigrationError } from './db/migrate.js';
@@ -7,10 +8,11 @@ import { backupCommand } from './cli/backup-command.js';
 import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
+import { restoreCommand } from './cli/restore-command.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
 import { userCommands } from './cli/user-commands.js';
 
-const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, ...userCommands];
+const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...userCommands];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -75,7 +77,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       error instanceof ForbiddenError ||
       error instanceof ConfigError ||
       error instanceof MigrationError ||
-      error instanceof DatabaseOpenError
+      error instanceof DatabaseOpenError ||
+      error instanceof ArchiveError
     ) {
       io.err(`coreview ${command.name}: ${error.message}`);
       return 1;

@@ -1,21 +1,35 @@
 import { resolve } from 'node:path';
+import { removePartialsOnSignal } from '../archive/partial-files.js';
 import { backupTo } from '../db/backup.js';
-import { openDb } from '../db/open.js';
 import { requireString, type CliCommand } from './command.js';
+
+const MB = 1024 * 1024;
 
 export const backupCommand: CliCommand = {
   name: 'backup',
   usage: 'backup --out FILE',
-  summary: 'Copy the database to FILE while the server keeps running, then check the copy.',
+  summary: 'Write the database, uploaded originals and full-text PDFs to one archive while Coreview keeps running.',
+  help: [
+    '',
+    'FILE is a zip with a manifest (sizes and SHA-256 of every file). It is written under a temporary',
+    'name beside FILE and renamed when complete, so an interrupted backup leaves no FILE; an existing',
+    'FILE is never overwritten. Restore it with `coreview restore --from FILE --data-dir DIR`.',
+  ].join('\n'),
   options: { out: { type: 'string' } },
   async run(values, io, config) {
     const out = resolve(requireString(values, 'out'));
-    const db = openDb(config().databaseFile);
-    try {
-      const { pages } = await backupTo(db.sqlite, out);
-      io.out(`Backup written to ${out} (${pages} pages); integrity check passed.`);
-    } finally {
-      await db.close();
+    const { databaseFile, dataDir } = config();
+    removePartialsOnSignal();
+    const started = performance.now();
+    const summary = await backupTo({ databaseFile, dataDir }, out);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (summary.missing.length > 0) {
+      const shown = summary.missing.slice(0, 5).join(', ') + (summary.missing.length > 5 ? ` and ${summary.missing.length - 5} more` : '');
+      io.err(`coreview backup: warning: ${summary.missing.length} file(s) the database refers to are missing from ${dataDir} and are not in the backup: ${shown}`);
     }
+    io.out(
+      `Backup written to ${out} (${(summary.bytes / MB).toFixed(1)} MB in ${seconds} s): the database (schema ${summary.schemaVersion}, integrity check passed), ` +
+        `${summary.originals} original export(s) and ${summary.pdfs} full-text PDF(s).`,
+    );
   },
 };

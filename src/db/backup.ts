@@ -1,27 +1,81 @@
 import { existsSync } from 'node:fs';
-import { openSqlite, type Sqlite } from './open.js';
+import { ArchiveError, archiveFailure } from '../archive/archive-error.js';
+import { ArchiveWriter } from '../archive/archive-writer.js';
+import { partialPath, removePartial } from '../archive/partial-files.js';
+import { archivePathOf, compressStored, dataPathOf, isSha256, type StoredFile } from '../archive/stored-files.js';
+import { openSqlite } from './open.js';
 
-export class BackupError extends Error {}
+/** Where the database sits inside a backup archive. */
+export const BACKUP_DATABASE_PATH = 'database/coreview.sqlite';
+
+export interface BackupSummary {
+  bytes: number;
+  schemaVersion: number;
+  originals: number;
+  pdfs: number;
+  /** Files the database refers to that were not in the data dir (archive names), left out. */
+  missing: string[];
+}
 
 /**
- * Takes an online backup (SQLite's backup API: readers and writers carry on) and proves the copy
- * opens and passes integrity_check before reporting success.
+ * Writes one archive with a consistent copy of the database and every file it refers to (uploaded
+ * originals, full-text PDFs), while the server keeps serving and writing.
+ *
+ * The copy is `VACUUM INTO` a temporary file: it reads one snapshot (in WAL mode, writers carry
+ * on and are not waited for) and never restarts, unlike the backup API, which starts over whenever
+ * another connection writes and so never finished while a team screened. The copy must pass
+ * `PRAGMA integrity_check` before it goes in. Files are listed from the copy, so the archive holds
+ * exactly what its database refers to. Any failure removes what was written and throws an
+ * ArchiveError of one line.
  */
-export async function backupTo(sqlite: Sqlite, outFile: string): Promise<{ pages: number }> {
-  if (existsSync(outFile)) throw new BackupError(`${outFile} already exists; choose a new file name`);
-  let pages = 0;
+export async function backupTo(source: { databaseFile: string; dataDir: string }, outFile: string): Promise<BackupSummary> {
+  if (!existsSync(source.databaseFile)) throw new ArchiveError(`There is no database at ${source.databaseFile}; check COREVIEW_DATA_DIR`);
+  const writer = await ArchiveWriter.create(outFile);
+  const copy = partialPath(outFile, 'partial-db');
   try {
-    const result = await sqlite.backup(outFile);
-    pages = result.totalPages;
+    snapshot(source.databaseFile, copy);
+    const { schemaVersion, files } = inspectCopy(copy);
+    await writer.addFile(BACKUP_DATABASE_PATH, copy, { compress: true });
+    await removePartial(copy);
+    const missing: string[] = [];
+    for (const file of files) {
+      const path = isSha256(file.sha256) ? dataPathOf(source.dataDir, file) : null;
+      if (path === null || !existsSync(path)) missing.push(archivePathOf(file));
+      else await writer.addFile(archivePathOf(file), path, { compress: compressStored(file) });
+    }
+    const { bytes } = await writer.finish({ format: 'coreview-backup', schemaVersion, details: { missing } });
+    const kept = files.filter((f) => !missing.includes(archivePathOf(f)));
+    return { bytes, schemaVersion, originals: kept.filter((f) => f.kind === 'original').length, pdfs: kept.filter((f) => f.kind === 'pdf').length, missing };
   } catch (error) {
-    throw new BackupError(`Backup to ${outFile} failed: ${(error as Error).message}`);
+    await writer.abort();
+    await removePartial(copy);
+    throw archiveFailure(`Backup to ${outFile} failed, nothing was kept`, error);
   }
-  const copy = openSqlite(outFile, { readonly: true });
+}
+
+function snapshot(databaseFile: string, copy: string): void {
+  const sqlite = openSqlite(databaseFile);
   try {
-    const check = copy.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new BackupError(`The backup ${outFile} failed its integrity check: ${String(check)}`);
+    sqlite.prepare('VACUUM INTO ?').run(copy);
   } finally {
-    copy.close();
+    sqlite.close();
   }
-  return { pages };
+}
+
+/** Checks the copy and lists the stored files its rows refer to. */
+function inspectCopy(copy: string): { schemaVersion: number; files: StoredFile[] } {
+  const sqlite = openSqlite(copy, { readonly: true });
+  try {
+    const check = sqlite.pragma('integrity_check', { simple: true });
+    if (check !== 'ok') throw new ArchiveError(`The copy of the database failed its integrity check (${String(check)}); the database itself may be damaged`);
+    const schemaVersion = (sqlite.prepare('SELECT coalesce(max(version), 0) FROM schema_migration').pluck().get() as number) ?? 0;
+    const originals = sqlite.prepare('SELECT DISTINCT file_sha256 FROM import_batch ORDER BY 1').pluck().all() as string[];
+    const pdfs = sqlite.prepare('SELECT DISTINCT pdf_sha256 FROM full_text WHERE pdf_sha256 IS NOT NULL ORDER BY 1').pluck().all() as string[];
+    return {
+      schemaVersion,
+      files: [...originals.map((sha256) => ({ kind: 'original' as const, sha256 })), ...pdfs.map((sha256) => ({ kind: 'pdf' as const, sha256 }))],
+    };
+  } finally {
+    sqlite.close();
+  }
 }

@@ -3,9 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupTo, BackupError } from '../../../src/db/backup.js';
 import { listMigrations, migrate, MIGRATIONS_DIR, MigrationError } from '../../../src/db/migrate.js';
-import { DatabaseOpenError, openDb, openSqlite } from '../../../src/db/open.js';
+import { DatabaseOpenError, openSqlite } from '../../../src/db/open.js';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -64,23 +63,6 @@ describe('database', () => {
     sqlite.prepare("INSERT INTO schema_migration VALUES (9999, '9999_future', 'now')").run();
     expect(() => migrate(sqlite)).toThrow(/newer than this Coreview knows/);
     sqlite.close();
-  });
-
-  it('takes an online backup that opens and passes integrity_check, while the source stays writable', async () => {
-    const db = openDb(join(dir, 'live.sqlite'));
-    migrate(db.sqlite);
-    const insert = db.sqlite.prepare("INSERT INTO account (email, name, password_hash, created_at) VALUES (?, 'n', 'x', 'now')");
-    for (let i = 0; i < 500; i++) insert.run(`p${i}@example.org`);
-    const out = join(dir, 'backup.sqlite');
-    const pending = backupTo(db.sqlite, out);
-    insert.run('during@example.org');
-    await pending;
-    const copy = openSqlite(out, { readonly: true });
-    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect((copy.prepare('SELECT count(*) AS n FROM account').get() as { n: number }).n).toBeGreaterThanOrEqual(500);
-    copy.close();
-    await expect(backupTo(db.sqlite, out)).rejects.toThrow(BackupError);
-    await db.close();
   });
 
   it('keeps the audit history append-only', () => {
