@@ -1,9 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // The real exports are not in the repository: their suite is npm run test:corpus (vitest.corpus.config.ts).
+    exclude: [...configDefaults.exclude, 'test/corpus/**'],
     // Argon2 hashing and real browsers are slow on a 2-core machine; correctness, not speed, is tested here.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFile, UnreadableFileError, type ParsedFile } from '../../src/imports/parse-file.js';
+import { expectWellFormed } from '../support/parsed-file-checks.js';
+import { corpusFile } from './corpus-folder.js';
 
-// The shared corpus is read where it lives (../shared/corpus from the repository root), never copied.
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
-
-const manifest = readFileSync(new URL('manifest.tsv', CORPUS), 'utf8')
+const manifest = corpusFile('manifest.tsv').toString('utf8')
   .trim()
   .split('\n')
   .slice(1)
@@ -25,7 +24,7 @@ const cache = new Map<string, ParsedFile>();
 function parsed(file: string): ParsedFile {
   let result = cache.get(file);
   if (!result) {
-    result = parseFile(readFileSync(new URL(file, CORPUS)), file);
+    result = parseFile(corpusFile(file), file);
     cache.set(file, result);
   }
   return result;
@@ -54,40 +53,17 @@ describe.each(manifest)('$file', ({ file, format, count }) => {
 
   if (expected === 'unreadable') {
     it('is refused as a whole with a message saying why', () => {
-      expect(() => parseFile(readFileSync(new URL(file, CORPUS)), file)).toThrow(UnreadableFileError);
-      expect(() => parseFile(readFileSync(new URL(file, CORPUS)), file)).toThrow(/no title column/);
+      expect(() => parseFile(corpusFile(file), file)).toThrow(UnreadableFileError);
+      expect(() => parseFile(corpusFile(file), file)).toThrow(/no title column/);
     });
     return;
   }
 
-  it(`is read as ${format} with ${expected} record(s), each imported or failed`, () => {
+  it(`is read as ${format} with ${expected} record(s), each imported or failed, and well formed`, () => {
     const result = parsed(file);
     expect(result.format).toBe(format);
     expect(result.found).toBe(Number(expected));
-    expect(result.records.length + result.failures.length).toBe(result.found);
-    const numbers = [...result.records.map((r) => r.position), ...result.failures.map((f) => f.record)].sort((a, b) => a - b);
-    expect(numbers).toEqual(Array.from({ length: result.found }, (_, i) => i + 1));
-  });
-
-  it('has no U+FFFD, titles on every record, sane line ranges, http(s) links and no _graph', () => {
-    const result = parsed(file);
-    expect(JSON.stringify(result)).not.toContain('\uFFFD');
-    const lines = readFileSync(new URL(file, CORPUS), 'latin1').split(/\r\n|\r|\n/).length;
-    for (const { reference, lineStart, lineEnd, raw } of result.records) {
-      expect(reference.title.trim()).not.toBe('');
-      expect(reference.title).toBe(reference.title.trim());
-      expect(reference.csl).not.toHaveProperty('_graph');
-      if (reference.url !== null) expect(reference.url).toMatch(/^https?:\/\//);
-      expect(raw.trim()).not.toBe('');
-      expect(lineStart).toBeGreaterThanOrEqual(1);
-      expect(lineEnd).toBeGreaterThanOrEqual(lineStart);
-      expect(lineEnd).toBeLessThanOrEqual(lines);
-    }
-    for (const failure of result.failures) {
-      expect(failure.message).not.toBe('');
-      expect(failure.raw.trim()).not.toBe('');
-      expect(failure.lineEnd).toBeGreaterThanOrEqual(failure.lineStart);
-    }
+    expectWellFormed(result, corpusFile(file));
   });
 });
 
@@ -220,6 +196,14 @@ describe('corpus values survive import', () => {
       [14, 15, '   ;   ;10.7;lorem'],
     ]);
     expect(result.failures[0]?.message).toBe('The record has no title.');
+  });
+
+  it('BibTeX crossref chains, duplicate Mendeley keys and a stray EBSCO brace', () => {
+    expect(parsed('bibtextidy__crossref_entries.bib').records.map((r) => r.reference.journal).slice(0, 2)).toEqual(['Graphs of the Continent', 'Graphs of the Continent']);
+    expect(parsed('bibtexparser__web_page_and_other_mendeley_idiocy.bib').warnings.filter((w) => /is also used by record/.test(w.message))).toHaveLength(25);
+    const ebsco = parsed('colrev__ebsco_bib.bib');
+    expect(ebsco.records.map((r) => r.reference.title)).toEqual(['Paper title.', 'When sharing fixes prices.']);
+    expect(ebsco.warnings.some((w) => w.record === 2 && /closes a brace more than it opens/.test(w.message))).toBe(true);
   });
 
   it('Latin-1 and UTF-16 BibTeX files are decoded, and say how', () => {

@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dedupRecordOf, findDuplicates, groupDuplicates, type DedupRecord } from '../../../src/dedup/find-duplicates.js';
-import { parseFile } from '../../../src/imports/parse-file.js';
+import { findDuplicates, groupDuplicates } from '../../src/dedup/find-duplicates.js';
+import { labelledRecords } from '../support/labelled-records.js';
+import { corpusFile } from './corpus-folder.js';
 
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
-
-/** Records of the files in order, ids 1.., each labelled "file#position" for readable failures. */
-function load(files: readonly string[]): { records: DedupRecord[]; label: (id: number) => string } {
-  const records: DedupRecord[] = [];
-  const labels: string[] = [];
-  for (const file of files) {
-    for (const parsed of parseFile(readFileSync(new URL(file, corpus)), file).records) {
-      records.push(dedupRecordOf(records.length + 1, parsed.reference));
-      labels.push(`${file.replace(/^citesource__20221207_gambling-harms_|\.\w+$/g, '')}#${parsed.position}`);
-    }
-  }
-  return { records, label: (id) => labels[id - 1]! };
-}
+const harms = (name: string) => corpusFile(`citesource__20221207_gambling-harms_${name}.ris`);
 
 describe('colrev__records.bib', () => {
   it('finds the 21 records to be 19 works, both merges automatic', () => {
-    const { records, label } = load(['colrev__records.bib']);
+    const { records, label } = labelledRecords({ colrev__records: corpusFile('colrev__records.bib') });
     expect(records).toHaveLength(21);
     const pairs = findDuplicates(records);
     // Staehr 2010 twice (same DOI) and Prester et al. 2018 twice (no DOI: same title, year, authors).
@@ -34,11 +21,7 @@ describe('colrev__records.bib', () => {
 });
 
 describe('gambling-harms exports of one search (CrimJust, Lens, PsycINFO)', () => {
-  const { records, label } = load([
-    'citesource__20221207_gambling-harms_crimjust_41.ris',
-    'citesource__20221207_gambling-harms_lens_49.ris',
-    'citesource__20221207_gambling-harms_psycinfo_124.ris',
-  ]);
+  const { records, label } = labelledRecords({ crimjust_41: harms('crimjust_41'), lens_49: harms('lens_49'), psycinfo_124: harms('psycinfo_124') });
   const pairs = findDuplicates(records);
   const found = new Map(pairs.map((p) => [`${label(p.a)} ${label(p.b)}`, p]));
 

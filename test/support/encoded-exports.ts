@@ -1,6 +1,6 @@
 /**
  * Exports whose bytes are not UTF-8, built from readable text here so the exact bytes are in code
- * rather than hidden in files an editor or git could re-encode. exportFile() serves them by name.
+ * rather than hidden in files an editor or git could re-encode. fixtureFile() serves them by name.
  */
 
 /** UTF-16 code units, optionally after a byte-order mark. */

@@ -3,7 +3,7 @@ import {
   bibliographyHtml, bibliographyText, britishLocale, formatBibliography, formatItems, IN_PROCESS_LIMIT, readEntryHtml, referenceItem,
 } from '../../../src/exports/bibliography.js';
 import { NO_EXTRAS } from '../../../src/exports/extras.js';
-import { corpusFile } from '../../support/imports.js';
+import { fixtureFile, fixtureNames } from '../../support/fixture-exports.js';
 import { makeRecord, storedRecords } from './export-fixtures.js';
 
 const ARTICLE = makeRecord({ id: 1, extras: { ...NO_EXTRAS, labels: ['SECRET LABEL'] }, csl: { type: 'article-journal', note: 'SECRET NOTE' } });
@@ -84,7 +84,9 @@ describe('the formatted bibliography', () => {
   });
 
   it('formats big sets in a worker thread, with the same result', async () => {
-    const records = storedRecords(corpusFile('citesource__20221207_gambling-harms_psycinfo_124.ris')).slice(0, IN_PROCESS_LIMIT + 10);
+    // The synthetic exports of every kind, numbered anew: varied references, more than one process formats.
+    const all = fixtureNames().flatMap((name) => storedRecords(fixtureFile(name), name));
+    const records = all.map((record, i) => ({ ...record, id: i + 1 })).slice(0, IN_PROCESS_LIMIT + 10);
     expect(records.length).toBe(IN_PROCESS_LIMIT + 10);
     const inWorker = await formatBibliography(records, 'harvard');
     const inProcess = await formatItems(records.map(referenceItem), 'harvard');

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { recordValues } from '../../../src/imports/batch-store.js';
 import { parseFile } from '../../../src/imports/parse-file.js';
 import { exportRecord, type ExportColumns, type ExportRecord } from '../../../src/exports/export-record.js';
@@ -85,3 +86,11 @@ export function pick(row: Columns): Columns {
 
 /** BibTeX reads a single line break as a space (a blank line is a paragraph): what an abstract can keep. */
 export const bibtexAbstract = (abstract: string) => abstract.replace(/\n{2,}/g, '\u0000').replace(/\n/g, ' ').replace(/\u0000/g, '\n\n');
+
+/** Written as RIS, BibTeX and CSL-JSON and read back, the records keep every bibliographic column. */
+export function expectRoundTrip(records: readonly ExportRecord[]): void {
+  const original = records.map(columnsOf);
+  expect(reimported(writeAll('ris', records))).toEqual(original);
+  expect(reimported(writeAll('bibtex', records))).toEqual(original.map((row) => ({ ...row, abstract: bibtexAbstract(row.abstract as string) })));
+  expect(reimported(writeAll('csl-json', records))).toEqual(original);
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../src/imports/parse-file.js';
-import { exportFile } from '../../support/export-fixtures.js';
+import { fixtureFile } from '../../support/fixture-exports.js';
 import { onlyReference, parseText } from './parse-text.js';
 
-const fixture = (file: string) => parseFile(exportFile(file), file);
+const fixture = (file: string) => parseFile(fixtureFile(file), file);
 
 describe('BibTeX', () => {
   it('@string macros, "#" concatenation (spaces kept) and the month macros', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../src/imports/parse-file.js';
-import { exportFile } from '../../support/export-fixtures.js';
+import { fixtureFile } from '../../support/fixture-exports.js';
 import { parseText, ris } from './parse-text.js';
 
 describe('format detection by content', () => {
@@ -13,7 +13,7 @@ describe('format detection by content', () => {
     ['endnote-ris.txt', 'ris', 'RIS'],
     ['wos-ris.txt', 'ris', 'RIS'],
   ])('%s (a .txt) is %s', (file, format, label) => {
-    const parsed = parseFile(exportFile(file), file);
+    const parsed = parseFile(fixtureFile(file), file);
     expect([parsed.format, parsed.formatLabel]).toEqual([format, label]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile, UnreadableFileError } from '../../../src/imports/parse-file.js';
 import { utf16 } from '../../support/encoded-exports.js';
-import { exportFile } from '../../support/export-fixtures.js';
+import { fixtureFile } from '../../support/fixture-exports.js';
 import { bytesOf, parseText } from './parse-text.js';
 
 const RECORD = 'TY  - JOUR\nTI  - Café culture in Malmö\nAU  - Ångström, Åsa\nER  - \n';
@@ -36,11 +36,11 @@ describe('encodings', () => {
 
   it('decodes Latin-1 and Windows-1252 BibTeX files without U+FFFD, keeping the characters only Windows-1252 has', () => {
     for (const file of ['latin1-coding-cookie.bib', 'jabref-windows-1252.bib']) {
-      const parsed = parseFile(exportFile(file), file);
+      const parsed = parseFile(fixtureFile(file), file);
       expect(parsed.encoding).toBe('windows-1252');
       expect(JSON.stringify(parsed)).not.toContain('\uFFFD');
     }
-    const jabref = parseFile(exportFile('jabref-windows-1252.bib')).records[0]?.reference;
+    const jabref = parseFile(fixtureFile('jabref-windows-1252.bib')).records[0]?.reference;
     expect([jabref?.title, jabref?.journal, jabref?.abstract]).toEqual([
       '“Second chances”: co-operatives and work after prison – a French–Swedish comparison',
       'Revue d’économie sociale',

@@ -1,29 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFile, type ParsedFile } from '../../../src/imports/parse-file.js';
-import { ENCODED_EXPORTS } from '../../support/encoded-exports.js';
-import { exportFile } from '../../support/export-fixtures.js';
+import { fixtureFile, fixtureNames } from '../../support/fixture-exports.js';
 import { expectWellFormed } from '../../support/parsed-file-checks.js';
 
 // The table in the fixtures' README says what each synthetic export is; this keeps it true.
-const FOLDER = new URL('../../fixtures/exports/', import.meta.url);
-const table = [...readFileSync(new URL('README.md', FOLDER), 'utf8').matchAll(/^\| ([\w.-]+) \| ([\w-]+) \| ([\w-]+) \| (\d+) \| (\d+) \|/gm)].map(
+const table = [...readFileSync(new URL('../../fixtures/exports/README.md', import.meta.url), 'utf8').matchAll(/^\| ([\w.-]+) \| ([\w-]+) \| ([\w-]+) \| (\d+) \| (\d+) \|/gm)].map(
   ([, file = '', format = '', encoding = '', found = '', imported = '']) => ({ file, format, encoding, found: Number(found), imported: Number(imported) }),
 );
 
-const parsed = (file: string): ParsedFile => parseFile(exportFile(file), file);
+const parsed = (file: string): ParsedFile => parseFile(fixtureFile(file), file);
 const reference = (file: string, position: number) => parsed(file).records.find((r) => r.position === position)!.reference;
 
 describe('the synthetic exports', () => {
   it('are all in the README table, files and encoded exports alike', () => {
-    const files = readdirSync(FOLDER).filter((name) => !name.startsWith('.') && name !== 'README.md');
-    expect(table.map((row) => row.file).sort()).toEqual([...files, ...Object.keys(ENCODED_EXPORTS)].sort());
+    expect(table.map((row) => row.file).sort()).toEqual(fixtureNames());
   });
 
   it.each(table)('$file is read as $format in $encoding: $imported of $found records', ({ file, format, encoding, found, imported }) => {
     const result = parsed(file);
     expect([result.format, result.encoding, result.found, result.records.length]).toEqual([format, encoding, found, imported]);
-    expectWellFormed(result, exportFile(file));
+    expectWellFormed(result, fixtureFile(file));
   });
 });
 
