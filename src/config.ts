@@ -28,6 +28,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** pino's levels: anything else (say `verbose`) would make the logger throw at start-up. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
 type Env = Record<string, string | undefined>;
 
 /** Reads the environment once into a frozen, typed Config. Creates the data dir. */
@@ -47,7 +50,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret: env.COREVIEW_SESSION_SECRET ?? readOrCreateSecret(dataDir),
     secureCookies: flag(env, 'COREVIEW_SECURE_COOKIES'),
     trustProxy: flag(env, 'COREVIEW_TRUST_PROXY'),
-    logLevel: env.COREVIEW_LOG_LEVEL ?? 'info',
+    logLevel: oneOf(env, 'COREVIEW_LOG_LEVEL', LOG_LEVELS, 'info'),
     sessionDays: integer(env, 'COREVIEW_SESSION_DAYS', 14, 1, 365),
     loginAttemptsPerWindow: integer(env, 'COREVIEW_LOGIN_ATTEMPTS', 10, 1, 10_000),
     loginWindowMinutes: integer(env, 'COREVIEW_LOGIN_WINDOW_MINUTES', 15, 1, 1440),
@@ -81,6 +84,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
   }
   return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, not "${raw}"`);
+  return raw as T;
 }
 
 function flag(env: Env, name: string): boolean {
