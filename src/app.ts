@@ -17,7 +17,10 @@ import { registerErrorHandlers } from './http/errors.js';
 import { security } from './http/security.js';
 import { sessionAuth } from './http/session-auth.js';
 import './http/types.js';
-import { ImportJobs, importPaths } from './imports/import-jobs.js';
+import { dedupJobKind } from './dedup/dedup-job-kind.js';
+import { importJobKinds } from './imports/import-job-kinds.js';
+import { sweepStaging } from './imports/import-uploads.js';
+import { jobsPlugin } from './jobs/jobs-plugin.js';
 import { reviewRoutes } from './reviews/review-routes.js';
 
 export interface AppOptions {
@@ -38,8 +41,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
   await deleteExpiredSessions(db.kysely);
-  // Uploads and previews do not survive a restart; clear what a previous run left half-done.
-  for (const leftover of ['tmp', 'staging']) rmSync(join(config.dataDir, leftover), { recursive: true, force: true });
+  // Uploads half-received when a previous run stopped; previews and imports in progress are kept.
+  rmSync(join(config.dataDir, 'tmp'), { recursive: true, force: true });
+  await sweepStaging(db.kysely, config.dataDir);
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -50,7 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
   app.register(dbPlugin, { db });
-  app.decorate('imports', new ImportJobs(importPaths(config), config.importTimeLimitMs, (err) => app.log.error({ err }, 'import worker failed')));
+  app.register(jobsPlugin, { db, kinds: [...importJobKinds(config), dedupJobKind] });
   app.register(security);
   app.register(sessionAuth);
   registerErrorHandlers(app);

@@ -1,16 +1,25 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { findInstanceOwner } from '../accounts/account-repository.js';
-import { detectImported, DUPLICATE_CHECK_FAILED, type ImportDuplicates } from '../dedup/detect-imported.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/open.js';
 import type { Database, SourceType } from '../db/schema.js';
+import { WriteTurns } from '../db/write-turns.js';
+import { dedupJobKind, DUPLICATE_CHECK_FAILED } from '../dedup/dedup-job-kind.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
-import { recordValues, storeBatches } from '../imports/batch-store.js';
-import { keepOriginal } from '../imports/originals.js';
-import { parseFile, UnreadableFileError } from '../imports/parse-file.js';
+import type { UploadedFile } from '../http/uploads.js';
+import type { FileSummary } from '../imports/batch-store.js';
+import { importJobKinds } from '../imports/import-job-kinds.js';
+import { commitUpload, findUpload, startUpload, type ImportUpload } from '../imports/import-uploads.js';
+import type { RecordFailure } from '../imports/parse-file.js';
 import { isIsoDate, SOURCE_TYPES, type SearchDetails } from '../imports/search-details.js';
-import { summarise } from '../imports/staging.js';
+import type { JobKindDefinition } from '../jobs/job-kind.js';
+import { runJobHere } from '../jobs/run-here.js';
 import { findReviewBySlug, type Review } from '../reviews/review-repository.js';
 import { createReview } from '../reviews/review-service.js';
 import { CliUsageError, requireString, type CliCommand, type CliIo } from './command.js';
@@ -51,14 +60,55 @@ function readError(error: unknown): string | null {
   return `cannot read the file: ${reasons[code] ?? code}`;
 }
 
-/** The file is imported whatever happens here: a failed check is said (null), not thrown. */
-async function checkDuplicates(db: Kysely<Database>, reviewId: number, batchId: number, io: CliIo): Promise<ImportDuplicates | null> {
-  try {
-    return await detectImported(db, { reviewId, actorId: null }, [batchId]);
-  } catch (error) {
-    io.err(`${DUPLICATE_CHECK_FAILED} (${error instanceof Error ? error.message : String(error)})`);
-    return null;
-  }
+/** Copies a file into the data folder's tmp/ while hashing it, as an upload through the web form arrives. */
+async function receiveFile(path: string, dataDir: string): Promise<UploadedFile> {
+  await mkdir(join(dataDir, 'tmp'), { recursive: true });
+  const tempPath = join(dataDir, 'tmp', `${randomUUID()}.upload`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(path), measure, createWriteStream(tempPath));
+  return { kind: 'uploaded-file', fileName: basename(path), tempPath, size, sha256: hash.digest('hex') };
+}
+
+type ImportKinds = Record<'read' | 'commit' | 'dedup', JobKindDefinition>;
+
+/**
+ * One file through the same jobs a web upload goes through (read, store, check for duplicates),
+ * run here rather than by a server: a server running beside this takes over if it is killed.
+ * Resolves with the upload as it ended, or throws a message when the file cannot be imported.
+ */
+async function importOne(db: Db, config: Config, kinds: ImportKinds, review: Review, search: SearchDetails, path: string): Promise<ImportUpload> {
+  const ctx = { reviewId: review.id, actorId: null };
+  const uploadId = await startUpload(db.kysely, config.dataDir, ctx, search, [await receiveFile(path, config.dataDir)]);
+  const jobs = () => db.kysely.selectFrom('importUpload').select(['readJobId', 'commitJobId', 'dedupJobId']).where('id', '=', uploadId).executeTakeFirstOrThrow();
+  const settled = async () => (await findUpload(db.kysely, review.id, uploadId))!;
+  await runJobHere(db, kinds.read, (await jobs()).readJobId, config.dataDir);
+  let upload = await settled();
+  const unreadable = upload.error ?? upload.files[0]!.unreadable;
+  if (unreadable !== undefined) throw new UnimportableFile(unreadable);
+  if (upload.files[0]!.summary!.imported === 0) return upload;
+  await commitUpload(db.kysely, review.id, uploadId, null);
+  await runJobHere(db, kinds.commit, (await jobs()).commitJobId!, config.dataDir);
+  upload = await settled();
+  if (upload.state === 'interrupted') throw new UnimportableFile(upload.error ?? 'storing its records stopped');
+  await runJobHere(db, kinds.dedup, (await jobs()).dedupJobId!, config.dataDir);
+  return settled();
+}
+
+class UnimportableFile extends Error {}
+
+function report(path: string, upload: ImportUpload) {
+  const file = upload.files[0]!;
+  const summary = file.summary as Omit<FileSummary, 'failures'> & { failures: RecordFailure[] };
+  const errors = summary.failures.map(({ record, lineStart, lineEnd, message }) => ({ record, lineStart, lineEnd, message }));
+  return { file: path, summary, errors, batchId: file.batchId, sha256: file.sha256, duplicates: upload.duplicates };
 }
 
 export const importCommand: CliCommand = {
@@ -81,35 +131,29 @@ export const importCommand: CliCommand = {
     if (files.length === 0) throw new CliUsageError('name at least one FILE to import');
     for (const file of files) searchDetails(values, basename(file));
     const config = loadConfig();
-    const db = openMigrated(config);
+    // A server may be running beside this: pace the writes so its requests get their turns.
+    const db = openMigrated(config, { turns: WriteTurns.create('alone') });
+    const [read, commit] = importJobKinds(config);
+    const kinds: ImportKinds = { read: read!, commit: commit!, dedup: dedupJobKind };
     let unreadable = 0;
     try {
       const review = await reviewFor(db.kysely, slug, values.create === true, io);
       for (const file of files) {
-        const fileName = basename(file);
         try {
-          const bytes = await readFile(file);
-          const parsed = parseFile(bytes, fileName);
-          const sha256 = createHash('sha256').update(bytes).digest('hex');
-          const summary = summarise(parsed);
-          await keepOriginal(join(config.dataDir, 'originals'), sha256, file);
-          const [stored] = await storeBatches(db.kysely, { reviewId: review.id, actorId: null }, [
-            { search: searchDetails(values, fileName), file: { fileName, size: bytes.length, sha256 }, summary, records: parsed.records.map(recordValues) },
-          ]);
-          const duplicates = await checkDuplicates(db.kysely, review.id, stored!.batchId, io);
-          const errors = parsed.failures.map(({ record, lineStart, lineEnd, message }) => ({ record, lineStart, lineEnd, message }));
+          const { summary, errors, batchId, sha256, duplicates } = report(file, await importOne(db, config, kinds, review, searchDetails(values, basename(file)), file));
           if (values.json) {
             io.out(JSON.stringify({
-              file, format: parsed.format, encoding: parsed.encoding, found: parsed.found, imported: summary.imported, failed: summary.failed, warnings: parsed.warnings, errors, batchId: stored!.batchId, sha256,
+              file, format: summary.format, encoding: summary.encoding, found: summary.found, imported: summary.imported, failed: summary.failed, warnings: summary.warnings, errors, batchId, sha256,
               duplicatesLinked: duplicates?.linked ?? null, pairsQueued: duplicates?.queued ?? null,
             }));
           } else {
             const found = duplicates ? `; ${duplicates.linked} linked as duplicates, ${duplicates.queued} pair${duplicates.queued === 1 ? '' : 's'} to review` : '';
-            io.out(`${file}: ${parsed.formatLabel}, ${parsed.encoding}; found ${parsed.found}, imported ${summary.imported}, failed ${summary.failed}, ${parsed.warnings.length} warning${parsed.warnings.length === 1 ? '' : 's'}${found}`);
+            io.out(`${file}: ${summary.formatLabel}, ${summary.encoding}; found ${summary.found}, imported ${summary.imported}, failed ${summary.failed}, ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}${found}`);
             for (const e of errors) io.out(`  record ${e.record} (lines ${e.lineStart}-${e.lineEnd}): ${e.message}`);
           }
+          if (duplicates === null) io.err(`${file}: ${DUPLICATE_CHECK_FAILED}`);
         } catch (error) {
-          const message = error instanceof UnreadableFileError ? error.message : readError(error);
+          const message = error instanceof UnimportableFile ? error.message : readError(error);
           if (message === null) throw error;
           unreadable++;
           // The same shape as a readable file's, so scripts need no special case.

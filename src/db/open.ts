@@ -2,26 +2,41 @@ import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { WriteLockingSqliteDialect } from './write-locking-dialect.js';
+import { WriteTurns } from './write-turns.js';
 
 export type Sqlite = SqliteDatabase.Database;
 
 export interface Db {
   readonly sqlite: Sqlite;
   readonly kysely: Kysely<Database>;
+  /** Turns at the write lock, shared with the worker threads that write to the same file. */
+  readonly turns: WriteTurns;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** The turns of the thread that started this worker; a new set otherwise. */
+  turns?: WriteTurns;
+  /**
+   * How long a write waits for the lock. Requests keep the default (5 s: a request waiting longer
+   * is better told so); background workers may wait longer, since nobody is kept waiting for them.
+   */
+  busyTimeoutMs?: number;
 }
 
 export class DatabaseOpenError extends Error {}
 
-const REQUIRED_PRAGMAS: ReadonlyArray<[name: string, set: string, expected: string | number]> = [
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+const requiredPragmas = (busyTimeoutMs: number): ReadonlyArray<[name: string, set: string, expected: string | number]> => [
   ['journal_mode', 'WAL', 'wal'],
   ['synchronous', 'FULL', 2],
   ['foreign_keys', 'ON', 1],
-  ['busy_timeout', '5000', 5000],
+  ['busy_timeout', String(busyTimeoutMs), busyTimeoutMs],
 ];
 
 /** Opens the SQLite file with the pragmas every connection must have, and checks they took. */
-export function openSqlite(file: string, options: { readonly?: boolean } = {}): Sqlite {
+export function openSqlite(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Sqlite {
   let sqlite: Sqlite;
   try {
     sqlite = new SqliteDatabase(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -29,7 +44,7 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
     throw new DatabaseOpenError(`Cannot open the database ${file}: ${(error as Error).message}`);
   }
   try {
-    for (const [name, value, expected] of REQUIRED_PRAGMAS) {
+    for (const [name, value, expected] of requiredPragmas(Math.max(options.busyTimeoutMs ?? 0, DEFAULT_BUSY_TIMEOUT_MS))) {
       if (options.readonly && name === 'journal_mode') continue;
       sqlite.pragma(`${name} = ${value}`);
       const actual = sqlite.pragma(name, { simple: true });
@@ -42,8 +57,8 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
   return sqlite;
 }
 
-export function createKysely(sqlite: Sqlite): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
+export function createKysely(sqlite: Sqlite, turns: WriteTurns): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite), turns }), plugins: [new CamelCasePlugin()] });
 }
 
 const CACHED_STATEMENTS = 500;
@@ -76,12 +91,14 @@ function withStatementCache(sqlite: Sqlite): Sqlite {
   });
 }
 
-export function openDb(file: string): Db {
-  const sqlite = openSqlite(file);
-  const kysely = createKysely(sqlite);
+export function openDb(file: string, options: OpenOptions = {}): Db {
+  const sqlite = openSqlite(file, { busyTimeoutMs: options.busyTimeoutMs });
+  const turns = options.turns ?? WriteTurns.create();
+  const kysely = createKysely(sqlite, turns);
   return {
     sqlite,
     kysely,
+    turns,
     // Kysely's destroy() closes the better-sqlite3 handle through the dialect.
     close: () => kysely.destroy(),
   };

@@ -31,6 +31,9 @@ export interface Database {
   extractionValue: ExtractionValueTable;
   extractionStatus: ExtractionStatusTable;
   prismaBox: PrismaBoxTable;
+  job: JobTable;
+  importUpload: ImportUploadTable;
+  importUploadFile: ImportUploadFileTable;
 }
 
 export interface AccountTable {
@@ -377,3 +380,50 @@ export interface PrismaBoxTable {
   updatedBy: number | null;
   updatedAt: string;
 }
+
+export type JobKind = 'import-read' | 'import-commit' | 'dedup';
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobTable {
+  id: Generated<number>;
+  reviewId: number;
+  kind: JobKind;
+  state: Generated<JobState>;
+  payloadJson: Generated<string>;
+  resultJson: Generated<string>;
+  progress: Generated<string>;
+  error: string | null;
+  claimedBy: string | null;
+  leaseUntil: string | null;
+  attempts: Generated<number>;
+  createdBy: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+export type JobRow = Selectable<JobTable>;
+
+export interface ImportUploadTable {
+  id: string;
+  reviewId: number;
+  searchJson: string;
+  readJobId: number;
+  commitJobId: number | null;
+  dedupJobId: number | null;
+  cancelledAt: string | null;
+  createdBy: number | null;
+  createdAt: string;
+}
+export type ImportUploadRow = Selectable<ImportUploadTable>;
+
+export interface ImportUploadFileTable {
+  uploadId: string;
+  position: number;
+  fileName: string;
+  size: number;
+  sha256: string;
+  summaryJson: string | null;
+  unreadable: string | null;
+  batchId: number | null;
+}
+export type ImportUploadFileRow = Selectable<ImportUploadFileTable>;

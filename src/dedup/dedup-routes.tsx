@@ -9,7 +9,8 @@ import { currentReview } from '../http/review-access.js';
 import { readCounters } from '../reviews/stage-counters.js';
 import { confirmPairsAtLeast } from './bulk-confirm.js';
 import { listMerges, listMultiReportStudies, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
-import { changePrimary, decidePair, detectDuplicates, separateReport, undoMerge, type PairDecision } from './dedup-service.js';
+import { changePrimary, decidePair, separateReport, undoMerge, type PairDecision } from './dedup-service.js';
+import { latestCheck, requestDuplicateCheck } from './duplicate-checks.js';
 import { pathId } from '../http/path-params.js';
 
 const DECISIONS: readonly PairDecision[] = ['same', 'different', 'versions'];
@@ -49,6 +50,7 @@ export async function dedupRoutes(app: FastifyInstance) {
       bulk: { minScore, count: pending > 0 ? (await pendingPairIdsAtLeast(app.db, review.id, minScore)).length : 0 },
       merges: await listMerges(app.db, review.id),
       studies: await listMultiReportStudies(app.db, review.id),
+      check: (await latestCheck(app.db, review.id)) ?? null,
       notice: view.notice,
       error: view.error,
     };
@@ -82,9 +84,9 @@ export async function dedupRoutes(app: FastifyInstance) {
 
   app.post('/duplicates/detect', async (request, reply) =>
     answer(request, reply, async () => {
-      const found = await detectDuplicates(app.db, ctx(request));
-      if (found.newPairs === 0) return 'No new duplicates found.';
-      return `Found ${plural(found.newPairs, 'new pair')}: ${plural(found.merges.length, 'group')} merged automatically, ${plural(found.queued, 'pair')} to check.`;
+      const queued = await requestDuplicateCheck(app.db, ctx(request));
+      app.jobs.wake();
+      return queued ? 'Looking for duplicates across the review. You can keep working; the outcome shows here.' : 'A duplicate check is already running; its outcome shows here.';
     }),
   );
 

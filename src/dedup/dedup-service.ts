@@ -1,98 +1,30 @@
 /**
- * Duplicates in a review: detection, the review queue, merges and their undo. Each call is one
- * transaction that keeps COUNTERS.duplicatesMarked (records linked as duplicates) and
- * COUNTERS.duplicatesPending (queue rows) exact and writes the audit history.
+ * Duplicates a person decides: the review queue, merges and their undo (detection.ts finds them).
+ * Each call is one transaction that keeps COUNTERS.duplicatesMarked (records linked as duplicates)
+ * and COUNTERS.duplicatesPending (queue rows) exact and writes the audit history.
  *
  * ```ts
- * await detectDuplicates(db, { reviewId, actorId }, { newIds }); // after an import; without newIds: the whole review
  * await decidePair(db, { reviewId, actorId }, pairId, 'same');    // merges the two records' groups
  * await undoMerge(db, { reviewId, actorId }, mergeId);            // links and filled fields as before
  * await changePrimary(db, { reviewId, actorId }, recordId);       // this duplicate becomes its group's primary
  * await separateReport(db, { reviewId, actorId }, recordId);      // no longer a report of the same study as its versions
  * ```
  *
- * - Every pair detection finds is stored once (duplicate_pair): certain pairs as `same` with their
- *   merge, the others `pending`. A later run skips stored pairs, so it neither asks twice nor
- *   re-merges what a person separated.
  * - Undoing a merge marks `different` each `same` pair it leaves in two groups: that is how a
  *   separated pair is remembered. A person may still decide it `same` later from the queue.
- * - Certain pairs are not merged when their group holds two records a person kept apart
- *   (`different` or `versions`): they are queued instead.
  */
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database, PairStatus } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
-import { bumpCounter, COUNTERS, readCounters } from '../reviews/stage-counters.js';
-import { choosePrimary, findDuplicates, groupDuplicates } from './find-duplicates.js';
+import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
+import { choosePrimary } from './find-duplicates.js';
 import { groupMembers, mergeGroup, primariesOf, undoMergeLinks, type DedupContext } from './merge-group.js';
-import { insertPairs, knownPairs, pairKey } from './pair-store.js';
 import { recordToDedup, selectDedupRows } from './record-to-dedup.js';
 
 export type { DedupContext } from './merge-group.js';
 export type PairDecision = Exclude<PairStatus, 'pending'>;
 type PersonContext = DedupContext & { actorId: number };
-
-export interface DetectionResult {
-  /** Pairs found that were not stored before. */
-  newPairs: number;
-  /** Merge events made automatically (one per group). */
-  merges: number[];
-  /** Pairs added to the queue. */
-  queued: number;
-  /** Records that the automatic merges linked as duplicates. */
-  linked: number;
-}
-
-/**
- * Finds duplicates among the review's primary and unique records (with `newIds`: only pairs
- * touching those records), merges the certain ones group by group and queues the rest.
- */
-export async function detectDuplicates(db: Kysely<Database>, ctx: DedupContext, options: { newIds?: Iterable<number> } = {}): Promise<DetectionResult> {
-  return db.transaction().execute(async (trx) => {
-    const markedBefore = (await readCounters(trx, ctx.reviewId)).duplicates_marked;
-    const records = (await selectDedupRows(trx, ctx.reviewId)).map(recordToDedup);
-    const known = await knownPairs(trx, ctx.reviewId);
-    const fresh = findDuplicates(records, { newIds: options.newIds }).filter((p) => !known.has(pairKey(p.a, p.b)));
-    const keptApart = new Set([...known].filter(([, status]) => status === 'different' || status === 'versions').map(([key]) => key));
-
-    const mergeOf = new Map<number, number>();
-    const merges: number[] = [];
-    for (const group of groupDuplicates(fresh.filter((p) => p.kind === 'certain'), records)) {
-      const members = await groupMembers(trx, ctx.reviewId, group.members);
-      if (members.some((x) => members.some((y) => x < y && keptApart.has(pairKey(x, y))))) {
-        for (const pair of fresh) {
-          if (pair.kind !== 'certain' || !group.members.includes(pair.a)) continue;
-          pair.kind = 'probable';
-          pair.reasons.push('in a group with records a person kept apart');
-        }
-        continue;
-      }
-      const mergeId = await mergeGroup(trx, ctx, { memberIds: members, primaryId: group.primary, reason: 'automatic' });
-      if (mergeId === null) continue;
-      merges.push(mergeId);
-      for (const id of group.members) mergeOf.set(id, mergeId);
-    }
-
-    const queued = await insertPairs(trx, ctx.reviewId, fresh, (pair) => {
-      const mergeId = mergeOf.get(pair.a);
-      return mergeId !== undefined && mergeId === mergeOf.get(pair.b) ? mergeId : null;
-    });
-    await bumpCounter(trx, ctx.reviewId, COUNTERS.duplicatesPending, queued);
-    // The merges keep the counter exact, and nothing else writes inside this transaction.
-    const linked = (await readCounters(trx, ctx.reviewId)).duplicates_marked - markedBefore;
-    const result = { newPairs: fresh.length, merges, queued, linked };
-    await recordAudit(trx, {
-      actorId: ctx.actorId,
-      reviewId: ctx.reviewId,
-      action: 'duplicates.detect',
-      entity: 'review',
-      entityId: ctx.reviewId,
-      after: { scope: options.newIds === undefined ? 'review' : 'new records', ...result },
-    });
-    return result;
-  });
-}
 
 /**
  * A person's decision on a pair. `same` merges the two records' groups (primary: choosePrimary of

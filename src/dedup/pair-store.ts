@@ -15,14 +15,15 @@ const ROWS_PER_INSERT = 500;
 
 /**
  * Stores found pairs: `same` (decided now, automatically) when `mergeOf` names the merge that
- * linked them, `pending` otherwise. Returns how many were queued.
+ * linked them, `pending` otherwise. A pair already stored (by a check that ran meanwhile) is left
+ * as it is. Returns how many were stored and how many of those queued.
  */
 export async function insertPairs(
   db: Kysely<Database>,
   reviewId: number,
   pairs: readonly DuplicatePair[],
   mergeOf: (pair: DuplicatePair) => number | null,
-): Promise<number> {
+): Promise<{ stored: number; queued: number }> {
   const now = new Date().toISOString();
   const rows: NewDuplicatePair[] = pairs.map((pair) => {
     const mergeId = mergeOf(pair);
@@ -40,8 +41,17 @@ export async function insertPairs(
       createdAt: now,
     };
   });
+  let stored = 0;
+  let queued = 0;
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await db.insertInto('duplicatePair').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+    const inserted = await db
+      .insertInto('duplicatePair')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .onConflict((oc) => oc.columns(['reviewId', 'recordA', 'recordB']).doNothing())
+      .returning('status')
+      .execute();
+    stored += inserted.length;
+    queued += inserted.filter((r) => r.status === 'pending').length;
   }
-  return rows.filter((r) => r.status === 'pending').length;
+  return { stored, queued };
 }

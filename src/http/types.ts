@@ -3,7 +3,7 @@ import type { Account } from '../accounts/account-repository.js';
 import type { Config } from '../config.js';
 import type { Sqlite } from '../db/open.js';
 import type { Database } from '../db/schema.js';
-import type { ImportJobs } from '../imports/import-jobs.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import type { MemberReview } from '../reviews/review-repository.js';
 
 declare module 'fastify' {
@@ -11,8 +11,8 @@ declare module 'fastify' {
     config: Config;
     db: Kysely<Database>;
     sqlite: Sqlite;
-    /** Uploads between preview and commit. */
-    imports: ImportJobs;
+    /** Runs queued jobs (imports, duplicate checks) in worker threads; wake() it after queueing one. */
+    jobs: JobRunner;
   }
   interface FastifyRequest {
     /** The signed-in account, or null. Set by the session hook on every request. */

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../audit/audit-log.js';
 import type { Database, NewRecord } from '../db/schema.js';
 import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
 import type { ParsedRecord } from './parse-file.js';
@@ -8,12 +7,11 @@ import type { SearchDetails } from './search-details.js';
 /** The columns of a record row that come from the file; the batch, review and times are added when stored. */
 export type RecordValues = Omit<NewRecord, 'reviewId' | 'batchId' | 'createdAt' | 'updatedAt'>;
 
-/** One parsed file, ready to become a batch: what the parser reported plus its records' values. */
+/** One parsed file as a search: what it is and what the parser reported. */
 export interface BatchInput {
   search: SearchDetails;
   file: { fileName: string; size: number; sha256: string };
   summary: FileSummary;
-  records: AsyncIterable<RecordValues> | Iterable<RecordValues>;
 }
 
 /** The parser's accounting for one file, kept with the batch for the import report. */
@@ -28,14 +26,10 @@ export interface FileSummary {
   failures: unknown[];
 }
 
-export interface StoredBatch {
-  batchId: number;
-  fileName: string;
-  imported: number;
-}
-
-// 26 columns × 200 rows stays far below SQLite's 32,766 bound parameters per statement.
-const ROWS_PER_INSERT = 200;
+// One insert and one transaction: 26 columns × 200 rows stays far below SQLite's 32,766 bound
+// parameters, and 200 records with their search index take ~20 ms to write, which is as long as a
+// reviewer's decision waits when it arrives mid-import.
+const ROWS_PER_CHUNK = 200;
 
 /** A parsed record as stored. Absent text is '' (not NULL) so lists, sorting and search need no null handling. */
 export function recordValues(record: ParsedRecord): RecordValues {
@@ -66,71 +60,76 @@ export function recordValues(record: ParsedRecord): RecordValues {
   };
 }
 
-/**
- * Stores every batch of one upload in a single transaction: the batches, their records (the FTS
- * index follows by trigger), the dashboard counters and one audit event. Nothing lands unless all does.
- */
-export async function storeBatches(
-  db: Kysely<Database>,
-  ctx: { reviewId: number; actorId: number | null },
-  batches: BatchInput[],
-  onProgress?: (stored: number) => void,
-): Promise<StoredBatch[]> {
-  return db.transaction().execute(async (trx) => {
-    const now = new Date().toISOString();
-    const stored: StoredBatch[] = [];
-    let total = 0;
-    for (const batch of batches) {
-      const { id: batchId } = await trx
-        .insertInto('importBatch')
-        .values({
-          reviewId: ctx.reviewId,
-          ...batch.search,
-          fileName: batch.file.fileName,
-          fileSha256: batch.file.sha256,
-          fileSize: batch.file.size,
-          format: batch.summary.format,
-          encoding: batch.summary.encoding,
-          found: batch.summary.found,
-          imported: batch.summary.imported,
-          failed: batch.summary.failed,
-          warningsJson: JSON.stringify(batch.summary.warnings),
-          failuresJson: JSON.stringify(batch.summary.failures),
-          createdBy: ctx.actorId,
-          createdAt: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      let chunk: NewRecord[] = [];
-      let imported = 0;
-      const flush = async () => {
-        if (chunk.length === 0) return;
-        await trx.insertInto('record').values(chunk).execute();
-        imported += chunk.length;
-        total += chunk.length;
-        chunk = [];
-        onProgress?.(total);
-      };
-      for await (const values of batch.records) {
-        chunk.push({ ...values, reviewId: ctx.reviewId, batchId, createdAt: now, updatedAt: now });
-        if (chunk.length === ROWS_PER_INSERT) await flush();
-      }
-      await flush();
-      if (imported !== batch.summary.imported) {
-        throw new Error(`Batch ${batch.file.fileName}: stored ${imported} records but the parser reported ${batch.summary.imported}.`);
-      }
-      stored.push({ batchId, fileName: batch.file.fileName, imported });
-    }
-    await bumpCounter(trx, ctx.reviewId, COUNTERS.recordsImported, total);
-    await bumpCounter(trx, ctx.reviewId, COUNTERS.importBatches, stored.length);
-    await recordAudit(trx, {
-      actorId: ctx.actorId,
+/** Creates the search a file becomes, counted at once; its records follow (storeRecords). */
+export async function createBatch(trx: Kysely<Database>, ctx: { reviewId: number; actorId: number | null }, batch: BatchInput): Promise<number> {
+  const { id } = await trx
+    .insertInto('importBatch')
+    .values({
       reviewId: ctx.reviewId,
-      action: 'import.commit',
-      entity: 'import_batch',
-      entityId: stored.map((s) => s.batchId).join(','),
-      after: stored.map((s, i) => ({ ...s, source: batches[i]!.search.sourceName, sha256: batches[i]!.file.sha256 })),
+      ...batch.search,
+      fileName: batch.file.fileName,
+      fileSha256: batch.file.sha256,
+      fileSize: batch.file.size,
+      format: batch.summary.format,
+      encoding: batch.summary.encoding,
+      found: batch.summary.found,
+      imported: batch.summary.imported,
+      failed: batch.summary.failed,
+      warningsJson: JSON.stringify(batch.summary.warnings),
+      failuresJson: JSON.stringify(batch.summary.failures),
+      createdBy: ctx.actorId,
+      createdAt: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await bumpCounter(trx, ctx.reviewId, COUNTERS.importBatches, 1);
+  return id;
+}
+
+export interface StoreHooks {
+  /** Between two chunks: a background writer lets waiting requests go first (db/write-turns.ts). */
+  afterChunk?(chunkMs: number): void;
+  /** After each chunk, with how many records the batch now holds. */
+  onProgress?(stored: number): Promise<void> | void;
+}
+
+/**
+ * Stores a batch's records in file order, in chunks that are each one transaction with their count
+ * on the dashboard, so a request waits one chunk at most and counters always equal the rows.
+ * Records the batch already holds (a commit interrupted and resumed) are skipped by position, and
+ * `records` is not even opened when it holds all `expected`. Returns how many records it holds.
+ */
+export async function storeRecords(
+  db: Kysely<Database>,
+  ctx: { reviewId: number },
+  batch: { id: number; expected: number },
+  records: () => AsyncIterable<RecordValues> | Iterable<RecordValues>,
+  hooks: StoreHooks = {},
+): Promise<number> {
+  const batchId = batch.id;
+  const last = await db.selectFrom('record').select((eb) => [eb.fn.max('position').as('position'), eb.fn.countAll<number>().as('count')]).where('batchId', '=', batchId).executeTakeFirstOrThrow();
+  const storedThrough = last.position ?? 0;
+  let stored = Number(last.count);
+  if (stored >= batch.expected) return stored;
+  let chunk: RecordValues[] = [];
+  const flush = async () => {
+    const started = Date.now();
+    const now = new Date().toISOString();
+    const rows = chunk.map((values) => ({ ...values, reviewId: ctx.reviewId, batchId, createdAt: now, updatedAt: now }));
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('record').values(rows).execute();
+      await bumpCounter(trx, ctx.reviewId, COUNTERS.recordsImported, rows.length);
     });
-    return stored;
-  });
+    stored += rows.length;
+    chunk = [];
+    hooks.afterChunk?.(Date.now() - started);
+    await hooks.onProgress?.(stored);
+  };
+  for await (const values of records()) {
+    if (values.position <= storedThrough) continue;
+    chunk.push(values);
+    if (chunk.length === ROWS_PER_CHUNK) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  return stored;
 }

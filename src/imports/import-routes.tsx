@@ -12,7 +12,8 @@ import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import { uploadedFiles } from '../http/uploads.js';
 import { findBatch, findBatchesByHash, listBatches, removeBatch } from './batch-repository.js';
-import type { ImportJob } from './import-jobs.js';
+import { cancelUpload, commitUpload, continueCommit, findUpload, openUploads, startUpload, sweepStaging, type ImportUpload } from './import-uploads.js';
+import { originalsDir } from './originals.js';
 import { readSearchDetails } from './search-details.js';
 import { pathId } from '../http/path-params.js';
 
@@ -25,6 +26,7 @@ export async function importRoutes(app: FastifyInstance) {
     const model: ImportsModel = {
       review,
       batches: await listBatches(app.db, review.id),
+      uploads: await openUploads(app.db, review.id),
       form: {},
       uploadLimitMb: Math.round(app.config.uploadLimitBytes / 1024 / 1024),
       uploadFiles: app.config.uploadFilesLimit,
@@ -33,22 +35,35 @@ export async function importRoutes(app: FastifyInstance) {
     return sendPage(reply, <ImportsPage ctx={pageContext(request, reply)} model={model} />, status);
   }
 
-  function findJob(request: FastifyRequest): ImportJob {
-    const { jobId } = request.params as { jobId: string };
-    const job = app.imports.get(jobId, currentReview(request).id);
-    if (!job) throw new NotFoundError('This import preview no longer exists (previews are kept for a day, and not across a restart). Upload the files again.');
-    return job;
+  const uploadId = (request: FastifyRequest) => (request.params as { jobId: string }).jobId;
+
+  async function findJob(request: FastifyRequest): Promise<ImportUpload> {
+    const upload = await findUpload(app.db, currentReview(request).id, uploadId(request));
+    if (!upload) throw new NotFoundError('This import preview no longer exists (previews are kept for a day). Upload the files again.');
+    return upload;
   }
 
-  async function jobModel(request: FastifyRequest, job: ImportJob): Promise<ImportJobModel> {
+  async function jobModel(request: FastifyRequest, job: ImportUpload): Promise<ImportJobModel> {
     const earlier = await findBatchesByHash(app.db, job.reviewId, job.files.map((f) => f.sha256));
-    // Once committed, the job's own batches are not "earlier" imports.
-    const own = new Set(job.batchIds ?? []);
+    // Once stored, the upload's own searches are not "earlier" imports.
+    const own = new Set(job.files.map((f) => f.batchId));
     return {
       slug: currentReview(request).slug,
       job,
       earlier: earlier.filter((b) => !own.has(b.id)).map((b) => ({ sha256: b.fileSha256, sourceName: b.sourceName, createdAt: b.createdAt })),
     };
+  }
+
+  /** Runs a change to an upload, then shows its page: a refusal is said there, calmly, as 422. */
+  async function changeUpload(request: FastifyRequest, reply: FastifyReply, change: () => Promise<void>) {
+    try {
+      await change();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      setFlash(reply, error.message);
+    }
+    app.jobs.wake();
+    return reply.redirect(`/reviews/${currentReview(request).slug}/imports/jobs/${uploadId(request)}`, 303);
   }
 
   app.get('/imports', async (request, reply) => showImports(request, reply));
@@ -66,38 +81,42 @@ export async function importRoutes(app: FastifyInstance) {
       if (!(error instanceof ValidationError)) throw error;
       return showImports(request, reply, { form: search, errors: error.fields }, 422);
     }
-    const job = await app.imports.start(review.id, request.account!.id, search, files);
-    return reply.redirect(`/reviews/${review.slug}/imports/jobs/${job.id}`, 303);
+    await sweepStaging(app.db, app.config.dataDir);
+    const id = await startUpload(app.db, app.config.dataDir, { reviewId: review.id, actorId: request.account!.id }, search, files);
+    app.jobs.wake();
+    return reply.redirect(`/reviews/${review.slug}/imports/jobs/${id}`, 303);
   });
 
   app.get('/imports/jobs/:jobId', async (request, reply) => {
-    const job = findJob(request);
+    const job = await findJob(request);
     const model = await jobModel(request, job);
     if (wantsFragment(request)) return sendFragment(reply, <ImportJobView model={model} csrfToken={reply.generateCsrf()} />);
     return sendPage(reply, <ImportJobPage ctx={pageContext(request, reply)} review={currentReview(request)} model={model} />);
   });
 
-  app.post('/imports/jobs/:jobId/commit', async (request, reply) => {
-    const job = findJob(request);
-    if (job.state === 'ready') {
-      job.error = undefined;
-      app.imports.commit(job).catch((error: unknown) => {
-        request.log.error({ err: error }, 'import commit failed');
-        job.error = 'Storing the records failed, so nothing was stored. Try again; if it fails again, tell your administrator.';
-      });
-    }
-    return reply.redirect(`/reviews/${currentReview(request).slug}/imports/jobs/${job.id}`, 303);
-  });
+  app.post('/imports/jobs/:jobId/commit', async (request, reply) =>
+    changeUpload(request, reply, () => commitUpload(app.db, currentReview(request).id, uploadId(request), request.account!.id)),
+  );
+
+  app.post('/imports/jobs/:jobId/continue', async (request, reply) =>
+    changeUpload(request, reply, () => continueCommit(app.db, currentReview(request).id, uploadId(request))),
+  );
 
   app.post('/imports/jobs/:jobId/cancel', async (request, reply) => {
-    await app.imports.cancel(findJob(request));
+    try {
+      await cancelUpload(app.db, app.config.dataDir, currentReview(request).id, uploadId(request));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      setFlash(reply, error.message);
+      return reply.redirect(`/reviews/${currentReview(request).slug}/imports/jobs/${uploadId(request)}`, 303);
+    }
     setFlash(reply, 'Import cancelled; nothing was stored.');
     return reply.redirect(`/reviews/${currentReview(request).slug}/imports`, 303);
   });
 
   app.get('/imports/:batchId/original', async (request, reply) => {
     const batch = await findBatch(app.db, currentReview(request).id, batchParam(request, 'batchId'));
-    const path = join(app.config.dataDir, 'originals', batch.fileSha256);
+    const path = join(originalsDir(app.config.dataDir), batch.fileSha256);
     if (!existsSync(path)) throw new NotFoundError('The original file is missing from the data folder.');
     return reply
       .type('application/octet-stream')

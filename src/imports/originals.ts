@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** `<dataDir>/originals/`, where every imported file is kept under its SHA-256. */
+export const originalsDir = (dataDir: string) => join(dataDir, 'originals');
+
 /**
  * Keeps an uploaded file byte-for-byte under its SHA-256, so the same file uploaded twice is stored
  * once and every batch can hand its original back.

@@ -1,14 +1,22 @@
 import { on } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { readJsonLines, toJsonLine } from '../archive/json-lines.js';
 import type { FileSummary, RecordValues } from './batch-store.js';
 import type { ParsedFile, ParsedRecord } from './parse-file.js';
-import { startTsWorker } from './run-worker.js';
+import { startTsWorker } from '../jobs/ts-worker.js';
 
 // Lines are written in slices of about this many characters: 50,000 records are ~350 MB of JSON,
 // which held as one string (plus its lines) took the import's peak memory from ~650 MB to 1.6 GB.
 const SLICE_CHARS = 1 << 20;
+
+/** Where an upload's files wait between preview and commit: `<dataDir>/staging/<upload id>/`. */
+export const stagingRoot = (dataDir: string) => join(dataDir, 'staging');
+export const uploadStaging = (dataDir: string, uploadId: string) => join(stagingRoot(dataDir), uploadId);
+/** The uploaded file itself, and its parsed records as JSON lines. */
+export const stagedUpload = (dataDir: string, uploadId: string, position: number) => join(uploadStaging(dataDir, uploadId), `${position}.upload`);
+export const stagedRecords = (dataDir: string, uploadId: string, position: number) => join(uploadStaging(dataDir, uploadId), `${position}.jsonl`);
 
 /**
  * Between preview and commit, parsed records wait on disk as JSON lines, so a commit never parses
@@ -20,7 +28,7 @@ export async function stageRecords(path: string, parsed: ParsedFile): Promise<Fi
     let slice: string[] = [];
     let chars = 0;
     for (const record of parsed.records) {
-      const line = JSON.stringify(record) + '\n';
+      const line = toJsonLine(record);
       slice.push(line);
       chars += line.length;
       if (chars >= SLICE_CHARS) {
@@ -49,11 +57,8 @@ export function summarise(parsed: ParsedFile): FileSummary {
   };
 }
 
-export async function* readStagedRecords(path: string): AsyncIterable<ParsedRecord> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line) yield JSON.parse(line) as ParsedRecord;
-  }
+export function readStagedRecords(path: string): AsyncIterable<ParsedRecord> {
+  return readJsonLines(createReadStream(path), path) as AsyncIterable<ParsedRecord>;
 }
 
 export type StagedValuesMessage = { values: RecordValues[] } | { done: true };
@@ -63,7 +68,7 @@ const VALUES_WORKER_URL = new URL('./staged-values-worker.ts', import.meta.url).
 /**
  * The staged records as the values to store, read and converted in a worker thread
  * (staged-values-worker.ts) while the caller writes them. Ends early, without error, only if that
- * worker dies silently; storeBatches then finds fewer records than the parser reported.
+ * worker dies silently; the commit then finds fewer records than the parser reported.
  */
 export async function* readStagedValues(path: string): AsyncGenerator<RecordValues> {
   const worker = startTsWorker(VALUES_WORKER_URL, { path });

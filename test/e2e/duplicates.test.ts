@@ -33,9 +33,12 @@ describe('duplicates in the browser', () => {
 
     await navigateBy(page, () => reviewTab(page, 'Duplicates').click());
     expectPath(page, `/reviews/${SLUG}/duplicates`);
-    // The import may already have run detection; on demand it then finds nothing new.
+    // The import may already have run detection; on demand it then finds nothing new. The check runs
+    // off the request: the page says so at once and shows the outcome by itself when it is done.
     await submitForm(page, 'Find duplicates');
-    await expect(flash(page).innerText()).resolves.toMatch(/Found \d+ new pairs|No new duplicates found/);
+    await expect(flash(page).innerText()).resolves.toContain('Looking for duplicates across the review');
+    await expect.poll(() => page.locator('.check-status').getAttribute('data-check-state'), { timeout: 20_000 }).toBe('done');
+    await expect(page.locator('.check-status').innerText()).resolves.toMatch(/^Last check .* UTC: (found \d+ new pairs?|no new duplicates found)/);
     const automatic = page.locator('.merges tbody tr', { hasText: 'Automatic' });
     expect(await automatic.count()).toBeGreaterThan(0);
 

@@ -58,7 +58,9 @@ describe('importing through the upload form', () => {
     const preview = await waitForJob(owner, uploaded.headers.location as string);
     expect(preview).toContain('This exact file was already imported');
     await owner.post(`${uploaded.headers.location}/cancel`, {});
-    expect((await owner.get(uploaded.headers.location as string)).statusCode).toBe(404);
+    const cancelled = await owner.get(uploaded.headers.location as string);
+    expect(cancelled.body).toContain('data-state="cancelled"');
+    expect(cancelled.body).toContain('This import was cancelled; nothing was stored.');
   });
 
   it('reports an unreadable file in the preview and imports nothing from it', async () => {

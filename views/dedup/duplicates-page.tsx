@@ -1,4 +1,5 @@
 import type { MergeSummary, QueuePair, StudyReports } from '../../src/dedup/dedup-queries.js';
+import type { Job } from '../../src/jobs/job-store.js';
 import { SafeMarkup } from '../components/safe-markup.js';
 import { CsrfField, PostButton } from '../components/forms.js';
 import type { ReviewNav } from '../layout.js';
@@ -21,6 +22,8 @@ export interface DuplicatesModel {
   merges: MergeSummary[];
   /** Studies with more than one report (works a person decided are versions of one work). */
   studies: StudyReports[];
+  /** The newest duplicate check (after an import or "Find duplicates"). */
+  check: Job | null;
   notice?: string;
   error?: string;
 }
@@ -142,6 +145,7 @@ export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
       <p class="lede">{plural(model.marked, 'record')} linked as duplicates · {plural(model.pending, 'pair')} to check</p>
       {model.notice && <div class="alert alert-ok" role="status">{model.notice}</div>}
       {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
+      {model.check && <CheckStatus model={model} check={model.check} />}
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">Pairs to check <span class="queue-left">{plural(model.pending, 'pair')} left</span></h2>
         <Queue model={model} />
@@ -154,6 +158,32 @@ export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
       </section>
       {model.studies.length > 0 && <Studies model={model} />}
     </div>
+  );
+}
+
+/**
+ * Where the newest duplicate check stands. While it runs, the region asks again every second (a
+ * morph keeps focus and the pair being read in place); its outcome stays until the next check.
+ */
+function CheckStatus({ model, check }: { model: DuplicatesModel; check: Job }) {
+  if (check.state === 'queued' || check.state === 'running') {
+    return (
+      <div class="progress check-status" data-check-state={check.state} hx-get={`${model.base}?at=${model.at}`} hx-trigger="every 1s" hx-target="#duplicates" hx-swap="outerMorph">
+        <span class="spinner" aria-hidden="true" />
+        <div>
+          <p class="progress-step">Checking for duplicates…</p>
+          <p class="progress-detail muted">{check.progress || (check.state === 'queued' ? 'Waiting for its turn' : 'Starting…')}</p>
+        </div>
+      </div>
+    );
+  }
+  const when = (check.finishedAt ?? check.createdAt).slice(0, 16).replace('T', ' ');
+  if (check.state === 'failed') return <div class="alert alert-error check-status" data-check-state="failed" role="alert">{check.error} (check of {when} UTC)</div>;
+  const { newPairs = 0, merges = 0, queued = 0 } = check.result;
+  return (
+    <p class="hint check-status" data-check-state="done">
+      Last check {when} UTC: {newPairs === 0 ? 'no new duplicates found.' : `found ${plural(newPairs, 'new pair')}: ${plural(merges, 'group')} merged automatically, ${plural(queued, 'pair')} to check.`}
+    </p>
   );
 }
 

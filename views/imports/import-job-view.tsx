@@ -1,4 +1,5 @@
-import type { ImportJob } from '../../src/imports/import-jobs.js';
+import type { ImportUpload } from '../../src/imports/import-uploads.js';
+import type { UploadState } from '../../src/imports/upload-state.js';
 import type { MemberReview } from '../../src/reviews/review-repository.js';
 import { CsrfField } from '../components/forms.js';
 import { Layout } from '../layout.js';
@@ -12,7 +13,7 @@ export interface EarlierImport {
 
 export interface ImportJobModel {
   slug: string;
-  job: ImportJob;
+  job: ImportUpload;
   earlier: EarlierImport[];
 }
 
@@ -37,27 +38,29 @@ function megabytes(bytes: number): string {
   return mb < 0.1 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${mb.toFixed(1)} MB`;
 }
 
-const HEADING: Record<ImportJob['state'], string> = {
+export const HEADING: Record<UploadState, string> = {
   reading: 'Reading your files',
   ready: 'Import preview',
   failed: 'Import failed',
   committing: 'Importing',
+  interrupted: 'Import interrupted',
   checking: 'Imported — checking for duplicates',
   committed: 'Imported',
   cancelled: 'Import cancelled',
 };
 
-const NEXT_STEP: Record<ImportJob['state'], string> = {
+const NEXT_STEP: Record<UploadState, string> = {
   reading: 'The preview appears here when the files are read. Nothing is stored until you import.',
   ready: 'Nothing is stored until you import.',
   failed: 'Nothing was stored.',
-  committing: 'The records are being stored, all or none.',
+  committing: 'The records are being stored; you can leave this page, and the team can keep screening meanwhile.',
+  interrupted: 'Storing stopped part-way. The records stored so far are kept; continue to store the rest.',
   checking: 'The records are stored and searchable; now looking for duplicates among them.',
   committed: 'The records are stored.',
   cancelled: 'Nothing was stored.',
 };
 
-const PROGRESS_STEP: Partial<Record<ImportJob['state'], (records: number) => string>> = {
+const PROGRESS_STEP: Partial<Record<UploadState, (records: number) => string>> = {
   reading: () => 'Reading and checking every record…',
   committing: (records) => `Storing ${plural(records, 'record')}…`,
   checking: (records) => `Comparing ${plural(records, 'new record')} with the review for duplicates…`,
@@ -100,6 +103,15 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
           </div>
         )}
         {job.state === 'cancelled' && <div class="alert alert-warn">This import was cancelled; nothing was stored.</div>}
+        {job.state === 'interrupted' && (
+          <div class="alert alert-error" role="alert">
+            <p>{job.error}</p>
+            <form method="post" action={`${url}/continue`} class="inline">
+              <CsrfField token={csrfToken} />
+              <button type="submit" autofocus>Continue storing</button>
+            </form>
+          </div>
+        )}
         {job.state === 'committed' && (
           <div class="alert alert-ok" role="status">
             Imported {plural(importable, 'record')}.{' '}
@@ -115,7 +127,7 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
         {job.error && job.state === 'committed' && <div class="alert alert-warn" role="alert">{job.error}</div>}
         {job.error && job.state === 'ready' && <div class="alert alert-error" role="alert">{job.error}</div>}
       </div>
-      {(job.state === 'ready' || job.state === 'committed') && <FileReports model={model} />}
+      {(job.state === 'ready' || job.state === 'committed' || job.state === 'interrupted') && <FileReports model={model} />}
       {job.state === 'ready' && (
         <div class="form-actions">
           {importable > 0 ? (

@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../../src/domain-errors.js';
 import type { BatchListItem } from '../../src/imports/batch-repository.js';
+import type { ImportUpload } from '../../src/imports/import-uploads.js';
 import { COMMON_SOURCES, SOURCE_TYPES, type SearchDetails } from '../../src/imports/search-details.js';
 import type { MemberReview } from '../../src/reviews/review-repository.js';
 import { CsrfField, Field, FormErrors, PostButton } from '../components/forms.js';
@@ -9,6 +10,8 @@ import type { PageContext } from '../page-context.js';
 export interface ImportsModel {
   review: MemberReview;
   batches: BatchListItem[];
+  /** Uploads still being read, previewed, stored or checked, or stopped part-way. */
+  uploads: ImportUpload[];
   form: Partial<SearchDetails>;
   errors?: FieldErrors;
   uploadLimitMb: number;
@@ -22,6 +25,7 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
   const { review, batches, form, errors } = model;
   const base = `/reviews/${review.slug}/imports`;
   const active = batches.filter((b) => !b.removedAt);
+  const storing = new Set(model.uploads.filter((u) => u.state === 'committing' || u.state === 'interrupted').flatMap((u) => u.files.map((f) => f.batchId)));
   return (
     <Layout ctx={ctx} title={`Import · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'imports' }}>
       <h1>Import</h1>
@@ -60,6 +64,8 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
         <button type="submit">Upload and preview</button>
       </form>
 
+      {model.uploads.length > 0 && <UploadsInProgress base={base} uploads={model.uploads} />}
+
       <h2>Searches imported</h2>
       {active.length > 0 && (
         <p class="hint">
@@ -91,6 +97,7 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
                   <br /><span class="muted">{b.format} · {b.encoding}</span>
                 </td>
                 <td class="count">
+                  {storing.has(b.id) && <><span class="badge">storing</span><br /></>}
                   {b.imported.toLocaleString('en-GB')} of {b.found.toLocaleString('en-GB')}
                   {b.failed > 0 && <><br /><span class="error">{b.failed.toLocaleString('en-GB')} could not be read</span></>}
                 </td>
@@ -113,5 +120,33 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
         </table>
       )}
     </Layout>
+  );
+}
+
+const UPLOAD_STATE: Record<ImportUpload['state'], string> = {
+  reading: 'being read',
+  ready: 'waiting for you to import it',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  committing: 'records being stored',
+  interrupted: 'storing stopped part-way',
+  checking: 'checking for duplicates',
+  committed: 'imported',
+};
+
+/** What is on its way in, so after a restart or from another computer nobody uploads it again. */
+function UploadsInProgress({ base, uploads }: { base: string; uploads: ImportUpload[] }) {
+  return (
+    <section class="uploads-in-progress">
+      <h2>In progress</h2>
+      <ul>
+        {uploads.map((u) => (
+          <li key={u.id} data-upload-state={u.state}>
+            <a href={`${base}/jobs/${u.id}`}>{u.search.sourceName}</a>: {plural(u.files.length, 'file')}, {UPLOAD_STATE[u.state]}
+            {u.progress && <span class="muted"> · {u.progress}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -6,7 +6,7 @@ import type { BenchCase } from '../bench-case.js';
 import { dedupCorpus, type DedupCorpus } from '../dedup-corpus.js';
 import { median, round } from '../measure.js';
 import { peakRssMb } from '../server-process.js';
-import { detectDuplicates } from '../../../src/dedup/dedup-service.js';
+import { detectDuplicates } from '../../../src/dedup/detection.js';
 import { storeCorpus } from '../dedup-store.js';
 import { withTempDir } from '../temp-dir.js';
 

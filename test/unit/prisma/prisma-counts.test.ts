@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decidePair, detectDuplicates } from '../../../src/dedup/dedup-service.js';
+import { decidePair } from '../../../src/dedup/dedup-service.js';
+import { detectDuplicates } from '../../../src/dedup/detection.js';
 import { emptyBoxes, readBoxes, saveBoxes } from '../../../src/prisma/prisma-boxes.js';
 import { prismaCounts } from '../../../src/prisma/prisma-counts.js';
 import { reconcile, reconciliationChecks } from '../../../src/prisma/prisma-reconcile.js';

@@ -21,9 +21,11 @@
  *   → 2 assessed: 1 excluded (Wrong population), 1 included.
  * Included: 5 reports, 4 studies.
  */
-import { decidePair, detectDuplicates } from '../../../src/dedup/dedup-service.js';
+import { decidePair } from '../../../src/dedup/dedup-service.js';
+import { detectDuplicates } from '../../../src/dedup/detection.js';
 import type { SourceType } from '../../../src/db/schema.js';
-import { storeBatches, type RecordValues } from '../../../src/imports/batch-store.js';
+import type { RecordValues } from '../../../src/imports/batch-store.js';
+import { storeBatches } from '../../support/store-batch.js';
 import { decide, resolve, setNotRetrieved } from '../../../src/screening/screening-service.js';
 import { changeSettings } from '../../../src/screening/settings-service.js';
 import type { ScreeningDb } from '../../support/screening-fixtures.js';

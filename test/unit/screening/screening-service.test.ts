@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detectDuplicates, undoMerge } from '../../../src/dedup/dedup-service.js';
+import { undoMerge } from '../../../src/dedup/dedup-service.js';
+import { detectDuplicates } from '../../../src/dedup/detection.js';
 import { ForbiddenError, ValidationError } from '../../../src/domain-errors.js';
 import { readCounters } from '../../../src/reviews/stage-counters.js';
 import { nextForReviewer, previousForReviewer } from '../../../src/screening/screening-queue.js';
