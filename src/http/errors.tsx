@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorMessage, ErrorPage, type ErrorView } from '../../views/errors.js';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../disk-full.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import { isHtmx, retargetToAlerts } from './htmx.js';
 import { pageContext, sendFragment, sendPage } from './render.js';
+import { isUnreadableUpload } from './uploads.js';
 
 const TITLES: Record<number, string> = {
   400: 'That request could not be used',
@@ -12,6 +14,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported content',
   429: 'Too many attempts',
   500: 'Something went wrong',
+  507: 'The disk is full',
 };
 
 const CSRF_CODES = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);
@@ -37,6 +40,13 @@ function describe(error: FastifyError, request: FastifyRequest, app: FastifyInst
   if (error.code && TOO_LARGE_CODES.has(error.code) || error.statusCode === 413) {
     const mb = Math.round(app.config.uploadLimitBytes / 1024 / 1024);
     return view(413, `The upload is larger than allowed (${mb} MB per file, ${app.config.uploadFilesLimit} files). Nothing was stored.`);
+  }
+  if (isDiskFull(error)) {
+    request.log.error({ err: error }, 'disk full');
+    return view(507, DISK_FULL_MESSAGE);
+  }
+  if (isUnreadableUpload(error, request)) {
+    return view(400, 'The upload did not arrive whole (it was cut short, or was not sent as a file upload form), so nothing was stored. Choose the files again and resend them.');
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return view(status, error.message);

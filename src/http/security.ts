@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { registerUploadCleanup, uploadToTempFile } from './uploads.js';
+import { registerUploadHooks, uploadToTempFile } from './uploads.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -78,7 +78,7 @@ export const security = fp(
       if (SAFE_METHODS.has(request.method)) return done();
       app.csrfProtection(request, reply, done);
     });
-    registerUploadCleanup(app);
+    registerUploadHooks(app);
     await app.register(rateLimit, { global: false });
   },
   { name: 'security', dependencies: ['config'] },

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** A file from a multipart form, already streamed to disk with its hash; it is what routes see in the body. */
@@ -28,45 +28,80 @@ export function uploadedFiles(body: unknown, field: string): UploadedFile[] {
 }
 
 const tempFiles = new WeakMap<FastifyRequest, string[]>();
+/** Requests whose multipart body was read to its end (see registerUploadHooks). */
+const bodyRead = new WeakSet<FastifyRequest>();
+
+/** A fresh name under the data dir's tmp/ (created if missing) for bytes being received. */
+export async function newTempPath(dataDir: string): Promise<string> {
+  const tmpDir = join(dataDir, 'tmp');
+  await mkdir(tmpDir, { recursive: true });
+  return join(tmpDir, `${randomUUID()}.upload`);
+}
 
 /**
- * @fastify/multipart's onFile hook: streams each file to the data dir's tmp/ (never into memory),
- * hashing as it goes. The size limit aborts the stream (throwFileSizeLimit) with a 413. Whatever a route has not moved
- * away by the time the response is sent is deleted, so a refused upload (CSRF, 413, validation) stores nothing.
+ * Streams `source` into `tempPath`, hashing as it goes (never the whole file in memory). If the
+ * source fails or the disk fills, the partial file is removed before the error is passed on.
+ */
+export async function writeTempFile(source: Readable, tempPath: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const out = createWriteStream(tempPath);
+  try {
+    await pipeline(source, measure, out);
+  } catch (error) {
+    // Wait for the file to be closed, or the removal could race its last write.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+/**
+ * @fastify/multipart's onFile hook: streams each file to the data dir's tmp/. The size limit aborts
+ * the stream (throwFileSizeLimit) with a 413. Whatever a route has not moved away by the time the
+ * response is sent is deleted, so a refused upload (CSRF, 413, malformed, disk full) stores nothing.
  */
 export function uploadToTempFile(dataDir: string) {
-  const tmpDir = join(dataDir, 'tmp');
   return async function onFile(this: FastifyRequest, part: MultipartFile): Promise<void> {
-    await mkdir(tmpDir, { recursive: true });
-    const tempPath = join(tmpDir, `${randomUUID()}.upload`);
+    const tempPath = await newTempPath(dataDir);
     const list = tempFiles.get(this) ?? [];
     list.push(tempPath);
     tempFiles.set(this, list);
-    const hash = createHash('sha256');
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    const out = createWriteStream(tempPath);
-    try {
-      await pipeline(part.file, measure, out);
-    } catch (error) {
-      // Over the size limit (or the client went away): wait for the file to be closed, then drop it.
-      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
-      await rm(tempPath, { force: true });
-      throw error;
-    }
-    const uploaded: UploadedFile = { kind: 'uploaded-file', fileName: part.filename, tempPath, size, sha256: hash.digest('hex') };
+    const { size, sha256 } = await writeTempFile(part.file, tempPath);
+    const uploaded: UploadedFile = { kind: 'uploaded-file', fileName: part.filename, tempPath, size, sha256 };
     (part as unknown as { value: UploadedFile }).value = uploaded;
   };
 }
 
-/** Deletes unclaimed uploads before the answer leaves, so "nothing stored" holds when the client hears back. */
-export function registerUploadCleanup(app: FastifyInstance): void {
+/**
+ * True when `error` means the multipart body itself could not be read: no boundary, the wrong one,
+ * cut short, garbage. busboy reports these as plain Errors without a code, and @fastify/multipart's
+ * own as 4xx FST_ errors; both arrive before the body was read to its end. Disk and limit errors
+ * are told apart by the caller first.
+ */
+export function isUnreadableUpload(error: Error & { code?: string; statusCode?: number }, request: FastifyRequest): boolean {
+  if (!request.isMultipart() || bodyRead.has(request)) return false;
+  if (error.code === undefined) return error.constructor === Error;
+  return error.code.startsWith('FST_') && (error.statusCode ?? 500) < 500;
+}
+
+/**
+ * Marks bodies read whole (this preValidation hook is added after @fastify/multipart's, which reads
+ * the body, so it runs only when that one succeeded), and deletes unclaimed uploads before the
+ * answer leaves, so "nothing stored" holds when the client hears back.
+ */
+export function registerUploadHooks(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    bodyRead.add(request);
+  });
   app.addHook('onSend', async (request, _reply, payload) => {
     const list = tempFiles.get(request);
     if (list) await Promise.all(list.map((path) => rm(path, { force: true })));
