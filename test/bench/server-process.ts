@@ -21,6 +21,7 @@ process.once('exit', () => {
 
 export interface ServerProcess {
   pid: number;
+  port: number;
   baseUrl: string;
   /** From spawn to the first `GET /healthz` answering 200. */
   startupMs: number;
@@ -28,6 +29,8 @@ export interface ServerProcess {
   peakRssMb(): number;
   /** SIGTERM (graceful close), then SIGKILL if it has not exited in time. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or `kill -9` ends it: no cleanup of any kind. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -36,11 +39,13 @@ export interface StartOptions {
   logFile: string;
   /** Settings beyond the defaults, e.g. COREVIEW_UPLOAD_LIMIT_MB for a bigger upload than usual. */
   env?: Record<string, string>;
+  /** A restart on the address clients already know; a free port otherwise. */
+  port?: number;
 }
 
 /** Spawns `node --import tsx src/server.ts` on a free loopback port and waits for /healthz. */
-export async function startServer({ dataDir, logFile, env = {} }: StartOptions): Promise<ServerProcess> {
-  const port = await freePort();
+export async function startServer({ dataDir, logFile, env = {}, port: wanted }: StartOptions): Promise<ServerProcess> {
+  const port = wanted ?? (await freePort());
   const baseUrl = `http://${HOST}:${port}`;
   const log = openSync(logFile, 'a');
   const started = performance.now();
@@ -75,6 +80,7 @@ export async function startServer({ dataDir, logFile, env = {} }: StartOptions):
 
   return {
     pid: child.pid!,
+    port,
     baseUrl,
     startupMs,
     peakRssMb: () => peakRssMb(child.pid!),
@@ -84,6 +90,10 @@ export async function startServer({ dataDir, logFile, env = {} }: StartOptions):
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedScreening } from '../bench/screening-seed.js';
+import { startServer } from '../bench/server-process.js';
+import { expectStatus, signInWithReview } from '../bench/sign-in.js';
+import { faultScene, until, writeRisExport } from './fault-support.js';
+
+const SLUG = 'busy';
+const PAGE = `/reviews/${SLUG}/screening/title-abstract`;
+const FRAGMENT = { 'hx-request': 'true', 'hx-request-type': 'partial' };
+
+describe('screening while an import stores its records', () => {
+  const scene = faultScene('coreview-busy-');
+  afterAll(() => scene.close());
+
+  it('every decision posted meanwhile is answered without an error and kept', { timeout: 180_000 }, async () => {
+    const file = join(scene.dir, 'scopus.ris');
+    await writeRisExport(file, 10_000);
+    const server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
+    try {
+      const owner = await signInWithReview(server.baseUrl, { title: 'Busy', slug: SLUG });
+      const { openIds } = seedScreening(scene.databaseFile, { slug: SLUG, reviewerEmails: ['owner@bench.example', 'owner@bench.example'], records: 500, screenedShare: 0 });
+      await owner.get(`/reviews/${SLUG}/imports`);
+      const uploaded = await owner.postFiles(`/reviews/${SLUG}/imports`, { sourceType: 'database', sourceName: 'Scopus' }, { field: 'files', paths: [file] });
+      const location = uploaded.location!;
+      const state = async () => /data-state="([a-z]+)"/.exec((await owner.get(location, FRAGMENT)).body)![1]!;
+      await until('the preview', async () => ((await state()) === 'ready' ? true : undefined), { everyMs: 50 });
+      await owner.get(location);
+      expectStatus('POST commit', (await owner.post(`${location}/commit`, {})).status, 303);
+
+      const db = scene.reader();
+      const stored = () => db.sqlite.prepare('SELECT count(*) FROM record').pluck().get() as number;
+      await until('storing to begin', async () => (stored() > 600 ? true : undefined), { everyMs: 5 });
+      // Decide, as fast as answers come, until the import has stored every record.
+      await owner.get(PAGE);
+      const statuses: number[] = [];
+      let acknowledged = 0;
+      for (let k = 0; stored() < 10_500; k++) {
+        const id = openIds[k % openIds.length]!;
+        const answer = await owner.post(`${PAGE}/records/${id}`, { decision: Math.floor(k / openIds.length) % 2 === 0 ? 'include' : 'exclude' });
+        statuses.push(answer.status);
+        if (answer.status === 303) acknowledged++;
+      }
+      await until('the import to finish', async () => (['committed', 'interrupted'].includes(await state()) ? true : undefined), { everyMs: 200 });
+
+      expect(statuses.length).toBeGreaterThan(20);
+      expect(statuses.filter((s) => s !== 303)).toEqual([]);
+      // Each acknowledged decision is in the history: nothing acknowledged was lost.
+      expect(db.sqlite.prepare("SELECT count(*) FROM screening_event WHERE kind = 'decision'").pluck().get()).toBe(acknowledged);
+      expect(await state()).toBe('committed');
+    } finally {
+      await server.stop();
+    }
+  });
+});
