@@ -7,7 +7,11 @@ import type { RecordLocation } from './types.js';
  * tag line looks like and which tags open and close a record.
  */
 export interface TaggedDialect {
-  /** Group 1 is the tag; group 2, when present, the value on the tag line. */
+  /**
+   * Group 1 is the tag; group 2, when present, the value on the tag line. Lines never hold `\n`, so
+   * patterns take the `s` flag: without it `.` stops at U+2028 and U+2029, which EBSCO's exports
+   * carry inside values, and a title holding one was lost.
+   */
   readonly tagLine: RegExp;
   readonly isStartTag: (tag: string) => boolean;
   /**

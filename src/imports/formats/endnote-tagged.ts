@@ -6,7 +6,7 @@ import { fieldTexts, firstText, lineValues, type TaggedDialect, type TaggedField
 import { readTaggedRecords } from './tagged-format.js';
 
 const ENDNOTE_DIALECT: TaggedDialect = {
-  tagLine: /^%([0-9A-Za-z@!#$&()*+,\-./:;<=>?[\]^_{|}~])(?: (.*))?$/,
+  tagLine: /^%([0-9A-Za-z@!#$&()*+,\-./:;<=>?[\]^_{|}~])(?: (.*))?$/s,
   isStartTag: (tag) => tag === '0',
   startAlwaysSplits: false,
   blankLineEndsRecord: true,

@@ -7,7 +7,7 @@ import { readTaggedRecords } from './tagged-format.js';
 
 const MEDLINE_DIALECT: TaggedDialect = {
   // Tags are up to four characters, padded to four, then "- ": "PMID- ", "TI  - ", "OWN - ".
-  tagLine: /^([A-Z][A-Z0-9]{1,3}) {0,2}- ?(.*)$/,
+  tagLine: /^([A-Z][A-Z0-9]{1,3}) {0,2}- ?(.*)$/s,
   isStartTag: (tag) => tag === 'PMID',
   startAlwaysSplits: false,
   blankLineEndsRecord: true,

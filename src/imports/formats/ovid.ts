@@ -6,7 +6,7 @@ import { readTaggedRecords } from './tagged-format.js';
 
 /** Ovid's own export: "<1>" opens a record, a field label sits alone at the margin, its value is indented below. */
 const OVID_DIALECT: TaggedDialect = {
-  tagLine: /^(\S.*?)\s*$/,
+  tagLine: /^(\S.*?)\s*$/s,
   isStartTag: (label) => /^<\d+>$/.test(label),
   startAlwaysSplits: true,
   blankLineEndsRecord: false,

@@ -34,7 +34,7 @@ const KNOWN_TAGS = new Set(
 
 const RIS_DIALECT: TaggedDialect = {
   // "TY  - JOUR", and "ER  -" without the trailing space; the two spaces keep prose like "UK - based" a continuation.
-  tagLine: /^([A-Z][A-Z0-9])  - ?(.*)$/,
+  tagLine: /^([A-Z][A-Z0-9])  - ?(.*)$/s,
   isStartTag: (tag) => tag === 'TY',
   startAlwaysSplits: true,
   endTag: 'ER',

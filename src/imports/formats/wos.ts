@@ -6,7 +6,7 @@ import { readTaggedRecords } from './tagged-format.js';
 
 const WOS_DIALECT: TaggedDialect = {
   // "AU Li, Wei" with continuation lines indented by three spaces; "ER" alone ends a record.
-  tagLine: /^([A-Z][A-Z0-9])(?: (.*))?$/,
+  tagLine: /^([A-Z][A-Z0-9])(?: (.*))?$/s,
   isStartTag: (tag) => tag === 'PT',
   startAlwaysSplits: false,
   endTag: 'ER',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ describe('staged records between preview and commit', () => {
 
     expect(summary).toMatchObject({ found: 2_500, imported: 2_500, failed: 0 });
     expect(values.map((v) => v.position)).toEqual(parsed.records.map((r) => r.position));
+    expect(values).toEqual(parsed.records.map(recordValues));
+  });
+
+  it('keep U+2028 and U+2029 inside a record: escaped on disk, so no reader splits a line there', async () => {
+    const ls = '\u2028';
+    const ps = '\u2029';
+    const text = [1, 2, 3].map((i) => ris(`TI  - Title ${i}${ls}with a line separator`, `AB  - Abstract${ps}paragraph ${i}`, `KW  - key${ls}word`)).join('\n');
+    const parsed = parseText(text);
+    const path = join(dir, 'separators.jsonl');
+
+    await stageRecords(path, parsed);
+    const onDisk = readFileSync(path, 'utf8');
+    const values = await all(readStagedValues(path));
+
+    expect(parsed.records.map((r) => r.raw).join('')).toMatch(/[\u2028\u2029]/);
+    expect(onDisk).not.toMatch(/[\u2028\u2029]/);
+    expect(onDisk.trimEnd().split('\n')).toHaveLength(3);
     expect(values).toEqual(parsed.records.map(recordValues));
   });
 
