@@ -1,16 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/open.js';
 import { parseFile } from '../../src/imports/parse-file.js';
 import { decide } from '../../src/screening/screening-service.js';
-import { CORPUS_DIR } from '../support/imports.js';
+import { fixturePath } from '../support/fixture-exports.js';
 import { coreview } from '../support/run-process.js';
 
-const corpus = (name: string) => fileURLToPath(new URL(name, CORPUS_DIR));
-const FILES = ['citesource__20221207_gambling-harms_crimjust_41.ris', 'colrev__records.bib', 'synthesisr__PubMed_example.txt'];
+const FILES = ['ebsco-criminal-justice.ris', 'colrev-records.bib', 'pubmed.txt'];
 const COLUMNS = ['title', 'authors_json', 'year', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'abstract', 'keywords_json', 'type', 'url', 'language', 'issn', 'publisher'];
 const USAGE = 'Usage: coreview export --review NAME --format ris|bibtex|csl-json|csv [--set all|included|excluded|label:TEXT|code:ID] [--out FILE]';
 
@@ -34,7 +32,7 @@ describe('coreview export', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'coreview-export-cli-'));
     scratch = mkdtempSync(join(tmpdir(), 'coreview-export-files-'));
     expect((await coreview(['user', 'add', '--email', 'olive@example.org', '--name', 'Olive'], { dataDir, input: 'olive-password\n' })).code).toBe(0);
-    const imported = await coreview(['import', '--review', 'harms', '--create', ...FILES.map(corpus)], { dataDir });
+    const imported = await coreview(['import', '--review', 'harms', '--create', ...FILES.map(fixturePath)], { dataDir });
     expect(imported.code, imported.stderr).toBe(0);
     // A decision with a label and a code, written as the web app would (the CLI does not screen or code).
     const db = openDb(join(dataDir, 'coreview.sqlite'));

@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { CORPUS_DIR } from '../support/imports.js';
+import { fixturePath } from '../support/fixture-exports.js';
 import { coreview } from '../support/run-process.js';
 import { signIn } from '../support/test-app.js';
 
-const corpus = (name: string) => fileURLToPath(new URL(name, CORPUS_DIR));
 const OWNER = { email: 'olive@example.org', password: 'olive-password' };
 const IMPORT = ['import', '--review', 'gambling', '--source', 'Scopus', '--date', '2026-11-01', '--json'];
 
@@ -27,45 +25,46 @@ describe('coreview import', () => {
 
   it('imports files of several formats into a new review, one JSON report per file, exit 0 even with failed records', async () => {
     const files = [
-      'citesource__20221207_gambling-harms_crimjust_41.ris',
-      'colrev__records.bib',
-      'synthesisr__PubMed_example.txt',
-      'synthesisr__WoS_ciw_example.ciw',
+      'ebsco-criminal-justice.ris',
+      'colrev-records.bib',
+      'pubmed.txt',
+      'wos.txt',
       // Two records without a title: reported, and the other two imported.
-      'asreview__baseline_empty_values.ris',
-    ];
-    const result = await coreview([...IMPORT.slice(0, 3), '--create', ...IMPORT.slice(3), ...files.map(corpus)], { dataDir });
+      'empty-values.ris',
+    ].map(fixturePath);
+    const result = await coreview([...IMPORT.slice(0, 3), '--create', ...IMPORT.slice(3), ...files], { dataDir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Created review "gambling", owned by ${OWNER.email}.`);
 
     const out = reports(result.stdout);
     expect(out.map((r) => [r.file, r.format, r.encoding, r.found, r.imported, r.failed])).toEqual([
-      [corpus(files[0]!), 'ris', 'utf-8', 41, 41, 0],
-      [corpus(files[1]!), 'bibtex', 'utf-8', 21, 21, 0],
-      [corpus(files[2]!), 'medline', 'utf-8', 3, 3, 0],
-      [corpus(files[3]!), 'wos', 'utf-8', 5, 5, 0],
-      [corpus(files[4]!), 'ris', 'utf-8', 4, 2, 2],
+      [files[0], 'ris', 'utf-8', 12, 12, 0],
+      [files[1], 'bibtex', 'utf-8', 10, 10, 0],
+      [files[2], 'medline', 'utf-8', 3, 3, 0],
+      [files[3], 'wos', 'utf-8', 3, 3, 0],
+      [files[4], 'ris', 'utf-8', 4, 2, 2],
     ]);
     for (const report of out) {
       expect(report).toEqual(expect.objectContaining({ warnings: expect.any(Array), errors: expect.any(Array) }));
     }
     expect(out[4]!.errors).toEqual([
-      { record: 2, lineStart: 7, lineEnd: 11, message: 'The record has no title.' },
-      { record: 4, lineStart: 18, lineEnd: 21, message: 'The record has no title.' },
+      { record: 2, lineStart: 7, lineEnd: 12, message: 'The record has no title.' },
+      { record: 4, lineStart: 21, lineEnd: 24, message: 'The record has no title.' },
     ]);
-    // Certain duplicates are linked on import: colrev__records.bib holds 21 records of 19 works.
+    // Certain duplicates are linked on import: three records exported twice, and 10 records of 8 works.
     expect(out.map((r) => [r.duplicatesLinked, typeof r.pairsQueued])).toEqual([[3, 'number'], [2, 'number'], [0, 'number'], [0, 'number'], [0, 'number']]);
-    expect(out[1]!.warnings).toEqual([{ message: expect.stringMatching(/^20 of 21 imported records have no abstract/) }]);
+    expect(out[1]!.warnings).toEqual([{ message: expect.stringMatching(/^9 of 10 imported records have no abstract/) }]);
   });
 
   it('without --json prints one line per file and one per failed record', async () => {
-    const result = await coreview(['import', '--review', 'gambling', corpus('jabref__RisImporterCorrupted.ris'), corpus('asreview__baseline_empty_values.ris')], { dataDir });
+    const [damaged, empty] = [fixturePath('no-type-line.ris'), fixturePath('empty-values.ris')];
+    const result = await coreview(['import', '--review', 'gambling', damaged, empty], { dataDir });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
-      `${corpus('jabref__RisImporterCorrupted.ris')}: RIS, utf-8-bom; found 1, imported 1, failed 0, 2 warnings; 0 linked as duplicates, 0 pairs to review`,
-      `${corpus('asreview__baseline_empty_values.ris')}: RIS, utf-8; found 4, imported 2, failed 2, 1 warning; 0 linked as duplicates, 5 pairs to review`,
-      '  record 2 (lines 7-11): The record has no title.',
-      '  record 4 (lines 18-21): The record has no title.',
+      `${damaged}: RIS, utf-8-bom; found 1, imported 1, failed 0, 2 warnings; 0 linked as duplicates, 0 pairs to review`,
+      `${empty}: RIS, utf-8; found 4, imported 2, failed 2, 1 warning; 0 linked as duplicates, 2 pairs to review`,
+      '  record 2 (lines 7-12): The record has no title.',
+      '  record 4 (lines 21-24): The record has no title.',
     ]);
   });
 
@@ -75,7 +74,8 @@ describe('coreview import', () => {
       const binary = join(scratch, 'export.ris');
       writeFileSync(binary, new Uint8Array(4096).map((_, i) => (i * 31 + 7) % 256));
       const missing = join(scratch, 'missing.ris');
-      const result = await coreview([...IMPORT, binary, missing, corpus('synthesisr__Scopus_ris_example.ris')], { dataDir });
+      const scopus = fixturePath('scopus.ris');
+      const result = await coreview([...IMPORT, binary, missing, scopus], { dataDir });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`${binary}: export.ris contains NUL bytes, so it is a binary file, not a text reference export. Nothing was imported from it.`);
       expect(result.stderr).toContain(`${missing}: cannot read the file: there is no such file. Nothing was imported from it.`);
@@ -84,7 +84,7 @@ describe('coreview import', () => {
       expect(out.map((r) => [r.file, r.found, r.imported, r.error])).toEqual([
         [binary, 0, 0, 'export.ris contains NUL bytes, so it is a binary file, not a text reference export.'],
         [missing, 0, 0, 'cannot read the file: there is no such file'],
-        [corpus('synthesisr__Scopus_ris_example.ris'), 3, 3, undefined],
+        [scopus, 3, 3, undefined],
       ]);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -92,7 +92,7 @@ describe('coreview import', () => {
   });
 
   it('says what is wrong with the command line, storing nothing', async () => {
-    const file = corpus('asreview__scopus.ris');
+    const file = fixturePath('scopus.ris');
     const badDate = await coreview(['import', '--review', 'gambling', '--date', '2026-02-30', file], { dataDir });
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toContain('--date must be a real date as YYYY-MM-DD, not "2026-02-30"');
@@ -112,18 +112,18 @@ describe('coreview import', () => {
     const app = await buildApp(loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent' }), { logger: false });
     try {
       const owner = await signIn(app, OWNER.email, OWNER.password);
-      // 41 + 21 + 3 + 5 + 2, then 1 + 2, then 3; seven of them duplicates of others.
+      // 12 + 10 + 3 + 3 + 2, then 1 + 2, then 3; five of them duplicates of others.
       const records = await owner.get('/reviews/gambling/records?duplicates=show');
-      expect(records.body).toContain('78 records (duplicates included), in import order.');
-      expect((await owner.get('/reviews/gambling/records')).body).toContain('71 records, in import order.');
+      expect(records.body).toContain('36 records (duplicates included), in import order.');
+      expect((await owner.get('/reviews/gambling/records')).body).toContain('31 records, in import order.');
       const search = await owner.get('/reviews/gambling/records?q=orthodoxy');
-      expect(search.body).toContain('Discourses of responsible gambling and gambling harm');
+      expect(search.body).toContain('Responsible gambling talk and the making of harm');
       const imports = await owner.get('/reviews/gambling/imports');
       expect(imports.body.match(/<tr>/g)).toHaveLength(9);
       expect(imports.body).toContain('command line');
       expect(imports.body).toContain('2026-11-01');
       const dashboard = await owner.get('/reviews/gambling');
-      expect(dashboard.body).toMatch(/data-stage="import".*?<strong>78<\/strong>/s);
+      expect(dashboard.body).toMatch(/data-stage="import".*?<strong>36<\/strong>/s);
     } finally {
       await app.close();
     }

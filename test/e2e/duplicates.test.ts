@@ -1,16 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { importThroughForm } from '../support/browser-imports.js';
-import { CORPUS_DIR } from '../support/imports.js';
+import { fixturePath } from '../support/fixture-exports.js';
 import { createOwnerAccount, expectPath, fillForm, flash, markDocument, navigateBy, screenshot, submitForm, useBrowser, type Person } from '../support/browser.js';
 
 const browser = useBrowser();
 
 const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
 const SLUG = 'harms';
-// Two exports of the same search that share studies: certain matches and a few probable ones.
-const FILES = ['lens_49', 'psycinfo_124'].map((name) => fileURLToPath(new URL(`citesource__20221207_gambling-harms_${name}.ris`, CORPUS_DIR)));
+// Two exports of the same search that share studies: two certain matches and three pairs for a person.
+const FILES = ['lens.ris', 'ebsco-psycinfo.ris'].map(fixturePath);
 
 const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
 const pairsLeft = async (page: Page) => Number(/(\d+) pairs? left/.exec(await page.locator('.queue-left').innerText())![1]);

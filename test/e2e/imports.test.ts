@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FileChooser, Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
-import { CORPUS_DIR } from '../support/imports.js';
+import { fixtureFile, fixturePath } from '../support/fixture-exports.js';
 import {
   createOwnerAccount,
   expectPath,
@@ -21,15 +20,14 @@ const browser = useBrowser();
 
 const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
 const SLUG = 'harms';
-const CRIMJUST = 'citesource__20221207_gambling-harms_crimjust_41.ris';
+// Synthetic exports (test/fixtures/exports/README.md).
+const CRIMJUST = 'ebsco-criminal-justice.ris';
 // BibTeX with text between entries (a warning) and two entries without a title (failures).
-const BIBTEX = 'bibtextidy__example1.bib';
-const PSYCINFO = 'citesource__20221207_gambling-harms_psycinfo_124.ris';
+const BIBTEX = 'hand-kept.bib';
+const PSYCINFO = 'ebsco-psycinfo.ris';
+const COLREV = 'colrev-records.bib';
 const LARGE = 20_000;
 const HOSTILE_TITLE = '<script>alert(1)</script>Gambling & <i>harm</i> <img src=x onerror=alert(2)>';
-
-/** Real corpus files are handed to the browser in place, never copied. */
-const corpusPath = (name: string) => fileURLToPath(new URL(name, CORPUS_DIR));
 
 let tempDir: string | undefined;
 afterEach(() => {
@@ -111,7 +109,7 @@ async function expectOnlyOwnScripts(page: Page): Promise<void> {
 }
 
 describe('importing in the browser, as a new team would', () => {
-  test('two real exports: preview with warnings and failures, commit, then find a record by a misspelt word and open it', { timeout: 120_000 }, async () => {
+  test('two exports: preview with warnings and failures, commit, then find a record by a misspelt word and open it', { timeout: 120_000 }, async () => {
     const { page } = await browser().newUser();
     await ownerWithReview(page);
 
@@ -120,7 +118,7 @@ describe('importing in the browser, as a new team would', () => {
     await expect(page.locator('.empty').textContent()).resolves.toBe('Nothing imported yet.');
     await screenshot(page, 'import-empty');
 
-    await page.getByLabel('Export files').setInputFiles([corpusPath(CRIMJUST), corpusPath(BIBTEX)]);
+    await page.getByLabel('Export files').setInputFiles([fixturePath(CRIMJUST), fixturePath(BIBTEX)]);
     await page.getByLabel('Source type').selectOption({ label: 'Database' });
     await fillForm(page, {
       Source: 'Criminal Justice Abstracts',
@@ -134,7 +132,7 @@ describe('importing in the browser, as a new team would', () => {
     // The page follows the worker on its own (htmx polling) until the preview is ready.
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('ready');
     const ris = fileReport(page, CRIMJUST);
-    await expect(ris.locator('.facts').innerText()).resolves.toMatch(/Format\s+RIS\s+Encoding\s+utf-8\s+Records found\s+41\s+Will import\s+41\s+Could not read\s+0/);
+    await expect(ris.locator('.facts').innerText()).resolves.toMatch(/Format\s+RIS\s+Encoding\s+utf-8\s+Records found\s+12\s+Will import\s+12\s+Could not read\s+0/);
     expect(await ris.locator('.warnings, .failures').count()).toBe(0);
 
     const bib = fileReport(page, BIBTEX);
@@ -142,22 +140,22 @@ describe('importing in the browser, as a new team would', () => {
     // Failures are listed, open, with record number, lines, reason and the raw text.
     const failures = bib.locator('.failure-list > li');
     await expect(failures.count()).resolves.toBe(2);
-    await expect(failures.first().locator('.failure-head').innerText()).resolves.toBe('Record 4 lines 44–46: The record has no title.');
-    await expect(failures.first().locator('pre').innerText()).resolves.toContain('@Book{sweig42,');
+    await expect(failures.first().locator('.failure-head').innerText()).resolves.toBe('Record 4 lines 36–38: The record has no title.');
+    await expect(failures.first().locator('pre').innerText()).resolves.toContain('@Book{Reyes2019,');
     expect(await failures.first().isVisible()).toBe(true);
     const warnings = bib.locator('.warnings li');
     await expect(warnings.allInnerTexts()).resolves.toEqual(['Text outside any entry was ignored (line 12).', '3 of 3 imported records have no abstract (records 1, 2, 3).']);
     expect(await warnings.first().isVisible()).toBe(true);
-    await expect(page.locator('.totals').innerText()).resolves.toBe('In all: 46 records found in 2 files, 44 to import, 2 could not be read.');
+    await expect(page.locator('.totals').innerText()).resolves.toBe('In all: 17 records found in 2 files, 15 to import, 2 could not be read.');
     await screenshot(page, 'import-preview');
 
     // Nothing is stored before the commit.
     const storedBefore = await browser().testApp.app.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(storedBefore.n)).toBe(0);
 
-    await navigateBy(page, () => page.getByRole('button', { name: 'Import 44 records' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Import 15 records' }).click());
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('committed');
-    await expect(page.locator('#import-job [role="status"]').innerText()).resolves.toContain('Imported 44 records.');
+    await expect(page.locator('#import-job [role="status"]').innerText()).resolves.toContain('Imported 15 records.');
     await screenshot(page, 'import-committed');
 
     // Both searches are listed, with their counts; the dashboard counts the records.
@@ -165,17 +163,17 @@ describe('importing in the browser, as a new team would', () => {
     const rows = page.locator('table.batches tbody tr');
     await expect(rows.count()).resolves.toBe(2);
     const risRow = rows.filter({ hasText: CRIMJUST });
-    await expect(risRow.innerText()).resolves.toMatch(/Criminal Justice Abstracts[\s\S]*2022-12-07[\s\S]*41 of 41/);
+    await expect(risRow.innerText()).resolves.toMatch(/Criminal Justice Abstracts[\s\S]*2022-12-07[\s\S]*12 of 12/);
     await expect(rows.filter({ hasText: BIBTEX }).innerText()).resolves.toMatch(/3 of 5[\s\S]*2 could not be read/);
     await screenshot(page, 'import-with-batches');
     await navigateBy(page, () => reviewTab(page, 'Overview').click());
-    await expect(page.locator('[data-stage="import"] .stage-count strong').textContent()).resolves.toBe('44');
+    await expect(page.locator('[data-stage="import"] .stage-count strong').textContent()).resolves.toBe('15');
 
     // A misspelt search word is corrected, in place.
-    // 44 imported, three of them certain duplicates within the Criminal Justice export: the list shows works.
+    // 15 imported, three of them certain duplicates within the Criminal Justice export: the list shows works.
     await expect(page.locator('[data-stage="duplicates"] .stage-count strong').textContent()).resolves.toBe('3');
     await navigateBy(page, () => reviewTab(page, 'Records').click());
-    await expect.poll(() => page.locator('.record-summary').textContent()).toBe('41 records, in import order.');
+    await expect.poll(() => page.locator('.record-summary').textContent()).toBe('12 records, in import order.');
     const sameDocument = await markDocument(page);
     await page.getByLabel('Search titles, abstracts, authors, keywords and journals').pressSequentially('orthodxy', { delay: 20 });
     await expect.poll(() => page.locator('.search-notice').first().textContent()).toContain('Showing results for orthodoxy');
@@ -185,12 +183,13 @@ describe('importing in the browser, as a new team would', () => {
     await screenshot(page, 'import-records-search');
 
     await navigateBy(page, () => hits.first().getByRole('link').click());
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Discourses of responsible gambling and gambling harm: observations from Victoria, Australia.');
-    await expect(page.locator('.record-authors li').allTextContents()).resolves.toEqual(['Francis, Louise', 'Livingstone, Charles']);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Responsible gambling talk and the making of harm: a discourse analysis of regulator reports.');
+    await expect(page.locator('.record-authors li').allTextContents()).resolves.toEqual(['Okafor, Adaeze', 'Lindqvist, Henrik']);
     const abstract = await page.locator('.record-abstract').innerText();
-    expect(abstract).toMatch(/^Within a neo-liberal economic orthodoxy, the gambling industry/);
+    expect(abstract).toMatch(/^Regulators describe gambling harm in the vocabulary of personal responsibility/);
     expect(abstract).toContain('reducing gambling related harm.');
-    await expect(page.locator('.record-fields').first().innerText()).resolves.toContain('10.1080/16066359.2020.1867111');
+    expect(abstract).not.toContain('Copyright of');
+    await expect(page.locator('.record-fields').first().innerText()).resolves.toContain('10.5555/jgp.2021.0142');
     await expect(page.getByRole('region', { name: 'Found in' }).innerText()).resolves.toMatch(/Criminal Justice Abstracts[\s\S]*2022-12-07[\s\S]*gambling AND \(harm\* OR "public health"\)/);
     await screenshot(page, 'import-record-detail');
     await navigateBy(page, () => page.getByRole('link', { name: 'Edit record' }).click());
@@ -260,7 +259,7 @@ describe('importing in the browser, as a new team would', () => {
     const { page } = await browser().newUser();
     await ownerWithReview(page);
     await page.goto(`/reviews/${SLUG}/imports`);
-    const files = [PSYCINFO, 'colrev__records.bib'].map((name) => ({ name, text: readFileSync(corpusPath(name), 'utf8') }));
+    const files = [PSYCINFO, COLREV].map((name) => ({ name, text: new TextDecoder().decode(fixtureFile(name)) }));
     const dataTransfer = await page.evaluateHandle((list) => {
       const transfer = new DataTransfer();
       for (const file of list) transfer.items.add(new File([file.text], file.name));
@@ -272,13 +271,13 @@ describe('importing in the browser, as a new team would', () => {
     await zone.dispatchEvent('drop', { dataTransfer });
     await expect(zone.getAttribute('class')).resolves.not.toContain('dragging');
     const chosen = await page.getByLabel('Export files').evaluate((input: HTMLInputElement) => Array.from(input.files ?? []).map((f) => f.name));
-    expect(chosen).toEqual([PSYCINFO, 'colrev__records.bib']);
+    expect(chosen).toEqual([PSYCINFO, COLREV]);
 
     await fillForm(page, { Source: 'APA PsycInfo' });
     await submitForm(page, 'Upload and preview');
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('ready');
-    await expect(fileReport(page, PSYCINFO).locator('[data-count="imported"]').textContent()).resolves.toBe('124');
-    await expect(fileReport(page, 'colrev__records.bib').locator('[data-count="imported"]').textContent()).resolves.toBe('21');
+    await expect(fileReport(page, PSYCINFO).locator('[data-count="imported"]').textContent()).resolves.toBe('14');
+    await expect(fileReport(page, COLREV).locator('[data-count="imported"]').textContent()).resolves.toBe('10');
     await browser().expectNoProblems();
   });
 
@@ -290,7 +289,7 @@ describe('importing in the browser, as a new team would', () => {
     await page.goto(`/reviews/${SLUG}/imports`);
     await tabTo(page, 'f-files');
     await page.keyboard.press('Space');
-    await (await chooser).setFiles(corpusPath(CRIMJUST));
+    await (await chooser).setFiles(fixturePath(CRIMJUST));
     // Source type, then Source: choose by typing.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -302,14 +301,14 @@ describe('importing in the browser, as a new team would', () => {
     await expect(page.locator('.lede').textContent()).resolves.toContain('Criminal Justice Abstracts');
 
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('ready');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Import 41 records');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Import 12 records');
     await navigateBy(page, () => page.keyboard.press('Enter'));
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('committed');
     await tabTo(page, null, 'See the records');
     await navigateBy(page, () => page.keyboard.press('Enter'));
     expectPath(page, `/reviews/${SLUG}/records`);
-    // Three of the 41 are certain duplicates of others in the same export.
-    await expect.poll(() => page.locator('.record-summary').textContent()).toBe('38 records, in import order.');
+    // Three of the 12 are certain duplicates of others in the same export.
+    await expect.poll(() => page.locator('.record-summary').textContent()).toBe('9 records, in import order.');
     await browser().expectNoProblems();
   });
 });

@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { importThroughForm } from '../support/browser-imports.js';
-import { CORPUS_DIR } from '../support/imports.js';
+import { fixturePath } from '../support/fixture-exports.js';
 import {
   addPerson, createOwnerAccount, expectPath, fillForm, markDocument, navigateBy, screenshot, signIn, submitForm, useBrowser, VIEWPORT, type Person,
 } from '../support/browser.js';
@@ -13,7 +12,8 @@ const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', passwor
 const RITA: Person = { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-passphrase-1' };
 const SAM: Person = { name: 'Sam Second', email: 'sam@example.org', password: 'sam-passphrase-1' };
 const SLUG = 'harms';
-const FILE = fileURLToPath(new URL('citesource__20221207_gambling-harms_lens_49.ris', CORPUS_DIR));
+// 24 records, each with an abstract (test/fixtures/exports/README.md).
+const FILE = fixturePath('lens.ris');
 
 const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
 const shownRecord = async (page: Page) => Number(await page.locator('[data-record]').getAttribute('data-record'));

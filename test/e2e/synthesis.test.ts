@@ -1,13 +1,12 @@
 import JSZip from 'jszip';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { codebookTree, flattenCodebook } from '../../src/coding/coding-queries.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 import { reviewIdOf } from '../support/record-fixtures.js';
 import { importThroughForm } from '../support/browser-imports.js';
-import { CORPUS_DIR } from '../support/imports.js';
+import { fixturePath } from '../support/fixture-exports.js';
 import { readXlsx } from '../support/office-files.js';
 import { createOwnerAccount, fillForm, navigateBy, screenshot, submitForm, useBrowser, type Person } from '../support/browser.js';
 
@@ -15,7 +14,7 @@ const browser = useBrowser();
 
 const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
 const SLUG = 'harms';
-const FILE = fileURLToPath(new URL('citesource__20221207_gambling-harms_lens_49.ris', CORPUS_DIR));
+const FILE = fixturePath('lens.ris');
 
 const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
 const idle = (page: Page) => expect.poll(() => page.locator('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added').count()).toBe(0);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, importFiles } from '../support/imports.js';
+import { fixtureUpload, importFiles } from '../support/imports.js';
 import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const SLUG = 'harms';
 const BASE = `/reviews/${SLUG}/duplicates`;
-// Three exports of one search: the same studies arrive from several databases.
-const FILES = ['crimjust_41', 'lens_49', 'psycinfo_124'].map((name) => `citesource__20221207_gambling-harms_${name}.ris`);
+// Three exports of one search: the same studies arrive from several databases (test/fixtures/exports/README.md).
+const SOURCES = { 'ebsco-criminal-justice.ris': 'Criminal Justice Abstracts', 'lens.ris': 'Lens', 'ebsco-psycinfo.ris': 'APA PsycInfo' };
 
 describe('duplicates: queue, decisions, bulk confirm, merges', () => {
   let t: TestApp;
@@ -31,7 +31,7 @@ describe('duplicates: queue, decisions, bulk confirm, merges', () => {
     await owner.post(`/reviews/${SLUG}/members`, { email: 'rita@example.org', role: 'reviewer' });
     reviewer = await signIn(t.app, 'rita@example.org', 'rita-password');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password');
-    for (const name of FILES) await importFiles(owner, SLUG, [{ name, content: new Uint8Array(corpusFile(name)) }], { sourceName: name.split('_').at(-2)! });
+    for (const [name, sourceName] of Object.entries(SOURCES)) await importFiles(owner, SLUG, [fixtureUpload(name)], { sourceName });
   }, 120_000);
 
   afterAll(async () => {

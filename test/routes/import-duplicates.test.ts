@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, importFiles } from '../support/imports.js';
+import { fixtureUpload, importFiles } from '../support/imports.js';
 import { reviewIdOf } from '../support/record-fixtures.js';
 import { createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
-const ris = (name: string) => ({ name, content: new Uint8Array(corpusFile(name)) });
-const CRIMJUST = 'citesource__20221207_gambling-harms_crimjust_41.ris';
-const LENS = 'citesource__20221207_gambling-harms_lens_49.ris';
+// Two exports of one search that share studies (test/fixtures/exports/README.md).
+const CRIMJUST = 'ebsco-criminal-justice.ris';
+const LENS = 'lens.ris';
 
 describe('duplicates found on import', () => {
   let t: TestApp;
@@ -16,7 +16,7 @@ describe('duplicates found on import', () => {
     owner = await setupOwner(t.app);
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: 'Gambling harms', slug: 'harms', question: '', description: '' });
-    job = await importFiles(owner, 'harms', [ris(CRIMJUST), ris(LENS)]);
+    job = await importFiles(owner, 'harms', [fixtureUpload(CRIMJUST), fixtureUpload(LENS)]);
   });
   afterAll(async () => t.close());
 
@@ -34,9 +34,9 @@ describe('duplicates found on import', () => {
 
   it('lists works, not copies, unless asked for the duplicates too', async () => {
     const works = await owner.get('/reviews/harms/records');
-    expect(works.body).toContain(`${90 - linked()} records`);
+    expect(works.body).toContain(`${36 - linked()} records`);
     const all = await owner.get('/reviews/harms/records?duplicates=show');
-    expect(all.body).toContain('90 records (duplicates included)');
+    expect(all.body).toContain('36 records (duplicates included)');
   });
 
   it("shows a primary's duplicates and both searches, and a duplicate's primary", async () => {

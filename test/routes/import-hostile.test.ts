@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, upload, waitForJob, type UploadFile } from '../support/imports.js';
+import { fixtureUpload, upload, waitForJob, type UploadFile } from '../support/imports.js';
 import { reviewIdOf } from '../support/record-fixtures.js';
 import { createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
@@ -12,7 +12,7 @@ import { createTestApp, setupOwner, type Client, type TestApp } from '../support
 
 const SLUG = 'hostile';
 const FILES_LIMIT = 4;
-const good = (): UploadFile => ({ name: 'crimjust.ris', content: new Uint8Array(corpusFile('citesource__20221207_gambling-harms_crimjust_41.ris')) });
+const good = (): UploadFile => fixtureUpload('ebsco-criminal-justice.ris');
 
 async function newApp(env: Record<string, string>): Promise<{ t: TestApp; owner: Client }> {
   const t = await createTestApp(env);
@@ -96,13 +96,13 @@ describe('hostile uploads', () => {
     expect(html).toContain('This file cannot be imported: random.ris contains NUL bytes, so it is a binary file, not a text reference export.');
     expect(html).toContain('This file cannot be imported: export.ris is a ZIP archive');
     expect(html).toContain('This file cannot be imported: paper.bib is a PDF document, not a reference export.');
-    expect(html).toContain('Import 41 records');
+    expect(html).toContain('Import 12 records');
     const before = await stored();
     await owner.post(`${jobUrl}/commit`, {});
     await waitForJob(owner, jobUrl, /data-state="committed"/);
     const after = await stored();
     expect(after.batches - before.batches).toBe(1);
-    expect(after.records - before.records).toBe(41);
+    expect(after.records - before.records).toBe(12);
   });
 
   it('an empty file is refused with a message before anything is staged', async () => {

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, importFiles, upload, waitForJob } from '../support/imports.js';
+import { fixtureFile } from '../support/fixture-exports.js';
+import { fixtureUpload, importFiles, upload, waitForJob } from '../support/imports.js';
 import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const ris = (name: string) => ({ name, content: new Uint8Array(corpusFile(name)) });
+// Two exports of one search (test/fixtures/exports/README.md); the Lens one starts with a byte-order mark.
+const CRIMJUST = 'ebsco-criminal-justice.ris';
+const LENS = 'lens.ris';
 
 describe('importing through the upload form', () => {
   let t: TestApp;
@@ -19,34 +22,34 @@ describe('importing through the upload form', () => {
   });
   afterAll(async () => t.close());
 
-  it('previews two real exports, commits them atomically, and counts them on the dashboard', async () => {
-    const files = [ris('citesource__20221207_gambling-harms_crimjust_41.ris'), ris('citesource__20221207_gambling-harms_lens_49.ris')];
+  it('previews two exports, commits them atomically, and counts them on the dashboard', async () => {
+    const files = [fixtureUpload(CRIMJUST), fixtureUpload(LENS)];
     const uploaded = await upload(owner, 'harms', files);
     expect(uploaded.statusCode).toBe(303);
     const jobUrl = uploaded.headers.location as string;
     const preview = await waitForJob(owner, jobUrl);
     expect(preview).toContain('data-state="ready"');
-    expect(preview).toMatch(/data-count="found">41</);
-    expect(preview).toMatch(/data-count="found">49</);
+    expect(preview).toMatch(/data-count="found">12</);
+    expect(preview).toMatch(/data-count="found">24</);
     // Nothing is stored before the commit.
     expect((await owner.get('/reviews/harms/imports')).body).toContain('Nothing imported yet');
 
     await owner.post(`${jobUrl}/commit`, {});
     const done = await waitForJob(owner, jobUrl, /data-state="committed"/);
-    expect(done).toContain('Imported 90 records');
+    expect(done).toContain('Imported 36 records');
     const list = await owner.get('/reviews/harms/imports');
-    expect(list.body).toContain('citesource__20221207_gambling-harms_crimjust_41.ris');
-    expect(list.body).toContain('41 of 41');
+    expect(list.body).toContain(CRIMJUST);
+    expect(list.body).toContain('12 of 12');
     const dashboard = await owner.get('/reviews/harms');
-    expect(dashboard.body).toMatch(/data-stage="import".*?<strong>90<\/strong>/s);
+    expect(dashboard.body).toMatch(/data-stage="import".*?<strong>36<\/strong>/s);
     expect(dashboard.body).toContain('2 searches imported');
   });
 
   it('keeps the original byte for byte, downloadable with its hash', async () => {
     const list = await owner.get('/reviews/harms/imports');
-    const href = /href="(\/reviews\/harms\/imports\/\d+\/original)">citesource__20221207_gambling-harms_lens_49/.exec(list.body)![1]!;
+    const href = /href="(\/reviews\/harms\/imports\/\d+\/original)">lens\.ris/.exec(list.body)![1]!;
     const download = await owner.get(href);
-    const original = corpusFile('citesource__20221207_gambling-harms_lens_49.ris');
+    const original = fixtureFile(LENS);
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-disposition']).toContain('attachment');
     expect(sha256(download.rawPayload)).toBe(sha256(original));
@@ -54,7 +57,7 @@ describe('importing through the upload form', () => {
   });
 
   it('warns when the same file is uploaded again', async () => {
-    const uploaded = await upload(owner, 'harms', [ris('citesource__20221207_gambling-harms_crimjust_41.ris')]);
+    const uploaded = await upload(owner, 'harms', [fixtureUpload(CRIMJUST)]);
     const preview = await waitForJob(owner, uploaded.headers.location as string);
     expect(preview).toContain('This exact file was already imported');
     await owner.post(`${uploaded.headers.location}/cancel`, {});
@@ -77,7 +80,7 @@ describe('importing through the upload form', () => {
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toContain('Source is required');
     expect(empty.body).toContain('my query');
-    const noDate = await upload(owner, 'harms', [ris('asreview__faulty_year.ris')], { searchedOn: '2026-02-30' });
+    const noDate = await upload(owner, 'harms', [fixtureUpload('scopus.ris')], { searchedOn: '2026-02-30' });
     expect(noDate.statusCode).toBe(422);
     expect(noDate.body).toContain('real date');
   });
@@ -97,21 +100,21 @@ describe('importing through the upload form', () => {
   it('refuses an upload without the CSRF token and leaves no file behind', async () => {
     await owner.get('/reviews/harms/imports');
     const response = await owner.postMultipart('/reviews/harms/imports', { sourceType: 'database', sourceName: 'Scopus' }, [
-      { field: 'files', name: 'a.ris', content: new Uint8Array(corpusFile('asreview__scopus.ris')) },
+      { field: 'files', name: 'a.ris', content: fixtureFile('scopus.ris') },
     ]);
     expect(response.statusCode).toBe(403);
     expect(readdirSync(join(t.dataDir, 'tmp'))).toEqual([]);
   });
 
   it('removes a search with its records, keeping the row and the original', async () => {
-    await importFiles(owner, 'harms', [ris('asreview__scopus.ris')], { sourceName: 'Scopus again' });
+    await importFiles(owner, 'harms', [fixtureUpload('scopus.ris')], { sourceName: 'Scopus again' });
     let list = await owner.get('/reviews/harms/imports');
-    const id = /\/imports\/(\d+)\/original">asreview__scopus.ris/.exec(list.body)![1];
-    expect((await owner.get('/reviews/harms')).body).toMatch(/data-stage="import".*?<strong>96<\/strong>/s);
+    const id = /\/imports\/(\d+)\/original">scopus\.ris/.exec(list.body)![1];
+    expect((await owner.get('/reviews/harms')).body).toMatch(/data-stage="import".*?<strong>39<\/strong>/s);
     expect((await owner.post(`/reviews/harms/imports/${id}/remove`, {})).statusCode).toBe(303);
     list = await owner.get('/reviews/harms/imports');
     expect(list.body).toContain('Removed');
-    expect((await owner.get('/reviews/harms')).body).toMatch(/data-stage="import".*?<strong>90<\/strong>/s);
+    expect((await owner.get('/reviews/harms')).body).toMatch(/data-stage="import".*?<strong>36<\/strong>/s);
     expect((await owner.get(`/reviews/harms/imports/${id}/original`)).statusCode).toBe(200);
     const audit = await owner.get('/reviews/harms/audit');
     expect(audit.body).toContain('import.commit');
@@ -124,7 +127,7 @@ describe('importing through the upload form', () => {
     const otto = await signIn(t.app, 'otto@example.org', 'otto-password');
     expect((await otto.get('/reviews/harms/imports')).statusCode).toBe(404);
     expect((await otto.get('/reviews/harms/imports/1/original')).statusCode).toBe(404);
-    const sneaky = await upload(otto, 'harms', [ris('asreview__scopus.ris')]);
+    const sneaky = await upload(otto, 'harms', [fixtureUpload('scopus.ris')]);
     expect(sneaky.statusCode).toBe(404);
   });
 });

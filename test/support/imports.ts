@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
+import { fixtureFile } from './fixture-exports.js';
 import type { Client } from './test-app.js';
-
-export const CORPUS_DIR = new URL('../../../shared/corpus/', import.meta.url);
-
-export function corpusFile(name: string): Buffer {
-  return readFileSync(new URL(name, CORPUS_DIR));
-}
 
 export interface UploadFile {
   name: string;
   content: Uint8Array<ArrayBuffer> | string;
 }
+
+/** A synthetic export (test/fixtures/exports), uploaded under its own name. */
+export const fixtureUpload = (name: string): UploadFile => ({ name, content: fixtureFile(name) });
 
 /** Uploads through the real multipart form, as the browser does. */
 export async function upload(client: Client, slug: string, files: UploadFile[], search: Record<string, string> = {}): Promise<LightMyRequestResponse> {

@@ -15,7 +15,7 @@ import { parseFile } from '../../../src/imports/parse-file.js';
 import { recordToDedup, selectDedupRows } from '../../../src/dedup/record-to-dedup.js';
 import { removeBatch } from '../../../src/imports/batch-repository.js';
 import { readCounters } from '../../../src/reviews/stage-counters.js';
-import { corpusFile } from '../../support/imports.js';
+import { fixtureFile } from '../../support/fixture-exports.js';
 import { insertSearch, type RecordFixture } from '../../support/record-fixtures.js';
 
 let dir: string;
@@ -45,13 +45,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Imports corpus files through the real parser and batch store, one batch each. */
-async function importCorpus(...files: string[]): Promise<void> {
+/** Imports synthetic exports (test/fixtures/exports) through the real parser and batch store, one batch each. */
+async function importFixtures(...files: string[]): Promise<void> {
   await storeBatches(
     db.kysely,
     ctx,
     files.map((fileName) => {
-      const bytes = corpusFile(fileName);
+      const bytes = fixtureFile(fileName);
       const parsed = parseFile(bytes, fileName);
       return {
         search: { sourceType: 'database', sourceName: fileName, searchedOn: null, query: '', notes: '' },
@@ -88,24 +88,24 @@ const article = (fields: Partial<RecordFixture> = {}): RecordFixture => ({
 
 describe('stored records as detection reads them', () => {
   it('reads exactly what a freshly parsed reference gives', async () => {
-    const files = ['colrev__records.bib', 'citesource__20221207_gambling-harms_lens_49.ris', 'bibtextidy__biblatex-examples.bib'];
-    await importCorpus(...files);
-    const parsed = files.flatMap((file) => parseFile(corpusFile(file), file).records);
+    const files = ['colrev-records.bib', 'lens.ris', 'biblatex.bib', 'pubmed.txt', 'asreview.csv'];
+    await importFixtures(...files);
+    const parsed = files.flatMap((file) => parseFile(fixtureFile(file), file).records);
     const stored = (await selectDedupRows(db.kysely, ctx.reviewId)).map(recordToDedup);
     expect(stored).toEqual(parsed.map((record, i) => dedupRecordOf(stored[i]!.id, record.reference)));
   });
 });
 
-describe('colrev__records.bib through the real import', () => {
-  it('links the 21 records into 19 works with two automatic merges, keeping every record and its source', async () => {
-    await importCorpus('colrev__records.bib');
+describe('a CoLRev records.bib through the real import', () => {
+  it('links the 10 records into 8 works with two automatic merges, keeping every record and its source', async () => {
+    await importFixtures('colrev-records.bib');
     const batches = allRecords().map((r) => (r as { batch_id: number }).batch_id);
-    expect(batches).toHaveLength(21);
+    expect(batches).toHaveLength(10);
 
     const result = await detectDuplicates(db.kysely, ctx);
     expect(result).toMatchObject({ newPairs: 2, queued: 0 });
     expect(result.merges).toHaveLength(2);
-    expect(visible()).toBe(19);
+    expect(visible()).toBe(8);
     expect(allRecords().map((r) => (r as { batch_id: number }).batch_id)).toEqual(batches);
     expect(pairs().map((p) => [p.status, p.merge_id])).toEqual([['same', result.merges[0]], ['same', result.merges[1]]]);
     await expectConsistent();
@@ -114,7 +114,7 @@ describe('colrev__records.bib through the real import', () => {
   });
 
   it('undoes both merges byte for byte, remembers them, and a new run does not merge them again', async () => {
-    await importCorpus('colrev__records.bib');
+    await importFixtures('colrev-records.bib');
     const before = allRecords();
     const { merges } = await detectDuplicates(db.kysely, ctx);
     for (const mergeId of merges) await undoMerge(db.kysely, ctx, mergeId);
@@ -124,12 +124,12 @@ describe('colrev__records.bib through the real import', () => {
     await expect(undoMerge(db.kysely, ctx, merges[0]!)).rejects.toThrow(/already undone/);
 
     expect(await detectDuplicates(db.kysely, ctx)).toEqual({ newPairs: 0, merges: [], queued: 0, linked: 0 });
-    expect(visible()).toBe(21);
+    expect(visible()).toBe(10);
     expect(count("SELECT count(*) FROM audit_event WHERE action = 'duplicates.undo'")).toBe(2);
   });
 
   it('finds nothing new on a second run', async () => {
-    await importCorpus('colrev__records.bib');
+    await importFixtures('colrev-records.bib');
     await detectDuplicates(db.kysely, ctx);
     const stored = pairs();
     const records = allRecords();
@@ -140,16 +140,13 @@ describe('colrev__records.bib through the real import', () => {
   });
 });
 
-describe('gambling-harms exports of one search from three databases', () => {
+describe('exports of one search from three databases', () => {
   it('merges the certain pairs, queues the rest once, and keeps counts exact through decisions', async () => {
-    await importCorpus(
-      'citesource__20221207_gambling-harms_crimjust_41.ris',
-      'citesource__20221207_gambling-harms_lens_49.ris',
-      'citesource__20221207_gambling-harms_psycinfo_124.ris',
-    );
+    await importFixtures('ebsco-criminal-justice.ris', 'lens.ris', 'ebsco-psycinfo.ris');
     const first = await detectDuplicates(db.kysely, ctx);
-    expect(first.merges.length).toBeGreaterThan(5);
-    expect(first.queued).toBeGreaterThan(1);
+    // 12 certain pairs in 8 groups; two probable pairs and a preprint with its article for a person.
+    expect(first.merges).toHaveLength(8);
+    expect(first.queued).toBe(3);
     await expectConsistent();
 
     const [sameId, differentId] = pairs().filter((p) => p.status === 'pending').map((p) => p.id);
