@@ -1,9 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import { findInstanceOwner } from '../accounts/account-repository.js';
 import type { Config } from '../config.js';
@@ -12,7 +9,8 @@ import type { Database, SourceType } from '../db/schema.js';
 import { WriteTurns } from '../db/write-turns.js';
 import { dedupJobKind, DUPLICATE_CHECK_FAILED } from '../dedup/dedup-job-kind.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
-import type { UploadedFile } from '../http/uploads.js';
+import { newTempPath, writeTempFile, type UploadedFile } from '../http/uploads.js';
+import { findBatchesByHash } from '../imports/batch-repository.js';
 import type { FileSummary } from '../imports/batch-store.js';
 import { importJobKinds } from '../imports/import-job-kinds.js';
 import { commitUpload, findUpload, startUpload, type ImportUpload } from '../imports/import-uploads.js';
@@ -60,21 +58,35 @@ function readError(error: unknown): string | null {
   return `cannot read the file: ${reasons[code] ?? code}`;
 }
 
-/** Copies a file into the data folder's tmp/ while hashing it, as an upload through the web form arrives. */
-async function receiveFile(path: string, dataDir: string): Promise<UploadedFile> {
-  await mkdir(join(dataDir, 'tmp'), { recursive: true });
-  const tempPath = join(dataDir, 'tmp', `${randomUUID()}.upload`);
-  const hash = createHash('sha256');
-  let size = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  await pipeline(createReadStream(path), measure, createWriteStream(tempPath));
-  return { kind: 'uploaded-file', fileName: basename(path), tempPath, size, sha256: hash.digest('hex') };
+/**
+ * Copies a file into the data folder's tmp/ while hashing it, as an upload through the web form
+ * arrives, and refuses what the form would: more than COREVIEW_UPLOAD_LIMIT_MB, checked before a
+ * byte is read. Devices and pipes (/dev/zero) report size 0 and never end, so only regular files
+ * are read, and never more than the limit even if the file grows meanwhile.
+ */
+async function receiveFile(path: string, config: Config): Promise<UploadedFile> {
+  const limit = config.uploadLimitBytes;
+  const overLimit = (size: number) => new UnimportableFile(`it is ${megabytes(size)} MB, more than the upload limit of ${megabytes(limit)} MB (COREVIEW_UPLOAD_LIMIT_MB)`);
+  const stats = await stat(path);
+  if (stats.isDirectory()) throw new UnimportableFile('it is a folder, not a file');
+  if (!stats.isFile()) throw new UnimportableFile('it is not a regular file (a device, pipe or socket has no end to read to)');
+  if (stats.size > limit) throw overLimit(stats.size);
+  const tempPath = await newTempPath(config.dataDir);
+  const { size, sha256 } = await writeTempFile(createReadStream(path, { end: limit }), tempPath);
+  if (size > limit) {
+    await rm(tempPath, { force: true });
+    throw overLimit(size);
+  }
+  return { kind: 'uploaded-file', fileName: basename(path), tempPath, size, sha256 };
+}
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 });
+
+/** The web preview's warning, on standard error: the same file again would count its records twice. */
+async function warnIfImportedBefore(db: Kysely<Database>, reviewId: number, file: UploadedFile, path: string, io: CliIo): Promise<void> {
+  for (const earlier of await findBatchesByHash(db, reviewId, [file.sha256])) {
+    io.err(`${path}: this exact file was already imported on ${earlier.createdAt.slice(0, 10)} (${earlier.sourceName}). Importing it again adds its records twice; remove one of the two searches on the Import page if that was a mistake.`);
+  }
 }
 
 type ImportKinds = Record<'read' | 'commit' | 'dedup', JobKindDefinition>;
@@ -84,9 +96,11 @@ type ImportKinds = Record<'read' | 'commit' | 'dedup', JobKindDefinition>;
  * run here rather than by a server: a server running beside this takes over if it is killed.
  * Resolves with the upload as it ended, or throws a message when the file cannot be imported.
  */
-async function importOne(db: Db, config: Config, kinds: ImportKinds, review: Review, search: SearchDetails, path: string): Promise<ImportUpload> {
+async function importOne(db: Db, config: Config, kinds: ImportKinds, review: Review, search: SearchDetails, path: string, io: CliIo): Promise<ImportUpload> {
   const ctx = { reviewId: review.id, actorId: null };
-  const uploadId = await startUpload(db.kysely, config.dataDir, ctx, search, [await receiveFile(path, config.dataDir)]);
+  const received = await receiveFile(path, config);
+  await warnIfImportedBefore(db.kysely, review.id, received, path, io);
+  const uploadId = await startUpload(db.kysely, config.dataDir, ctx, search, [received]);
   const jobs = () => db.kysely.selectFrom('importUpload').select(['readJobId', 'commitJobId', 'dedupJobId']).where('id', '=', uploadId).executeTakeFirstOrThrow();
   const settled = async () => (await findUpload(db.kysely, review.id, uploadId))!;
   await runJobHere(db, kinds.read, (await jobs()).readJobId, config.dataDir);
@@ -140,7 +154,7 @@ export const importCommand: CliCommand = {
       const review = await reviewFor(db.kysely, slug, values.create === true, io);
       for (const file of files) {
         try {
-          const { summary, errors, batchId, sha256, duplicates } = report(file, await importOne(db, config, kinds, review, searchDetails(values, basename(file)), file));
+          const { summary, errors, batchId, sha256, duplicates } = report(file, await importOne(db, config, kinds, review, searchDetails(values, basename(file)), file, io));
           if (values.json) {
             io.out(JSON.stringify({
               file, format: summary.format, encoding: summary.encoding, found: summary.found, imported: summary.imported, failed: summary.failed, warnings: summary.warnings, errors, batchId, sha256,
