@@ -21,6 +21,7 @@ export interface Database {
   screeningItem: ScreeningItemTable;
   screeningDecision: ScreeningDecisionTable;
   screeningEvent: ScreeningEventTable;
+  screeningLease: ScreeningLeaseTable;
   fullText: FullTextTable;
   code: CodeTable;
   studyCode: StudyCodeTable;
@@ -282,6 +283,15 @@ export interface ScreeningEventTable {
   at: string;
 }
 export type ScreeningEventRow = Selectable<ScreeningEventTable>;
+
+/** A reviewer looking at a record until `expiresAt` (ms since 1970); see screening-lease.ts. */
+export interface ScreeningLeaseTable {
+  reviewId: number;
+  stage: Stage;
+  reviewerId: number;
+  recordId: number;
+  expiresAt: number;
+}
 
 export interface FullTextTable {
   recordId: number;

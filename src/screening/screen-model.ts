@@ -2,6 +2,10 @@
  * The screening page's model: which record (asked for, or the next in the queue), its card, the
  * stage's reasons and criteria, progress, and the links around it. One place, so the full page,
  * the htmx fragment after a decision and the undo all show the same thing.
+ *
+ * The reviewer's lease follows the record shown (screening-lease.ts): the next record is chosen
+ * and leased together; a record opened by URL (a reload, an undo) is leased when it still needs
+ * their decision; anything else shown (one they decided, going back) lets their lease go.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
@@ -9,9 +13,11 @@ import { loadFullText, type FullTextModel } from '../fulltext/full-text-model.js
 import { readTerms } from '../reviews/highlight-terms.js';
 import { CRITERIA, readLists, REASONS } from '../reviews/ordered-items.js';
 import { loadCard, readProgress, type Progress, type ScreeningCard, type Viewer } from './screening-card.js';
-import { nextForReviewer, previousForReviewer } from './screening-queue.js';
+import { claimNext, holdLease } from './screening-lease.js';
+import { awaitsReviewer, previousForReviewer, queuePosition } from './screening-queue.js';
 import type { ScreeningSettings } from './screening-settings.js';
 import { reasonListOf, stagePath } from './stages.js';
+import type { TermLists } from './term-marks.js';
 
 export interface ScreenModel {
   slug: string;
@@ -29,6 +35,8 @@ export interface ScreenModel {
   skipUrl: string | null;
   /** Whether the reviewer has a change to undo (their decisions in this stage). */
   canUndo: boolean;
+  /** No record is free for the viewer, but some still need their decision: others are looking at them now. */
+  othersHoldTheRest: boolean;
   /** At full text: the report's PDF or link, and whether it was retrieved. */
   fullText: FullTextModel | null;
   pdfLimitMb: number;
@@ -46,10 +54,15 @@ export interface ScreenRequest {
   viewer: Viewer;
   csrfToken: string;
   pdfLimitMb: number;
+  /** The time leases are taken and compared at, in ms since 1970 (Date.now() but in tests). */
+  now: number;
 }
 
-/** Which record to show: a given one, the next after a given one (skip), or the next in the queue. */
-export type ScreenTarget = { record: number } | { after: number } | { next: true };
+/**
+ * Which record to show: a given one, the next after a given one (skip), the next in the queue, or
+ * one the caller already chose and leased (`taken`, null when none was free: decide-and-take-next.ts).
+ */
+export type ScreenTarget = { record: number } | { after: number } | { next: true } | { taken: number | null };
 
 export async function screenModel(req: ScreenRequest, target: ScreenTarget, message: { notice?: string; error?: string } = {}): Promise<ScreenModel> {
   const { db, reviewId, stage, viewer, settings } = req;
@@ -59,8 +72,7 @@ export async function screenModel(req: ScreenRequest, target: ScreenTarget, mess
     readLists(db, CRITERIA, reviewId),
     readProgress(db, reviewId, stage, viewer.id),
   ]);
-  const recordId = await targetRecord(db, reviewId, stage, viewer.id, target);
-  const card = recordId === null ? null : ((await loadCard(db, reviewId, stage, recordId, viewer, { settings, terms })) ?? null);
+  const card = await targetCard(req, target, terms);
   const base = `/reviews/${req.slug}/screening/${stagePath(stage)}`;
   const previous = await previousForReviewer(db, reviewId, stage, viewer.id, card?.mine ? { decidedAt: card.mine.decidedAt, recordId: card.record.id } : undefined);
   return {
@@ -77,17 +89,29 @@ export async function screenModel(req: ScreenRequest, target: ScreenTarget, mess
     previousUrl: previous === null ? null : `${base}?record=${previous}`,
     skipUrl: card ? `${base}?after=${card.record.id}` : null,
     canUndo: progress.mine > 0,
+    othersHoldTheRest: card === null && !('record' in target) && (await awaitsReviewer(db, { reviewId, stage, reviewerId: viewer.id })),
     fullText: card && stage === 'full_text' ? await loadFullText(db, reviewId, card.record.id) : null,
     pdfLimitMb: req.pdfLimitMb,
     ...message,
   };
 }
 
-async function targetRecord(db: Kysely<Database>, reviewId: number, stage: Stage, viewerId: number, target: ScreenTarget): Promise<number | null> {
-  if ('record' in target) return target.record;
-  if ('after' in target) {
-    const item = await db.selectFrom('screeningItem').select(['recordId', 'sortKey']).where('reviewId', '=', reviewId).where('stage', '=', stage).where('recordId', '=', target.after).executeTakeFirst();
-    return nextForReviewer(db, reviewId, stage, viewerId, item);
+/** The card to show, with the viewer's lease moved to it or let go; null when nothing is free or the record is not in this stage. */
+async function targetCard(req: ScreenRequest, target: ScreenTarget, terms: TermLists): Promise<ScreeningCard | null> {
+  const { db, reviewId, stage, viewer, settings, now } = req;
+  const reviewer = { reviewId, stage, reviewerId: viewer.id };
+  const load = (recordId: number) => loadCard(db, reviewId, stage, recordId, viewer, { settings, terms });
+  if ('record' in target) {
+    const card = (await load(target.record)) ?? null;
+    await holdLease(db, reviewer, card?.status === 'open' && card.mine === null ? card.record.id : null, now);
+    return card;
   }
-  return nextForReviewer(db, reviewId, stage, viewerId);
+  let recordId: number | null;
+  if ('taken' in target) {
+    recordId = target.taken;
+  } else {
+    const after = 'after' in target ? await queuePosition(db, reviewId, stage, target.after) : undefined;
+    recordId = await claimNext(db, { ...reviewer, needed: settings.reviewersNeeded, now }, after);
+  }
+  return recordId === null ? null : ((await load(recordId)) ?? null);
 }

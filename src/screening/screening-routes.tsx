@@ -8,7 +8,9 @@ import { positiveInt } from '../http/query-values.js';
 import { pushUrl, wantsFragment } from '../http/htmx.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
+import { decideAndTakeNext } from './decide-and-take-next.js';
 import { screenModel, type ScreenTarget } from './screen-model.js';
+import { releaseLease } from './screening-lease.js';
 import { syncTitleAbstractItems, titleAbstractItemsBehind } from './screening-items.js';
 import { decide, resolves, undoLatest } from './screening-service.js';
 import { readSettings } from './screening-settings.js';
@@ -53,7 +55,7 @@ export async function screeningRoutes(app: FastifyInstance) {
       await app.db.transaction().execute((trx) => syncTitleAbstractItems(trx, review.id));
     }
     const viewer = { id: viewerId, mayResolve: resolves(review.role, settings, viewerId) };
-    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };
+    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024), now: Date.now() };
     let model = await screenModel(screen, target, message);
     if ('record' in target && model.card === null) {
       // A refused decision on a record not in this stage: say why beside the next record instead.
@@ -84,20 +86,38 @@ export async function screeningRoutes(app: FastifyInstance) {
     const recordId = recordParam(request);
     const review = currentReview(request);
     const input = readDecision(request.body);
+    const ctx = { reviewId: review.id, actorId: request.account!.id };
+    const decision = { recordId, stage, decision: input.decision, reasonId: input.reasonId, note: input.note, labels: input.labels };
+    const inPlace = wantsFragment(request);
+    let next: number | null = null;
     try {
       input.form.assertValid();
-      await decide(app.db, { reviewId: review.id, actorId: request.account!.id }, { recordId, stage, decision: input.decision, reasonId: input.reasonId, note: input.note, labels: input.labels });
+      // In place (htmx) the next record is taken with the decision, in one commit; a plain form
+      // redirects, and the page it lands on takes it.
+      if (inPlace) next = await decideAndTakeNext(app.db, ctx, decision, Date.now());
+      else await decide(app.db, ctx, decision);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return show(request, reply, stage, { record: recordId }, { error: error.message }, 422);
     }
     const record = await app.db.selectFrom('record').select('title').where('id', '=', recordId).executeTakeFirstOrThrow();
     const notice = `${CHOICE_LABELS[input.decision]}: “${shorten(stripMarkup(record.title))}”. Press U to undo.`;
-    if (!wantsFragment(request)) {
+    if (!inPlace) {
       setFlash(reply, notice);
       return reply.redirect(`/reviews/${review.slug}/screening/${stagePath(stage)}?after=${recordId}`, 303);
     }
-    return show(request, reply, stage, { after: recordId }, { notice });
+    return show(request, reply, stage, { taken: next }, { notice });
+  });
+
+  // Sent as the page is left (navigator.sendBeacon in views/assets/app.js), so the record on screen
+  // is offered to others at once rather than when its lease runs out. Nobody reads the answer.
+  app.post('/screening/:stage/release', async (request, reply) => {
+    const stage = stageOf(request);
+    const form = new FormInput(request.body);
+    const recordId = form.id('record', 'Record');
+    form.assertValid();
+    await releaseLease(app.db, { reviewId: currentReview(request).id, stage, reviewerId: request.account!.id }, recordId);
+    return reply.code(204).send();
   });
 
   app.post('/screening/:stage/undo', async (request, reply) => {

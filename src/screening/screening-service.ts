@@ -20,6 +20,7 @@ import { prepared } from '../db/prepared.js';
 import type { Database, ReviewRole, ScreeningChoice, ScreeningDecisionRow, ScreeningEventRow, Stage } from '../db/schema.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import { findItem, refreshItem, syncTitleAbstractItems } from './screening-items.js';
+import { releaseLease } from './screening-lease.js';
 import { readSettings, type ScreeningSettings } from './screening-settings.js';
 import { reasonListOf } from './stages.js';
 
@@ -47,25 +48,33 @@ const decisionCount = prepared<{ recordId: number; stage: Stage }, { n: number }
   db.selectFrom('screeningDecision').select((eb) => eb.fn.countAll<number>().as('n')).where('recordId', '=', param('recordId')).where('stage', '=', param('stage')),
 );
 
-/** Records a reviewer's decision (or changes it). Returns false when it was already so. */
+/** Records a reviewer's decision (or changes it), and lets go of their lease on the record. Returns false when it was already so. */
 export async function decide(db: Kysely<Database>, ctx: ScreeningContext, input: DecisionInput): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const item = await screenableItem(trx, ctx.reviewId, input.recordId, input.stage);
-    const value = await checkedValue(trx, ctx.reviewId, input.stage, input);
-    const before = await currentDecision(trx, input.recordId, input.stage, ctx.actorId);
-    if (sameValue(before, value)) return false;
-    if (before === null) {
-      const settings = await readSettings(trx, ctx.reviewId, input.stage);
-      const [others] = await decisionCount(trx, { recordId: input.recordId, stage: input.stage });
-      if (others!.n >= settings.reviewersNeeded && item.finalDecision === null) {
-        throw new ValidationError({ decision: `This record already has the ${settings.reviewersNeeded === 1 ? 'decision' : `${settings.reviewersNeeded} decisions`} it needs.` });
-      }
+  return db.transaction().execute((trx) => decideWithin(trx, ctx, input));
+}
+
+/**
+ * `decide` inside the caller's transaction (bulk decisions put many in one). Leases are not asked:
+ * a decision on a record someone else is looking at, or whose lease ran out, counts if the record
+ * still needs it.
+ */
+export async function decideWithin(trx: Kysely<Database>, ctx: ScreeningContext, input: DecisionInput): Promise<boolean> {
+  const item = await screenableItem(trx, ctx.reviewId, input.recordId, input.stage);
+  const value = await checkedValue(trx, ctx.reviewId, input.stage, input);
+  const before = await currentDecision(trx, input.recordId, input.stage, ctx.actorId);
+  if (sameValue(before, value)) return false;
+  if (before === null) {
+    const settings = await readSettings(trx, ctx.reviewId, input.stage);
+    const [others] = await decisionCount(trx, { recordId: input.recordId, stage: input.stage });
+    if (others!.n >= settings.reviewersNeeded && item.finalDecision === null) {
+      throw new ValidationError({ decision: `This record already has the ${settings.reviewersNeeded === 1 ? 'decision' : `${settings.reviewersNeeded} decisions`} it needs.` });
     }
-    await writeDecision(trx, ctx, input.recordId, input.stage, ctx.actorId, value);
-    await appendEvent(trx, ctx, { recordId: input.recordId, stage: input.stage, kind: 'decision', reviewerId: ctx.actorId, before, after: value });
-    await refreshItem(trx, ctx.reviewId, input.recordId, input.stage);
-    return true;
-  });
+  }
+  await writeDecision(trx, ctx, input.recordId, input.stage, ctx.actorId, value);
+  await appendEvent(trx, ctx, { recordId: input.recordId, stage: input.stage, kind: 'decision', reviewerId: ctx.actorId, before, after: value });
+  await refreshItem(trx, ctx.reviewId, input.recordId, input.stage);
+  await releaseLease(trx, { reviewId: ctx.reviewId, stage: input.stage, reviewerId: ctx.actorId }, input.recordId);
+  return true;
 }
 
 /** Puts back the reviewer's latest change in a stage that is not yet undone. Returns its record, or null when there is none. */

@@ -94,6 +94,12 @@ describe('screening in the browser', () => {
     expect(decisions.map((d) => d.decision)).toEqual(['include', 'exclude', 'maybe', 'exclude', 'include', 'exclude', 'exclude', 'exclude', 'include', 'exclude']);
     expect(decisions.find((d) => d.recordId === noted)).toMatchObject({ decision: 'include', note: 'Population is adults on probation' });
     await screenshot(page, 'screening-after-ten');
+
+    // The record on screen is held for this reviewer; leaving the page lets go of it (a beacon on pagehide).
+    const leases = () => db.selectFrom('screeningLease').select('recordId').execute();
+    expect(await leases()).toEqual([{ recordId: await shownRecord(page) }]);
+    await navigateBy(page, () => reviewTab(page, 'Records').click());
+    await expect.poll(leases).toEqual([]);
     await browser().expectNoProblems();
   });
 

@@ -51,3 +51,17 @@ document.addEventListener('keydown', (event) => {
   const target = event.target;
   if (event.key === 'Escape' && target instanceof HTMLElement && target.hasAttribute('data-escape-blur')) target.blur();
 });
+
+// Leaving the screening page lets go of the record on screen at once, so another reviewer can be
+// offered it without waiting for its lease to run out (src/screening/screening-lease.ts). A beacon
+// still goes out while the page unloads; the CSRF token travels in the body like a form's.
+window.addEventListener('pagehide', () => {
+  const screen = document.querySelector('#screen [data-release]');
+  const token = document.querySelector('#screen input[name="_csrf"]');
+  if (!(screen instanceof HTMLElement) || !(token instanceof HTMLInputElement)) return;
+  navigator.sendBeacon(screen.dataset.release, new URLSearchParams({ record: screen.dataset.record, _csrf: token.value }));
+});
+// A screening page brought back from the back-forward cache shows a record it let go of: ask again.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && document.querySelector('#screen [data-release]')) window.location.reload();
+});

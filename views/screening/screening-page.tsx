@@ -150,12 +150,22 @@ function Criteria({ model }: { model: ScreenModel }) {
 function AllDone({ model }: { model: ScreenModel }) {
   return (
     <div class="empty-state screen-done">
-      <h2>Nothing left for you here</h2>
-      <p>
-        {model.progress.items === 0
-          ? `No records have reached ${stageLabel(model.stage).toLowerCase()} screening yet.`
-          : 'You have decided every record this stage has for you. Records waiting for another reviewer are not shown again.'}
-      </p>
+      {model.othersHoldTheRest ? (
+        <>
+          <h2>Nothing free for you just now</h2>
+          <p>The records still waiting for your decision are open on other reviewers’ screens. A record comes back to you if they skip it or leave it for a few minutes.</p>
+          <p><a href={model.base}>Look again</a></p>
+        </>
+      ) : (
+        <>
+          <h2>Nothing left for you here</h2>
+          <p>
+            {model.progress.items === 0
+              ? `No records have reached ${stageLabel(model.stage).toLowerCase()} screening yet.`
+              : 'You have decided every record this stage has for you. Records waiting for another reviewer are not shown again.'}
+          </p>
+        </>
+      )}
       {model.progress.conflicts > 0 && model.viewer.mayResolve && (
         <p><a href={`${model.base}/conflicts`}>Resolve {model.progress.conflicts === 1 ? 'the conflict' : `the ${model.progress.conflicts} conflicts`}</a></p>
       )}
@@ -171,7 +181,8 @@ export function ScreenRegion({ model }: { model: ScreenModel }) {
       {model.notice && <div class="alert alert-ok screen-notice" role="status">{model.notice}</div>}
       {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
       {model.card === null ? <AllDone model={model} /> : (
-        <div class="screen" data-record={model.card.record.id}>
+        // data-release: where app.js tells the server, as the page is left, that this record is free for others.
+        <div class="screen" data-record={model.card.record.id} data-release={`${model.base}/release`}>
           <div class="screen-main">
             <RecordCard card={model.card} slug={model.slug} />
             {model.fullText && <FullTextPanel slug={model.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />}

@@ -3,7 +3,8 @@ import { undoMerge } from '../../../src/dedup/dedup-service.js';
 import { detectDuplicates } from '../../../src/dedup/detection.js';
 import { ForbiddenError, ValidationError } from '../../../src/domain-errors.js';
 import { readCounters } from '../../../src/reviews/stage-counters.js';
-import { nextForReviewer, previousForReviewer } from '../../../src/screening/screening-queue.js';
+import { nextForReviewer, previousForReviewer, type QueuePosition } from '../../../src/screening/screening-queue.js';
+import { readSettings } from '../../../src/screening/screening-settings.js';
 import { syncTitleAbstractItems } from '../../../src/screening/screening-items.js';
 import { decide, resolve, setNotRetrieved, undoEvent, undoLatest, type DecisionInput } from '../../../src/screening/screening-service.js';
 import { changeSettings, type SettingsChange } from '../../../src/screening/settings-service.js';
@@ -34,6 +35,10 @@ const settings = (change: Partial<SettingsChange> = {}): SettingsChange => ({
 });
 const item = (recordId: number, stage: 'title_abstract' | 'full_text' = TA) => s.db.sqlite.prepare('SELECT status, outcome, active FROM screening_item WHERE record_id = ? AND stage = ?').get(recordId, stage);
 
+/** The reviewer's next record as the queue offers it (no leases are taken here). */
+const nextFor = async (stage: typeof TA | typeof FT, reviewerId: number, after?: QueuePosition) =>
+  nextForReviewer(s.db.kysely, { reviewId: s.reviewId, stage, reviewerId, needed: (await readSettings(s.db.kysely, s.reviewId, stage)).reviewersNeeded, now: Date.now() }, after);
+
 async function expectExactCounters() {
   const { counters, truth } = await countersAndTruth(s.db, s.reviewId);
   expect(counters).toEqual(truth);
@@ -42,11 +47,11 @@ async function expectExactCounters() {
 describe('one reviewer per record', () => {
   it('decides records in import order, moves inclusions and maybes to full text, and counts exactly', async () => {
     const [rita] = s.reviewers;
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, rita!)).toBe(ids[0]);
+    expect(await nextFor(TA, rita!)).toBe(ids[0]);
     await decide(s.db.kysely, as(rita!), choice(ids[0]!, 'include'));
     await decide(s.db.kysely, as(rita!), choice(ids[1]!, 'exclude', { reasonId: s.reasons.title_abstract[1]!, note: 'Not about desistance', labels: ['adult', ' adult ', 'prison'] }));
     await decide(s.db.kysely, as(rita!), choice(ids[2]!, 'maybe'));
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, rita!)).toBe(ids[3]);
+    expect(await nextFor(TA, rita!)).toBe(ids[3]);
     expect(item(ids[0]!)).toEqual({ status: 'decided', outcome: 'include', active: 1 });
     expect(item(ids[0]!, FT)).toMatchObject({ status: 'open' });
     expect(item(ids[2]!, FT)).toMatchObject({ status: 'open' });
@@ -102,10 +107,10 @@ describe('one reviewer per record', () => {
     await decide(s.db.kysely, as(rita!), choice(ids[0]!, 'include'));
     await setNotRetrieved(s.db.kysely, as(rita!), ids[0]!, true);
     expect((await readCounters(s.db.kysely, s.reviewId)).ft_not_retrieved).toBe(1);
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, FT, rita!)).toBeNull();
+    expect(await nextFor(FT, rita!)).toBeNull();
     await expect(decide(s.db.kysely, as(rita!), choice(ids[0]!, 'include', { stage: FT }))).rejects.toThrow(/not retrieved/);
     await setNotRetrieved(s.db.kysely, as(rita!), ids[0]!, false);
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, FT, rita!)).toBe(ids[0]);
+    expect(await nextFor(FT, rita!)).toBe(ids[0]);
     await expectExactCounters();
   });
 });
@@ -120,8 +125,8 @@ describe('two reviewers, blind', () => {
     await decide(s.db.kysely, as(rita!), choice(ids[0]!, 'include'));
     expect(item(ids[0]!)).toMatchObject({ status: 'open' });
     // Rita moves on; Sam still gets the record she decided.
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, rita!)).toBe(ids[1]);
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, sam!)).toBe(ids[0]);
+    expect(await nextFor(TA, rita!)).toBe(ids[1]);
+    expect(await nextFor(TA, sam!)).toBe(ids[0]);
     await decide(s.db.kysely, as(sam!), choice(ids[0]!, 'include'));
     expect(item(ids[0]!)).toMatchObject({ status: 'decided', outcome: 'include' });
 
@@ -175,7 +180,7 @@ describe('order, navigation and duplicates', () => {
     const [rita, sam] = s.reviewers;
     const order = async (reviewer: number) => {
       const seen: number[] = [];
-      for (let id = await nextForReviewer(s.db.kysely, s.reviewId, TA, reviewer); id !== null; id = await nextForReviewer(s.db.kysely, s.reviewId, TA, reviewer)) {
+      for (let id = await nextFor(TA, reviewer); id !== null; id = await nextFor(TA, reviewer)) {
         seen.push(id);
         await decide(s.db.kysely, as(reviewer), choice(id, 'exclude'));
       }
@@ -194,8 +199,8 @@ describe('order, navigation and duplicates', () => {
   it('skips ahead and goes back through the reviewer’s own decisions', async () => {
     const [rita] = s.reviewers;
     const position = (recordId: number) => ({ sortKey: recordId, recordId });
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, rita!, position(ids[0]!))).toBe(ids[1]);
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, rita!, position(ids[5]!))).toBe(ids[0]);
+    expect(await nextFor(TA, rita!, position(ids[0]!))).toBe(ids[1]);
+    expect(await nextFor(TA, rita!, position(ids[5]!))).toBe(ids[0]);
     await decide(s.db.kysely, as(rita!), choice(ids[3]!, 'include'));
     await decide(s.db.kysely, as(rita!), choice(ids[1]!, 'include'));
     expect(await previousForReviewer(s.db.kysely, s.reviewId, TA, rita!)).toBe(ids[1]);
@@ -213,7 +218,7 @@ describe('order, navigation and duplicates', () => {
     expect(item(ids[0]!)).toMatchObject({ active: 0, outcome: 'include' });
     expect((await readCounters(s.db.kysely, s.reviewId)).ta_included).toBe(0);
     await expect(decide(s.db.kysely, as(rita!), choice(ids[0]!, 'exclude'))).rejects.toThrow(/duplicate/);
-    expect(await nextForReviewer(s.db.kysely, s.reviewId, TA, rita!)).toBe(ids[1]);
+    expect(await nextFor(TA, rita!)).toBe(ids[1]);
     await expectExactCounters();
 
     await undoMerge(s.db.kysely, as(s.owner), merges[0]!);
