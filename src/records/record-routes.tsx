@@ -107,6 +107,7 @@ export async function recordRoutes(app: FastifyInstance) {
       return show(await bulkConfirmModel(app.db, { reviewId: review.id, base, back, csrfToken: reply.generateCsrf(), request: bulk }), 200);
     }
     const outcome = await decideMany(app.db, { reviewId: review.id, actorId: request.account!.id }, bulk.input);
+    if (outcome.stopped) request.log.error({ err: outcome.stopped.cause }, 'bulk decision stopped part-way');
     setFlash(reply, bulkSummary(outcome));
     return redirectAfterPost(request, reply, `${base}${back}`);
   });
