@@ -10,6 +10,7 @@ import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { restoreCommand } from './cli/restore-command.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
+import { faultMessage } from './cli/fault-message.js';
 import { userCommands } from './cli/user-commands.js';
 
 const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...userCommands];
@@ -71,6 +72,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.err(`coreview ${command.name}: ${(error as Error).message}\nUsage: coreview ${command.usage}`);
       return 2;
     }
+    const fault = faultMessage(error);
+    if (fault !== null) {
+      io.err(`coreview ${command.name}: ${fault}`);
+      return 1;
+    }
     if (
       error instanceof ValidationError ||
       error instanceof NotFoundError ||
@@ -83,6 +89,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.err(`coreview ${command.name}: ${error.message}`);
       return 1;
     }
-    throw error;
+    // A bug: still one line, unless the log level asks for the details.
+    const details = ['debug', 'trace'].includes(io.env.COREVIEW_LOG_LEVEL ?? '') ? `\n${(error as Error).stack}` : ' (COREVIEW_LOG_LEVEL=debug shows where)';
+    io.err(`coreview ${command.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}${details}`);
+    return 1;
   }
 }

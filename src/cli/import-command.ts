@@ -8,6 +8,7 @@ import type { Db } from '../db/open.js';
 import type { Database, SourceType } from '../db/schema.js';
 import { WriteTurns } from '../db/write-turns.js';
 import { dedupJobKind, DUPLICATE_CHECK_FAILED } from '../dedup/dedup-job-kind.js';
+import { isDiskFull } from '../disk-full.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { newTempPath, writeTempFile, type UploadedFile } from '../http/uploads.js';
 import { findBatchesByHash } from '../imports/batch-repository.js';
@@ -50,10 +51,13 @@ function searchDetails(values: Record<string, string | boolean | undefined>, fil
   };
 }
 
-/** Why the file system refused a file, in words; null for anything that is not a file-system error. */
+/**
+ * Why the file system refused a file, in words; null for anything that is not a file-system error,
+ * and for a full disk, which stops the whole command (the next file would not fit either).
+ */
 function readError(error: unknown): string | null {
   const code = (error as NodeJS.ErrnoException).code;
-  if (!code) return null;
+  if (!code || isDiskFull(error)) return null;
   const reasons: Record<string, string> = { ENOENT: 'there is no such file', EACCES: 'permission to read it was denied', EISDIR: 'it is a folder, not a file' };
   return `cannot read the file: ${reasons[code] ?? code}`;
 }
