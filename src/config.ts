@@ -44,7 +44,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST ?? '127.0.0.1',
+    host: env.HOST || '127.0.0.1', // empty (HOST= in an env file) means the default, as for the other variables
     dataDir,
     databaseFile: join(dataDir, 'coreview.sqlite'),
     sessionSecret: env.COREVIEW_SESSION_SECRET ?? readOrCreateSecret(dataDir),
