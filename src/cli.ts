@@ -9,11 +9,12 @@ import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { restoreCommand } from './cli/restore-command.js';
+import { reviewArchiveCommands } from './cli/review-archive-commands.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
 import { faultMessage } from './cli/fault-message.js';
 import { userCommands } from './cli/user-commands.js';
 
-const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...userCommands];
+const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...reviewArchiveCommands, ...userCommands];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

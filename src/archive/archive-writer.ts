@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, openSync, statSync } from 'node:fs';
 import { link, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -46,7 +46,8 @@ export class ArchiveWriter {
     private readonly tempFile: string,
     private readonly zip: ZipFile,
   ) {
-    this.written = pipeline(zip.outputStream, createWriteStream(tempFile, { flags: 'wx' }));
+    // Opened here, at once: a signal handler that removes temporary files must find it, not race it.
+    this.written = pipeline(zip.outputStream, createWriteStream('', { fd: openSync(tempFile, 'wx') }));
     // An entry waiting for its stream to be read must learn that the archive cannot be written.
     this.writeFailed = new Promise<never>((_resolve, reject) => void this.written.catch(reject));
     this.writeFailed.catch(() => undefined);

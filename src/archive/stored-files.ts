@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pdfPath } from '../fulltext/pdf-files.js';
+import type { ArchiveWriter } from './archive-writer.js';
 
 /**
  * The files beside the database that rows refer to by SHA-256: uploaded originals
@@ -41,7 +43,17 @@ export function dataPathOf(dataDir: string, file: StoredFile): string {
 /** The folders of a data dir the stored files live in. */
 export const STORED_FILE_FOLDERS = ['originals', 'fulltexts'] as const;
 
-/** Deflate originals (text exports shrink to a fifth); PDFs are compressed already. */
-export function compressStored(file: StoredFile): boolean {
-  return file.kind === 'original';
+/**
+ * Adds each stored file that is in `dataDir` to the archive; returns the archive names of those
+ * that are not (a row may outlive its file), for the caller to report.
+ */
+export async function addStoredFiles(writer: ArchiveWriter, dataDir: string, files: Iterable<StoredFile>): Promise<string[]> {
+  const missing: string[] = [];
+  for (const file of files) {
+    const path = isSha256(file.sha256) ? dataPathOf(dataDir, file) : null;
+    if (path === null || !existsSync(path)) missing.push(archivePathOf(file));
+    // Originals (text exports) shrink to a fifth; PDFs are compressed already.
+    else await writer.addFile(archivePathOf(file), path, { compress: file.kind === 'original' });
+  }
+  return missing;
 }

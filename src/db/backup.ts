@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { ArchiveError, archiveFailure } from '../archive/archive-error.js';
 import { ArchiveWriter } from '../archive/archive-writer.js';
 import { partialPath, removePartial } from '../archive/partial-files.js';
-import { archivePathOf, compressStored, dataPathOf, isSha256, type StoredFile } from '../archive/stored-files.js';
+import { schemaVersionOf } from '../archive/schema-version.js';
+import { addStoredFiles, archivePathOf, type StoredFile } from '../archive/stored-files.js';
 import { openSqlite } from './open.js';
 
 /** Where the database sits inside a backup archive. */
@@ -37,12 +38,7 @@ export async function backupTo(source: { databaseFile: string; dataDir: string }
     const { schemaVersion, files } = inspectCopy(copy);
     await writer.addFile(BACKUP_DATABASE_PATH, copy, { compress: true });
     await removePartial(copy);
-    const missing: string[] = [];
-    for (const file of files) {
-      const path = isSha256(file.sha256) ? dataPathOf(source.dataDir, file) : null;
-      if (path === null || !existsSync(path)) missing.push(archivePathOf(file));
-      else await writer.addFile(archivePathOf(file), path, { compress: compressStored(file) });
-    }
+    const missing = await addStoredFiles(writer, source.dataDir, files);
     const { bytes } = await writer.finish({ format: 'coreview-backup', schemaVersion, details: { missing } });
     const kept = files.filter((f) => !missing.includes(archivePathOf(f)));
     return { bytes, schemaVersion, originals: kept.filter((f) => f.kind === 'original').length, pdfs: kept.filter((f) => f.kind === 'pdf').length, missing };
@@ -68,7 +64,7 @@ function inspectCopy(copy: string): { schemaVersion: number; files: StoredFile[]
   try {
     const check = sqlite.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new ArchiveError(`The copy of the database failed its integrity check (${String(check)}); the database itself may be damaged`);
-    const schemaVersion = (sqlite.prepare('SELECT coalesce(max(version), 0) FROM schema_migration').pluck().get() as number) ?? 0;
+    const schemaVersion = schemaVersionOf(sqlite);
     const originals = sqlite.prepare('SELECT DISTINCT file_sha256 FROM import_batch ORDER BY 1').pluck().all() as string[];
     const pdfs = sqlite.prepare('SELECT DISTINCT pdf_sha256 FROM full_text WHERE pdf_sha256 IS NOT NULL ORDER BY 1').pluck().all() as string[];
     return {

@@ -3,9 +3,9 @@ import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ArchiveError, archiveFailure } from '../archive/archive-error.js';
 import { ArchiveReader } from '../archive/archive-reader.js';
+import { newestKnownSchema } from '../archive/schema-version.js';
 import { dataPathOf, storedFileAt } from '../archive/stored-files.js';
 import { BACKUP_DATABASE_PATH } from './backup.js';
-import { listMigrations } from './migrate.js';
 import { openSqlite } from './open.js';
 
 const DATABASE_FILE = 'coreview.sqlite';
@@ -31,8 +31,7 @@ export interface RestoreSummary {
  */
 export async function restoreFrom(archiveFile: string, dataDir: string): Promise<RestoreSummary> {
   const resumed = await prepareTarget(dataDir);
-  const newest = Math.max(0, ...listMigrations().map((m) => m.version));
-  const reader = await ArchiveReader.open(archiveFile, 'coreview-backup', { name: basename(archiveFile), maxSchemaVersion: newest });
+  const reader = await ArchiveReader.open(archiveFile, 'coreview-backup', { name: basename(archiveFile), maxSchemaVersion: newestKnownSchema() });
   const staging = join(dataDir, STAGING);
   try {
     const plan = reader.manifest.files.map((file) => ({ path: file.path, target: placeOf(reader.name, staging, file.path) }));

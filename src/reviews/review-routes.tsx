@@ -18,6 +18,7 @@ import { screeningRoutes } from '../screening/screening-routes.js';
 import { synthesisRoutes } from '../synthesis/synthesis-routes.js';
 import { screeningSettingsRoutes } from '../screening/settings-routes.js';
 import { agreementRoutes } from '../screening/agreement-routes.js';
+import { reviewArchiveRoutes, reviewImportRoutes } from '../review-archive/review-archive-routes.js';
 import { ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
@@ -47,6 +48,7 @@ function readReviewForm(request: FastifyRequest): [ReviewFields, FormInput] {
 
 export async function reviewRoutes(app: FastifyInstance) {
   app.addHook('preHandler', requireAccount);
+  const uploadLimitMb = Math.round(app.config.uploadLimitBytes / 1024 / 1024);
 
   app.get('/reviews', async (request, reply) => {
     const reviews = await listMemberReviews(app.db, request.account!.id);
@@ -55,7 +57,7 @@ export async function reviewRoutes(app: FastifyInstance) {
 
   app.get('/reviews/new', async (request, reply) => {
     const empty = { title: '', slug: '', question: '', description: '' };
-    return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={empty} />);
+    return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={empty} uploadLimitMb={uploadLimitMb} />);
   });
 
   app.post('/reviews', async (request, reply) => {
@@ -66,11 +68,13 @@ export async function reviewRoutes(app: FastifyInstance) {
       await createReview(app.db, request.account!, fields, { codebookTemplate });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} codebookTemplate={codebookTemplate} />, 422);
+      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} codebookTemplate={codebookTemplate} uploadLimitMb={uploadLimitMb} />, 422);
     }
     setFlash(reply, 'Review created. Next: set out its criteria and add your team.');
     return reply.redirect(`/reviews/${fields.slug}`, 303);
   });
+
+  await app.register(reviewImportRoutes);
 
   // Everything under one review: membership is checked once here, for every route inside.
   await app.register(async (scope) => {
@@ -85,7 +89,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     scope.get('/settings', { preHandler: requireReviewOwner }, async (request, reply) => {
       const review = currentReview(request);
       const nav = { slug: review.slug, title: review.title, isOwner: true, section: 'settings' as const };
-      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={review} review={nav} />);
+      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={review} review={nav} uploadLimitMb={uploadLimitMb} />);
     });
 
     scope.post('/settings', { preHandler: requireReviewOwner }, async (request, reply) => {
@@ -97,7 +101,7 @@ export async function reviewRoutes(app: FastifyInstance) {
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const nav = { slug: review.slug, title: review.title, isOwner: true, section: 'settings' as const };
-        return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} review={nav} />, 422);
+        return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} review={nav} uploadLimitMb={uploadLimitMb} />, 422);
       }
       setFlash(reply, 'Review details saved.');
       return reply.redirect(`/reviews/${fields.slug}`, 303);
@@ -121,5 +125,6 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(codingRoutes);
     await scope.register(codebookRoutes);
     await scope.register(extractionRoutes);
+    await scope.register(reviewArchiveRoutes);
   }, { prefix: '/reviews/:slug' });
 }

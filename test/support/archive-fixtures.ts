@@ -66,8 +66,9 @@ function replaceAll(haystack: Buffer, from: Buffer, to: Buffer): Buffer {
   return out;
 }
 
-/** A page's HTML without what differs between two servers showing the same data (CSRF tokens). */
+/** A page's HTML without what differs between two servers showing the same data (CSRF tokens, a flash message). */
 export function comparablePage(html: string): string {
   const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html;
-  return main.replace(/(name="_csrf" value=|hx-headers[^=]*=)"[^"]*"/g, '$1""').replace(/&quot;x-csrf-token&quot;:&quot;[^&]*&quot;/gi, '');
+  return main
+    .replace(/<div class="alert alert-ok" role="status">[^<]*<\/div>/g, '').replace(/(name="_csrf" value=|hx-headers[^=]*=)"[^"]*"/g, '$1""').replace(/&quot;x-csrf-token&quot;:&quot;[^&]*&quot;/gi, '');
 }

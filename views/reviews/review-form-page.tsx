@@ -3,6 +3,7 @@ import type { ReviewFields } from '../../src/reviews/review-repository.js';
 import { CsrfField, Field, FormErrors } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { ReviewArchiveSection } from './review-archive-section.js';
 
 interface ReviewFormProps {
   ctx: PageContext;
@@ -12,10 +13,12 @@ interface ReviewFormProps {
   review?: ReviewNav;
   /** Creating: whether the codebook template box is ticked. */
   codebookTemplate?: boolean;
+  /** The upload limit, for the review-file import form. */
+  uploadLimitMb: number;
 }
 
 /** Creating a review and editing its details share one form. */
-export function ReviewFormPage({ ctx, fields, errors, review, codebookTemplate }: ReviewFormProps) {
+export function ReviewFormPage({ ctx, fields, errors, review, codebookTemplate, uploadLimitMb }: ReviewFormProps) {
   const editing = review !== undefined;
   return (
     <Layout ctx={ctx} title={editing ? 'Review settings' : 'New review'} review={review}>
@@ -46,6 +49,7 @@ export function ReviewFormPage({ ctx, fields, errors, review, codebookTemplate }
         )}
         <button type="submit">{editing ? 'Save changes' : 'Create review'}</button>
       </form>
+      <ReviewArchiveSection csrfToken={ctx.csrfToken} uploadLimitMb={uploadLimitMb} slug={review?.slug} />
     </Layout>
   );
 }

@@ -1,0 +1,86 @@
+import { ArchiveError, archiveFailure } from '../archive/archive-error.js';
+import { ArchiveWriter } from '../archive/archive-writer.js';
+import { schemaVersionOf } from '../archive/schema-version.js';
+import { addStoredFiles, type StoredFile } from '../archive/stored-files.js';
+import { openSqlite, type Sqlite } from '../db/open.js';
+import type { Row } from './id-remap.js';
+import { peopleOfReview } from './review-people.js';
+import { EXPORTED_TABLES, PEOPLE_PATH, REVIEW_PATH, tablePath } from './review-tables.js';
+import { reviewRows } from './table-sql.js';
+
+export interface ReviewExportSummary {
+  bytes: number;
+  /** Rows written, by table. */
+  rows: Record<string, number>;
+  people: number;
+  files: number;
+  /** Stored files the rows name that the data dir lacks (archive names), left out. */
+  missing: string[];
+}
+
+/** The review row as review.json carries it. */
+export interface ArchivedReview {
+  slug: string;
+  title: string;
+  question: string;
+  description: string;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Writes one review as an archive: review.json, people.jsonl, one JSON-lines file per table of
+ * review-tables.ts (every column, ids as this instance has them), and every original export and
+ * PDF the rows name. All rows come from one read snapshot, on a connection of its own, so the
+ * server keeps answering and writing while a large review is written out.
+ */
+export async function exportReview(paths: { databaseFile: string; dataDir: string }, reviewId: number, outFile: string): Promise<ReviewExportSummary> {
+  const writer = await ArchiveWriter.create(outFile);
+  const sqlite = openSqlite(paths.databaseFile);
+  try {
+    sqlite.exec('BEGIN');
+    const review = sqlite.prepare('SELECT slug, title, question, description, created_by, created_at, updated_at FROM review WHERE id = ?').get(reviewId) as ArchivedReview | undefined;
+    if (!review) throw new ArchiveError(`There is no review ${reviewId}`);
+    const schemaVersion = schemaVersionOf(sqlite);
+    const people = peopleOfReview(sqlite, reviewId, review.created_by);
+    await writer.addText(REVIEW_PATH, JSON.stringify(review));
+    await writer.addJsonLines(PEOPLE_PATH, people);
+    const rows: Record<string, number> = {};
+    const files = new Map<string, StoredFile>();
+    for (const spec of EXPORTED_TABLES) {
+      rows[spec.name] = 0;
+      await writer.addJsonLines(tablePath(spec.name), counted(reviewRows(sqlite, spec, reviewId), (row) => {
+        rows[spec.name]!++;
+        for (const [column, kind] of Object.entries(spec.files ?? {})) {
+          const sha256 = row[column];
+          if (typeof sha256 === 'string') files.set(`${kind}:${sha256}`, { kind, sha256 });
+        }
+      }));
+    }
+    endRead(sqlite);
+    const missing = await addStoredFiles(writer, paths.dataDir, files.values());
+    const details = { review: { slug: review.slug, title: review.title }, rows, people: people.length, missing };
+    const { bytes } = await writer.finish({ format: 'coreview-review', schemaVersion, details });
+    return { bytes, rows, people: people.length, files: files.size - missing.length, missing };
+  } catch (error) {
+    await writer.abort();
+    throw archiveFailure(`Export to ${outFile} failed, nothing was kept`, error);
+  } finally {
+    endRead(sqlite);
+    sqlite.close();
+  }
+}
+
+function endRead(sqlite: Sqlite): void {
+  if (sqlite.inTransaction) sqlite.exec('COMMIT');
+}
+
+/** The rows, each seen by `see` as it passes; values SQLite holds that JSON cannot (BLOBs) are refused. */
+function* counted(rows: Iterable<Row>, see: (row: Row) => void): Generator<Row> {
+  for (const row of rows) {
+    if (Object.values(row).some((value) => typeof value === 'object' && value !== null)) throw new Error('a row holds binary data, which review archives do not carry');
+    see(row);
+    yield row;
+  }
+}
