@@ -53,7 +53,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 200 },
   });
   app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
-  app.register(dbPlugin, { db });
+  app.register(dbPlugin, { db, databaseFile: config.databaseFile });
   app.register(jobsPlugin, { db, kinds: [...importJobKinds(config), dedupJobKind] });
   app.register(security);
   app.register(sessionAuth);

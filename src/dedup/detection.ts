@@ -19,6 +19,7 @@
  */
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { ChunkSizer } from '../db/chunk-sizer.js';
 import type { Database, PairStatus } from '../db/schema.js';
 import { bumpCounter, COUNTERS, readCounters } from '../reviews/stage-counters.js';
 import { findDuplicates, groupDuplicates, type DuplicateGroup, type DuplicatePair } from './find-duplicates.js';
@@ -48,9 +49,9 @@ export interface DetectionHooks {
   progress?(text: string): Promise<void>;
 }
 
-// Sized so one chunk writes in ~10–30 ms on a 2-core machine: a decision waits about that long.
-const GROUPS_PER_CHUNK = 25;
-const PAIRS_PER_CHUNK = 400;
+// Chunks are sized to hold the write lock ~10 ms (db/chunk-sizer.ts): a decision waits about that long.
+const GROUP_CHUNK = { first: 10, min: 1, max: 200 };
+const PAIR_CHUNK = { first: 200, min: 50, max: 2000 };
 
 interface Plan {
   groups: DuplicateGroup[];
@@ -93,8 +94,8 @@ export async function detectDuplicates(
   await hooks.progress?.('Reading the records…');
   const { groups, pairsOfGroup, otherPairs, newPairs } = await plan(db, ctx.reviewId, options.newIds);
   const totals: DetectionResult = { newPairs, merges: [], queued: 0, linked: 0 };
-  const chunk = async (write: (trx: Kysely<Database>) => Promise<{ merges: number[]; queued: number; stored: number }>) => {
-    const started = Date.now();
+  const chunk = async (sizer: ChunkSizer, size: number, write: (trx: Kysely<Database>) => Promise<{ merges: number[]; queued: number; stored: number }>) => {
+    const started = performance.now();
     await db.transaction().execute(async (trx) => {
       const markedBefore = (await readCounters(trx, ctx.reviewId)).duplicates_marked;
       const done = await write(trx);
@@ -105,16 +106,19 @@ export async function detectDuplicates(
       totals.queued += done.queued;
       totals.linked += linked;
     });
-    hooks.afterChunk?.(Date.now() - started);
+    const took = performance.now() - started;
+    sizer.took(took, size);
+    hooks.afterChunk?.(took);
   };
 
-  for (let i = 0; i < groups.length; i += GROUPS_PER_CHUNK) {
+  const groupSizer = new ChunkSizer(GROUP_CHUNK);
+  for (let i = 0, size = groupSizer.next(); i < groups.length; i += size, size = groupSizer.next()) {
     await hooks.progress?.(`Linking duplicates: ${i.toLocaleString('en-GB')} of ${groups.length.toLocaleString('en-GB')} groups`);
-    await chunk(async (trx) => {
+    await chunk(groupSizer, size, async (trx) => {
       const merges: number[] = [];
       const mergeOf = new Map<number, number>();
       const pairs: DuplicatePair[] = [];
-      for (let g = i; g < Math.min(i + GROUPS_PER_CHUNK, groups.length); g++) {
+      for (let g = i; g < Math.min(i + size, groups.length); g++) {
         const mergeId = await mergeIfStillSo(trx, ctx, groups[g]!, pairsOfGroup[g]!);
         if (mergeId !== null) {
           merges.push(mergeId);
@@ -126,9 +130,10 @@ export async function detectDuplicates(
       return { merges, queued, stored };
     });
   }
-  for (let i = 0; i < otherPairs.length; i += PAIRS_PER_CHUNK) {
+  const pairSizer = new ChunkSizer(PAIR_CHUNK);
+  for (let i = 0, size = pairSizer.next(); i < otherPairs.length; i += size, size = pairSizer.next()) {
     await hooks.progress?.(`Queueing pairs for review: ${i.toLocaleString('en-GB')} of ${otherPairs.length.toLocaleString('en-GB')}`);
-    await chunk(async (trx) => ({ merges: [], ...(await storePairs(trx, ctx.reviewId, otherPairs.slice(i, i + PAIRS_PER_CHUNK), new Map())) }));
+    await chunk(pairSizer, size, async (trx) => ({ merges: [], ...(await storePairs(trx, ctx.reviewId, otherPairs.slice(i, i + size), new Map())) }));
   }
   await db.transaction().execute((trx) =>
     recordAudit(trx, {

@@ -21,7 +21,7 @@
  * IN_PROCESS_LIMIT references is formatted in a worker thread (bibliography-worker.ts) under a time
  * limit, keeping the server answering, and sets above MAX_BIBLIOGRAPHY are refused.
  */
-import { startTsWorker } from '../jobs/ts-worker.js';
+import { startTsWorker } from '../workers/ts-worker.js';
 import type { ExportRecord } from './export-record.js';
 import { bibliographicItem } from './formats/csl-item.js';
 

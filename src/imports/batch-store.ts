@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ChunkSizer } from '../db/chunk-sizer.js';
 import type { Database, NewRecord } from '../db/schema.js';
 import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
 import type { ParsedRecord } from './parse-file.js';
@@ -26,10 +27,10 @@ export interface FileSummary {
   failures: unknown[];
 }
 
-// One insert and one transaction: 26 columns × 200 rows stays far below SQLite's 32,766 bound
-// parameters, and 200 records with their search index take ~20 ms to write, which is as long as a
-// reviewer's decision waits when it arrives mid-import.
-const ROWS_PER_CHUNK = 200;
+// A chunk is one insert in one transaction, sized to hold the write lock ~10 ms (db/chunk-sizer.ts):
+// that is how long a reviewer's decision arriving mid-import waits. 26 columns × 500 rows stays far
+// below SQLite's 32,766 bound parameters.
+const CHUNK = { first: 100, min: 20, max: 500 };
 
 /** A parsed record as stored. Absent text is '' (not NULL) so lists, sorting and search need no null handling. */
 export function recordValues(record: ParsedRecord): RecordValues {
@@ -111,9 +112,10 @@ export async function storeRecords(
   const storedThrough = last.position ?? 0;
   let stored = Number(last.count);
   if (stored >= batch.expected) return stored;
+  const sizer = new ChunkSizer(CHUNK);
   let chunk: RecordValues[] = [];
   const flush = async () => {
-    const started = Date.now();
+    const started = performance.now();
     const now = new Date().toISOString();
     const rows = chunk.map((values) => ({ ...values, reviewId: ctx.reviewId, batchId, createdAt: now, updatedAt: now }));
     await db.transaction().execute(async (trx) => {
@@ -122,13 +124,15 @@ export async function storeRecords(
     });
     stored += rows.length;
     chunk = [];
-    hooks.afterChunk?.(Date.now() - started);
+    const took = performance.now() - started;
+    sizer.took(took, rows.length);
+    hooks.afterChunk?.(took);
     await hooks.onProgress?.(stored);
   };
   for await (const values of records()) {
     if (values.position <= storedThrough) continue;
     chunk.push(values);
-    if (chunk.length === ROWS_PER_CHUNK) await flush();
+    if (chunk.length >= sizer.next()) await flush();
   }
   if (chunk.length > 0) await flush();
   return stored;

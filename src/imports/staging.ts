@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readJsonLines, toJsonLine } from '../archive/json-lines.js';
 import type { FileSummary, RecordValues } from './batch-store.js';
 import type { ParsedFile, ParsedRecord } from './parse-file.js';
-import { startTsWorker } from '../jobs/ts-worker.js';
+import { startTsWorker } from '../workers/ts-worker.js';
 
 // Lines are written in slices of about this many characters: 50,000 records are ~350 MB of JSON,
 // which held as one string (plus its lines) took the import's peak memory from ~650 MB to 1.6 GB.

@@ -4,7 +4,7 @@ import type { JobKindDefinition } from './job-kind.js';
 import { THIS_PROCESS } from './job-owner.js';
 import { claimNext, LEASE_MS, releaseJobs, renewLeases, requeueAbandoned, settleJob, type Job } from './job-store.js';
 import type { JobWorkerData, JobWorkerMessage } from './job-worker.js';
-import { startTsWorker } from './ts-worker.js';
+import { startTsWorker } from '../workers/ts-worker.js';
 
 const JOB_WORKER = new URL('./job-worker.ts', import.meta.url).href;
 

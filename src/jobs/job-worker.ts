@@ -26,6 +26,8 @@ const data = workerData as JobWorkerData;
 const post = (message: JobWorkerMessage) => parentPort!.postMessage(message);
 const turns = WriteTurns.from(data.turns, 'shared');
 const db = openDb(data.databaseFile, { turns, busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS });
+// The server's checkpoint thread moves the WAL into the file (db/checkpointer.ts).
+db.sqlite.pragma('wal_autocheckpoint = 0');
 try {
   const job = await findJob(db.kysely, data.jobId);
   if (!job) throw new Error(`job ${data.jobId} does not exist`);
