@@ -2,6 +2,7 @@ import type { BenchCase } from './bench-case.js';
 import { dashboardCase } from './cases/dashboard.js';
 import { dedupCase } from './cases/dedup.js';
 import { importCase } from './cases/import.js';
+import { loadCase } from './cases/load.js';
 import { screeningCase } from './cases/screening.js';
 import { searchCase } from './cases/search.js';
 import { synthesisPageCase } from './cases/synthesis-page.js';
@@ -9,4 +10,4 @@ import { startupCase } from './cases/startup.js';
 import { synthesisCase } from './cases/synthesis.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, synthesisCase, synthesisPageCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, loadCase, synthesisCase, synthesisPageCase];

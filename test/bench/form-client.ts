@@ -35,11 +35,11 @@ export class FormClient {
     return this.remember(response);
   }
 
-  /** Posts a form with the CSRF token of the last page fetched. */
-  async post(path: string, fields: Record<string, string>): Promise<{ status: number; location: string | null; body: string }> {
+  /** Posts a form with the CSRF token of the last page fetched; `headers` as for get(). */
+  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; location: string | null; body: string }> {
     const response = await fetch(this.baseUrl + path, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
       body: new URLSearchParams({ ...fields, _csrf: this.csrfToken }).toString(),
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

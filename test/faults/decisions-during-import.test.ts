@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seedScreening } from '../bench/screening-seed.js';
 import { startServer } from '../bench/server-process.js';
 import { expectStatus, signInWithReview } from '../bench/sign-in.js';
-import { faultScene, until, writeRisExport } from './fault-support.js';
+import { writeScopusRis } from '../bench/search-corpus.js';
+import { faultScene, until } from './fault-support.js';
 
 const SLUG = 'busy';
 const PAGE = `/reviews/${SLUG}/screening/title-abstract`;
@@ -15,7 +16,7 @@ describe('screening while an import stores its records', () => {
 
   it('every decision posted meanwhile is answered without an error and kept', { timeout: 180_000 }, async () => {
     const file = join(scene.dir, 'scopus.ris');
-    await writeRisExport(file, 10_000);
+    await writeScopusRis(file, 10_000);
     const server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
     try {
       const owner = await signInWithReview(server.baseUrl, { title: 'Busy', slug: SLUG });

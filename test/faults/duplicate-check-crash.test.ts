@@ -4,7 +4,8 @@ import { latestCheck, requestDuplicateCheck } from '../../src/dedup/duplicate-ch
 import { dedupCorpus } from '../bench/dedup-corpus.js';
 import { storeCorpus } from '../bench/dedup-store.js';
 import { startServer } from '../bench/server-process.js';
-import { countersAndRecount, faultScene, until } from './fault-support.js';
+import { countersAndRecount } from '../support/recount.js';
+import { faultScene, until } from './fault-support.js';
 
 // Large enough that linking takes a second or so (about 1,800 groups in chunks), so the kill lands half-way.
 const RECORDS = 30_000;

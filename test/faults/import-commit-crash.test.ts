@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../bench/form-client.js';
 import { startServer } from '../bench/server-process.js';
 import { expectStatus, signInWithReview } from '../bench/sign-in.js';
-import { countersAndRecount, faultScene, until, writeRisExport } from './fault-support.js';
+import { writeScopusRis } from '../bench/search-corpus.js';
+import { countersAndRecount } from '../support/recount.js';
+import { faultScene, until } from './fault-support.js';
 
 const RECORDS = 10_000;
 const SLUG = 'crash';
@@ -22,7 +24,7 @@ describe('an import killed while its records are stored (kill -9)', () => {
 
   it('carries on after a restart from where it stopped: every record once, counters exact, duplicates checked', { timeout: 180_000 }, async () => {
     const file = join(scene.dir, 'scopus.ris');
-    await writeRisExport(file, RECORDS);
+    await writeScopusRis(file, RECORDS);
     let server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
     const owner = await signInWithReview(server.baseUrl, { title: 'Crash', slug: SLUG });
     await owner.get(`/reviews/${SLUG}/imports`);
