@@ -3,7 +3,7 @@ import { recordValues } from '../../src/imports/batch-store.js';
 import { parseFile } from '../../src/imports/parse-file.js';
 import { importFiles } from '../support/imports.js';
 import { reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
+import { createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const LS = '\u2028';
 const PS = '\u2029';
@@ -39,8 +39,7 @@ describe('line and paragraph separators in every field, through upload, preview 
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/reviews/new');
-    await owner.post('/reviews', { title: 'Separators', slug: 'sep', question: '', description: '' });
+    await createReview(owner, { title: 'Separators', slug: 'sep' });
     job = await importFiles(owner, 'sep', [{ name: 'cja.ris', content: EXPORT }]);
   });
   afterAll(async () => t.close());
