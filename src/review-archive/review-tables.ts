@@ -19,6 +19,8 @@ export interface TableSpec {
   ownId?: true;
   /** Columns holding ids, by what they point at (review_id is always the review). */
   refs?: Readonly<Record<string, IdTarget>>;
+  /** Columns holding "every id up to here" (0: none yet), moved like the ids they bound. */
+  thresholds?: Readonly<Record<string, OwnIdTable>>;
   /** JSON columns holding ids. */
   json?: Readonly<Record<string, JsonIds>>;
   /** Text columns holding ids whose kind another column names (audit_event.entity_id by entity). */
@@ -87,8 +89,8 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
     json: { links_json: { id: 'record', before: 'record', after: 'record' }, filled_json: { from: 'record' } },
   },
   { name: 'duplicate_pair', ownId: true, refs: { record_a: 'record', record_b: 'record', merge_id: 'merge_event', decided_by: 'account' } },
-  // items_through is a record id: "items exist for every record up to here".
-  { name: 'screening_setting', refs: { arbiter_id: 'account', items_through: 'record' } },
+  // Title/abstract items exist for every record up to items_through.
+  { name: 'screening_setting', refs: { arbiter_id: 'account' }, thresholds: { items_through: 'record' } },
   { name: 'screening_item', refs: { record_id: 'record', final_reason_id: 'exclusion_reason', final_by: 'account' } },
   { name: 'screening_decision', refs: { record_id: 'record', reviewer_id: 'account', reason_id: 'exclusion_reason' } },
   {

@@ -1,4 +1,5 @@
 import type { BenchCase } from './bench-case.js';
+import { archiveCase } from './cases/archive.js';
 import { dashboardCase } from './cases/dashboard.js';
 import { dedupCase } from './cases/dedup.js';
 import { importCase } from './cases/import.js';
@@ -10,4 +11,4 @@ import { startupCase } from './cases/startup.js';
 import { synthesisCase } from './cases/synthesis.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, loadCase, synthesisCase, synthesisPageCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, loadCase, synthesisCase, synthesisPageCase, archiveCase];

@@ -213,7 +213,7 @@ function expected(spec: TableSpec, row: Row, maps: IdMaps): Row {
   const map = (target: string, id: unknown) => (id === null ? null : target === 'account' ? maps.accounts.get(Number(id)) ?? null : target === 'review' ? maps.review : Number(id) + maps.offsets.get(target)!);
   if ('review_id' in out) out.review_id = maps.review;
   if (spec.ownId) out.id = map(spec.name, row.id);
-  for (const [column, target] of Object.entries(spec.refs ?? {})) out[column] = map(target, row[column]);
+  for (const [column, target] of Object.entries({ ...spec.refs, ...spec.thresholds })) out[column] = map(target, row[column]);
   for (const [column, rule] of Object.entries(spec.json ?? {})) if (row[column] !== null) out[column] = JSON.stringify(remapJson(JSON.parse(String(row[column])), rule, maps));
   if (spec.entityIds) {
     const target = spec.entityIds.kinds[String(row.entity)];

@@ -39,9 +39,9 @@ describe('the tables a review archive carries', () => {
       }
       // Ids kept without a foreign key (screening_event.record_id, items_through) must be declared too.
       for (const column of columns.filter((c) => /(_id|_by|_through|^undoes|^record_[ab])$/.test(c) && c !== 'review_id')) {
-        expect(spec.refs?.[column] ?? spec.entityIds?.column === column, `${spec.name}.${column} holds an id: declare it in review-tables.ts`).toBeTruthy();
+        expect(spec.refs?.[column] ?? spec.thresholds?.[column] ?? spec.entityIds?.column === column, `${spec.name}.${column} holds an id: declare it in review-tables.ts`).toBeTruthy();
       }
-      for (const column of Object.keys({ ...spec.refs, ...spec.json, ...spec.files })) expect(columns, `${spec.name}.${column}`).toContain(column);
+      for (const column of Object.keys({ ...spec.refs, ...spec.thresholds, ...spec.json, ...spec.files })) expect(columns, `${spec.name}.${column}`).toContain(column);
     }
   });
 });
