@@ -16,6 +16,8 @@ import { addDisabledPeople, checkedPerson, matchPeople, unusablePasswordHash, ty
 import { EXPORTED_TABLES, PEOPLE_PATH, REVIEW_PATH, tablePath } from './review-tables.js';
 import { columnsOf, maxId, RowInserter } from './table-sql.js';
 
+const IMPORT_BUSY_TIMEOUT_MS = 60_000;
+
 export interface ReviewImportOptions {
   /** Who imports: made an owner of the new review. Null from the command line. */
   actorId: number | null;
@@ -50,7 +52,9 @@ export async function importReview(paths: { databaseFile: string; dataDir: strin
   let db: Db | undefined;
   try {
     const stored = plannedFiles(reader);
-    await reader.verifyAll();
+    // Every checksum before anything is written: the rows here, the files as they are staged below.
+    const staged = new Set(stored.map((file) => file.path));
+    await reader.verifyAll(reader.manifest.files.map((f) => f.path).filter((path) => !staged.has(path)));
     const review = checkedReview(await reader.json(REVIEW_PATH));
     const people: ArchivedPerson[] = [];
     for await (const value of reader.jsonLines(PEOPLE_PATH)) people.push(checkedPerson(value, people.length + 1));
@@ -58,7 +62,8 @@ export async function importReview(paths: { databaseFile: string; dataDir: strin
     await mkdir(staging, { recursive: true });
     for (const file of stored) await reader.extract(file.path, join(staging, file.path.replace('/', '-')));
 
-    db = openDb(paths.databaseFile);
+    // The import waits for other writers as long as a job does, rather than fail while the team works.
+    db = openDb(paths.databaseFile, { busyTimeoutMs: IMPORT_BUSY_TIMEOUT_MS });
     const { unknown } = await matchPeople(db.kysely, people);
     // Hashing is slow on purpose: done before the write lock is taken.
     const newPeople = [];
