@@ -67,11 +67,6 @@ export class ArchiveWriter {
     return new ArchiveWriter(outFile, partialPath(outFile), new ZipFile());
   }
 
-  /** The entries written so far. */
-  get entries(): readonly ManifestFile[] {
-    return this.files;
-  }
-
   addFile(path: string, sourceFile: string, options: EntryOptions): Promise<ManifestFile> {
     return this.addStream(path, createReadStream(sourceFile), options);
   }

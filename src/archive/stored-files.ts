@@ -40,9 +40,6 @@ export function dataPathOf(dataDir: string, file: StoredFile): string {
   return file.kind === 'original' ? join(dataDir, 'originals', file.sha256) : pdfPath(dataDir, file.sha256);
 }
 
-/** The folders of a data dir the stored files live in. */
-export const STORED_FILE_FOLDERS = ['originals', 'fulltexts'] as const;
-
 /**
  * Adds each stored file that is in `dataDir` to the archive; returns the archive names of those
  * that are not (a row may outlive its file), for the caller to report.
