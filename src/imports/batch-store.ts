@@ -27,7 +27,7 @@ export interface FileSummary {
   failures: unknown[];
 }
 
-// A chunk is one insert in one transaction, sized to hold the write lock ~10 ms (db/chunk-sizer.ts):
+// A chunk is one insert in one transaction, sized to hold the write lock ~20 ms (db/chunk-sizer.ts):
 // that is how long a reviewer's decision arriving mid-import waits. 26 columns × 500 rows stays far
 // below SQLite's 32,766 bound parameters.
 const CHUNK = { first: 100, min: 20, max: 500 };
