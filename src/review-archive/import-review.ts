@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { recordAudit } from '../audit/audit-log.js';
 import { ArchiveError, archiveFailure } from '../archive/archive-error.js';
+import { auditInsert } from '../audit/audit-log.js';
 import { ArchiveReader } from '../archive/archive-reader.js';
 import { newestKnownSchema } from '../archive/schema-version.js';
 import { dataPathOf, storedFileAt, type StoredFile } from '../archive/stored-files.js';
@@ -14,8 +14,15 @@ import { remapRow, type IdMaps, type Row } from './id-remap.js';
 import { recountCounters } from './recount-counters.js';
 import { addDisabledPeople, checkedPerson, matchPeople, unusablePasswordHash, type ArchivedPerson } from './review-people.js';
 import { EXPORTED_TABLES, PEOPLE_PATH, REVIEW_PATH, tablePath } from './review-tables.js';
-import { columnsOf, maxId, RowInserter } from './table-sql.js';
+import { runCompiled } from './run-compiled.js';
+import { attachStage, columnsOf, copyStaged, detachStage, maxId, StageWriter } from './table-sql.js';
 
+/**
+ * New ids start this far above a table's highest id when the rows are prepared, so rows others
+ * add meanwhile do not take them; the transaction checks they did not.
+ */
+const ID_HEADROOM = 1_000_000;
+/** The copy waits for other writers as long as a job does, rather than fail while the team works. */
 const IMPORT_BUSY_TIMEOUT_MS = 60_000;
 
 export interface ReviewImportOptions {
@@ -39,78 +46,83 @@ export interface ReviewImportSummary {
 }
 
 /**
- * Imports a review archive as a new review: all or nothing. Every file of the archive is checked
- * against its manifest before anything is written; the rows go in one transaction with every id
- * mapped (id-remap.ts), people matched by e-mail and unknown ones added disabled; stored files are
- * placed before the commit and removed again if it fails. Nothing of another review is read or
- * changed: rows are only inserted, all under the new review's id.
+ * Imports a review archive as a new review: all or nothing, and nothing of another review read or
+ * changed. First, with no lock held: every file is checked against the manifest (the stored files
+ * as they are staged), every row is checked and its ids mapped (id-remap.ts: the review and people
+ * given new ids, one offset per table) into a stage database beside the main one. Then one short,
+ * synchronous transaction adds the review, the people this instance lacks (disabled), copies the
+ * staged rows in, recounts the counters, places the files, and commits, or undoes all of it.
  */
 export async function importReview(paths: { databaseFile: string; dataDir: string }, archiveFile: string, options: ReviewImportOptions): Promise<ReviewImportSummary> {
   const reader = await ArchiveReader.open(archiveFile, 'coreview-review', { name: options.name ?? basename(archiveFile), maxSchemaVersion: newestKnownSchema() });
   const staging = join(paths.dataDir, 'tmp', `review-import-${randomUUID()}`);
-  const placed: string[] = [];
   let db: Db | undefined;
   try {
     const stored = plannedFiles(reader);
-    // Every checksum before anything is written: the rows here, the files as they are staged below.
     const staged = new Set(stored.map((file) => file.path));
     await reader.verifyAll(reader.manifest.files.map((f) => f.path).filter((path) => !staged.has(path)));
     const review = checkedReview(await reader.json(REVIEW_PATH));
     const people: ArchivedPerson[] = [];
     for await (const value of reader.jsonLines(PEOPLE_PATH)) people.push(checkedPerson(value, people.length + 1));
-
     await mkdir(staging, { recursive: true });
-    for (const file of stored) await reader.extract(file.path, join(staging, file.path.replace('/', '-')));
+    for (const file of stored) await reader.extract(file.path, stagedFile(staging, file.path));
 
-    // The import waits for other writers as long as a job does, rather than fail while the team works.
     db = openDb(paths.databaseFile, { busyTimeoutMs: IMPORT_BUSY_TIMEOUT_MS });
-    const { unknown } = await matchPeople(db.kysely, people);
-    // Hashing is slow on purpose: done before the write lock is taken.
-    const newPeople = [];
-    for (const person of unknown) newPeople.push({ person, passwordHash: await unusablePasswordHash() });
-
-    db.sqlite.exec('BEGIN IMMEDIATE');
-    // Rows point at each other in every direction (merges, undos, sub-codes): checked at COMMIT.
-    db.sqlite.pragma('defer_foreign_keys = ON');
-    const slug = await chooseSlug(db, options.slug, review.slug);
-    // Matched again inside the transaction: someone may have added one of them meanwhile.
-    const { known } = await matchPeople(db.kysely, people);
-    const added = await addDisabledPeople(db.kysely, newPeople.filter(({ person }) => !known.has(person.id)), options.actorId, slug);
-    const accounts = new Map([...known, ...added]);
-    const reviewId = await insertReview(db, review, slug, accounts.get(review.created_by) ?? options.actorId);
+    const { known, unknown } = matchPeople(db, people);
+    // Hashing is slow on purpose, so it is done here, not in the transaction.
+    const firstAccount = maxId(db.sqlite, 'account') + ID_HEADROOM;
+    const newPeople: Array<{ person: ArchivedPerson; id: number; passwordHash: string }> = [];
+    for (const [i, person] of unknown.entries()) newPeople.push({ person, id: firstAccount + i, passwordHash: await unusablePasswordHash() });
     const maps: IdMaps = {
-      review: reviewId,
-      accounts,
-      offsets: new Map(EXPORTED_TABLES.filter((t) => t.ownId).map((t) => [t.name, maxId(db!.sqlite, t.name)])),
+      review: maxId(db.sqlite, 'review') + ID_HEADROOM,
+      accounts: new Map([...known, ...newPeople.map((p) => [p.person.id, p.id] as const)]),
+      offsets: new Map(EXPORTED_TABLES.filter((t) => t.ownId).map((t) => [t.name, maxId(db!.sqlite, t.name) + ID_HEADROOM])),
     };
-    const rows = await insertRows(db, reader, maps);
-    if (options.actorId !== null) await makeOwner(db, reviewId, options.actorId);
-    await recountCounters(db.kysely, reviewId);
-    await recordAudit(db.kysely, {
-      actorId: options.actorId,
-      reviewId,
-      action: 'review.import',
-      entity: 'review',
-      entityId: reviewId,
-      after: { archive: reader.name, exportedAt: reader.manifest.createdAt, from: review.slug, rows, peopleAdded: added.size },
+    attachStage(db.sqlite, join(staging, 'rows.sqlite'), EXPORTED_TABLES.map((t) => t.name));
+    const { rows, writer } = await stageRows(db, reader, maps);
+
+    let placed: string[] = [];
+    const finish = db.sqlite.transaction(() => {
+      const d = db!;
+      // Rows point at each other in every direction (merges, undos, sub-codes): checked at COMMIT.
+      d.sqlite.pragma('defer_foreign_keys = ON');
+      checkIdsStillFree(d, maps, newPeople.map((p) => p.id), people, known);
+      const slug = chooseSlug(d, options.slug, review.slug);
+      addDisabledPeople(d, newPeople, options.actorId, slug);
+      const createdBy = maps.accounts.get(review.created_by) ?? options.actorId;
+      if (createdBy == null) throw new ArchiveError('The archive is damaged: the review’s creator is not among its people');
+      runCompiled(d.sqlite, d.kysely.insertInto('review').values({ id: maps.review, slug, title: review.title, question: review.question, description: review.description, createdBy, createdAt: review.created_at, updatedAt: review.updated_at }));
+      for (const spec of EXPORTED_TABLES) copyStaged(d.sqlite, spec.name, [...(writer.columns.get(spec.name) ?? [])]);
+      if (options.actorId !== null) makeOwner(d, maps.review, options.actorId);
+      recountCounters(d, maps.review);
+      runCompiled(d.sqlite, auditInsert(d.kysely, {
+        actorId: options.actorId,
+        reviewId: maps.review,
+        action: 'review.import',
+        entity: 'review',
+        entityId: maps.review,
+        after: { archive: reader.name, exportedAt: reader.manifest.createdAt, from: review.slug, rows, peopleAdded: newPeople.length },
+      }));
+      placed = placeFiles(paths.dataDir, staging, stored);
+      return slug;
     });
-    for (const file of stored) {
-      const target = dataPathOf(paths.dataDir, file);
-      if (existsSync(target)) continue;
-      await mkdir(dirname(target), { recursive: true });
-      await rename(join(staging, file.path.replace('/', '-')), target);
-      placed.push(target);
+    let slug: string;
+    try {
+      slug = finish.immediate();
+    } catch (error) {
+      // COMMIT itself can fail (a row pointing at nothing): the files placed for it go too.
+      for (const path of placed) rmSync(path, { force: true });
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ArchiveError('The archive is damaged: its rows point at rows it does not hold');
+      throw error;
     }
-    commit(db);
-    return { reviewId, slug, title: review.title, rows, peopleMatched: known.size, peopleAdded: people.filter((p) => added.has(p.id)).map((p) => p.email), files: stored.length };
+    return { reviewId: maps.review, slug, title: review.title, rows, peopleMatched: known.size, peopleAdded: newPeople.map((p) => p.person.email), files: stored.length };
   } catch (error) {
-    if (db?.sqlite.inTransaction) db.sqlite.exec('ROLLBACK');
-    for (const path of placed) await rm(path, { force: true });
     throw new ArchiveError(`${reader.name} was not imported, nothing was changed: ${archiveFailure('', error).message.replace(/^: /, '')}`);
   } finally {
-    await rm(staging, { recursive: true, force: true });
-    reader.close();
+    if (db) detachStage(db.sqlite);
     await db?.close();
+    reader.close();
+    await rm(staging, { recursive: true, force: true });
   }
 }
 
@@ -128,6 +140,9 @@ function plannedFiles(reader: ArchiveReader): Array<StoredFile & { path: string 
   return files;
 }
 
+/** Where a stored file waits in the staging folder (its archive name, already checked, flattened). */
+const stagedFile = (staging: string, path: string) => join(staging, path.replace('/', '-'));
+
 function checkedReview(value: unknown): ArchivedReview {
   const r = value as Partial<ArchivedReview> | null;
   const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
@@ -137,50 +152,29 @@ function checkedReview(value: unknown): ArchivedReview {
   return r as ArchivedReview;
 }
 
-async function chooseSlug(db: Db, wanted: string | undefined, archived: string): Promise<string> {
-  const taken = async (slug: string) => (await db.kysely.selectFrom('review').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
-  if (wanted !== undefined) {
-    const problem = slugProblem(wanted);
-    if (problem) throw new ArchiveError(`The short name "${wanted}" cannot be used: ${problem}`);
-    if (await taken(wanted)) throw new ArchiveError(`Another review already uses the short name "${wanted}"; choose another`);
-    return wanted;
-  }
-  const base = slugProblem(archived) === null ? archived : 'imported-review';
-  if (!(await taken(base))) return base;
-  for (let n = 2; n < 1000; n++) {
-    const slug = `${base.slice(0, 40 - String(n).length - 1).replace(/-+$/, '')}-${n}`;
-    if (!(await taken(slug))) return slug;
-  }
-  throw new ArchiveError(`Every short name like "${base}" is taken; choose one`);
-}
-
-async function insertReview(db: Db, review: ArchivedReview, slug: string, createdBy: number | null | undefined): Promise<number> {
-  if (createdBy == null) throw new ArchiveError('The archive is damaged: the review’s creator is not among its people');
-  const { id } = await db.kysely
-    .insertInto('review')
-    .values({ slug, title: review.title, question: review.question, description: review.description, createdBy, createdAt: review.created_at, updatedAt: review.updated_at })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
-
-/** Every table's rows, mapped and inserted; returns how many per table. */
-async function insertRows(db: Db, reader: ArchiveReader, maps: IdMaps): Promise<Record<string, number>> {
-  const inserter = new RowInserter(db.sqlite);
-  const counts: Record<string, number> = {};
-  for (const spec of EXPORTED_TABLES) {
-    const path = tablePath(spec.name);
-    let line = 0;
-    if (reader.file(path)) {
-      const columns = new Set(columnsOf(db.sqlite, spec.name));
-      for await (const value of reader.jsonLines(path)) {
-        const where = `${path}, line ${++line}`;
-        inserter.insert(spec.name, remapRow(spec, checkedRow(value, columns, where), maps, where));
+/** Every table's rows, checked and mapped, into the stage; returns how many per table. */
+async function stageRows(db: Db, reader: ArchiveReader, maps: IdMaps): Promise<{ rows: Record<string, number>; writer: StageWriter }> {
+  const writer = new StageWriter(db.sqlite);
+  const rows: Record<string, number> = {};
+  db.sqlite.exec('BEGIN');
+  try {
+    for (const spec of EXPORTED_TABLES) {
+      const path = tablePath(spec.name);
+      let line = 0;
+      if (reader.file(path)) {
+        const columns = new Set(columnsOf(db.sqlite, spec.name));
+        for await (const value of reader.jsonLines(path)) {
+          const where = `${path}, line ${++line}`;
+          writer.insert(spec.name, remapRow(spec, checkedRow(value, columns, where), maps, where));
+        }
       }
+      rows[spec.name] = line;
     }
-    counts[spec.name] = line;
+    db.sqlite.exec('COMMIT');
+  } finally {
+    if (db.sqlite.inTransaction) db.sqlite.exec('ROLLBACK');
   }
-  return counts;
+  return { rows, writer };
 }
 
 /** A row of plain values whose columns this instance's table has (names from an archive are never trusted). */
@@ -193,20 +187,62 @@ function checkedRow(value: unknown, columns: ReadonlySet<string>, where: string)
   return value as Row;
 }
 
-/** The person who imports owns the new review, whatever role the archive gave them. */
-async function makeOwner(db: Db, reviewId: number, accountId: number): Promise<void> {
-  await db.kysely
-    .insertInto('reviewMember')
-    .values({ reviewId, accountId, role: 'owner', addedAt: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(['reviewId', 'accountId']).doUpdateSet({ role: 'owner' }))
-    .execute();
+/** The ids given while the rows were prepared are still above everything, and no one new has a person's e-mail. */
+function checkIdsStillFree(db: Db, maps: IdMaps, accountIds: readonly number[], people: readonly ArchivedPerson[], known: ReadonlyMap<number, number>): void {
+  const taken = [
+    ['review', maps.review],
+    ['account', accountIds[0] ?? Infinity],
+    ...[...maps.offsets].map(([table, offset]) => [table, offset + 1] as const),
+  ].some(([table, first]) => maxId(db.sqlite, table as string) >= (first as number));
+  const rematched = matchPeople(db, people).known;
+  if (taken || rematched.size !== known.size) throw new ArchiveError('Coreview changed a great deal while the review was being prepared; import it again');
 }
 
-function commit(db: Db): void {
+function chooseSlug(db: Db, wanted: string | undefined, archived: string): string {
+  const taken = (slug: string) => runCompiled(db.sqlite, db.kysely.selectFrom('review').select('id').where('slug', '=', slug)).length > 0;
+  if (wanted !== undefined) {
+    const problem = slugProblem(wanted);
+    if (problem) throw new ArchiveError(`The short name "${wanted}" cannot be used: ${problem}`);
+    if (taken(wanted)) throw new ArchiveError(`Another review already uses the short name "${wanted}"; choose another`);
+    return wanted;
+  }
+  const base = slugProblem(archived) === null ? archived : 'imported-review';
+  if (!taken(base)) return base;
+  for (let n = 2; n < 1000; n++) {
+    const slug = `${base.slice(0, 40 - String(n).length - 1).replace(/-+$/, '')}-${n}`;
+    if (!taken(slug)) return slug;
+  }
+  throw new ArchiveError(`Every short name like "${base}" is taken; choose one`);
+}
+
+/** The person who imports owns the new review, whatever role the archive gave them. */
+function makeOwner(db: Db, reviewId: number, accountId: number): void {
+  runCompiled(
+    db.sqlite,
+    db.kysely
+      .insertInto('reviewMember')
+      .values({ reviewId, accountId, role: 'owner', addedAt: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['reviewId', 'accountId']).doUpdateSet({ role: 'owner' })),
+  );
+}
+
+/**
+ * Moves the staged files to their places (one file per content: one already there stays); returns
+ * those it placed, for the caller to take back if the commit fails. A failure here takes them back.
+ */
+function placeFiles(dataDir: string, staging: string, files: ReadonlyArray<StoredFile & { path: string }>): string[] {
+  const placed: string[] = [];
   try {
-    db.sqlite.exec('COMMIT');
+    for (const file of files) {
+      const target = dataPathOf(dataDir, file);
+      if (existsSync(target)) continue;
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(stagedFile(staging, file.path), target);
+      placed.push(target);
+    }
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ArchiveError('The archive is damaged: its rows point at rows it does not hold');
+    for (const path of placed) rmSync(path, { force: true });
     throw error;
   }
+  return placed;
 }

@@ -1,44 +1,42 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
+import type { Db } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { COUNTERS, type CounterName } from '../reviews/stage-counters.js';
+import { runCompiled } from './run-compiled.js';
 
 /**
  * Sets the counters that services keep by hand (screening's follow the rows by trigger) to what the
  * rows say, for a review written all at once such as an imported one. The definitions are the
  * services' own: records stored and searches not removed, duplicates marked and pairs pending, and
- * coding counted on included studies only (migration 0008).
+ * coding counted on included studies only (migration 0008). Synchronous, inside the caller's transaction.
  */
-export async function recountCounters(db: Kysely<Database>, reviewId: number): Promise<void> {
+export function recountCounters(db: Db, reviewId: number): void {
+  const k = db.kysely;
   const included = (eb: ExpressionBuilder<Database, never>, recordId: 'r.id' | 'e.recordId') =>
     eb.exists(
       eb.selectFrom('screeningItem as i').select('i.recordId')
         .whereRef('i.recordId', '=', recordId as never)
         .where('i.stage', '=', 'full_text').where('i.status', '=', 'decided').where('i.outcome', '=', 'include').where('i.active', '=', 1),
     );
-  const values: Array<[CounterName, Promise<{ n: number }>]> = [
-    [COUNTERS.recordsImported, db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).executeTakeFirstOrThrow()],
-    [COUNTERS.importBatches, db.selectFrom('importBatch').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('removedAt', 'is', null).executeTakeFirstOrThrow()],
-    [COUNTERS.duplicatesMarked, db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('duplicateOf', 'is not', null).executeTakeFirstOrThrow()],
-    [COUNTERS.duplicatesPending, db.selectFrom('duplicatePair').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('status', '=', 'pending').executeTakeFirstOrThrow()],
+  const counts: Array<[CounterName, { compile(): { sql: string; parameters: readonly unknown[] } }]> = [
+    [COUNTERS.recordsImported, k.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId)],
+    [COUNTERS.importBatches, k.selectFrom('importBatch').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('removedAt', 'is', null)],
+    [COUNTERS.duplicatesMarked, k.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('duplicateOf', 'is not', null)],
+    [COUNTERS.duplicatesPending, k.selectFrom('duplicatePair').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('status', '=', 'pending')],
     [
       COUNTERS.studiesCoded,
-      db.selectFrom('record as r').select((eb) => eb.fn.countAll<number>().as('n'))
+      k.selectFrom('record as r').select((eb) => eb.fn.countAll<number>().as('n'))
         .where('r.reviewId', '=', reviewId)
         .where((eb) => included(eb as never, 'r.id'))
         .where((eb) => eb.or([
           eb.exists(eb.selectFrom('studyCode as s').select('s.codeId').whereRef('s.recordId', '=', 'r.id')),
           eb.exists(eb.selectFrom('excerpt as x').select('x.id').whereRef('x.recordId', '=', 'r.id')),
-        ]))
-        .executeTakeFirstOrThrow(),
+        ])),
     ],
-    [COUNTERS.excerpts, db.selectFrom('excerpt as e').select((eb) => eb.fn.countAll<number>().as('n')).where('e.reviewId', '=', reviewId).where((eb) => included(eb as never, 'e.recordId')).executeTakeFirstOrThrow()],
+    [COUNTERS.excerpts, k.selectFrom('excerpt as e').select((eb) => eb.fn.countAll<number>().as('n')).where('e.reviewId', '=', reviewId).where((eb) => included(eb as never, 'e.recordId'))],
   ];
-  for (const [name, pending] of values) {
-    const value = Number((await pending).n);
-    await db
-      .insertInto('reviewCounter')
-      .values({ reviewId, name, value })
-      .onConflict((oc) => oc.columns(['reviewId', 'name']).doUpdateSet({ value }))
-      .execute();
+  for (const [name, query] of counts) {
+    const [{ n }] = runCompiled(db.sqlite, query as never) as [{ n: number }];
+    runCompiled(db.sqlite, k.insertInto('reviewCounter').values({ reviewId, name, value: n }).onConflict((oc) => oc.columns(['reviewId', 'name']).doUpdateSet({ value: n })));
   }
 }

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.js';
-import { recordAudit } from '../audit/audit-log.js';
-import type { Sqlite } from '../db/open.js';
-import type { Database } from '../db/schema.js';
+import { auditInsert } from '../audit/audit-log.js';
+import type { Db, Sqlite } from '../db/open.js';
 import { ArchiveError } from '../archive/archive-error.js';
 import { EXPORTED_TABLES } from './review-tables.js';
+import { runCompiled } from './run-compiled.js';
 import { accountIdsIn } from './table-sql.js';
 
 /** A person as a review archive carries them: who, never a password. */
@@ -40,12 +39,12 @@ export function checkedPerson(value: unknown, line: number): ArchivedPerson {
 }
 
 /** Matches people by e-mail; returns the ids of those this instance has, and who it lacks. */
-export async function matchPeople(db: Kysely<Database>, people: readonly ArchivedPerson[]): Promise<{ known: Map<number, number>; unknown: ArchivedPerson[] }> {
+export function matchPeople(db: Db, people: readonly ArchivedPerson[]): { known: Map<number, number>; unknown: ArchivedPerson[] } {
   const known = new Map<number, number>();
   const unknown: ArchivedPerson[] = [];
   for (const person of people) {
     // account.email is COLLATE NOCASE: Ada@Example.org is ada@example.org.
-    const row = await db.selectFrom('account').select('id').where('email', '=', person.email).executeTakeFirst();
+    const [row] = runCompiled(db.sqlite, db.kysely.selectFrom('account').select('id').where('email', '=', person.email));
     if (row) known.set(person.id, row.id);
     else unknown.push(person);
   }
@@ -58,25 +57,14 @@ export function unusablePasswordHash(): Promise<string> {
 }
 
 /**
- * Adds the people this instance lacks, disabled, each with an unusable password: the review's
- * history keeps their names, and the instance owner decides whether they get in. Returns old id → new id.
+ * Adds the people this instance lacks, disabled, each with an unusable password and the id given
+ * to them beforehand: the review's history keeps their names, and the instance owner decides
+ * whether they get in. Synchronous, inside the import's transaction.
  */
-export async function addDisabledPeople(
-  db: Kysely<Database>,
-  people: ReadonlyArray<{ person: ArchivedPerson; passwordHash: string }>,
-  actorId: number | null,
-  slug: string,
-): Promise<Map<number, number>> {
-  const ids = new Map<number, number>();
+export function addDisabledPeople(db: Db, people: ReadonlyArray<{ person: ArchivedPerson; id: number; passwordHash: string }>, actorId: number | null, slug: string): void {
   const now = new Date().toISOString();
-  for (const { person, passwordHash } of people) {
-    const { id } = await db
-      .insertInto('account')
-      .values({ email: person.email, name: person.name, passwordHash, isOwner: 0, passwordTemporary: 1, disabledAt: now, createdAt: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(person.id, id);
-    await recordAudit(db, { actorId, action: 'account.add', entity: 'account', entityId: id, after: { email: person.email, name: person.name, disabled: true, from: `review archive (${slug})` } });
+  for (const { person, id, passwordHash } of people) {
+    runCompiled(db.sqlite, db.kysely.insertInto('account').values({ id, email: person.email, name: person.name, passwordHash, isOwner: 0, passwordTemporary: 1, disabledAt: now, createdAt: now }));
+    runCompiled(db.sqlite, auditInsert(db.kysely, { actorId, action: 'account.add', entity: 'account', entityId: id, after: { email: person.email, name: person.name, disabled: true, from: `review archive (${slug})` } }));
   }
-  return ids;
 }

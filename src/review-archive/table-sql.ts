@@ -56,9 +56,33 @@ export function maxId(sqlite: Sqlite, table: string): number {
   return sqlite.prepare(`SELECT coalesce(max(id), 0) FROM ${id(table)}`).pluck().get() as number;
 }
 
-/** An INSERT for these columns of the table, prepared once per set of columns. */
-export class RowInserter {
+/**
+ * A database beside the main one, on the same connection, where an import's rows wait (mapped and
+ * checked) before one short transaction copies them in. Its tables have the main tables' columns.
+ */
+export function attachStage(sqlite: Sqlite, file: string, tables: readonly string[]): void {
+  sqlite.prepare('ATTACH DATABASE ? AS stage').run(file);
+  // Scratch data, rebuilt if lost: no journal, no waiting for the disk.
+  sqlite.exec('PRAGMA stage.journal_mode = OFF; PRAGMA stage.synchronous = OFF');
+  for (const table of tables) sqlite.exec(`CREATE TABLE stage.${id(table)} AS SELECT * FROM main.${id(table)} WHERE 0`);
+}
+
+export function detachStage(sqlite: Sqlite): void {
+  if ((sqlite.prepare('PRAGMA database_list').all() as Array<{ name: string }>).some((d) => d.name === 'stage')) sqlite.exec('DETACH DATABASE stage');
+}
+
+/** Copies a staged table's rows into the main one, in the order they were staged. */
+export function copyStaged(sqlite: Sqlite, table: string, columns: readonly string[]): void {
+  if (columns.length === 0) return;
+  const list = columns.map(id).join(', ');
+  sqlite.exec(`INSERT INTO main.${id(table)} (${list}) SELECT ${list} FROM stage.${id(table)} ORDER BY rowid`);
+}
+
+/** Writes rows into the stage's tables, one INSERT prepared per table and set of columns. */
+export class StageWriter {
   private readonly statements = new Map<string, SqliteDatabase.Statement>();
+  /** The columns each table's rows had: only those are copied, so the others take their defaults. */
+  readonly columns = new Map<string, Set<string>>();
 
   constructor(private readonly sqlite: Sqlite) {}
 
@@ -67,8 +91,11 @@ export class RowInserter {
     const key = `${table}(${columns.join(',')})`;
     let statement = this.statements.get(key);
     if (!statement) {
-      statement = this.sqlite.prepare(`INSERT INTO ${id(table)} (${columns.map(id).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      statement = this.sqlite.prepare(`INSERT INTO stage.${id(table)} (${columns.map(id).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
       this.statements.set(key, statement);
+      const seen = this.columns.get(table) ?? new Set<string>();
+      for (const column of columns) seen.add(column);
+      this.columns.set(table, seen);
     }
     statement.run(...columns.map((c) => row[c] as SqlValue));
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remapJson, type IdMaps, type Row } from '../../src/review-archive/id-remap.js';
+import { openDb } from '../../src/db/open.js';
 import { recountCounters } from '../../src/review-archive/recount-counters.js';
 import { EXPORTED_TABLES, type TableSpec } from '../../src/review-archive/review-tables.js';
 import { reviewRows } from '../../src/review-archive/table-sql.js';
@@ -129,7 +130,9 @@ describe('a review as one file, from one Coreview to another', () => {
     const newId = await reviewIdOf(target.app.db, 'coops');
     const counters = await readCounters(target.app.db, newId);
     expect(counters).toEqual(await readCounters(source.app.db, team.reviewId));
-    await recountCounters(target.app.db, newId);
+    const db = openDb(target.config.databaseFile);
+    recountCounters(db, newId);
+    await db.close();
     expect(await readCounters(target.app.db, newId)).toEqual(counters);
     // Each reviewer's own count ("ta_by:<account id>") follows them to their new id.
     const byReviewer = async (db: TestApp['app']['db'], reviewId: number) => {
