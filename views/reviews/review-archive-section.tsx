@@ -13,11 +13,13 @@ export function ReviewArchiveSection({ csrfToken, uploadLimitMb, slug }: ReviewA
     <section class="card form-card" aria-labelledby="review-archive-heading">
       <h2 id="review-archive-heading">Move a review between Coreviews</h2>
       {slug && (
-        <p>
-          <a class="button" href={`/reviews/${slug}/settings/archive`} download>Download this review</a>
-          <span class="hint"> One file with its searches and original exports, records, duplicates, every decision with its history, protocol,
-            codebook, coding, extraction, PDFs, PRISMA boxes and history. People are carried by name and e-mail, never with a password.</span>
-        </p>
+        <>
+          <p><a class="button" href={`/reviews/${slug}/settings/archive`} download>Download this review</a></p>
+          <p class="hint">
+            One file with its searches and original exports, records, duplicates, every decision with its history, protocol, codebook,
+            coding, extraction, PDFs, PRISMA boxes and history. People are carried by name and e-mail, never with a password.
+          </p>
+        </>
       )}
       <form method="post" action="/reviews/new/import" enctype="multipart/form-data">
         <CsrfField token={csrfToken} />
