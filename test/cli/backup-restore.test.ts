@@ -125,7 +125,7 @@ describe('coreview backup and restore', () => {
     expect(readdirSync(busy)).toEqual(['notes.txt']);
   });
 
-  it('refuses a tampered, truncated or path-escaping archive with one line, leaving the folder empty', async () => {
+  it('refuses a tampered, truncated, newer or path-escaping archive with one line, leaving the folder empty', async () => {
     const entries = await readZip(backup);
     const originalPath = [...entries.keys()].find((p) => p.startsWith('originals/'))!;
     const tampered = join(work, 'tampered.zip');
@@ -134,8 +134,11 @@ describe('coreview backup and restore', () => {
     writeFileSync(truncated, readFileSync(backup).subarray(0, Math.floor(statSync(backup).size * 0.6)));
     const escaping = join(work, 'escaping.zip');
     await rewriteZip(backup, escaping, (_path, bytes) => bytes, [{ path: '../../escaped.txt', bytes: Buffer.from('outside') }]);
+    const newer = join(work, 'newer.zip');
+    await rewriteZip(backup, newer, (path, bytes) => (path === 'manifest.json' ? Buffer.from(bytes.toString('utf8').replace(/"schemaVersion": \d+/, '"schemaVersion": 9999')) : bytes));
     const cases: Array<[string, RegExp]> = [
       [tampered, new RegExp(`${originalPath} does not match its checksum: the archive was changed or damaged`)],
+      [newer, /newer\.zip was made by a newer Coreview \(database schema 9999; this one knows \d+\); upgrade Coreview first/],
       [truncated, /truncated\.zip is not a Coreview archive, or it is damaged or incomplete/],
       [escaping, /escaping\.zip holds an entry named to reach outside its folder \(invalid relative path: \.\.\/\.\.\/escaped\.txt\); it was refused/],
     ];
