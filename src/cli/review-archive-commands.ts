@@ -56,7 +56,8 @@ const reviewImportCommand: CliCommand = {
     const slug = typeof values.slug === 'string' ? values.slug.trim().toLowerCase() : undefined;
     const cfg = config();
     await openMigrated(cfg).close();
-    const summary = await importReview(cfg, from, { actorId: null, slug });
+    // Beside a running server: wait for the write lock as long as its jobs do, rather than give up.
+    const summary = await importReview(cfg, from, { actorId: null, slug, lockWaitMs: 60_000 });
     const added = summary.peopleAdded.length > 0 ? `; added disabled: ${summary.peopleAdded.join(', ')}` : '';
     io.out(`Imported "${summary.title}" as review "${summary.slug}": ${summary.rows.record ?? 0} records, ${summary.rows.screening_event ?? 0} screening events, ${summary.files} file(s); ${summary.peopleMatched} people matched by e-mail${added}.`);
   },

@@ -22,8 +22,6 @@ import { attachStage, columnsOf, copyStaged, detachStage, maxId, StageWriter } f
  * add meanwhile do not take them; the transaction checks they did not.
  */
 const ID_HEADROOM = 1_000_000;
-/** The copy waits for other writers as long as a job does, rather than fail while the team works. */
-const IMPORT_BUSY_TIMEOUT_MS = 60_000;
 
 export interface ReviewImportOptions {
   /** Who imports: made an owner of the new review. Null from the command line. */
@@ -32,6 +30,11 @@ export interface ReviewImportOptions {
   slug?: string;
   /** How messages name the archive (an upload's own file name). */
   name?: string;
+  /**
+   * How long the transaction may wait for another writer. The command line waits long, as jobs do;
+   * the server keeps the default, because the wait blocks the thread that serves every request.
+   */
+  lockWaitMs?: number;
 }
 
 export interface ReviewImportSummary {
@@ -67,7 +70,7 @@ export async function importReview(paths: { databaseFile: string; dataDir: strin
     await mkdir(staging, { recursive: true });
     for (const file of stored) await reader.extract(file.path, stagedFile(staging, file.path));
 
-    db = openDb(paths.databaseFile, { busyTimeoutMs: IMPORT_BUSY_TIMEOUT_MS });
+    db = openDb(paths.databaseFile, { busyTimeoutMs: options.lockWaitMs });
     const { known, unknown } = matchPeople(db, people);
     // Hashing is slow on purpose, so it is done here, not in the transaction.
     const firstAccount = maxId(db.sqlite, 'account') + ID_HEADROOM;
