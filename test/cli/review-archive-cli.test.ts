@@ -49,6 +49,9 @@ describe('a review as one file, from one Coreview to another', () => {
   beforeAll(async () => {
     source = await createTestApp();
     team = await teamReview(source);
+    // Node 24's readline splits lines at U+2028/U+2029: an abstract carrying them must still be one row.
+    const [first] = await source.app.db.selectFrom('record').select('id').where('reviewId', '=', team.reviewId).orderBy('id').limit(1).execute();
+    await source.app.db.updateTable('record').set({ abstract: 'Work as\u2028a line separator and\u2029a paragraph separator' }).where('id', '=', first!.id).execute();
     work = mkdtempSync(join(tmpdir(), 'coreview-review-archive-'));
     archive = join(work, 'coops.zip');
     const exported = await coreview(['review', 'export', '--review', team.slug, '--out', archive], { dataDir: source.dataDir });
