@@ -16,7 +16,7 @@ import { pathId } from '../http/path-params.js';
 const DECISIONS: readonly PairDecision[] = ['same', 'different', 'versions'];
 const DEFAULT_MIN_PERCENT = 90;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** A non-negative integer from a query or form value; `fallback` when absent or malformed. */
 function whole(value: unknown, fallback: number): number {

@@ -60,15 +60,37 @@ async function recordsWithScreeningWork(trx: Kysely<Database>, batchId: number):
   return Number(row.n);
 }
 
+/** Whether the import that stores this search's records is queued or running. */
+async function beingStored(trx: Kysely<Database>, batchId: number): Promise<boolean> {
+  const row = await trx
+    .selectFrom('importUploadFile as f')
+    .innerJoin('importUpload as u', 'u.id', 'f.uploadId')
+    .innerJoin('job', 'job.id', 'u.commitJobId')
+    .select('job.id')
+    .where('f.batchId', '=', batchId)
+    .where('job.state', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** How many records each of these searches holds so far (those still being stored, or stopped part-way). */
+export async function storedCounts(db: Kysely<Database>, batchIds: readonly number[]): Promise<Map<number, number>> {
+  if (batchIds.length === 0) return new Map();
+  const rows = await db.selectFrom('record').select(['batchId', (eb) => eb.fn.countAll<number>().as('n')]).where('batchId', 'in', batchIds).groupBy('batchId').execute();
+  return new Map(rows.map((r) => [r.batchId, Number(r.n)]));
+}
+
 /**
  * Takes a search out of the review: its records are deleted (the batch row and the original file
  * stay, marked removed, so the history still shows what was imported) after leaving every
- * duplicate group, pair and merge (detachBatch).
+ * duplicate group, pair and merge (detachBatch). Refused while its import is still storing it,
+ * which would go on adding the records being removed.
  */
 export async function removeBatch(db: Kysely<Database>, ctx: { actorId: number; reviewId: number }, batchId: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const batch = await findBatch(trx, ctx.reviewId, batchId);
     if (batch.removedAt) throw new ValidationError({ batch: 'This search was already removed.' });
+    if (await beingStored(trx, batchId)) throw new ValidationError({ batch: 'This search is still being stored. Remove it once its import has finished or stopped.' });
     const screened = await recordsWithScreeningWork(trx, batchId);
     if (screened > 0) {
       throw new ValidationError({ batch: `${screened === 1 ? 'A record' : `${screened} records`} of this search already ${screened === 1 ? 'has' : 'have'} screening decisions or a full text, so it can no longer be removed. Screening keeps its history.` });

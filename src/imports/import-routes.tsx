@@ -3,16 +3,16 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { create as contentDisposition } from 'content-disposition';
 import { ImportJobPage, ImportJobView, type ImportJobModel } from '../../views/imports/import-job-view.js';
-import { ImportsPage, type ImportsModel } from '../../views/imports/imports-page.js';
-import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { ImportStatus, ImportsPage, type ImportsModel } from '../../views/imports/imports-page.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { wantsFragment } from '../http/htmx.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import { uploadedFiles } from '../http/uploads.js';
-import { findBatch, findBatchesByHash, listBatches, removeBatch } from './batch-repository.js';
-import { cancelUpload, commitUpload, continueCommit, findUpload, openUploads, startUpload, sweepStaging, type ImportUpload } from './import-uploads.js';
+import { findBatch, findBatchesByHash, listBatches, removeBatch, storedCounts } from './batch-repository.js';
+import { cancelUpload, commitUpload, continueCommit, findUpload, mayActOn, openUploads, startUpload, sweepStaging, type ImportUpload } from './import-uploads.js';
 import { originalsDir } from './originals.js';
 import { readSearchDetails } from './search-details.js';
 import { pathId } from '../http/path-params.js';
@@ -23,15 +23,19 @@ const batchParam = (request: FastifyRequest, name: string) => pathId(request, na
 export async function importRoutes(app: FastifyInstance) {
   async function showImports(request: FastifyRequest, reply: FastifyReply, overrides: Partial<ImportsModel> = {}, status = 200) {
     const review = currentReview(request);
+    const uploads = await openUploads(app.db, review.id);
     const model: ImportsModel = {
       review,
       batches: await listBatches(app.db, review.id),
-      uploads: await openUploads(app.db, review.id),
+      uploads,
+      stored: await storedCounts(app.db, uploads.flatMap((u) => u.files.flatMap((f) => (f.batchId === null ? [] : [f.batchId])))),
       form: {},
       uploadLimitMb: Math.round(app.config.uploadLimitBytes / 1024 / 1024),
       uploadFiles: app.config.uploadFilesLimit,
       ...overrides,
     };
+    // The status region asks again by itself while an upload is under way.
+    if (wantsFragment(request)) return sendFragment(reply, <ImportStatus model={model} csrfToken={reply.generateCsrf()} />);
     return sendPage(reply, <ImportsPage ctx={pageContext(request, reply)} model={model} />, status);
   }
 
@@ -43,7 +47,9 @@ export async function importRoutes(app: FastifyInstance) {
     return upload;
   }
 
-  async function jobModel(request: FastifyRequest, job: ImportUpload): Promise<ImportJobModel> {
+  const viewer = (request: FastifyRequest) => ({ id: request.account!.id, isOwner: currentReview(request).role === 'owner' });
+
+  async function jobModel(request: FastifyRequest, job: ImportUpload, refusal?: string): Promise<ImportJobModel> {
     const earlier = await findBatchesByHash(app.db, job.reviewId, job.files.map((f) => f.sha256));
     // Once stored, the upload's own searches are not "earlier" imports.
     const own = new Set(job.files.map((f) => f.batchId));
@@ -51,19 +57,29 @@ export async function importRoutes(app: FastifyInstance) {
       slug: currentReview(request).slug,
       job,
       earlier: earlier.filter((b) => !own.has(b.id)).map((b) => ({ sha256: b.fileSha256, sourceName: b.sourceName, createdAt: b.createdAt })),
+      mayAct: mayActOn(job, viewer(request)),
+      refusal,
     };
   }
 
-  /** Runs a change to an upload, then shows its page: a refusal is said there, calmly, as 422. */
-  async function changeUpload(request: FastifyRequest, reply: FastifyReply, change: () => Promise<void>) {
+  /**
+   * Runs a change to an upload (only its uploader or an owner may), then goes on to `next`; a refusal
+   * is said on the upload's page, calmly, as 422.
+   */
+  async function changeUpload(request: FastifyRequest, reply: FastifyReply, change: () => Promise<void>, next?: { path: string; flash: string }) {
+    if (!mayActOn(await findJob(request), viewer(request))) {
+      throw new ForbiddenError('Only the person who uploaded these files, or an owner of the review, can import, continue or cancel them.');
+    }
     try {
       await change();
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      setFlash(reply, error.message);
+      const model = await jobModel(request, await findJob(request), error.message);
+      return sendPage(reply, <ImportJobPage ctx={pageContext(request, reply)} review={currentReview(request)} model={model} />, 422);
     }
     app.jobs.wake();
-    return reply.redirect(`/reviews/${currentReview(request).slug}/imports/jobs/${uploadId(request)}`, 303);
+    if (next) setFlash(reply, next.flash);
+    return reply.redirect(next?.path ?? `/reviews/${currentReview(request).slug}/imports/jobs/${uploadId(request)}`, 303);
   }
 
   app.get('/imports', async (request, reply) => showImports(request, reply));
@@ -102,17 +118,12 @@ export async function importRoutes(app: FastifyInstance) {
     changeUpload(request, reply, () => continueCommit(app.db, currentReview(request).id, uploadId(request))),
   );
 
-  app.post('/imports/jobs/:jobId/cancel', async (request, reply) => {
-    try {
-      await cancelUpload(app.db, app.config.dataDir, currentReview(request).id, uploadId(request));
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      setFlash(reply, error.message);
-      return reply.redirect(`/reviews/${currentReview(request).slug}/imports/jobs/${uploadId(request)}`, 303);
-    }
-    setFlash(reply, 'Import cancelled; nothing was stored.');
-    return reply.redirect(`/reviews/${currentReview(request).slug}/imports`, 303);
-  });
+  app.post('/imports/jobs/:jobId/cancel', async (request, reply) =>
+    changeUpload(request, reply, () => cancelUpload(app.db, app.config.dataDir, currentReview(request).id, uploadId(request)), {
+      path: `/reviews/${currentReview(request).slug}/imports`,
+      flash: 'Import cancelled; nothing was stored.',
+    }),
+  );
 
   app.get('/imports/:batchId/original', async (request, reply) => {
     const batch = await findBatch(app.db, currentReview(request).id, batchParam(request, 'batchId'));

@@ -15,6 +15,7 @@ import type { Database, ImportUploadFileRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import type { UploadedFile } from '../http/uploads.js';
 import { enqueueJob, findJob, retryJob } from '../jobs/job-store.js';
+import { storedCounts } from './batch-repository.js';
 import type { FileSummary } from './batch-store.js';
 import type { SearchDetails } from './search-details.js';
 import { stagedUpload, stagingRoot, uploadStaging } from './staging.js';
@@ -29,12 +30,17 @@ export interface UploadFile {
   /** Set when the file could not be read at all. */
   unreadable?: string;
   batchId: number | null;
+  /** Records stored so far, while the import stores them or after it stopped part-way. */
+  stored?: number;
 }
 
 export interface ImportUpload extends UploadStatus {
   id: string;
   reviewId: number;
   createdAt: string;
+  createdBy: number | null;
+  /** Who uploaded it; null for the command line. */
+  createdByName: string | null;
   search: SearchDetails;
   files: UploadFile[];
 }
@@ -91,13 +97,37 @@ export async function uploadFiles(db: Kysely<Database>, uploadId: string): Promi
 
 /** The upload with its files and derived state, or undefined when the review has no such upload (or it expired). */
 export async function findUpload(db: Kysely<Database>, reviewId: number, uploadId: string): Promise<ImportUpload | undefined> {
-  const row = await db.selectFrom('importUpload').selectAll().where('id', '=', uploadId).where('reviewId', '=', reviewId).executeTakeFirst();
+  const row = await db
+    .selectFrom('importUpload')
+    .leftJoin('account', 'account.id', 'importUpload.createdBy')
+    .selectAll('importUpload')
+    .select('account.name as createdByName')
+    .where('importUpload.id', '=', uploadId)
+    .where('importUpload.reviewId', '=', reviewId)
+    .executeTakeFirst();
   if (!row) return undefined;
   const [read, commit, dedup] = await Promise.all([row.readJobId, row.commitJobId, row.dedupJobId].map((id) => (id === null ? undefined : findJob(db, id))));
   const status = uploadStatus(row, read!, commit, dedup);
   if (status.state === 'ready' && expired(row.createdAt)) return undefined;
-  return { ...status, id: row.id, reviewId: row.reviewId, createdAt: row.createdAt, search: JSON.parse(row.searchJson) as SearchDetails, files: await uploadFiles(db, row.id) };
+  let files = await uploadFiles(db, row.id);
+  if (status.state === 'committing' || status.state === 'interrupted') {
+    const stored = await storedCounts(db, files.flatMap((f) => (f.batchId === null ? [] : [f.batchId])));
+    files = files.map((f) => ({ ...f, stored: f.batchId === null ? 0 : (stored.get(f.batchId) ?? 0) }));
+  }
+  return {
+    ...status,
+    id: row.id,
+    reviewId: row.reviewId,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    createdByName: row.createdByName,
+    search: JSON.parse(row.searchJson) as SearchDetails,
+    files,
+  };
 }
+
+/** Only the person who uploaded it, or an owner of the review, imports, continues or cancels an upload. */
+export const mayActOn = (upload: Pick<ImportUpload, 'createdBy'>, viewer: { id: number; isOwner: boolean }) => viewer.isOwner || upload.createdBy === viewer.id;
 
 const expired = (createdAt: string, now = Date.now()) => Date.parse(createdAt) < now - PREVIEW_LIFETIME_MS;
 
@@ -134,6 +164,14 @@ export async function continueCommit(db: Kysely<Database>, reviewId: number, upl
   await db.transaction().execute(async (trx) => {
     const upload = await requireUpload(trx, reviewId, uploadId);
     if (upload.state !== 'interrupted') throw new ValidationError({ upload: 'This import is not interrupted.' });
+    const removed = await trx
+      .selectFrom('importUploadFile as f')
+      .innerJoin('importBatch as b', 'b.id', 'f.batchId')
+      .select('b.fileName')
+      .where('f.uploadId', '=', uploadId)
+      .where('b.removedAt', 'is not', null)
+      .executeTakeFirst();
+    if (removed) throw new ValidationError({ upload: `The search made from ${removed.fileName} was removed, so this import cannot be continued. Upload the file again.` });
     const { commitJobId } = await trx.selectFrom('importUpload').select('commitJobId').where('id', '=', uploadId).executeTakeFirstOrThrow();
     await retryJob(trx, commitJobId!);
   });

@@ -99,7 +99,7 @@ export async function requeueAbandoned(db: Kysely<Database>, now = Date.now()): 
         .updateTable('job')
         .set(retry
           ? { state: 'queued', claimedBy: null, leaseUntil: null, progress: 'Interrupted; it resumes where it stopped.' }
-          : { state: 'failed', claimedBy: null, leaseUntil: null, finishedAt: nowIso(), error: 'This work was interrupted several times and was stopped. Tell your administrator.' })
+          : { state: 'failed', claimedBy: null, leaseUntil: null, finishedAt: nowIso(), error: `The server stopped ${MAX_ATTEMPTS} times while doing this, so it was paused rather than started again by itself. Start it again once the server runs steadily; if it stops again, tell your administrator.` })
         .where('id', '=', job.id)
         .execute();
     }

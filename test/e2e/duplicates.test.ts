@@ -37,7 +37,7 @@ describe('duplicates in the browser', () => {
     await submitForm(page, 'Find duplicates');
     await expect(flash(page).innerText()).resolves.toContain('Looking for duplicates across the review');
     await expect.poll(() => page.locator('.check-status').getAttribute('data-check-state'), { timeout: 20_000 }).toBe('done');
-    await expect(page.locator('.check-status').innerText()).resolves.toMatch(/^Last check .* UTC: (found \d+ new pairs?|no new duplicates found)/);
+    await expect(page.locator('.check-status').innerText()).resolves.toMatch(/^Last check .* UTC:\s+(found [\d,]+ new pairs?|no new duplicates found)/);
     const automatic = page.locator('.merges tbody tr', { hasText: 'Automatic' });
     expect(await automatic.count()).toBeGreaterThan(0);
 

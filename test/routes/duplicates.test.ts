@@ -55,7 +55,7 @@ describe('duplicates: queue, decisions, bulk confirm, merges', () => {
     expect(found.statusCode).toBe(303);
     // The check runs as a job: the page answers at once and shows where it stands.
     expect((await owner.get(BASE)).body).toMatch(/data-check-state="(queued|running|done)"/);
-    expect(await afterCheck()).toMatch(/Last check [\d-]+ [\d:]+ UTC: (found \d+ new pairs?: \d+ groups? merged automatically, \d+ pairs? to check\.|no new duplicates found\.)/);
+    expect(await afterCheck()).toMatch(/Last check [\d-]+ [\d:]+ UTC:<\/p><p>(found [\d,]+ new pairs?: [\d,]+ groups? merged automatically, [\d,]+ pairs? to check\.|no new duplicates found\.)/);
     expect(await t.app.db.selectFrom('mergeEvent').select('id').where('reason', '=', 'automatic').execute()).not.toHaveLength(0);
 
     // A second run asks nothing twice.

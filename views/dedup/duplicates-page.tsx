@@ -28,7 +28,7 @@ export interface DuplicatesModel {
   error?: string;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const percent = (score: number) => `${Math.round(score * 100)}%`;
 
 // Decisions swap the whole region, so the progress, bulk count and merges stay true after each one.
@@ -180,10 +180,12 @@ function CheckStatus({ model, check }: { model: DuplicatesModel; check: Job }) {
   const when = (check.finishedAt ?? check.createdAt).slice(0, 16).replace('T', ' ');
   if (check.state === 'failed') return <div class="alert alert-error check-status" data-check-state="failed" role="alert">{check.error} (check of {when} UTC)</div>;
   const { newPairs = 0, merges = 0, queued = 0 } = check.result;
+  // Two lines, as the running status has, so the pair below does not jump when the check ends.
   return (
-    <p class="hint check-status" data-check-state="done">
-      Last check {when} UTC: {newPairs === 0 ? 'no new duplicates found.' : `found ${plural(newPairs, 'new pair')}: ${plural(merges, 'group')} merged automatically, ${plural(queued, 'pair')} to check.`}
-    </p>
+    <div class="alert alert-ok check-status" data-check-state="done" role="status">
+      <p>Last check {when} UTC:</p>
+      <p>{newPairs === 0 ? 'no new duplicates found.' : `found ${plural(newPairs, 'new pair')}: ${plural(merges, 'group')} merged automatically, ${plural(queued, 'pair')} to check.`}</p>
+    </div>
   );
 }
 

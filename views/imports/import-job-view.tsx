@@ -15,6 +15,10 @@ export interface ImportJobModel {
   slug: string;
   job: ImportUpload;
   earlier: EarlierImport[];
+  /** Whether the viewer may import, continue or cancel it: its uploader or an owner of the review. */
+  mayAct: boolean;
+  /** Why the viewer's last action on it was refused. */
+  refusal?: string;
 }
 
 interface FailureView {
@@ -77,16 +81,20 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
   const busy = job.state === 'reading' || job.state === 'committing' || job.state === 'checking';
   const polling = busy ? { 'hx-get': url, 'hx-trigger': 'every 700ms', 'hx-swap': 'outerMorph', 'hx-target': 'this' } : {};
   const importable = job.files.reduce((sum, f) => sum + (f.summary?.imported ?? 0), 0);
+  const stored = job.files.reduce((sum, f) => sum + (f.stored ?? 0), 0);
   const totalSize = job.files.reduce((sum, f) => sum + f.size, 0);
+  const uploader = job.createdByName ?? 'the command line';
   return (
     <section id="import-job" class="import-job" data-state={job.state} {...polling}>
       <h1>{HEADING[job.state]}</h1>
       <p class="lede">
         {job.search.sourceName}
-        {job.search.searchedOn && `, searched ${job.search.searchedOn}`} · {plural(job.files.length, 'file')}, {megabytes(totalSize)}.{' '}
+        {job.search.searchedOn && `, searched ${job.search.searchedOn}`} · {plural(job.files.length, 'file')}, {megabytes(totalSize)}, uploaded by {uploader}.{' '}
         {NEXT_STEP[job.state]}
       </p>
-      <div class="job-status" aria-live="polite">
+      {model.refusal && <div class="alert alert-error" role="alert">{model.refusal}</div>}
+      {/* Not a live region: it is redrawn every 700 ms while busy. The outcomes below announce themselves. */}
+      <div class="job-status">
         {busy && (
           <div class="progress">
             <span class="spinner" aria-hidden="true" />
@@ -106,10 +114,13 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
         {job.state === 'interrupted' && (
           <div class="alert alert-error" role="alert">
             <p>{job.error}</p>
-            <form method="post" action={`${url}/continue`} class="inline">
-              <CsrfField token={csrfToken} />
-              <button type="submit" autofocus>Continue storing</button>
-            </form>
+            <p><strong>{n(stored)} of {plural(importable, 'record')}</strong> are stored and kept; continuing stores the rest, each record once.</p>
+            {model.mayAct && (
+              <form method="post" action={`${url}/continue`} class="inline">
+                <CsrfField token={csrfToken} />
+                <button type="submit" autofocus>Continue storing</button>
+              </form>
+            )}
           </div>
         )}
         {job.state === 'committed' && (
@@ -128,7 +139,8 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
         {job.error && job.state === 'ready' && <div class="alert alert-error" role="alert">{job.error}</div>}
       </div>
       {(job.state === 'ready' || job.state === 'committed' || job.state === 'interrupted') && <FileReports model={model} />}
-      {job.state === 'ready' && (
+      {job.state === 'ready' && !model.mayAct && <p class="hint">{uploader} uploaded these files; they, or an owner of the review, import them.</p>}
+      {job.state === 'ready' && model.mayAct && (
         <div class="form-actions">
           {importable > 0 ? (
             <form method="post" action={`${url}/commit`} class="inline">
@@ -150,13 +162,15 @@ export function ImportJobView({ model, csrfToken }: { model: ImportJobModel; csr
 
 function FileReports({ model }: { model: ImportJobModel }) {
   const summaries = model.job.files.flatMap((f) => (f.summary ? [f.summary] : []));
+  const outcome = model.job.state === 'committed' ? 'Imported' : model.job.state === 'interrupted' ? 'To store' : 'Will import';
+  const totalLabel = model.job.state === 'committed' ? 'imported' : model.job.state === 'interrupted' ? 'to store' : 'to import';
   const total = (key: 'found' | 'imported' | 'failed') => summaries.reduce((sum, s) => sum + s[key], 0);
   return (
     <div class="file-reports">
       {model.job.files.length > 1 && (
         <p class="totals">
           In all: <strong>{plural(total('found'), 'record')}</strong> found in {plural(model.job.files.length, 'file')},{' '}
-          <strong>{n(total('imported'))}</strong> {model.job.state === 'committed' ? 'imported' : 'to import'}
+          <strong>{n(total('imported'))}</strong> {totalLabel}
           {total('failed') > 0 && <>, <strong class="error">{n(total('failed'))}</strong> could not be read</>}
           {summaries.length < model.job.files.length && <>, {plural(model.job.files.length - summaries.length, 'file')} unreadable</>}.
         </p>
@@ -175,7 +189,8 @@ function FileReports({ model }: { model: ImportJobModel }) {
                   <div><dt>Format</dt><dd>{file.summary.formatLabel}</dd></div>
                   <div><dt>Encoding</dt><dd>{file.summary.encoding}</dd></div>
                   <div><dt>Records found</dt><dd data-count="found">{n(file.summary.found)}</dd></div>
-                  <div><dt>{model.job.state === 'committed' ? 'Imported' : 'Will import'}</dt><dd data-count="imported">{n(file.summary.imported)}</dd></div>
+                  <div><dt>{outcome}</dt><dd data-count="imported">{n(file.summary.imported)}</dd></div>
+                  {file.stored !== undefined && <div><dt>Stored so far</dt><dd data-count="stored">{n(file.stored)}</dd></div>}
                   <div><dt>Could not read</dt><dd data-count="failed" class={file.summary.failed > 0 ? 'error' : undefined}>{n(file.summary.failed)}</dd></div>
                 </dl>
                 {earlier.map((e) => (

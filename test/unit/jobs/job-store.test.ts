@@ -82,7 +82,7 @@ describe('jobs as rows', () => {
       await claimJob(s.db.kysely, id, goneProcess());
       await requeueAbandoned(s.db.kysely);
     }
-    expect(await findJob(s.db.kysely, id)).toMatchObject({ state: 'failed', attempts: 3, error: expect.stringContaining('interrupted several times') });
+    expect(await findJob(s.db.kysely, id)).toMatchObject({ state: 'failed', attempts: 3, error: expect.stringContaining('The server stopped 3 times while doing this') });
   });
 
   it('only the claimant settles a job; a graceful stop gives it back without counting an attempt', async () => {
