@@ -33,6 +33,7 @@ export function Layout({ ctx, title, review, narrow, children }: LayoutProps) {
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${title} · Coreview`}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/app.js" defer></script>
       </head>
