@@ -41,7 +41,7 @@ export function openSqlite(file: string, options: { readonly?: boolean; busyTime
   try {
     sqlite = new SqliteDatabase(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (error) {
-    throw new DatabaseOpenError(`Cannot open the database ${file}: ${(error as Error).message}`);
+    throw new DatabaseOpenError(`Cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     for (const [name, value, expected] of requiredPragmas(Math.max(options.busyTimeoutMs ?? 0, DEFAULT_BUSY_TIMEOUT_MS))) {
@@ -52,13 +52,13 @@ export function openSqlite(file: string, options: { readonly?: boolean; busyTime
     }
   } catch (error) {
     sqlite.close();
-    throw new DatabaseOpenError(`Cannot use the database ${file}: ${(error as Error).message}`);
+    throw new DatabaseOpenError(`Cannot use the database ${file}: ${(error as Error).message}`, { cause: error });
   }
   return sqlite;
 }
 
 export function createKysely(sqlite: Sqlite, turns: WriteTurns): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite), turns }), plugins: [new CamelCasePlugin()] });
+  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite), turns, inTransaction: () => sqlite.inTransaction }), plugins: [new CamelCasePlugin()] });
 }
 
 const CACHED_STATEMENTS = 500;

@@ -21,32 +21,44 @@ import type { WriteTurns } from './write-turns.js';
  * While it waits, the connection counts as waiting in `turns`, so background writers of this
  * process let it go first at their next chunk (./write-turns.ts).
  *
+ * A rollback is skipped when SQLite has already rolled the transaction back by itself (a full disk
+ * at COMMIT does that): Kysely's ROLLBACK would then fail with "no transaction is active" and that
+ * error would replace the one that says what happened.
+ *
  * ```ts
  * await db.transaction().execute(async (trx) => { ... });                          // waits for the write lock
  * await db.transaction().setAccessMode('read only').execute((trx) => counts(trx)); // one consistent read, no lock
  * ```
  */
 export class WriteLockingSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  readonly #turns: WriteTurns;
+  readonly #config: WriteLockingConfig;
 
-  constructor(config: SqliteDialectConfig & { turns: WriteTurns }) {
+  constructor(config: WriteLockingConfig) {
     super(config);
     this.#config = config;
-    this.#turns = config.turns;
   }
 
   override createDriver(): Driver {
-    return new WriteLockingSqliteDriver(this.#config, this.#turns);
+    return new WriteLockingSqliteDriver(this.#config);
   }
 }
 
-class WriteLockingSqliteDriver extends SqliteDriver {
-  readonly #turns: WriteTurns;
+interface WriteLockingConfig extends SqliteDialectConfig {
+  turns: WriteTurns;
+  /** Whether the connection is inside a transaction right now (better-sqlite3's `inTransaction`). */
+  inTransaction: () => boolean;
+}
 
-  constructor(config: SqliteDialectConfig, turns: WriteTurns) {
+class WriteLockingSqliteDriver extends SqliteDriver {
+  readonly #config: WriteLockingConfig;
+
+  constructor(config: WriteLockingConfig) {
     super(config);
-    this.#turns = turns;
+    this.#config = config;
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#config.inTransaction()) await super.rollbackTransaction(connection);
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings = {}): Promise<void> {
@@ -56,6 +68,6 @@ class WriteLockingSqliteDriver extends SqliteDriver {
     }
     // better-sqlite3 runs the statement synchronously, so the promise is already settled when
     // whileWaiting returns: the wait for the lock happens inside it.
-    await this.#turns.whileWaiting(() => connection.executeQuery(CompiledQuery.raw('begin immediate')));
+    await this.#config.turns.whileWaiting(() => connection.executeQuery(CompiledQuery.raw('begin immediate')));
   }
 }

@@ -67,4 +67,16 @@ describe('transactions wait for another connection\'s write lock', () => {
     expect(rows.rows).toEqual([{ text: 'before' }]);
     await once(holder, 'exit');
   });
+
+  it('a transaction SQLite rolled back by itself (a full disk) fails with that error, not with a failed rollback', async () => {
+    const pages = db.sqlite.pragma('page_count', { simple: true }) as number;
+    db.sqlite.pragma(`max_page_count = ${pages + 3}`);
+    const fill = db.kysely.transaction().execute(async (trx) => {
+      await sql`INSERT INTO note (text) VALUES (${'x'.repeat(2000)})`.execute(trx);
+      await sql`INSERT INTO note (text) VALUES (${'x'.repeat(100_000)})`.execute(trx);
+    });
+    await expect(fill).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    expect(db.sqlite.inTransaction).toBe(false);
+    expect(db.sqlite.prepare('SELECT count(*) FROM note').pluck().get()).toBe(0);
+  });
 });
