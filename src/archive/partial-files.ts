@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { copyFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -25,6 +25,22 @@ export async function removePartial(path: string): Promise<void> {
 
 export function forgetPartial(path: string): void {
   live.delete(path);
+}
+
+/**
+ * Copies `source` to `target` through a temporary name beside it, so `target` never exists half
+ * written (a full disk mid-copy would otherwise leave a partial file that later counts as kept).
+ */
+export async function copyIntoPlace(source: string, target: string): Promise<void> {
+  const partial = partialPath(target);
+  try {
+    await copyFile(source, partial);
+    await rename(partial, target);
+    forgetPartial(partial);
+  } catch (error) {
+    await removePartial(partial);
+    throw error;
+  }
 }
 
 /**

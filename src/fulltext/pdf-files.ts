@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { copyIntoPlace } from '../archive/partial-files.js';
 
 const MAGIC = Buffer.from('%PDF-', 'latin1');
 /** Readers accept the header anywhere in the first 1024 bytes (some files start with junk). */
@@ -59,11 +60,6 @@ export async function keepPdf(dataDir: string, sha256: string, tempPath: string)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     // tmp/ on another file system: copy beside the target, then move into place in one step.
-    const partial = `${target}.${process.pid}.partial`;
-    await copyFile(tempPath, partial);
-    await rename(partial, target).catch(async (renameError: unknown) => {
-      await rm(partial, { force: true });
-      throw renameError;
-    });
+    await copyIntoPlace(tempPath, target);
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir } from 'node:fs/promises';
+import { link, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { copyIntoPlace } from '../archive/partial-files.js';
 
 /** `<dataDir>/originals/`, where every imported file is kept under its SHA-256. */
 export const originalsDir = (dataDir: string) => join(dataDir, 'originals');
@@ -27,5 +28,5 @@ export async function keepOriginal(originalsDir: string, sha256: string, sourceP
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
     }
   }
-  await copyFile(sourcePath, target);
+  await copyIntoPlace(sourcePath, target);
 }

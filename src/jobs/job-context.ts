@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { WriteTurns } from '../db/write-turns.js';
+import { isDiskFull } from '../disk-full.js';
 import { reportProgress, type Job } from './job-store.js';
 
 /** What a job handler is given: its job, a connection of its own and the data folder. */
@@ -22,6 +23,14 @@ export type JobHandler = (ctx: JobContext) => Promise<void>;
 
 /** A failure to show people as is (the job ends `failed` with this message). */
 export class JobFailure extends Error {}
+
+const DISK_FULL = 'The disk Coreview keeps its data on is full, so this stopped. Free some space (or ask your administrator to), then try again.';
+
+/** What people read about a job's error: its own words, a full disk, or null (unexpected: the kind's message, and the details to the log). */
+export function messageForPeople(error: unknown): string | null {
+  if (error instanceof JobFailure) return error.message;
+  return isDiskFull(error) ? DISK_FULL : null;
+}
 
 const PROGRESS_EVERY_MS = 400;
 

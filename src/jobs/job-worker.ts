@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from '../db/open.js';
 import { WriteTurns } from '../db/write-turns.js';
-import { JobFailure, jobContext, type JobHandler } from './job-context.js';
+import { messageForPeople, jobContext, type JobHandler } from './job-context.js';
 import { findJob } from './job-store.js';
 
 export interface JobWorkerData {
@@ -35,7 +35,7 @@ try {
   await run(jobContext(job, db.kysely, turns, data.dataDir));
   post({ type: 'done' });
 } catch (error) {
-  post({ type: 'failed', message: error instanceof JobFailure ? error.message : null, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  post({ type: 'failed', message: messageForPeople(error), detail: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {
   await db.close();
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open.js';
-import { JobFailure, jobContext, type JobHandler } from './job-context.js';
+import { messageForPeople, jobContext, type JobHandler } from './job-context.js';
 import type { JobKindDefinition } from './job-kind.js';
 import { THIS_PROCESS } from './job-owner.js';
 import { claimJob, findJob, isActive, LEASE_MS, renewLeases, settleJob, type Job } from './job-store.js';
@@ -31,7 +31,7 @@ async function runClaimed(db: Db, kind: JobKindDefinition, job: Job, dataDir: st
     await settleJob(db.kysely, job.id, THIS_PROCESS);
   } catch (error) {
     await kind.onFailure?.(job);
-    await settleJob(db.kysely, job.id, THIS_PROCESS, { error: error instanceof JobFailure ? error.message : `${kind.failureMessage} (${error instanceof Error ? error.message : String(error)})` });
+    await settleJob(db.kysely, job.id, THIS_PROCESS, { error: messageForPeople(error) ?? `${kind.failureMessage} (${error instanceof Error ? error.message : String(error)})` });
   } finally {
     clearInterval(lease);
   }
