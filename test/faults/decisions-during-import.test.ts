@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedScreening } from '../bench/screening-seed.js';
-import { startServer } from '../bench/server-process.js';
 import { expectStatus, signInWithReview } from '../bench/sign-in.js';
 import { writeScopusRis } from '../bench/search-corpus.js';
 import { faultScene, until } from './fault-support.js';
@@ -17,7 +16,7 @@ describe('screening while an import stores its records', () => {
   it('every decision posted meanwhile is answered without an error and kept', { timeout: 180_000 }, async () => {
     const file = join(scene.dir, 'scopus.ris');
     await writeScopusRis(file, 10_000);
-    const server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
+    const server = await scene.start();
     try {
       const owner = await signInWithReview(server.baseUrl, { title: 'Busy', slug: SLUG });
       const { openIds } = seedScreening(scene.databaseFile, { slug: SLUG, reviewerEmails: ['owner@bench.example', 'owner@bench.example'], records: 500, screenedShare: 0 });

@@ -3,7 +3,6 @@ import { findDuplicates, groupDuplicates } from '../../src/dedup/find-duplicates
 import { latestCheck, requestDuplicateCheck } from '../../src/dedup/duplicate-checks.js';
 import { dedupCorpus } from '../bench/dedup-corpus.js';
 import { storeCorpus } from '../bench/dedup-store.js';
-import { startServer } from '../bench/server-process.js';
 import { countersAndRecount } from '../support/recount.js';
 import { faultScene, until } from './fault-support.js';
 
@@ -26,7 +25,7 @@ describe('a duplicate check killed half-way (kill -9)', () => {
     const linked = groups.reduce((n, g) => n + g.members.length - 1, 0);
     expect(groups.length).toBeGreaterThan(1000);
 
-    let server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
+    let server = await scene.start();
     const db = scene.reader();
     const merges = () => db.sqlite.prepare('SELECT count(*) FROM merge_event WHERE review_id = ?').pluck().get(reviewId) as number;
     await until('the check to start linking', async () => (merges() > 0 ? true : undefined), { everyMs: 5 });
@@ -38,7 +37,7 @@ describe('a duplicate check killed half-way (kill -9)', () => {
     expect(mergedBeforeKill).toBeGreaterThan(0);
     expect(mergedBeforeKill).toBeLessThan(groups.length);
 
-    server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
+    server = await scene.start();
     const done = await until('the check to finish', async () => {
       const check = (await latestCheck(db.kysely, reviewId))!;
       return check.state === 'done' || check.state === 'failed' ? check : undefined;

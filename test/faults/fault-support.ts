@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../src/db/open.js';
+import { startServer, type ServerProcess } from '../bench/server-process.js';
 
 /** A data folder of its own, and a reader on its database (the server writes; the test watches). */
 export interface FaultScene {
@@ -11,6 +12,9 @@ export interface FaultScene {
   databaseFile: string;
   /** Opens (once) a second connection to the server's database, for reading what it did. */
   reader(): Db;
+  /** Starts a server on the scene's data folder (on `port` to come back where clients know it). */
+  start(port?: number): Promise<ServerProcess>;
+  /** Stops every server it started (also when a test failed half-way) and removes the folder. */
   close(): Promise<void>;
 }
 
@@ -19,13 +23,21 @@ export function faultScene(prefix: string): FaultScene {
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   let db: Db | undefined;
+  const servers: ServerProcess[] = [];
+  const logFile = join(dir, 'server.log');
   return {
     dir,
     dataDir,
-    logFile: join(dir, 'server.log'),
+    logFile,
     databaseFile: join(dataDir, 'coreview.sqlite'),
     reader: () => (db ??= openDb(join(dataDir, 'coreview.sqlite'))),
+    async start(port) {
+      const server = await startServer({ dataDir, logFile, port });
+      servers.push(server);
+      return server;
+    },
     async close() {
+      await Promise.all(servers.map((server) => server.kill()));
       await db?.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -2,7 +2,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../bench/form-client.js';
-import { startServer } from '../bench/server-process.js';
 import { expectStatus, signInWithReview } from '../bench/sign-in.js';
 import { writeScopusRis } from '../bench/search-corpus.js';
 import { countersAndRecount } from '../support/recount.js';
@@ -25,7 +24,7 @@ describe('an import killed while its records are stored (kill -9)', () => {
   it('carries on after a restart from where it stopped: every record once, counters exact, duplicates checked', { timeout: 180_000 }, async () => {
     const file = join(scene.dir, 'scopus.ris');
     await writeScopusRis(file, RECORDS);
-    let server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile });
+    let server = await scene.start();
     const owner = await signInWithReview(server.baseUrl, { title: 'Crash', slug: SLUG });
     await owner.get(`/reviews/${SLUG}/imports`);
     const uploaded = await owner.postFiles(`/reviews/${SLUG}/imports`, { sourceType: 'database', sourceName: 'Scopus' }, { field: 'files', paths: [file] });
@@ -43,7 +42,7 @@ describe('an import killed while its records are stored (kill -9)', () => {
     expect(before).toBeLessThan(RECORDS);
 
     // Restarted on the same address, so the same browser session carries on (sessions are rows too).
-    server = await startServer({ dataDir: scene.dataDir, logFile: scene.logFile, port: server.port });
+    server = await scene.start(server.port);
     const state = await until('the import to finish', async () => {
       const now = await uploadState(owner, location);
       return ['committed', 'interrupted'].includes(now) ? now : undefined;
