@@ -49,7 +49,7 @@ export interface DetectionHooks {
   progress?(text: string): Promise<void>;
 }
 
-// Chunks are sized to hold the write lock ~20 ms (db/chunk-sizer.ts): a decision waits about that long.
+// Chunks are sized to hold the write lock ~50 ms (db/chunk-sizer.ts): a decision waits at most about that long.
 const GROUP_CHUNK = { first: 10, min: 1, max: 200 };
 const PAIR_CHUNK = { first: 200, min: 50, max: 2000 };
 

@@ -27,9 +27,9 @@ export interface FileSummary {
   failures: unknown[];
 }
 
-// A chunk is one insert in one transaction, sized to hold the write lock ~20 ms (db/chunk-sizer.ts):
-// that is how long a reviewer's decision arriving mid-import waits. 26 columns × 500 rows stays far
-// below SQLite's 32,766 bound parameters.
+// A chunk is one insert in one transaction, sized by how long it holds the write lock
+// (db/chunk-sizer.ts): that is how long a reviewer's decision arriving mid-import waits. 26 columns
+// × 500 rows stays far below SQLite's 32,766 bound parameters.
 const CHUNK = { first: 100, min: 20, max: 500 };
 
 /** A parsed record as stored. Absent text is '' (not NULL) so lists, sorting and search need no null handling. */

@@ -10,10 +10,10 @@ import type { Database } from '../db/schema.js';
 import { JobFailure, type JobHandler } from '../jobs/job-context.js';
 import { enqueueJob } from '../jobs/job-store.js';
 import { createBatch, storeRecords } from './batch-store.js';
-import { discardStaging, uploadFiles, type UploadFile } from './import-uploads.js';
+import { uploadFiles, type UploadFile } from './upload-files.js';
 import { keepOriginal, originalsDir } from './originals.js';
 import type { SearchDetails } from './search-details.js';
-import { readStagedValues, stagedRecords, stagedUpload } from './staging.js';
+import { discardStaging, readStagedValues, stagedRecords, stagedUpload } from './staging.js';
 
 export const run: JobHandler = async ({ job, db, dataDir, afterChunk, progress }) => {
   const uploadId = job.payload.uploadId as string;

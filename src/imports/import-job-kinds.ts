@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { JobKindDefinition } from '../jobs/job-kind.js';
-import { discardStaging } from './import-uploads.js';
+import { discardStaging } from './staging.js';
 
 /** Reading an upload (under the configured time limit) and storing it. */
 export function importJobKinds(config: Config): JobKindDefinition[] {

@@ -9,30 +9,17 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import type { Database, ImportUploadFileRow } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import type { UploadedFile } from '../http/uploads.js';
 import { enqueueJob, findJob, retryJob } from '../jobs/job-store.js';
 import { storedCounts } from './batch-repository.js';
-import type { FileSummary } from './batch-store.js';
 import type { SearchDetails } from './search-details.js';
-import { stagedUpload, stagingRoot, uploadStaging } from './staging.js';
+import { discardStaging, stagedUpload, stagingRoot, uploadStaging } from './staging.js';
+import { uploadFiles, type UploadFile } from './upload-files.js';
 import { uploadStatus, type UploadStatus } from './upload-state.js';
-
-export interface UploadFile {
-  position: number;
-  fileName: string;
-  size: number;
-  sha256: string;
-  summary?: FileSummary;
-  /** Set when the file could not be read at all. */
-  unreadable?: string;
-  batchId: number | null;
-  /** Records stored so far, while the import stores them or after it stopped part-way. */
-  stored?: number;
-}
 
 export interface ImportUpload extends UploadStatus {
   id: string;
@@ -49,16 +36,6 @@ export interface ImportUpload extends UploadStatus {
 const PREVIEW_LIFETIME_MS = 24 * 3_600_000;
 
 const NO_SUCH_UPLOAD = 'This import preview no longer exists (previews are kept for a day). Upload the files again.';
-
-export const toUploadFile = (row: ImportUploadFileRow): UploadFile => ({
-  position: row.position,
-  fileName: row.fileName,
-  size: row.size,
-  sha256: row.sha256,
-  summary: row.summaryJson === null ? undefined : (JSON.parse(row.summaryJson) as FileSummary),
-  unreadable: row.unreadable ?? undefined,
-  batchId: row.batchId,
-});
 
 /** Moves the uploaded files into the upload's staging folder and queues reading them. Returns the upload's id. */
 export async function startUpload(
@@ -84,15 +61,10 @@ export async function startUpload(
         .execute();
     });
   } catch (error) {
-    await rm(uploadStaging(dataDir, id), { recursive: true, force: true });
+    await discardStaging(dataDir, id);
     throw error;
   }
   return id;
-}
-
-export async function uploadFiles(db: Kysely<Database>, uploadId: string): Promise<UploadFile[]> {
-  const rows = await db.selectFrom('importUploadFile').selectAll().where('uploadId', '=', uploadId).orderBy('position').execute();
-  return rows.map(toUploadFile);
 }
 
 /** The upload with its files and derived state, or undefined when the review has no such upload (or it expired). */
@@ -186,8 +158,6 @@ export async function cancelUpload(db: Kysely<Database>, dataDir: string, review
   });
   await discardStaging(dataDir, uploadId);
 }
-
-export const discardStaging = (dataDir: string, uploadId: string) => rm(uploadStaging(dataDir, uploadId), { recursive: true, force: true });
 
 // A folder this young without its upload row may be an upload being started right now.
 const ORPHAN_AGE_MS = 10 * 60_000;

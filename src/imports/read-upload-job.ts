@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { JobHandler } from '../jobs/job-context.js';
-import { uploadFiles } from './import-uploads.js';
+import { uploadFiles } from './upload-files.js';
 import { parseFile, UnreadableFileError } from './parse-file.js';
 import { stagedRecords, stagedUpload, stageRecords } from './staging.js';
 

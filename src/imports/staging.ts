@@ -1,6 +1,6 @@
 import { on } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonLines, toJsonLine } from '../archive/json-lines.js';
 import type { FileSummary, RecordValues } from './batch-store.js';
@@ -14,6 +14,8 @@ const SLICE_CHARS = 1 << 20;
 /** Where an upload's files wait between preview and commit: `<dataDir>/staging/<upload id>/`. */
 export const stagingRoot = (dataDir: string) => join(dataDir, 'staging');
 export const uploadStaging = (dataDir: string, uploadId: string) => join(stagingRoot(dataDir), uploadId);
+/** Removes an upload's staged files (stored, cancelled, failed or expired). */
+export const discardStaging = (dataDir: string, uploadId: string) => rm(uploadStaging(dataDir, uploadId), { recursive: true, force: true });
 /** The uploaded file itself, and its parsed records as JSON lines. */
 export const stagedUpload = (dataDir: string, uploadId: string, position: number) => join(uploadStaging(dataDir, uploadId), `${position}.upload`);
 export const stagedRecords = (dataDir: string, uploadId: string, position: number) => join(uploadStaging(dataDir, uploadId), `${position}.jsonl`);
