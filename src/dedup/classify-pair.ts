@@ -5,11 +5,13 @@ import { wordOverlap } from './similarity.js';
 import { findVeto } from './vetoes.js';
 
 /**
- * certain: linked without asking (same DOI, same PMID, or same normalised title, year and authors);
- * probable: a person decides, highest scores first; version: a preprint and its published version,
- * kept as two reports of one study if a person confirms.
+ * certain: linked without asking (two independent agreements: a shared DOI or PMID and titles that
+ * agree, or the same normalised title, year and authors); probable: a person decides, highest
+ * scores first; version: two versions of one work (a preprint or a deposit and the published work,
+ * two DOIs of one work), kept as two reports of one study if a person confirms; related: a
+ * conference abstract and the article that grew from it, kept apart unless a person groups them.
  */
-export type PairKind = 'certain' | 'probable' | 'version';
+export type PairKind = 'certain' | 'probable' | 'version' | 'related';
 
 export interface DuplicatePair {
   /** Record ids, a < b. */
@@ -26,6 +28,15 @@ export interface DuplicatePair {
 /** Below these a pair is not worth a person's time. */
 export const PROBABLE_TITLE = 0.8;
 export const PROBABLE_SCORE = 0.7;
+/**
+ * A shared DOI or PMID links a pair only with titles at least this alike (or PROBABLE_TITLE and the
+ * same first author or year): journals print hundreds of conference abstracts under their
+ * supplement's DOI, and report series share one too. Among true duplicates that share a DOI, only a
+ * title with its translation appended fell below it in the labelled sets.
+ */
+export const IDENTIFIER_TITLE = 0.9;
+/** Below this, titles under one DOI are different works and the DOI names a container: no pair. */
+const CONTAINER_TITLE = 0.5;
 /** A preprint's title changes more on the way to print than a duplicate's; publication can take years. */
 const VERSION_TITLE = 0.85;
 const VERSION_YEARS = 3;
@@ -37,26 +48,44 @@ const QUICK_REJECT_WORDS = 0.3;
 
 /** Whether, and how, two records are the same work; null when they are not (or a veto forbids it). */
 export function classifyPair(a: PreparedRecord, b: PreparedRecord): DuplicatePair | null {
-  const sameIdentifier = (a.doi !== null && a.doi === b.doi) || (a.pmid !== null && a.pmid === b.pmid);
-  if (!sameIdentifier && wordOverlap(a.words, b.words) < QUICK_REJECT_WORDS) return null;
-  const versions = a.preprint !== b.preprint;
-  if (findVeto(a, b, versions) !== null) return null;
+  const sharedIdentifier = (a.doi !== null && a.doi === b.doi) || (a.pmid !== null && a.pmid === b.pmid);
+  const oneWorkTwoDois = !sharedIdentifier && a.doi !== null && b.doi !== null && (a.doiFamily === b.doiFamily || a.jstor !== b.jstor);
+  if (!sharedIdentifier && !oneWorkTwoDois && wordOverlap(a.words, b.words) < QUICK_REJECT_WORDS) return null;
   const { score, title, reasons } = scorePair(a, b);
-  const kind = sameIdentifier ? 'certain' : kindOf(a, b, title, score, versions, reasons);
+  const kind = sharedIdentifier ? kindWithIdentifier(a, b, title, reasons) : kindWithout(a, b, title, score, oneWorkTwoDois, reasons);
   if (kind === null) return null;
   const [first, second] = a.record.id < b.record.id ? [a, b] : [b, a];
-  return { a: first.record.id, b: second.record.id, kind, score: round(score), reasons, differingFields: differingFields(first, second) };
+  return { a: first.record.id, b: second.record.id, kind, score: round(score), reasons: [...new Set(reasons)], differingFields: differingFields(first, second) };
 }
 
-function kindOf(a: PreparedRecord, b: PreparedRecord, title: number, score: number, versions: boolean, reasons: string[]): PairKind | null {
-  if (versions) {
-    const ya = a.record.year;
-    const yb = b.record.year;
-    const close = ya === null || yb === null || Math.abs(ya - yb) <= VERSION_YEARS;
-    const sameAuthor = a.surname === null || b.surname === null || a.surname === b.surname;
-    if (title < VERSION_TITLE || !close || !sameAuthor) return null;
-    reasons.push('one is a preprint, the other published');
-    return 'version';
+/**
+ * A shared DOI or PMID: certain when the titles agree too, and then only a contradiction keeps the
+ * pair apart (Part 1 and Part 2 of a report series, a book and its chapter, an erratum and its
+ * article), never what one database left out (a title cut before "Part 1"); queued when the titles
+ * only resemble each other; nothing when they do not (the DOI names a supplement or a series).
+ */
+function kindWithIdentifier(a: PreparedRecord, b: PreparedRecord, title: number, reasons: string[]): PairKind | null {
+  const sameAuthor = a.surname !== null && a.surname === b.surname;
+  const sameYear = a.record.year !== null && a.record.year === b.record.year;
+  if (title >= IDENTIFIER_TITLE || (title >= PROBABLE_TITLE && (sameAuthor || sameYear))) {
+    return findVeto(a, b, { skipIdentifiers: true, identifierAndTitleAgree: true }) === null ? 'certain' : null;
+  }
+  if (title < CONTAINER_TITLE || findVeto(a, b, { skipIdentifiers: true }) !== null) return null;
+  reasons.push(`same ${a.doi !== null && a.doi === b.doi ? 'DOI' : 'PMID'}, but the titles differ (a journal supplement or a report series?)`);
+  return 'probable';
+}
+
+function kindWithout(a: PreparedRecord, b: PreparedRecord, title: number, score: number, oneWorkTwoDois: boolean, reasons: string[]): PairKind | null {
+  const early = a.preprint !== b.preprint;
+  const report = a.conference !== b.conference;
+  // Two versions or reports of one work carry different identifiers by nature.
+  if (findVeto(a, b, { skipIdentifiers: early || report || oneWorkTwoDois }) !== null) return null;
+  if (oneWorkTwoDois) return versionsOfOneWork(a, b, title, reasons);
+  if (early) return preprintAndWork(a, b, title, reasons);
+  if (report) {
+    if (title < PROBABLE_TITLE || !authorsAgree(a, b)) return null;
+    reasons.push('a conference abstract and an article: two reports');
+    return 'related';
   }
   if (title < PROBABLE_TITLE || score < PROBABLE_SCORE) return null;
   const blocker = certainByTitleBlocker(a, b);
@@ -64,6 +93,25 @@ function kindOf(a: PreparedRecord, b: PreparedRecord, title: number, score: numb
   if (blocker !== '') reasons.push(blocker);
   return 'probable';
 }
+
+/** Two DOIs of one family (a deposit's `.v1`, a Cochrane review's `.pub3`) or a JSTOR DOI beside the publisher's. */
+function versionsOfOneWork(a: PreparedRecord, b: PreparedRecord, title: number, reasons: string[]): PairKind | null {
+  if (title < PROBABLE_TITLE || !authorsAgree(a, b)) return null;
+  reasons.push(a.jstor !== b.jstor ? "a JSTOR DOI and the publisher's DOI" : 'DOIs of one work (a version or an update)');
+  return 'version';
+}
+
+function preprintAndWork(a: PreparedRecord, b: PreparedRecord, title: number, reasons: string[]): PairKind | null {
+  const ya = a.record.year;
+  const yb = b.record.year;
+  const close = ya === null || yb === null || Math.abs(ya - yb) <= VERSION_YEARS;
+  if (title < VERSION_TITLE || !close || !authorsAgree(a, b)) return null;
+  reasons.push('one is a preprint or a deposit, the other published');
+  return 'version';
+}
+
+/** The first authors agree, or one of them is unknown. */
+const authorsAgree = (a: PreparedRecord, b: PreparedRecord) => a.surname === null || b.surname === null || a.surname === b.surname;
 
 /**
  * Null when the normalised title, year and authors agree so fully that the pair is linked without

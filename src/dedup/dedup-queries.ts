@@ -97,13 +97,15 @@ export async function pendingPairAt(db: Kysely<Database>, reviewId: number, at: 
   };
 }
 
-/** Ids of the pending pairs scoring at least `minScore`, highest first (the queue is small: no counter). */
+/** Ids of the pending "possibly the same work" pairs scoring at least `minScore`, highest first (the queue is small: no counter). */
 export async function pendingPairIdsAtLeast(db: Kysely<Database>, reviewId: number, minScore: number): Promise<number[]> {
   const rows = await db
     .selectFrom('duplicatePair')
     .select('id')
     .where('reviewId', '=', reviewId)
     .where('status', '=', 'pending')
+    // Versions and related reports are two reports by nature: never confirmed as one in bulk.
+    .where('kind', '=', 'probable')
     .where('score', '>=', minScore)
     .orderBy('score', 'desc')
     .orderBy('id')

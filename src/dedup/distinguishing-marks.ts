@@ -51,8 +51,12 @@ export function editionOf(edition: string | null | undefined, foldedTitle: strin
 
 export type NoticeKind = 'correction' | 'retraction' | 'comment' | 'reply';
 
+// Web of Science titles an erratum as the corrected work's title plus where it appeared:
+// "Title (vol 104, pg 150, 2017)", folded to "title vol 104 pg 150 2017".
+const WOS_CORRECTION = /\s+vol\s+\w+\s+pg\s+\w+(?:\s+\d{4})?$/;
+
 const NOTICES: ReadonlyArray<[NoticeKind, RegExp]> = [
-  ['correction', /^(?:erratum|errata|corrigendum|corrigenda|correction|author correction|publisher correction)\b|\b(?:erratum|corrigendum|correction) (?:to|for|on)\b/],
+  ['correction', /^(?:erratum|errata|corrigendum|corrigenda|correction|author correction|publisher correction)\b|\b(?:erratum|corrigendum|correction) (?:to|for|on)\b|\s+vol\s+\w+\s+pg\s+\w+(?:\s+\d{4})?$/],
   ['retraction', /^(?:retraction|notice of retraction|expression of concern)\b|\bretraction (?:of|to|for|note)\b/],
   ['reply', /^(?:reply|response|authors? reply|in reply|rejoinder)\b|\b(?:reply|response|rejoinder) to\b/],
   ['comment', /^(?:comment|commentary|letter|editorial comment)\b|\b(?:comments?|commentary) on\b/],
@@ -67,16 +71,50 @@ export function noticeKind(folded: string): NoticeKind | null {
   return NOTICES.find(([, pattern]) => pattern.test(folded))?.[0] ?? null;
 }
 
-// DOI prefixes of preprint servers: bioRxiv and medRxiv, PsyArXiv/SocArXiv/OSF, SSRN, arXiv, Research Square, Preprints.org, JMIR Preprints.
-const PREPRINT_DOI = /^10\.(?:1101|31234|31235|31219|31222|31228|31232|31124|2139|48550|21203|20944|2196\/preprints)\//;
-const PREPRINT_SERVER = /\b(?:medrxiv|biorxiv|psyarxiv|socarxiv|edarxiv|arxiv|ssrn|osf preprints|research square|preprints org|preprint|jmir preprints|sciety|authorea|chemrxiv|eartharxiv)\b/;
+const CORRECTION_LEAD = /^(?:(?:author|publisher)\s+)?(?:erratum|errata|corrigendum|corrigenda|correction)(?:\s+(?:to|for|on))?\s+/;
+
+/**
+ * The title a correction notice is about, so two databases' ways of titling the same erratum
+ * ("Corrigendum to X", WoS's "X (vol 104, pg 150, 2017)") compare as X. Other titles as they are.
+ */
+export function correctedTitle(folded: string): string {
+  const subject = folded.replace(CORRECTION_LEAD, '').replace(WOS_CORRECTION, '');
+  return subject === '' ? folded : subject;
+}
+
+// DOI prefixes of preprint servers (bioRxiv and medRxiv, PsyArXiv/SocArXiv/OSF, SSRN, arXiv, Research
+// Square, Preprints.org, JMIR Preprints, Copernicus' EGUsphere) and of repositories where a work's
+// data or an early version is deposited (Zenodo, figshare, Dryad, OSF).
+const PREPRINT_DOI = /^10\.(?:1101|31234|31235|31219|31222|31228|31232|31124|2139|48550|21203|20944|2196\/preprints|5194\/egusphere|5281|6084|5061|17605)[/.]/;
+const PREPRINT_SERVER = /\b(?:medrxiv|biorxiv|psyarxiv|socarxiv|edarxiv|arxiv|ssrn|osf preprints|research square|preprints org|preprint|jmir preprints|sciety|authorea|chemrxiv|eartharxiv|egusphere|zenodo|figshare|dryad)\b/;
 
 /** Whether a folded "journal" name is a preprint server's ("medRxiv", "SSRN Electronic Journal"...). */
 export function isPreprintServer(foldedJournal: string): boolean {
   return PREPRINT_SERVER.test(foldedJournal);
 }
 
-/** Whether the record is a preprint: its type says so, or its DOI or "journal" (see isPreprintServer) is a preprint server's. */
+/**
+ * Whether the record is an early or deposited version of a work (a preprint, or a deposit of its
+ * data): its type says so, or its DOI or "journal" (see isPreprintServer) is a server's.
+ */
 export function isPreprint(record: Pick<DedupRecord, 'type' | 'cslType' | 'doi'>, onPreprintServer: boolean): boolean {
-  return onPreprintServer || record.type === 'preprint' || record.cslType === 'article' || (record.doi !== null && PREPRINT_DOI.test(record.doi));
+  return onPreprintServer || record.type === 'preprint' || record.type === 'dataset' || record.cslType === 'article' || (record.doi !== null && PREPRINT_DOI.test(record.doi));
+}
+
+// A version suffix a repository adds to a deposit's DOI (figshare ".v1", "/v2") or a Cochrane update (".pub3").
+const DOI_VERSION = /(?:\.v\d+|\/v\d+|\.pub\d+)$/;
+
+/** A DOI without its version or update suffix: two DOIs of one family name versions of one work. */
+export function doiFamily(doi: string): string {
+  return doi.replace(DOI_VERSION, '');
+}
+
+/** JSTOR gives the articles it holds DOIs of its own, beside the publisher's. */
+export const isJstorDoi = (doi: string) => doi.startsWith('10.2307/');
+
+const CONFERENCE = /\b(?:abstracts?|congress|conference|meeting|symposium|proceedings|annual scientific sessions)\b/;
+
+/** Whether the record is a conference abstract (or paper): a report of its own, beside the article that may grow from it. */
+export function isConferenceReport(record: Pick<DedupRecord, 'type' | 'cslType'>, foldedJournal: string): boolean {
+  return record.type === 'conference-paper' || record.cslType === 'paper-conference' || CONFERENCE.test(foldedJournal);
 }

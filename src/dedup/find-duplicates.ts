@@ -12,14 +12,16 @@
  * groups[0]; // { primary: 40, members: [12, 40, 77] }   (choosePrimary: richest, then earliest)
  * ```
  *
- * - `kind`: `certain` pairs (same DOI, same PMID, or the same normalised title, year, first author,
- *   type and pages, title of 3+ words) may be linked without asking; `probable` ones go to a person,
- *   highest `score` first; `version` marks a preprint and its published version, for a person to
- *   confirm as two reports of one study (never merged as duplicates).
- * - Vetoes (vetoes.ts) remove a pair whatever else matches: different DOIs or PMIDs (except
- *   preprint/published), a book and its chapter, different parts of a series or numbers in the
- *   titles, different editions, a notice (erratum, retraction, comment, reply) and the original,
- *   different years with no author in common.
+ * - `kind`: `certain` pairs (a shared DOI or PMID with titles that agree, or the same normalised
+ *   title, year, first author, type and pages, title of 3+ words) may be linked without asking;
+ *   `probable` ones go to a person, highest `score` first; `version` marks two versions of one work
+ *   (a preprint or a deposit and the article, two DOIs of one work) and `related` a conference
+ *   abstract and its article, for a person to group as reports of one study (never merged).
+ * - Between two groups of duplicates a relation is one pair, not one per record.
+ * - Vetoes (vetoes.ts) remove a pair (except one that shares an identifier and a title): different
+ *   DOIs or PMIDs (except versions and reports of one work), a book and its chapter, different parts
+ *   of a series or numbers in the titles, different editions, a notice (erratum, retraction,
+ *   comment, reply) and the original, different years with no author in common.
  * - A group that certain links would make of records one of which vetoes another (A=B by DOI, B=C
  *   by title, A≠C) is not linked automatically: its certain pairs come back as `probable`.
  * - Only records that share a block are compared (blocking.ts), so the cost is near linear: about
@@ -56,7 +58,29 @@ export function findDuplicates(records: readonly DedupRecord[], options: FindOpt
     if (pair !== null) pairs.push(pair);
   }
   demoteConflictingGroups(pairs, prepared);
-  return pairs.sort(byQueueOrder);
+  return onePairPerRelation(pairs.sort(byQueueOrder), records);
+}
+
+/**
+ * Between two groups of duplicates (two copies of a preprint, three of its article), one pair for a
+ * person, not one per record: the first in queue order stands for the relation.
+ */
+function onePairPerRelation(sorted: DuplicatePair[], records: readonly DedupRecord[]): DuplicatePair[] {
+  const groupOf = new Map<number, number>();
+  for (const group of groupDuplicates(sorted.filter((p) => p.kind === 'certain'), records)) {
+    for (const id of group.members) groupOf.set(id, group.members[0]!);
+  }
+  const seen = new Set<string>();
+  return sorted.filter((pair) => {
+    if (pair.kind === 'certain') return true;
+    const ga = groupOf.get(pair.a) ?? pair.a;
+    const gb = groupOf.get(pair.b) ?? pair.b;
+    if (ga === gb) return true;
+    const key = ga < gb ? `${ga}:${gb}` : `${gb}:${ga}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Certain links must not chain records that a veto keeps apart: such groups go to a person instead. */
@@ -79,14 +103,17 @@ function demoteConflictingGroups(pairs: DuplicatePair[], prepared: readonly Prep
 function firstVetoWithin(members: readonly PreparedRecord[]): string | null {
   for (let x = 0; x < members.length; x++) {
     for (let y = x + 1; y < members.length; y++) {
-      const veto = findVeto(members[x]!, members[y]!);
+      const [a, b] = [members[x]!, members[y]!];
+      // Within a group as between two records: what one side leaves out cannot split a shared identifier.
+      const shared = (a.doi !== null && a.doi === b.doi) || (a.pmid !== null && a.pmid === b.pmid);
+      const veto = findVeto(a, b, { identifierAndTitleAgree: shared });
       if (veto !== null) return veto;
     }
   }
   return null;
 }
 
-const KIND_ORDER: Record<PairKind, number> = { certain: 0, version: 1, probable: 2 };
+const KIND_ORDER: Record<PairKind, number> = { certain: 0, version: 1, related: 2, probable: 3 };
 
 function byQueueOrder(x: DuplicatePair, y: DuplicatePair): number {
   return KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || y.score - x.score || x.a - y.a || x.b - y.b;

@@ -1,7 +1,19 @@
 import { normaliseDoi } from '../imports/doi.js';
 import { surnameKey } from './author-key.js';
 import type { DedupRecord } from './dedup-record.js';
-import { editionOf, isPreprint, isPreprintServer, noticeKind, seriesMark, titleNumbers, type NoticeKind } from './distinguishing-marks.js';
+import {
+  correctedTitle,
+  doiFamily,
+  editionOf,
+  isConferenceReport,
+  isJstorDoi,
+  isPreprint,
+  isPreprintServer,
+  noticeKind,
+  seriesMark,
+  titleNumbers,
+  type NoticeKind,
+} from './distinguishing-marks.js';
 import { foldText } from './fold-text.js';
 import { journalWords } from './journal-key.js';
 import { foldedTitleWords, isProtocol, mainTitle } from './normalise-title.js';
@@ -13,6 +25,9 @@ export interface PreparedRecord {
   /** Position in the input array: pairs and blocks refer to records by it. */
   index: number;
   doi: string | null;
+  /** The DOI without a version or update suffix (doiFamily): equal for a deposit and its `.v1`. */
+  doiFamily: string | null;
+  jstor: boolean;
   pmid: string | null;
   /** Normalised title (see normalise-title.ts). */
   title: string;
@@ -36,7 +51,10 @@ export interface PreparedRecord {
   seriesNumber: string | null;
   notice: NoticeKind | null;
   protocol: boolean;
+  /** A preprint or a deposit: an early version of a work (see isPreprint). */
   preprint: boolean;
+  /** A conference abstract or paper: a report of its own beside the article that grew from it. */
+  conference: boolean;
 }
 
 /**
@@ -46,13 +64,14 @@ export interface PreparedRecord {
  */
 export class KeyCache {
   readonly #ids = new Map<string, number>();
-  readonly #journals = new Map<string, { words: string[]; preprintServer: boolean }>();
+  readonly #journals = new Map<string, { words: string[]; preprintServer: boolean; folded: string }>();
   readonly #surnames = new Map<string, string | null>();
 
-  journal(name: string): { words: string[]; preprintServer: boolean } {
+  journal(name: string): { words: string[]; preprintServer: boolean; folded: string } {
     let keys = this.#journals.get(name);
     if (keys === undefined) {
-      keys = { words: journalWords(name), preprintServer: isPreprintServer(foldText(name)) };
+      const folded = foldText(name);
+      keys = { words: journalWords(name), preprintServer: isPreprintServer(folded), folded };
       this.#journals.set(name, keys);
     }
     return keys;
@@ -84,7 +103,11 @@ export class KeyCache {
 
 export function prepareRecord(record: DedupRecord, index: number, cache: KeyCache): PreparedRecord {
   const folded = foldText(record.title);
-  const words = foldedTitleWords(folded);
+  const notice = noticeKind(folded);
+  // A correction notice compares by the title it corrects, however the database titled it.
+  const compared = notice === 'correction' ? correctedTitle(folded) : folded;
+  const words = foldedTitleWords(compared);
+  const doi = normaliseDoi(record.doi);
   const volume = foldText(record.volume ?? '');
   const seriesNumber = foldText(record.collectionNumber ?? '');
   const journal = record.journal ? cache.journal(record.journal) : null;
@@ -92,7 +115,9 @@ export function prepareRecord(record: DedupRecord, index: number, cache: KeyCach
   return {
     record,
     index,
-    doi: normaliseDoi(record.doi),
+    doi,
+    doiFamily: doi === null ? null : doiFamily(doi),
+    jstor: doi !== null && isJstorDoi(doi),
     pmid: record.pmid?.trim() || null,
     title: words.join(' '),
     titleKey: words.join(''),
@@ -105,13 +130,14 @@ export function prepareRecord(record: DedupRecord, index: number, cache: KeyCach
     volume: volume === '' ? null : volume,
     firstPage: firstPage(record.pages),
     pages: pageRange(record.pages),
-    series: seriesMark(folded),
-    numbers: titleNumbers(folded),
+    series: seriesMark(compared),
+    numbers: titleNumbers(compared),
     edition: editionOf(record.edition, folded),
     seriesNumber: seriesNumber === '' ? null : seriesNumber,
-    notice: noticeKind(folded),
+    notice,
     protocol: isProtocol(folded),
     preprint: isPreprint(record, journal?.preprintServer ?? false),
+    conference: isConferenceReport(record, journal?.folded ?? ''),
   };
 }
 

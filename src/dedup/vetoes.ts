@@ -3,8 +3,14 @@ import type { PreparedRecord } from './prepared-record.js';
 /** A rule that proves two records are distinct works, whatever else they share; returns why, or null. */
 export interface Veto {
   name: string;
-  /** Identifier vetoes are skipped between a preprint and a published version, which never share a DOI. */
+  /** Identifier vetoes are skipped between versions or reports of one work, which never share a DOI. */
   identifier?: boolean;
+  /**
+   * Whether the veto holds only because one record is silent where the other speaks (a database
+   * cut "Part 1" off a title): a shared identifier with agreeing titles overrules that, never a
+   * contradiction (Part 1 against Part 2 under one report series' DOI).
+   */
+  oneSideSilent?(a: PreparedRecord, b: PreparedRecord): boolean;
   check(a: PreparedRecord, b: PreparedRecord): string | null;
 }
 
@@ -30,6 +36,7 @@ export const VETOES: readonly Veto[] = [
   },
   {
     name: 'series parts',
+    oneSideSilent: (a, b) => a.series !== b.series && (a.series === '' || b.series === ''),
     check: (a, b) =>
       a.series !== b.series
         ? `different parts of a series (${a.series || 'no part'} / ${b.series || 'no part'})`
@@ -66,12 +73,21 @@ export const VETOES: readonly Veto[] = [
   },
 ];
 
+export interface VetoOptions {
+  /** Versions or reports of one work: their different identifiers prove nothing. */
+  skipIdentifiers?: boolean;
+  /** The records share an identifier and their titles agree: only contradictions keep them apart. */
+  identifierAndTitleAgree?: boolean;
+}
+
 /** The first veto that holds between the two records, or null. */
-export function findVeto(a: PreparedRecord, b: PreparedRecord, skipIdentifiers = false): string | null {
+export function findVeto(a: PreparedRecord, b: PreparedRecord, options: VetoOptions = {}): string | null {
   for (const veto of VETOES) {
-    if (skipIdentifiers && veto.identifier) continue;
+    if (options.skipIdentifiers && veto.identifier) continue;
     const reason = veto.check(a, b);
-    if (reason !== null) return reason;
+    if (reason === null) continue;
+    if (options.identifierAndTitleAgree && veto.oneSideSilent?.(a, b)) continue;
+    return reason;
   }
   return null;
 }

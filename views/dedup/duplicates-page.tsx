@@ -28,6 +28,13 @@ export interface DuplicatesModel {
   error?: string;
 }
 
+const PAIR_KIND: Record<QueuePair['kind'], string> = {
+  certain: 'The same work',
+  probable: 'Possibly the same work',
+  version: 'Possibly versions of one work (a preprint and its article, two DOIs of one work)',
+  related: 'Related reports (a conference abstract and its article): keep both, or count them as one study (V)',
+};
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const percent = (score: number) => `${Math.round(score * 100)}%`;
 
@@ -66,7 +73,7 @@ function Queue({ model }: { model: DuplicatesModel }) {
     <div class="pair" data-pair={pair.id}>
       <div class="pair-head">
         <p class="pair-kind">
-          {pair.kind === 'version' ? 'Possibly versions of one work (a preprint and its article, say)' : 'Possibly the same work'}
+          {PAIR_KIND[pair.kind]}
           <span class="badge">score {percent(pair.score)}</span>
         </p>
         {pending > 1 && (

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dedupRecordOf } from '../../../src/dedup/dedup-record.js';
+import { confirmPairsAtLeast } from '../../../src/dedup/bulk-confirm.js';
 import { changePrimary, decidePair, separateReport, undoMerge } from '../../../src/dedup/dedup-service.js';
 import { detectDuplicates } from '../../../src/dedup/detection.js';
 import { countStudies, multiReportStudies, studyOfReports } from '../../../src/dedup/study-reports.js';
@@ -336,5 +337,27 @@ describe('removing a search whose records are in duplicate groups', () => {
     expect(links()).toEqual({});
     expect(pairs()).toEqual([]);
     await expectConsistent();
+  });
+});
+
+describe('related reports and versions in the queue', () => {
+  it('are stored as their own kinds, one pair each, and never confirmed as one work in bulk', async () => {
+    const title = 'Desistance from crime among members of social co-operatives in Italy';
+    const { ids } = await db.kysely.transaction().execute((trx) =>
+      insertSearch(trx, ctx.reviewId, [
+        { title, authors: ['Rossi, Maria'], year: 2019, journal: 'British Journal of Criminology', doi: '10.1093/bjc/azy001', type: 'journal-article' },
+        { title, authors: ['Rossi, M.'], year: 2018, journal: 'European Society of Criminology Conference Abstracts', type: 'conference-paper' },
+        { title, authors: ['Rossi, M.'], year: 2019, journal: 'British Journal of Criminology', doi: '10.2307/26410123', type: 'journal-article' },
+      ]),
+    );
+    await detectDuplicates(db.kysely, ctx);
+    const stored = await db.kysely.selectFrom('duplicatePair').select(['recordA', 'recordB', 'kind', 'status']).orderBy('recordA').orderBy('recordB').execute();
+    expect(stored).toEqual([
+      { recordA: ids[0], recordB: ids[1], kind: 'related', status: 'pending' },
+      { recordA: ids[0], recordB: ids[2], kind: 'version', status: 'pending' },
+      { recordA: ids[1], recordB: ids[2], kind: 'related', status: 'pending' },
+    ]);
+    expect(await confirmPairsAtLeast(db.kysely, ctx, 0.5)).toEqual({ confirmed: 0, refused: 0 });
+    expect(links()).toEqual({});
   });
 });

@@ -11,10 +11,10 @@ const pairOf = (records: DedupRecord[]) => {
 
 describe('certain duplicates', () => {
   it('same DOI, whatever form the DOI arrived in', () => {
-    const pair = pairOf([makeRecord(1), makeRecord(2, { doi: 'https://doi.org/10.1093/BJC/AZY001', title: 'Desistance among co-operative members' })]);
+    const pair = pairOf([makeRecord(1), makeRecord(2, { doi: 'https://doi.org/10.1093/BJC/AZY001', title: 'DESISTANCE FROM CRIME AMONG MEMBERS OF SOCIAL CO-OPERATIVES IN ITALY.' })]);
     expect(pair).toMatchObject({ a: 1, b: 2, kind: 'certain' });
     expect(pair?.reasons).toContain('same DOI');
-    expect(pair?.differingFields).toEqual(['title']);
+    expect(pair?.differingFields).toEqual([]);
   });
 
   it('same PMID', () => {
@@ -106,7 +106,7 @@ describe('preprints and published versions', () => {
     ]) {
       const pair = pairOf([makeRecord(1, { ...preprint, year: 2018 }), makeRecord(2)]);
       expect(pair, JSON.stringify(preprint)).toMatchObject({ kind: 'version' });
-      expect(pair?.reasons).toContain('one is a preprint, the other published');
+      expect(pair?.reasons).toContain('one is a preprint or a deposit, the other published');
     }
   });
 
@@ -142,7 +142,9 @@ describe('vetoes', () => {
     expect(findDuplicates([makeRecord(1, { doi: null, ...left }), makeRecord(2, { doi: null, ...right })])).toEqual([]);
   });
 
-  const withSameDoi = cases.filter(([, left]) => left.doi === undefined && left.pmid === undefined);
+  // A part number on one side only is what a database that cut the title would leave: a shared DOI
+  // overrules that one (never-lose-a-study.test.ts), not a contradiction.
+  const withSameDoi = cases.filter(([what, left]) => left.doi === undefined && left.pmid === undefined && what !== 'a title with and without a part number');
   it.each(withSameDoi)('%s are not duplicates even with the same DOI', (_, left, right) => {
     expect(findDuplicates([makeRecord(1, left), makeRecord(2, right)])).toEqual([]);
   });
@@ -170,15 +172,11 @@ describe('groups', () => {
   });
 
   it('does not link automatically a group that would join records a veto keeps apart', () => {
-    const records = [
-      makeRecord(1, { doi: '10.1000/a' }),
-      makeRecord(2, { doi: null }),
-      makeRecord(3, { doi: '10.1000/b' }),
-      makeRecord(4, { doi: '10.1000/b', title: 'Desistance among Italian co-operative members' }),
-    ];
+    // 1 = 2 and 2 = 3 by title, but 1 and 3 have different DOIs.
+    const records = [makeRecord(1, { doi: '10.1000/a' }), makeRecord(2, { doi: null }), makeRecord(3, { doi: '10.1000/b' })];
     const pairs = findDuplicates(records);
     expect(pairs.filter((p) => p.kind === 'certain')).toEqual([]);
-    expect(pairs.find((p) => p.a === 3 && p.b === 4)?.reasons.at(-1)).toMatch(/^in a group with records that cannot be the same work \(different DOIs/);
+    expect(pairs.find((p) => p.a === 2 && p.b === 3)?.reasons.at(-1)).toMatch(/^in a group with records that cannot be the same work \(different DOIs/);
   });
 
   it('choosePrimary prefers more fields, then a longer abstract, then the lower id', () => {

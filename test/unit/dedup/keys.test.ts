@@ -10,7 +10,10 @@ describe('foldText', () => {
   it('drops markup, diacritics, apostrophes and punctuation', () => {
     expect(foldText('<i>Évaluation</i> d’impact: Part-2')).toBe('evaluation dimpact part 2');
     expect(foldText('Straße, Ærø and Łódź')).toBe('strasse aero and lodz');
-    expect(foldText('H<sub>2</sub>O')).toBe('h 2 o');
+    // Tags that format inside a word leave it one word; others separate words.
+    expect(foldText('H<sub>2</sub>O')).toBe('h2o');
+    expect(foldText('K<sub>Ca</sub>3.1 and Ca<sup>2+</sup>')).toBe('kca3 1 and ca2');
+    expect(foldText('First<br/>second<p>third</p>')).toBe('first second third');
   });
 });
 
