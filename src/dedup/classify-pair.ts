@@ -51,6 +51,10 @@ export function classifyPair(a: PreparedRecord, b: PreparedRecord): DuplicatePai
   const sharedIdentifier = (a.doi !== null && a.doi === b.doi) || (a.pmid !== null && a.pmid === b.pmid);
   const oneWorkTwoDois = !sharedIdentifier && a.doi !== null && b.doi !== null && (a.doiFamily === b.doiFamily || a.jstor !== b.jstor);
   if (!sharedIdentifier && !oneWorkTwoDois && wordOverlap(a.words, b.words) < QUICK_REJECT_WORDS) return null;
+  // Two versions or reports of one work carry different identifiers by nature. Vetoes are checked
+  // before scoring, which is the costly part, when no shared identifier can overrule them.
+  const twoReports = a.preprint !== b.preprint || a.conference !== b.conference || oneWorkTwoDois;
+  if (!sharedIdentifier && findVeto(a, b, { skipIdentifiers: twoReports }) !== null) return null;
   const { score, title, reasons } = scorePair(a, b);
   const kind = sharedIdentifier ? kindWithIdentifier(a, b, title, reasons) : kindWithout(a, b, title, score, oneWorkTwoDois, reasons);
   if (kind === null) return null;
@@ -75,14 +79,11 @@ function kindWithIdentifier(a: PreparedRecord, b: PreparedRecord, title: number,
   return 'probable';
 }
 
+/** No shared identifier (and no veto): versions, related reports, or the same work by its title. */
 function kindWithout(a: PreparedRecord, b: PreparedRecord, title: number, score: number, oneWorkTwoDois: boolean, reasons: string[]): PairKind | null {
-  const early = a.preprint !== b.preprint;
-  const report = a.conference !== b.conference;
-  // Two versions or reports of one work carry different identifiers by nature.
-  if (findVeto(a, b, { skipIdentifiers: early || report || oneWorkTwoDois }) !== null) return null;
   if (oneWorkTwoDois) return versionsOfOneWork(a, b, title, reasons);
-  if (early) return preprintAndWork(a, b, title, reasons);
-  if (report) {
+  if (a.preprint !== b.preprint) return preprintAndWork(a, b, title, reasons);
+  if (a.conference !== b.conference) {
     if (title < PROBABLE_TITLE || !authorsAgree(a, b)) return null;
     reasons.push('a conference abstract and an article: two reports');
     return 'related';

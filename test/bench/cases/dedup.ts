@@ -90,8 +90,10 @@ async function timedService(corpus: DedupCorpus): Promise<[number, ServiceQualit
       const ms = performance.now() - start;
       const links = db.sqlite.prepare('SELECT id, duplicate_of FROM record WHERE duplicate_of IS NOT NULL').all() as Array<{ id: number; duplicate_of: number }>;
       const primary = new Map(links.map((l) => [l.id, l.duplicate_of]));
-      const pairs = new Set((db.sqlite.prepare('SELECT record_a, record_b FROM duplicate_pair').all() as Array<{ record_a: number; record_b: number }>).map((p) => `${p.record_a} ${p.record_b}`));
-      const found = corpus.planted.filter(([a, b]) => (primary.get(a) ?? a) === (primary.get(b) ?? b) || pairs.has(`${Math.min(a, b)} ${Math.max(a, b)}`));
+      const groupOf = (id: number) => primary.get(id) ?? id;
+      // A queued pair stands for the relation between two groups (find-duplicates.ts: one pair per relation).
+      const relations = new Set((db.sqlite.prepare('SELECT record_a, record_b FROM duplicate_pair').all() as Array<{ record_a: number; record_b: number }>).map((p) => relationKey(groupOf(p.record_a), groupOf(p.record_b))));
+      const found = corpus.planted.filter(([a, b]) => groupOf(a) === groupOf(b) || relations.has(relationKey(groupOf(a), groupOf(b))));
       return [ms, {
         merges: result.merges.length,
         linked: result.linked,
@@ -144,6 +146,8 @@ interface Quality {
   [figure: string]: number | Record<string, number>;
 }
 
+const relationKey = (x: number, y: number) => (x < y ? `${x} ${y}` : `${y} ${x}`);
+
 function quality(corpus: DedupCorpus, pairs: readonly DuplicatePair[]): Quality {
   const key = (a: number, b: number) => (a < b ? `${a} ${b}` : `${b} ${a}`);
   const byKey = new Map(pairs.map((p) => [key(p.a, p.b), p]));
@@ -154,7 +158,10 @@ function quality(corpus: DedupCorpus, pairs: readonly DuplicatePair[]): Quality 
   const linked = (a: number, b: number) => groupOf.has(a) && groupOf.get(a) === groupOf.get(b);
   const same = (p: DuplicatePair) => corpus.work.get(p.a) === corpus.work.get(p.b);
 
-  const found = corpus.planted.filter(([a, b]) => byKey.has(key(a, b)) || linked(a, b));
+  // A pair found directly, or through the groups its records are in (one queued pair per relation).
+  const groupKey = (id: number) => groupOf.get(id) ?? -id;
+  const relations = new Set(pairs.map((p) => relationKey(groupKey(p.a), groupKey(p.b))));
+  const found = corpus.planted.filter(([a, b]) => byKey.has(key(a, b)) || linked(a, b) || relations.has(relationKey(groupKey(a), groupKey(b))));
   const foundCertain = corpus.planted.filter(([a, b]) => byKey.get(key(a, b))?.kind === 'certain' || linked(a, b));
   const recallByKind: Record<string, number> = {};
   for (const kind of new Set(corpus.planted.map(([, , k]) => k))) {
