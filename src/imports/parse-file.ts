@@ -14,10 +14,13 @@
  *   or binary file (ZIP, PDF, NUL bytes...), or no recognisable format. Anything else returns.
  * - `position`/`record` number records 1.. in file order across records and failures alike, so
  *   storage can keep "record N of this upload" for every one of them.
- * - A record fails alone, with its line range, raw text and reason; a record without a title is a
- *   failure ("The record has no title."), so every imported reference has a non-empty title.
- * - `warnings` come file-level first (encoding guess, ignored lines, unknown tags, a summary of
- *   records without an abstract), then per record (`record` set) in file order.
+ * - A record fails alone, with its line range, raw text and reason. A record without a title is not
+ *   a failure: the database returned it (PRISMA counts it) and it may have an abstract to screen, so
+ *   it is imported with `title: ''` and named in a warning ("[No title]", src/records/record-title.ts).
+ *   Only a record with nothing at all in it (no title, authors, abstract, source, year, DOI, PMID or
+ *   link) fails as empty.
+ * - `warnings` come file-level first (encoding guess, ignored lines, unknown tags, summaries of
+ *   records without a title and without an abstract), then per record (`record` set) in file order.
  * - `reference` is the normalised shape in ./reference.ts; `reference.title` may contain only
  *   <i>, <b>, <sub>, <sup> and must be rendered with views/components/safe-markup.tsx.
  * - No field, raw text included, contains U+FFFD; line endings are LF; `raw` is the record's text

@@ -1,3 +1,4 @@
+import { NO_TITLE } from '../records/record-title.js';
 import { RecordError } from './errors.js';
 import { finishReference, type ReferenceDraft } from './reference.js';
 import type { ImportWarning, ParsedRecord, RecordFailure, RecordLocation } from './types.js';
@@ -13,6 +14,7 @@ export class RecordCollector {
   readonly records: ParsedRecord[] = [];
   readonly failures: RecordFailure[] = [];
   private readonly warnings: ImportWarning[] = [];
+  private readonly withoutTitle: number[] = [];
   private readonly withoutAbstract: number[] = [];
   private next = 1;
 
@@ -21,6 +23,7 @@ export class RecordCollector {
     const warn: Warn = (message) => this.warnings.push({ record: position, message });
     try {
       const reference = finishReference(build(warn), warn);
+      if (reference.title === '') this.withoutTitle.push(position);
       if (reference.abstract === null) this.withoutAbstract.push(position);
       this.records.push({ position, ...where(location), reference });
     } catch (error) {
@@ -37,9 +40,14 @@ export class RecordCollector {
     this.warnings.push({ message });
   }
 
-  /** Per-record warnings in file order, after the file-level ones and the missing-abstract summary. */
+  /** Per-record warnings in file order, after the file-level ones and the missing-title and missing-abstract summaries. */
   allWarnings(): ImportWarning[] {
     const summary: ImportWarning[] = [];
+    const untitled = this.withoutTitle.length;
+    if (untitled > 0) {
+      const [counted, verb] = untitled === 1 ? ['1 record has', 'it is'] : [`${untitled} records have`, 'they are'];
+      summary.push({ message: `${counted} no title; ${verb} imported as ${NO_TITLE} (${listNumbers(this.withoutTitle)}).` });
+    }
     if (this.withoutAbstract.length > 0) {
       const total = this.records.length;
       summary.push({ message: `${this.withoutAbstract.length} of ${total} imported records have no abstract (${listNumbers(this.withoutAbstract)}).` });

@@ -8,12 +8,15 @@ import { cleanMultiline, cleanText, decodeEntities, withoutInvisible } from './t
 import { sanitizeTitle, stripMarkup } from './title-markup.js';
 
 /** A CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html); never holds citation-js' `_graph`. */
-export type CslItem = Record<string, unknown> & { type: string; title: string };
+export type CslItem = Record<string, unknown> & { type: string; title?: string };
 
 /** One imported reference in the shape the rest of Coreview uses. Absent values are null or []. */
 export interface Reference {
   type: ReferenceType;
-  /** Plain text plus balanced <i>, <b>, <sub>, <sup> only; render with views/components/safe-markup.tsx. Never empty. */
+  /**
+   * Plain text plus balanced <i>, <b>, <sub>, <sup> only; render with views/components/record-title.tsx.
+   * '' for a record the database returned without one (shown as "[No title]", see src/records/record-title.ts).
+   */
   title: string;
   /** "Family, Given" (or an organisation's name), in the order of the file. */
   authors: string[];
@@ -62,10 +65,13 @@ export interface ReferenceDraft {
   csl?: Record<string, unknown>;
 }
 
-/** Applies the rules every format shares; throws RecordError when the record has no title or an absurdly long field. */
+/**
+ * Applies the rules every format shares. Throws RecordError when the record holds nothing at all
+ * (a title is not required: an untitled record with an abstract or authors is still a record the
+ * database returned) or an absurdly long field.
+ */
 export function finishReference(draft: ReferenceDraft, warn: (message: string) => void): Reference {
   const title = cleanText(sanitizeTitle(decodeEntities(draft.title ?? '')));
-  if (title === '') throw new RecordError('The record has no title.');
 
   const names = (draft.authors ?? []).map(cleanName).filter((n): n is CslName => n !== null);
   const year = yearFrom(draft.year);
@@ -91,11 +97,17 @@ export function finishReference(draft: ReferenceDraft, warn: (message: string) =
     language: plain(draft.language),
     issn: issnFrom(draft.issn),
     publisher: plain(draft.publisher),
-    csl: { type: draft.cslType, title },
+    csl: { type: draft.cslType },
   };
+  if (isEmpty(reference)) throw new RecordError('The record is empty: it has no title, authors, abstract, source, year, DOI, PMID or link.');
   assertSaneSizes(reference);
   reference.csl = buildCsl(reference, names, draft);
   return reference;
+}
+
+function isEmpty(ref: Reference): boolean {
+  return ref.title === '' && ref.authors.length === 0 && ref.abstract === null && ref.journal === null && ref.year === null &&
+    ref.doi === null && ref.pmid === null && ref.url === null;
 }
 
 function buildCsl(ref: Reference, names: CslName[], draft: ReferenceDraft): CslItem {
@@ -118,8 +130,9 @@ function buildCsl(ref: Reference, names: CslName[], draft: ReferenceDraft): CslI
     publisher: ref.publisher,
   };
   // Built fresh rather than with `delete`, which turns 50,000 objects into slow dictionaries.
-  const csl: CslItem = { type: draft.cslType, title: ref.title };
-  for (const [key, value] of Object.entries(base)) if (!(key in core) && !(key in csl)) csl[key] = value;
+  const csl: CslItem = { type: draft.cslType };
+  if (ref.title !== '') csl.title = ref.title;
+  for (const [key, value] of Object.entries(base)) if (!(key in core) && key !== 'type' && key !== 'title') csl[key] = value;
   for (const [key, value] of Object.entries(core)) if (value !== null && value !== undefined) csl[key] = value;
   return csl;
 }

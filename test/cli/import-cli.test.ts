@@ -9,6 +9,7 @@ import { coreview } from '../support/run-process.js';
 import { signIn } from '../support/test-app.js';
 
 const OWNER = { email: 'olive@example.org', password: 'olive-password' };
+const EMPTY = 'The record is empty: it has no title, authors, abstract, source, year, DOI, PMID or link.';
 const IMPORT = ['import', '--review', 'gambling', '--source', 'Scopus', '--date', '2026-11-01', '--json'];
 
 /** Each stdout line is one JSON object, one per file, in the order given. */
@@ -29,8 +30,10 @@ describe('coreview import', () => {
       'colrev-records.bib',
       'pubmed.txt',
       'wos.txt',
-      // Two records without a title: reported, and the other two imported.
+      // Two records without a title: imported as "[No title]", with a warning.
       'empty-values.ris',
+      // Two empty entries (nothing but a month): reported, and the other three imported.
+      'hand-kept.bib',
     ].map(fixturePath);
     const result = await coreview([...IMPORT.slice(0, 3), '--create', ...IMPORT.slice(3), ...files], { dataDir });
     expect(result.code, result.stderr).toBe(0);
@@ -42,29 +45,31 @@ describe('coreview import', () => {
       [files[1], 'bibtex', 'utf-8', 10, 10, 0],
       [files[2], 'medline', 'utf-8', 3, 3, 0],
       [files[3], 'wos', 'utf-8', 3, 3, 0],
-      [files[4], 'ris', 'utf-8', 4, 2, 2],
+      [files[4], 'ris', 'utf-8', 4, 4, 0],
+      [files[5], 'bibtex', 'utf-8', 5, 3, 2],
     ]);
     for (const report of out) {
       expect(report).toEqual(expect.objectContaining({ warnings: expect.any(Array), errors: expect.any(Array) }));
     }
-    expect(out[4]!.errors).toEqual([
-      { record: 2, lineStart: 7, lineEnd: 12, message: 'The record has no title.' },
-      { record: 4, lineStart: 21, lineEnd: 24, message: 'The record has no title.' },
+    expect(out[4]!.warnings).toContainEqual({ message: '2 records have no title; they are imported as [No title] (records 2, 4).' });
+    expect(out[5]!.errors).toEqual([
+      { record: 4, lineStart: 36, lineEnd: 38, message: EMPTY },
+      { record: 5, lineStart: 40, lineEnd: 42, message: EMPTY },
     ]);
     // Certain duplicates are linked on import: three records exported twice, and 10 records of 8 works.
-    expect(out.map((r) => [r.duplicatesLinked, typeof r.pairsQueued])).toEqual([[3, 'number'], [2, 'number'], [0, 'number'], [0, 'number'], [0, 'number']]);
+    expect(out.map((r) => [r.duplicatesLinked, typeof r.pairsQueued])).toEqual([[3, 'number'], [2, 'number'], [0, 'number'], [0, 'number'], [0, 'number'], [0, 'number']]);
     expect(out[1]!.warnings).toEqual([{ message: expect.stringMatching(/^9 of 10 imported records have no abstract/) }]);
   });
 
   it('without --json prints one line per file and one per failed record', async () => {
-    const [damaged, empty] = [fixturePath('no-type-line.ris'), fixturePath('empty-values.ris')];
-    const result = await coreview(['import', '--review', 'gambling', damaged, empty], { dataDir });
+    const [damaged, handKept] = [fixturePath('no-type-line.ris'), fixturePath('hand-kept.bib')];
+    const result = await coreview(['import', '--review', 'gambling', damaged, handKept], { dataDir });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
       `${damaged}: RIS, utf-8-bom; found 1, imported 1, failed 0, 2 warnings; 0 linked as duplicates, 0 pairs to review`,
-      `${empty}: RIS, utf-8; found 4, imported 2, failed 2, 1 warning; 0 linked as duplicates, 2 pairs to review`,
-      '  record 2 (lines 7-12): The record has no title.',
-      '  record 4 (lines 21-24): The record has no title.',
+      `${handKept}: BibTeX / BibLaTeX, utf-8; found 5, imported 3, failed 2, 2 warnings; 3 linked as duplicates, 0 pairs to review`,
+      `  record 4 (lines 36-38): ${EMPTY}`,
+      `  record 5 (lines 40-42): ${EMPTY}`,
     ]);
   });
 
@@ -112,18 +117,18 @@ describe('coreview import', () => {
     const app = await buildApp(loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent' }), { logger: false });
     try {
       const owner = await signIn(app, OWNER.email, OWNER.password);
-      // 12 + 10 + 3 + 3 + 2, then 1 + 2, then 3; five of them duplicates of others.
+      // 12 + 10 + 3 + 3 + 4 + 3, then 1 + 3, then 3; eight of them duplicates of others.
       const records = await owner.get('/reviews/gambling/records?duplicates=show');
-      expect(records.body).toContain('36 records (duplicates included), in import order.');
-      expect((await owner.get('/reviews/gambling/records')).body).toContain('31 records, in import order.');
+      expect(records.body).toContain('42 records (duplicates included), in import order.');
+      expect((await owner.get('/reviews/gambling/records')).body).toContain('34 records, in import order.');
       const search = await owner.get('/reviews/gambling/records?q=orthodoxy');
       expect(search.body).toContain('Responsible gambling talk and the making of harm');
       const imports = await owner.get('/reviews/gambling/imports');
-      expect(imports.body.match(/<tr>/g)).toHaveLength(9);
+      expect(imports.body.match(/<tr>/g)).toHaveLength(10);
       expect(imports.body).toContain('command line');
       expect(imports.body).toContain('2026-11-01');
       const dashboard = await owner.get('/reviews/gambling');
-      expect(dashboard.body).toMatch(/data-stage="import".*?<strong>36<\/strong>/s);
+      expect(dashboard.body).toMatch(/data-stage="import".*?<strong>42<\/strong>/s);
     } finally {
       await app.close();
     }

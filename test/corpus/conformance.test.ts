@@ -187,7 +187,20 @@ describe('corpus values survive import', () => {
     ]);
   });
 
-  it('semicolon CSV rows without a title are failures with their line and text', () => {
+  it('records without a title but with an abstract, authors or a year are imported as untitled', () => {
+    const empty = parsed('asreview__baseline_empty_values.ris');
+    expect(empty.records.map((r) => [r.position, r.reference.title, r.reference.abstract])).toEqual([
+      [1, 'Title of reference', null],
+      [2, '', 'Lorem ipsum dolor sit amet, consectetuer adipiscing elit.'],
+      [3, 'Title of reference', null],
+      [4, '', 'Lorem ipsum dolor sit amet, consectetuer adipiscing elit.'],
+    ]);
+    expect(empty.warnings).toContainEqual({ message: '2 records have no title; they are imported as [No title] (records 2, 4).' });
+    expect(record('citationjs__authors_with_non-ASCII_characters.bib', 1)).toMatchObject({ title: '', authors: expect.arrayContaining(['von Helmholtz, Hermann']) });
+    expect(record('bibtextidy__endnote.txt', 1)).toMatchObject({ title: '', year: 1999, volume: '59' });
+  });
+
+  it('semicolon CSV rows holding nothing but a malformed DOI are empty: failures with their line and text', () => {
     const result = parsed('asreview__duplicate_records.csv');
     expect(result.failures.map((f) => [f.record, f.lineStart, f.raw])).toEqual([
       [11, 12, ';;10.4;lorem'],
@@ -195,7 +208,7 @@ describe('corpus values survive import', () => {
       [13, 14, '   ;   ;10.6;lorem'],
       [14, 15, '   ;   ;10.7;lorem'],
     ]);
-    expect(result.failures[0]?.message).toBe('The record has no title.');
+    expect(result.failures[0]?.message).toBe('The record is empty: it has no title, authors, abstract, source, year, DOI, PMID or link.');
   });
 
   it('BibTeX crossref chains, duplicate Mendeley keys and a stray EBSCO brace', () => {
@@ -211,8 +224,7 @@ describe('corpus values survive import', () => {
     expect(latin1.encoding).toBe('windows-1252');
     expect(record('bibtextidy__encoding3.bib', 1).title).toBe('Söme title');
     expect(latin1.warnings[0]?.message).toMatch(/not valid UTF-8; it was read as Windows-1252/);
-    const cp1252 = parsed('jabref__encoding-windows-1252-with-header.bib');
-    expect(cp1252.failures[0]?.raw).toContain('abstract = {25° C}');
+    expect(record('jabref__encoding-windows-1252-with-header.bib', 1)).toMatchObject({ title: '', abstract: '25° C' });
     const utf16 = parsed('jabref__tiny-LE-withBOM.bib');
     expect(utf16.encoding).toBe('utf-16le');
     const ref = record('jabref__tiny-LE-withBOM.bib', 1);

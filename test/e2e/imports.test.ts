@@ -140,7 +140,7 @@ describe('importing in the browser, as a new team would', () => {
     // Failures are listed, open, with record number, lines, reason and the raw text.
     const failures = bib.locator('.failure-list > li');
     await expect(failures.count()).resolves.toBe(2);
-    await expect(failures.first().locator('.failure-head').innerText()).resolves.toBe('Record 4 lines 36–38: The record has no title.');
+    await expect(failures.first().locator('.failure-head').innerText()).resolves.toBe('Record 4 lines 36–38: The record is empty: it has no title, authors, abstract, source, year, DOI, PMID or link.');
     await expect(failures.first().locator('pre').innerText()).resolves.toContain('@Book{Reyes2019,');
     expect(await failures.first().isVisible()).toBe(true);
     const warnings = bib.locator('.warnings li');

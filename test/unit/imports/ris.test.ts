@@ -128,15 +128,6 @@ describe('RIS record splitting', () => {
     expect(parsed.warnings).toContainEqual({ message: '2 line(s) outside any record were ignored (lines 1, 8).' });
   });
 
-  it('a record without a title fails alone, with its number, lines, reason and raw text', () => {
-    const parsed = parseText(`${ris('TI  - Kept')}\n${ris('AU  - Nobody, N.')}\n${ris('TI  - Also kept')}`);
-    expect(parsed.found).toBe(3);
-    expect(parsed.records.map((r) => r.position)).toEqual([1, 3]);
-    expect(parsed.failures).toEqual([
-      { record: 2, lineStart: 5, lineEnd: 7, message: 'The record has no title.', raw: 'TY  - JOUR\nAU  - Nobody, N.\nER  - ' },
-    ]);
-  });
-
   it('reports tags outside the RIS specification once for the file', () => {
     const parsed = parseText(`${ris('TI  - A', 'WE  - Science Citation Index')}${ris('TI  - B', 'WE  - SSCI', 'ZZ  - x')}`);
     expect(parsed.warnings).toContainEqual({

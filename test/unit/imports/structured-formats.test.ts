@@ -59,7 +59,7 @@ describe('CSL-JSON', () => {
     expect(first.csl).not.toHaveProperty('_graph');
     expect(first.csl['issued']).toEqual({ 'date-parts': [[2020, 5]] });
     expect(parsed.records[1]?.reference.year).toBe(1999);
-    expect(parsed.failures[0]).toMatchObject({ record: 2, message: 'The record has no title.' });
+    expect(parsed.failures[0]).toMatchObject({ record: 2, message: 'The record is empty: it has no title, authors, abstract, source, year, DOI, PMID or link.' });
   });
 
   it('a single object, and a truncated array whose last item fails', () => {
