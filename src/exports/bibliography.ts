@@ -24,6 +24,7 @@
 import { startTsWorker } from '../workers/ts-worker.js';
 import type { ExportRecord } from './export-record.js';
 import { bibliographicItem } from './formats/csl-item.js';
+import { NO_TITLE } from '../records/record-title.js';
 
 export const BIBLIOGRAPHY_STYLES = {
   apa: { label: 'APA 7th edition', template: 'apa', lang: 'en-US' },
@@ -104,10 +105,13 @@ export function britishLocale(us: string): string | null {
   return xml;
 }
 
-/** The CSL item a bibliography needs: no abstract or keywords (no style prints them, and citeproc would read them). */
+/**
+ * The CSL item a bibliography needs: no abstract or keywords (no style prints them, and citeproc
+ * would read them). A record without a title is "[No title]", as APA describes an untitled work in brackets.
+ */
 export function referenceItem(record: ExportRecord): Record<string, unknown> {
   const { abstract: _abstract, keyword: _keyword, ...item } = bibliographicItem(record);
-  return item;
+  return { ...item, title: item['title'] ?? NO_TITLE };
 }
 
 /** Formats CSL items on this thread (citeproc is synchronous: keep it to small sets or a worker). */

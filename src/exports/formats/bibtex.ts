@@ -197,7 +197,7 @@ export function bibtexEntry(record: ExportRecord, key: string): string {
     if (value !== null && value !== undefined && value !== '') fields.push([name, value]);
   };
   const text = (value: string | null | undefined) => (value ? escapeBibtex(value) : null);
-  add('title', `{${titleToLatex(record.title)}}`);
+  if (record.title) add('title', `{${titleToLatex(record.title)}}`);
   const cslType = cslTypeOf(record);
   if (cslType === 'article-magazine' || cslType === 'article-newspaper') add('entrysubtype', cslType.slice('article-'.length));
   add('author', record.authors.map(bibtexName).join(' and '));

@@ -101,7 +101,8 @@ const COLUMN_VARIABLES = new Set([
  * No Coreview extras and no note (a bibliography must not print screening notes).
  */
 export function bibliographicItem(record: ExportRecord, id: string = String(record.id)): Record<string, unknown> {
-  const item: Record<string, unknown> = { id, type: cslTypeOf(record), title: record.title };
+  const item: Record<string, unknown> = { id, type: cslTypeOf(record) };
+  if (record.title !== '') item['title'] = record.title;
   const authors = cslAuthors(record);
   if (authors.length > 0) item['author'] = authors;
   const issued = cslIssued(record);

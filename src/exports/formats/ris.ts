@@ -77,7 +77,8 @@ function editors(record: ExportRecord): string[] {
 
 /** One record as RIS, ending with "ER  - " and a blank line. */
 export function risRecord(record: ExportRecord): string {
-  let out = line('TY', risType(record)) + line('ID', String(record.id)) + line('TI', record.title);
+  let out = line('TY', risType(record)) + line('ID', String(record.id));
+  if (record.title) out += line('TI', record.title);
   for (const author of record.authors) out += line('AU', author);
   for (const editor of editors(record)) out += line('A2', editor);
   if (record.year !== null) out += line('PY', String(record.year));

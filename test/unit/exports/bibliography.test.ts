@@ -37,6 +37,13 @@ describe('the formatted bibliography', () => {
     ]);
   });
 
+  it('names a record without a title "[No title]", as APA asks for a description in brackets', async () => {
+    const entries = await formatBibliography([makeRecord({ id: 4, title: '' })], 'apa');
+    expect(entries.map((e) => e.text)).toEqual([
+      'Maruna, S., & Farrall, S. (2001). [No title]. Probation Journal, 48(2), 101–115. https://doi.org/10.1177/0264550501048002',
+    ]);
+  });
+
   it('Harvard (Cite Them Right) with British quotes and punctuation', async () => {
     const entries = await formatBibliography([ARTICLE, BOOK, ITALIAN], 'harvard');
     expect(entries.map((e) => e.text)).toEqual([

@@ -301,3 +301,17 @@ describe('CSV', () => {
     expect(authorList(['A, B', 'C, D'])).toBe('A, B; C, D');
   });
 });
+
+describe('a record without a title', () => {
+  const untitled = makeRecord({ id: 21, title: '' });
+
+  it('is written with no empty title field in any format, and reads back untitled with everything else', () => {
+    expect(risRecord(untitled)).not.toMatch(/^TI {2}-/m);
+    expect(bibtexEntry(untitled, baseKey(untitled))).not.toMatch(/^\s*title =/m);
+    expect(baseKey(untitled)).toBe('Maruna2001');
+    expect(bibliographicItem(untitled)).not.toHaveProperty('title');
+    for (const format of ['ris', 'bibtex', 'csl-json', 'csv'] as const) {
+      expect(reimported(writeAll(format, [untitled])), format).toEqual([columnsOf(untitled)]);
+    }
+  });
+});
