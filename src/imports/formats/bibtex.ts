@@ -62,8 +62,14 @@ export const bibtexFormat: ImportFormat = {
     }
 
     const entries: Entry[] = [];
+    // A BibLaTeX @set only names entries that are records of their own (biber reads it so too).
+    const sets: number[] = [];
     for (const chunk of chunks) {
       if (chunk.type === 'string' || chunk.type === 'preamble') continue;
+      if (chunk.type === 'set') {
+        sets.push(lines.lineAt(chunk.start));
+        continue;
+      }
       const entry: Entry = { chunk, type: chunk.type, key: null, fields: new Map(), warnings: chunk.warning ? [chunk.warning] : [] };
       if (chunk.broken) entry.failure = chunk.broken;
       else {
@@ -92,6 +98,10 @@ export const bibtexFormat: ImportFormat = {
         return draftOf(entry, warn);
       });
     });
+    if (sets.length > 0) {
+      const [what, verb] = sets.length === 1 ? ['1 @set entry only groups', 'was not imported as a record'] : [`${sets.length} @set entries only group`, 'were not imported as records'];
+      out.warn(`${what} other entries and ${verb} (${listNumbers(sets, 'line')}).`);
+    }
     if (stray.size > 0) {
       const strayLines = [...stray].map((offset) => lines.lineAt(offset)).sort((a, b) => a - b);
       out.warn(`Text outside any entry was ignored (${listNumbers([...new Set(strayLines)], 'line')}).`);
@@ -101,7 +111,6 @@ export const bibtexFormat: ImportFormat = {
 
 function draftOf(entry: Entry, warn: Warn): ReferenceDraft {
   const { fields, type } = entry;
-  if (type === 'set') throw new RecordError('A @set entry only groups other entries; it is not a reference itself.');
   const cslType = TYPES[type];
   if (cslType === undefined) warn(`Unknown entry type "@${type}"; imported as a generic document.`);
   const raw = (...names: string[]) => {

@@ -79,6 +79,17 @@ describe('BibTeX', () => {
     expect(parsed.warnings).toContainEqual({ message: 'Text outside any entry was ignored (line 6).' });
   });
 
+  it('a BibLaTeX @set only groups entries: not a record, named in one warning', () => {
+    const parsed = parseText(`@set{both, entryset = {a,b}}
+      @article{a, title = {First}}
+      @article{b, title = {Second}}
+      @set(again, entryset = {a})
+    `);
+    expect([parsed.found, parsed.failures]).toEqual([2, []]);
+    expect(parsed.records.map((r) => [r.position, r.reference.title])).toEqual([[1, 'First'], [2, 'Second']]);
+    expect(parsed.warnings).toContainEqual({ message: '2 @set entries only group other entries and were not imported as records (lines 1, 4).' });
+  });
+
   it('LaTeX accents and commands become Unicode in titles and names', () => {
     const ref = onlyReference(String.raw`@article{k,
       title = {{\AA}ngstr{\"o}m, {\'\i}ntegration and Stra\ss e in \textit{Homo sapiens}: H$_2$O, 50\% \& more},
