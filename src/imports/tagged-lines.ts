@@ -3,8 +3,10 @@ import type { RecordLocation } from './types.js';
 /**
  * One tolerant line tokenizer for the tagged formats (RIS, MEDLINE/nbib, Web of Science, EndNote
  * tagged, Ovid). It accepts tags in any order, repeated tags, continuation lines, a missing end
- * tag, an end tag without its trailing space, and junk between records; a dialect only says what a
- * tag line looks like and which tags open and close a record.
+ * tag, an end tag without its trailing space, junk between records, and tags after an end tag (Ovid
+ * writes `NL` there): they belong to the record before, unless their own end tag closes them, which
+ * makes them a record that lost its start tag. A dialect only says what a tag line looks like and
+ * which tags open and close a record.
  */
 export interface TaggedDialect {
   /**
@@ -57,6 +59,8 @@ export function* splitTaggedRecords(text: string, dialect: TaggedDialect, onStra
     raw: text.slice(record.startOffset, record.endOffset),
   });
   let open: OpenRecord | null = null;
+  // Ended by the end tag, but tags may still follow it (held in `open` meanwhile).
+  let closed: OpenRecord | null = null;
   let afterBlank = false;
   let offset = 0;
   let lineNumber = 0;
@@ -90,6 +94,12 @@ export function* splitTaggedRecords(text: string, dialect: TaggedDialect, onStra
     const tag = match[1] ?? '';
     const isStart = dialect.isStartTag(tag);
     const fileTag = dialect.fileTags?.has(tag) === true;
+    if (closed && (isStart || fileTag)) {
+      if (open) appendTrailing(closed, open);
+      open = null;
+      yield finish(closed);
+      closed = null;
+    }
     if (open && (fileTag || (isStart && (dialect.startAlwaysSplits || open.hasStartTag)) || (afterBlank && dialect.blankLineEndsRecord))) {
       yield finish(open);
       open = null;
@@ -100,7 +110,8 @@ export function* splitTaggedRecords(text: string, dialect: TaggedDialect, onStra
       if (open) {
         open.endOffset = end;
         open.lineEnd = lineNumber;
-        yield finish(open);
+        if (closed) yield finish(closed);
+        closed = open;
         open = null;
       } else {
         onStrayLine(lineNumber);
@@ -113,7 +124,16 @@ export function* splitTaggedRecords(text: string, dialect: TaggedDialect, onStra
     open.endOffset = end;
     open.lineEnd = lineNumber;
   }
-  if (open) yield finish(open);
+  if (closed && open) appendTrailing(closed, open);
+  if (closed) yield finish(closed);
+  else if (open) yield finish(open);
+}
+
+/** Tags after a record's end tag join it, and its line range grows to take them in. */
+function appendTrailing(record: OpenRecord, trailing: OpenRecord): void {
+  record.fields.push(...trailing.fields);
+  record.endOffset = trailing.endOffset;
+  record.lineEnd = trailing.lineEnd;
 }
 
 function isBlank(line: string): boolean {

@@ -50,7 +50,8 @@ function buildMedline(fields: TaggedField[]): ReferenceDraft {
 export const medlineFormat: ImportFormat = {
   id: 'medline',
   label: 'PubMed MEDLINE (nbib)',
-  detect: (sample) => /^(?:PMID|OWN |FAU |STAT)- /m.test(sample) && !/^TY  -/m.test(sample),
+  // "PMID- 1", and "PMID-1" without the space, as PubMed's own readers (and JabRef's) take it.
+  detect: (sample) => /^(?:PMID|OWN |FAU |STAT)- ?\S/m.test(sample) && !/^TY {1,2}-/m.test(sample),
   parse(text, out) {
     readTaggedRecords(text, MEDLINE_DIALECT, out, (record) => buildMedline(record.fields));
   },

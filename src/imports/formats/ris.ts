@@ -33,8 +33,10 @@ const KNOWN_TAGS = new Set(
 );
 
 const RIS_DIALECT: TaggedDialect = {
-  // "TY  - JOUR", and "ER  -" without the trailing space; the two spaces keep prose like "UK - based" a continuation.
-  tagLine: /^([A-Z][A-Z0-9])  - ?(.*)$/s,
+  // "TY  - JOUR", "ER  -" without the trailing space, "TI  -Title" without the one after the dash, and
+  // (as Zotero reads RIS) one space before the dash, but for RIS tags only: prose like "UK - based"
+  // stays a continuation line.
+  tagLine: new RegExp(`^([A-Z][A-Z0-9](?=  )|(?:${[...KNOWN_TAGS].join('|')})(?= )) {1,2}- ?(.*)$`, 's'),
   isStartTag: (tag) => tag === 'TY',
   startAlwaysSplits: true,
   endTag: 'ER',
@@ -91,7 +93,7 @@ function pickYear(values: readonly string[]): string | null {
 export const risFormat: ImportFormat = {
   id: 'ris',
   label: 'RIS',
-  detect: (sample) => /^TY  -/m.test(sample) || (/^ER  -/m.test(sample) && /^[A-Z][A-Z0-9]  - /m.test(sample)),
+  detect: (sample) => /^TY {1,2}-/m.test(sample) || (/^ER {1,2}-/m.test(sample) && /^[A-Z][A-Z0-9] {1,2}- /m.test(sample)),
   parse(text, out) {
     const unknown = new Map<string, number>();
     readTaggedRecords(text, RIS_DIALECT, out, (record, warn) => {

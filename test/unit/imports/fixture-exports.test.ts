@@ -78,6 +78,17 @@ describe('vendor traits survive import', () => {
     expect([ref.journal, ref.volume, ref.issue, ref.pages, ref.year, ref.doi]).toEqual(['Journal of Offender Rehabilitation Studies', '12', '1', '33-51', 2023, '10.5555/jors.2023.0033']);
   });
 
+  it('Ovid RIS: six records, none failed; NL after ER stays with its record, link lines between records are one warning', () => {
+    const result = parsed('ovid-embase.ris');
+    expect([result.found, result.failures]).toEqual([6, []]);
+    expect(reference('ovid-embase.ris', 1)).toMatchObject({ year: 2021, doi: '10.5555/ovid.2021.1', journal: 'Journal of Offender Rehabilitation Studies', pages: '101-118' });
+    expect(result.records[0]?.raw).toMatch(/^TY {2}- JOUR\n[^]*\nNL {2}- https:\/\/linkresolver\.example\.org\/\?sid=OVID:embase&id=doi:10\.5555\/ovid\.2021\.1$/);
+    expect(result.warnings.filter((w) => w.record === undefined).map((w) => w.message)).toEqual([
+      '12 line(s) outside any record were ignored (lines 26, 27, 55, 56, 85, 86, 114, 115, 144, 145 and 2 more).',
+      'Tags that are not standard RIS were kept in the raw text but not imported: NL (6 records).',
+    ]);
+  });
+
   it('JabRef BibTeX: a chapter takes publisher and year from its collection, keeps its paragraphs and its accents', () => {
     const ref = reference('jabref.bib', 1);
     expect(ref.authors).toEqual(['Guðmundsdóttir, Ragnheiður', 'Ívarsson, Jón']);

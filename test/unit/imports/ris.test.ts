@@ -128,6 +128,36 @@ describe('RIS record splitting', () => {
     expect(parsed.warnings).toContainEqual({ message: '2 line(s) outside any record were ignored (lines 1, 8).' });
   });
 
+  it('tags after ER belong to the record before it (Ovid writes NL there); tags ended by their own ER are a record without TY', () => {
+    const text = [
+      ris('TI  - First', 'UR  - https://example.org/1'),
+      'NL  - https://ovidsp.example.org/nl/1',
+      '',
+      ris('TI  - Second'),
+      'NL  - https://ovidsp.example.org/nl/2',
+      'AU  - Late, Author',
+      ris('TI  - Third'),
+      'TI  - Fourth, without its TY',
+      'ER  - ',
+      'NL  - https://ovidsp.example.org/nl/4',
+    ].join('\n');
+    const parsed = parseText(text);
+    expect(parsed.failures).toEqual([]);
+    expect(parsed.records.map((r) => [r.position, r.reference.title, r.lineStart, r.lineEnd])).toEqual([
+      [1, 'First', 1, 6],
+      [2, 'Second', 8, 13],
+      [3, 'Third', 14, 16],
+      [4, 'Fourth, without its TY', 18, 20],
+    ]);
+    expect(parsed.records[0]?.raw).toBe('TY  - JOUR\nTI  - First\nUR  - https://example.org/1\nER  - \n\nNL  - https://ovidsp.example.org/nl/1');
+    expect(parsed.records[1]?.reference.authors).toEqual(['Late, Author']);
+  });
+
+  it('one space before the dash is read as a tag for RIS tags only, so "UK - based" stays prose', () => {
+    const ref = onlyReference(['TY - JOUR', 'TI - One space before the dash', 'AU - Ng, Kim', 'AB  - A study in a', 'UK - based prison.', 'ER -'].join('\n'));
+    expect(ref).toMatchObject({ title: 'One space before the dash', authors: ['Ng, Kim'], abstract: 'A study in a\nUK - based prison.' });
+  });
+
   it('reports tags outside the RIS specification once for the file', () => {
     const parsed = parseText(`${ris('TI  - A', 'WE  - Science Citation Index')}${ris('TI  - B', 'WE  - SSCI', 'ZZ  - x')}`);
     expect(parsed.warnings).toContainEqual({

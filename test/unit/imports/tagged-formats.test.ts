@@ -59,6 +59,20 @@ describe('PubMed MEDLINE (nbib)', () => {
   });
 });
 
+describe('MEDLINE lines without the space after the tag', () => {
+  it('"PMID-22664220" and "TI  -Title" are read as PubMed\'s own readers read them: tag, dash, value', () => {
+    const parsed = parseText(['PMID-22664220', 'OWN -NLM', 'TI  -Desistance and the', '      labour market.', 'FAU -Visher, Christy', 'AB  -An abstract.', 'DP  -2012 Jun', ''].join('\n'));
+    expect(parsed.format).toBe('medline');
+    expect(parsed.records[0]?.reference).toMatchObject({
+      pmid: '22664220',
+      title: 'Desistance and the labour market.',
+      authors: ['Visher, Christy'],
+      abstract: 'An abstract.',
+      year: 2012,
+    });
+  });
+});
+
 describe('Web of Science tagged', () => {
   const text = [
     'FN Clarivate Analytics Web of Science',
