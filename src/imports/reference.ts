@@ -1,3 +1,4 @@
+import { withCharacters } from './character-placeholders.js';
 import { normaliseDoi } from './doi.js';
 import { RecordError } from './errors.js';
 import { issnFrom, pmidFrom, webUrl, yearFrom } from './field-values.js';
@@ -71,7 +72,7 @@ export interface ReferenceDraft {
  * database returned) or an absurdly long field.
  */
 export function finishReference(draft: ReferenceDraft, warn: (message: string) => void): Reference {
-  const title = cleanText(sanitizeTitle(decodeEntities(draft.title ?? '')));
+  const title = cleanText(sanitizeTitle(withCharacters(decodeEntities(draft.title ?? ''))));
 
   const names = (draft.authors ?? []).map(cleanName).filter((n): n is CslName => n !== null);
   const year = yearFrom(draft.year);
@@ -159,13 +160,13 @@ function cleanName(name: string | CslName): CslName | null {
 
 const plain = (value: string | null | undefined): string | null => {
   if (value === null || value === undefined) return null;
-  const text = cleanText(stripMarkup(decodeEntities(value)));
+  const text = cleanText(stripMarkup(withCharacters(decodeEntities(value))));
   return text === '' ? null : text;
 };
 
 const multiline = (value: string | null | undefined): string | null => {
   if (value === null || value === undefined) return null;
-  const text = cleanMultiline(stripMarkup(decodeEntities(value)));
+  const text = cleanMultiline(stripMarkup(withCharacters(decodeEntities(value))));
   return text === '' ? null : text;
 };
 
