@@ -22,7 +22,7 @@
  * - `warnings` come file-level first (encoding guess, ignored lines, unknown tags, summaries of
  *   records without a title and without an abstract), then per record (`record` set) in file order.
  * - `reference` is the normalised shape in ./reference.ts; `reference.title` may contain only
- *   <i>, <b>, <sub>, <sup> and must be rendered with views/components/safe-markup.tsx.
+ *   <i>, <b>, <sub>, <sup> and must be rendered with views/components/record-title.tsx.
  * - No field, raw text included, contains U+FFFD; line endings are LF; `raw` is the record's text
  *   after decoding (the original bytes are the upload itself).
  *

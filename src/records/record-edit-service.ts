@@ -57,11 +57,11 @@ export async function editRecord(
   input: RecordEditInput,
   version: string,
 ): Promise<string[]> {
-  const { columns, errors } = validateRecordEdit(input);
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return db.transaction().execute(async (trx) => {
     const record = await findRecord(trx, ctx.reviewId, recordId);
     if (!record) throw new NotFoundError('There is no such record in this review.');
+    const { columns, errors } = validateRecordEdit(input, new Date(), { untitled: record.title === '' });
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     if (record.updatedAt !== version) throw new ValidationError({ version: VERSION_CONFLICT });
 
     const before = fieldValues(currentColumns(record));

@@ -99,16 +99,17 @@ function oneLine(text: string): string {
 
 /**
  * Checks an edit and turns it into record columns. Every problem is reported at once, keyed by
- * form field, in words that say how to fix it.
+ * form field, in words that say how to fix it. A record imported without a title (`untitled`) may
+ * stay so; any other keeps one.
  */
-export function validateRecordEdit(input: RecordEditInput, now = new Date()): { columns: EditableColumns; errors: FieldErrors } {
+export function validateRecordEdit(input: RecordEditInput, now = new Date(), { untitled = false } = {}): { columns: EditableColumns; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const tooLong = (field: keyof typeof FIELD_LIMITS, value: string, label: string) => {
     if (value.length > FIELD_LIMITS[field]) errors[field] = `${label} must be at most ${FIELD_LIMITS[field].toLocaleString('en-GB')} characters.`;
   };
 
   const title = oneLine(input.title);
-  if (title === '') errors.title = 'A record needs a title.';
+  if (title === '' && !untitled) errors.title = 'A record needs a title.';
   tooLong('title', title, 'The title');
 
   const authors = lines(input.authors);

@@ -153,6 +153,7 @@ export function listPageModel(
       from: filters.yearFrom === null ? '' : String(filters.yearFrom),
       to: filters.yearTo === null ? '' : String(filters.yearTo),
       type: filters.type ?? '',
+      title: filters.title ?? '',
       abstract: filters.abstract ?? '',
       duplicates: filters.duplicates ?? '',
       sort: query.sort === null || query.sort === 'relevance' ? '' : query.sort,

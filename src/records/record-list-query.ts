@@ -24,6 +24,8 @@ export const MIN_YEAR = 1000;
 export const MAX_YEAR = 2999;
 
 export type AbstractFilter = 'with' | 'without';
+/** 'without': the records imported without a title (src/records/record-title.ts). */
+export type TitleFilter = 'with' | 'without';
 /** Lists show works: duplicates (records linked to a primary) only when asked for. */
 export type DuplicatesFilter = 'show';
 
@@ -32,6 +34,7 @@ export interface RecordFilters {
   yearFrom: number | null;
   yearTo: number | null;
   type: string | null;
+  title: TitleFilter | null;
   abstract: AbstractFilter | null;
   duplicates: DuplicatesFilter | null;
   /** Screening filters (stage, decision, reviewer…), read in src/screening/screening-filters.ts. */
@@ -48,7 +51,7 @@ export interface RecordListQuery {
   exact: boolean;
 }
 
-export const NO_FILTERS: RecordFilters = { batchId: null, yearFrom: null, yearTo: null, type: null, abstract: null, duplicates: null, screening: null };
+export const NO_FILTERS: RecordFilters = { batchId: null, yearFrom: null, yearTo: null, type: null, title: null, abstract: null, duplicates: null, screening: null };
 
 
 function year(text: string): number | null {
@@ -62,6 +65,7 @@ export function readListQuery(query: unknown): RecordListQuery {
   let yearTo = year(firstValue(raw.to));
   if (yearFrom !== null && yearTo !== null && yearFrom > yearTo) [yearFrom, yearTo] = [yearTo, yearFrom];
   const type = firstValue(raw.type).trim().slice(0, 100);
+  const title = firstValue(raw.title);
   const abstract = firstValue(raw.abstract);
   const sort = firstValue(raw.sort) as RecordSort;
   return {
@@ -71,6 +75,7 @@ export function readListQuery(query: unknown): RecordListQuery {
       yearFrom,
       yearTo,
       type: type === '' ? null : type,
+      title: title === 'with' || title === 'without' ? title : null,
       abstract: abstract === 'with' || abstract === 'without' ? abstract : null,
       duplicates: firstValue(raw.duplicates) === 'show' ? 'show' : null,
       screening: readScreeningParams(raw),
@@ -96,11 +101,12 @@ export function hasFilters(filters: RecordFilters): boolean {
 export function listQueryString(query: RecordListQuery): string {
   const params = new URLSearchParams();
   if (query.q.trim() !== '') params.set('q', query.q);
-  const { batchId, yearFrom, yearTo, type, abstract, duplicates } = query.filters;
+  const { batchId, yearFrom, yearTo, type, title, abstract, duplicates } = query.filters;
   if (batchId !== null) params.set('batch', String(batchId));
   if (yearFrom !== null) params.set('from', String(yearFrom));
   if (yearTo !== null) params.set('to', String(yearTo));
   if (type !== null) params.set('type', type);
+  if (title !== null) params.set('title', title);
   if (abstract !== null) params.set('abstract', abstract);
   if (duplicates !== null) params.set('duplicates', duplicates);
   writeScreeningParams(params, query.filters.screening);

@@ -72,6 +72,7 @@ function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId
   if (filters.yearFrom !== null) conditions.push(eb('record.year', '>=', filters.yearFrom));
   if (filters.yearTo !== null) conditions.push(eb('record.year', '<=', filters.yearTo));
   if (filters.type !== null) conditions.push(eb('record.type', '=', filters.type));
+  if (filters.title !== null) conditions.push(eb('record.title', filters.title === 'with' ? '!=' : '=', ''));
   // octet_length reads the stored length without loading a long abstract from its overflow pages.
   if (filters.abstract === 'with') conditions.push(sql<SqlBool>`octet_length(record.abstract) > 0`);
   if (filters.abstract === 'without') conditions.push(sql<SqlBool>`octet_length(record.abstract) = 0`);

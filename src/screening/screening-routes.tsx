@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ScreeningPage, ScreenRegion } from '../../views/screening/screening-page.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import { stripMarkup } from '../imports/title-markup.js';
+import { titleOrPlaceholder } from '../records/record-title.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { positiveInt } from '../http/query-values.js';
@@ -101,7 +102,7 @@ export async function screeningRoutes(app: FastifyInstance) {
       return show(request, reply, stage, { record: recordId }, { error: error.message }, 422);
     }
     const record = await app.db.selectFrom('record').select('title').where('id', '=', recordId).executeTakeFirstOrThrow();
-    const notice = `${CHOICE_LABELS[input.decision]}: “${shorten(stripMarkup(record.title))}”. Press U to undo.`;
+    const notice = `${CHOICE_LABELS[input.decision]}: “${shorten(stripMarkup(titleOrPlaceholder(record.title)))}”. Press U to undo.`;
     if (!inPlace) {
       setFlash(reply, notice);
       return reply.redirect(`/reviews/${review.slug}/screening/${stagePath(stage)}?after=${recordId}`, 303);

@@ -1,6 +1,6 @@
 import type { CodeNode, CodeUsage, StudyProgress } from '../../src/coding/coding-queries.js';
 import type { IncludedStudy } from '../../src/studies/included-studies.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { ColoursLink, count, Swatch, usageText } from './code-parts.js';
@@ -67,7 +67,7 @@ function StudiesTable({ model }: { model: CodingOverviewModel }) {
             <tr key={study.id} data-study={study.id} class={started ? 'coded' : undefined}>
               <td>
                 <a class="study-label" href={`${model.base}/studies/${study.id}`}>{study.label}</a>
-                <span class="study-title"><SafeMarkup text={study.title} /></span>
+                <span class="study-title"><RecordTitle title={study.title} /></span>
               </td>
               <td class="num">{study.progress.codes}</td>
               <td class="num">{study.progress.excerpts}</td>

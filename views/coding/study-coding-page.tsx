@@ -3,7 +3,7 @@ import type { CodeNode, CodedExcerpt, StudyCoding } from '../../src/coding/codin
 import { MAX_EXCERPT_MEMO, MAX_EXCERPT_TEXT, MAX_LOCATION, MAX_STUDY_MEMO } from '../../src/coding/coding-service.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
 import { CsrfField } from '../components/forms.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { CodeTag, ColoursLink, Paragraphs, when, type CodeGroup } from './code-parts.js';
@@ -287,7 +287,7 @@ export function StudyCodingPage({ ctx, review, model }: { ctx: PageContext; revi
           <article class="card coding-record" aria-labelledby="study-label">
             <p class="screen-meta">{[study.year, study.journal].filter(Boolean).join(' · ')}{study.doi && <span> · doi:{study.doi}</span>}</p>
             <h1 id="study-label" class="study-heading">{study.label}</h1>
-            <p class="study-full-title"><SafeMarkup text={study.title} /></p>
+            <p class="study-full-title"><RecordTitle title={study.title} /></p>
             {authors.length > 0 && <p class="screen-authors">{authors.join('; ')}</p>}
             {study.abstract ? (
               <details class="study-abstract" open>

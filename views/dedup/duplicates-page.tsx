@@ -1,6 +1,6 @@
 import type { MergeSummary, QueuePair, StudyReports } from '../../src/dedup/dedup-queries.js';
 import type { Job } from '../../src/jobs/job-store.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 import { CsrfField, PostButton } from '../components/forms.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
@@ -137,7 +137,7 @@ function Studies({ model }: { model: DuplicatesModel }) {
       <ol class="study-list">
         {model.studies.map((reports) => (
           <li key={reports[0]!.id}>
-            <ul>{reports.map((r) => <li key={r.id}><a href={url(r.id)}><SafeMarkup text={r.title} /></a></li>)}</ul>
+            <ul>{reports.map((r) => <li key={r.id}><a href={url(r.id)}><RecordTitle title={r.title} /></a></li>)}</ul>
           </li>
         ))}
       </ol>

@@ -1,14 +1,14 @@
 import type { MergeSummary } from '../../src/dedup/dedup-queries.js';
 import type { MergeReason } from '../../src/db/schema.js';
 import { PostButton } from '../components/forms.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 
 const HOW: Record<MergeReason, string> = { automatic: 'Automatic', decision: 'Decided', primary: 'Primary changed' };
 
 /** Merges still in effect, newest first: each can be undone, and any duplicate made its group's primary. */
 export function MergeList({ merges, base, slug, csrfToken }: { merges: MergeSummary[]; base: string; slug: string; csrfToken: string }) {
   if (merges.length === 0) return <p class="empty">No records are linked as duplicates yet.</p>;
-  const recordLink = (m: { id: number; title: string }) => <a href={`/reviews/${slug}/records/${m.id}`}><SafeMarkup text={m.title} /></a>;
+  const recordLink = (m: { id: number; title: string }) => <a href={`/reviews/${slug}/records/${m.id}`}><RecordTitle title={m.title} /></a>;
   return (
     <table class="table merges">
       <thead>

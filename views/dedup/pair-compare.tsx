@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PairRecord, QueuePair } from '../../src/dedup/dedup-queries.js';
 import type { CompareField } from '../../src/dedup/differing-fields.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 
 const ABSTRACT_START = 320;
 
@@ -23,7 +23,7 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { label: 'Title', fields: ['title'], value: (r) => <strong><SafeMarkup text={r.title} /></strong> },
+  { label: 'Title', fields: ['title'], value: (r) => <strong><RecordTitle title={r.title} /></strong> },
   { label: 'Authors', fields: ['authors'], value: (r) => r.authors.join('; ') || missing },
   { label: 'Year', fields: ['year'], value: (r) => r.year ?? missing },
   { label: 'Journal', fields: ['journal'], value: (r) => r.journal || missing },

@@ -3,7 +3,7 @@ import { STATUS_LABELS, type ExtractionStatus } from '../../src/extraction/extra
 import { hasOther, inputParts, KINDS, LONG_TEXT_MAX, OTHER_DETAIL_MAX, SHORT_TEXT_MAX, YEAR_MAX, YEAR_MIN, YES_NO_UNCLEAR, type ExtractionField, type RawFieldInput } from '../../src/extraction/field-types.js';
 import { inputName } from '../../src/extraction/values-service.js';
 import { CsrfField } from '../components/forms.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -198,7 +198,7 @@ export function StudyExtractionPage({ ctx, review, study, model }: { ctx: PageCo
         <a href={study.codingHome}>← Coding</a> · <a href={study.codingUrl}>Code this study</a>
       </p>
       <h1 class="extraction-study-title">
-        <span class="extraction-study-label">{study.label}</span> <SafeMarkup text={study.title} />
+        <span class="extraction-study-label">{study.label}</span> <RecordTitle title={study.title} />
       </h1>
       <StudyExtractionSection model={model} />
     </Layout>

@@ -9,7 +9,7 @@ import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
 import { PostButton } from '../components/forms.js';
 import type { PageContext } from '../page-context.js';
-import { plainText, SafeMarkup } from '../components/safe-markup.js';
+import { plainTitle, RecordTitle } from '../components/record-title.js';
 
 export interface RecordDetailModel {
   review: ReviewNav;
@@ -59,7 +59,7 @@ function WorkGroup({ model }: { model: RecordDetailModel }) {
   if (group.primary !== null) {
     return (
       <p class="alert alert-warn duplicate-of">
-        This record is a duplicate of <a href={url(group.primary.id)}><SafeMarkup text={group.primary.title} /></a>.
+        This record is a duplicate of <a href={url(group.primary.id)}><RecordTitle title={group.primary.title} /></a>.
       </p>
     );
   }
@@ -68,7 +68,7 @@ function WorkGroup({ model }: { model: RecordDetailModel }) {
     <section class="record-group card" aria-labelledby="record-group-heading">
       <h2 id="record-group-heading">Same work, {group.duplicates.length === 1 ? '1 duplicate' : `${group.duplicates.length} duplicates`}</h2>
       <ul class="record-duplicates">
-        {group.duplicates.map((d) => <li key={d.id}><a href={url(d.id)}><SafeMarkup text={d.title} /></a></li>)}
+        {group.duplicates.map((d) => <li key={d.id}><a href={url(d.id)}><RecordTitle title={d.title} /></a></li>)}
       </ul>
       <p>Found in:</p>
       <ul class="work-sources">
@@ -88,7 +88,7 @@ function StudyReports({ model }: { model: RecordDetailModel }) {
       <h2 id="study-reports-heading">One study, {others}</h2>
       <p class="hint">Confirmed as versions of one work: each is screened as a report, and PRISMA counts them as one study.</p>
       <ul>
-        {group.reports.map((r) => <li key={r.id}><a href={`/reviews/${review.slug}/records/${r.id}`}><SafeMarkup text={r.title} /></a></li>)}
+        {group.reports.map((r) => <li key={r.id}><a href={`/reviews/${review.slug}/records/${r.id}`}><RecordTitle title={r.title} /></a></li>)}
       </ul>
       <PostButton
         action={model.separateUrl}
@@ -109,10 +109,10 @@ export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: Reco
     record.pages && `pp. ${record.pages}`,
   ].filter(Boolean).join(', ');
   return (
-    <Layout ctx={ctx} title={`${plainText(record.title).slice(0, 80)} · Records`} review={model.review}>
+    <Layout ctx={ctx} title={`${plainTitle(record.title).slice(0, 80)} · Records`} review={model.review}>
       <p class="breadcrumb"><a href={model.listUrl}>← Records</a></p>
       <div class="page-head">
-        <h1 class="record-title"><SafeMarkup text={record.title} /></h1>
+        <h1 class="record-title"><RecordTitle title={record.title} /></h1>
         <a href={model.editUrl} class="button button-secondary">Edit record</a>
       </div>
       <WorkGroup model={model} />

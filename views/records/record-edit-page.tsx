@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../../src/domain-errors.js';
 import type { RecordEditInput } from '../../src/records/record-fields.js';
 import { CsrfField, Field, FormErrors } from '../components/forms.js';
-import { plainText, SafeMarkup } from '../components/safe-markup.js';
+import { plainTitle, RecordTitle } from '../components/record-title.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -26,10 +26,10 @@ export function RecordEditPage({ ctx, model }: { ctx: PageContext; model: Record
   const { values, errors } = model;
   const typeError = errors?.type;
   return (
-    <Layout ctx={ctx} title={`Edit · ${plainText(model.storedTitle).slice(0, 80)}`} review={model.review}>
+    <Layout ctx={ctx} title={`Edit · ${plainTitle(model.storedTitle).slice(0, 80)}`} review={model.review}>
       <p class="breadcrumb"><a href={model.recordUrl}>← Back to the record</a></p>
       <h1>Edit record</h1>
-      <p class="lede"><SafeMarkup text={model.storedTitle} /></p>
+      <p class="lede"><RecordTitle title={model.storedTitle} /></p>
       <p class="hint">Changes are recorded in the review's history with your name. The text as imported is kept unchanged.</p>
       <FormErrors errors={errors} fields={SHOWN} />
       <form method="post" action={model.editUrl} class="card record-edit-form">
@@ -40,11 +40,13 @@ export function RecordEditPage({ ctx, model }: { ctx: PageContext; model: Record
           label="Title"
           value={values.title}
           errors={errors}
-          required
+          required={model.storedTitle !== ''}
           multiline
           rows={2}
           maxLength={2000}
-          hint="<i>, <b>, <sub> and <sup> are kept (for species names or formulas); any other markup shows as text."
+          hint={
+            `<i>, <b>, <sub> and <sup> are kept (for species names or formulas); any other markup shows as text.${model.storedTitle === '' ? ' Imported without a title: leave it empty to keep it listed as [No title].' : ''}`
+          }
         />
         <Field name="authors" label="Authors" value={values.authors} errors={errors} multiline rows={4} hint="One per line, in the order of the publication: Family, Given." />
         <div class="two-columns">

@@ -20,6 +20,7 @@ export interface RecordListPageModel {
     from: string;
     to: string;
     type: string;
+    title: string;
     abstract: string;
     duplicates: string;
     sort: string;
@@ -101,6 +102,13 @@ export function RecordListPage({ ctx, model }: { ctx: PageContext; model: Record
               <input id="f-to" name="to" type="number" min={1000} max={2999} value={form.to} />
             </div>
             <Select name="type" label="Type" value={form.type} choices={model.types} any="All types" />
+            <Select
+              name="title"
+              label="Title"
+              value={form.title}
+              choices={[{ value: 'with', label: 'With a title' }, { value: 'without', label: 'No title' }]}
+              any="With or without"
+            />
             <Select
               name="abstract"
               label="Abstract"

@@ -1,6 +1,6 @@
 import type { TextSegment } from '../../src/records/abstract-snippet.js';
 import { HighlightedText } from '../components/highlighted-text.js';
-import { plainText, SafeMarkup } from '../components/safe-markup.js';
+import { plainTitle, RecordTitle } from '../components/record-title.js';
 import { BULK_FORM_ID, BulkBar, ScreeningBadges, type BulkModel, type ScreeningBadgeModel } from '../screening/screening-list.js';
 
 export interface LinkModel {
@@ -99,11 +99,11 @@ export function RecordResults({ model }: { model: RecordResultsModel }) {
                   value={String(row.id)}
                   form={BULK_FORM_ID}
                   checked={row.selected}
-                  aria-label={`Select “${plainText(row.title)}”`}
+                  aria-label={`Select “${plainTitle(row.title)}”`}
                 />
               )}
               <h2 class="record-row-title">
-                <a href={row.url}><SafeMarkup text={row.title} /></a>
+                <a href={row.url}><RecordTitle title={row.title} /></a>
               </h2>
               <p class="record-byline">
                 {row.byline}

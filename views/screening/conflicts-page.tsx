@@ -2,7 +2,7 @@ import type { Conflict } from '../../src/screening/conflict-queries.js';
 import { CHOICE_LABELS, stageLabel } from '../../src/screening/stages.js';
 import type { Stage } from '../../src/db/schema.js';
 import { CsrfField } from '../components/forms.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -61,7 +61,7 @@ export function ConflictsRegion({ model }: { model: ConflictsModel }) {
         {model.conflicts.map((conflict) => (
           <li key={conflict.recordId} class="conflict card" data-conflict={conflict.recordId}>
             <h2 class="conflict-title">
-              <a href={`${model.base}?record=${conflict.recordId}`}><SafeMarkup text={conflict.title} /></a>
+              <a href={`${model.base}?record=${conflict.recordId}`}><RecordTitle title={conflict.title} /></a>
             </h2>
             <p class="muted">{[conflict.firstAuthor, conflict.year].filter(Boolean).join(', ')}</p>
             <ul class="conflict-decisions">

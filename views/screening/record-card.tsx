@@ -1,4 +1,5 @@
 import type { ScreeningCard } from '../../src/screening/screening-card.js';
+import { RecordTitle } from '../components/record-title.js';
 import { MarkedParagraphs, MarkedText } from './marked-text.js';
 
 const MAX_AUTHORS = 12;
@@ -13,7 +14,7 @@ export function RecordCard({ card, slug }: { card: ScreeningCard; slug: string }
         {[record.year, record.journal].filter(Boolean).join(' · ')}
         {record.doi && <span class="muted"> · doi:{record.doi}</span>}
       </p>
-      <h2 id="screen-title" class="screen-title"><MarkedText segments={record.titleMarks} /></h2>
+      <h2 id="screen-title" class="screen-title">{record.title === '' ? <RecordTitle title="" /> : <MarkedText segments={record.titleMarks} />}</h2>
       {authors.length > 0 && <p class="screen-authors">{authors.join('; ')}</p>}
       <div class="screen-abstract">
         {record.abstractMarks.length > 0 ? <MarkedParagraphs segments={record.abstractMarks} /> : <p class="empty">No abstract in the imported record.</p>}

@@ -8,7 +8,7 @@ import type {
 import { CHOICE_LABELS } from '../../src/screening/stages.js';
 import type { ItemStatus } from '../../src/db/schema.js';
 import { CsrfField } from '../components/forms.js';
-import { SafeMarkup } from '../components/safe-markup.js';
+import { RecordTitle } from '../components/record-title.js';
 
 export interface ScreeningHistoryProps {
   model: ScreeningHistoryModel;
@@ -149,7 +149,7 @@ export function ScreeningHistory({ model, csrfToken, slug, notice, error }: Scre
           <ul>
             {model.merged.map((m) => (
               <li key={m.recordId}>
-                <a href={recordUrl(m.recordId)}><SafeMarkup text={m.title} /></a>
+                <a href={recordUrl(m.recordId)}><RecordTitle title={m.title} /></a>
                 <ul class="screening-decisions">
                   {m.decisions.map((d) => (
                     <li key={`${d.stage}-${d.reviewerId}`}>

@@ -1,4 +1,5 @@
 import type { EvidenceSummary } from '../../src/synthesis/evidence.js';
+import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -20,7 +21,7 @@ export function EvidencePage({ ctx, review, evidence, base }: { ctx: PageContext
           {evidence.studies.map(({ study, studyLevel, excerpts }) => (
             <li key={study.id} class="card">
               <h2 class="evidence-study">{study.label}</h2>
-              <p class="muted">{study.title}</p>
+              <p class="muted"><RecordTitle title={study.title} /></p>
               {studyLevel && <p class="badge">Coded on the whole study</p>}
               {excerpts.length > 0 && (
                 <ul class="cell-excerpts">
