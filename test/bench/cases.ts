@@ -2,6 +2,7 @@ import type { BenchCase } from './bench-case.js';
 import { archiveCase } from './cases/archive.js';
 import { dashboardCase } from './cases/dashboard.js';
 import { dedupCase } from './cases/dedup.js';
+import { dedupQualityCase } from './cases/dedup-quality.js';
 import { importCase } from './cases/import.js';
 import { loadCase } from './cases/load.js';
 import { screeningCase } from './cases/screening.js';
@@ -11,4 +12,4 @@ import { startupCase } from './cases/startup.js';
 import { synthesisCase } from './cases/synthesis.js';
 
 /** Every case `npm run bench` knows, in the order a full run measures them. */
-export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, screeningCase, loadCase, synthesisCase, synthesisPageCase, archiveCase];
+export const cases: readonly BenchCase[] = [startupCase, dashboardCase, searchCase, importCase, dedupCase, dedupQualityCase, screeningCase, loadCase, synthesisCase, synthesisPageCase, archiveCase];
