@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formValues } from '../support/edit-form.js';
 import { importFiles, upload, waitForJob } from '../support/imports.js';
 import { reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
@@ -14,15 +15,6 @@ const EXPORT = [
   'TY  - JOUR', 'AU  - Nobody, Nora', 'PY  - 2019', 'AB  - An abstract about reintegration through work, without a title.', 'ER  - ', '',
   'TY  - JOUR', 'AU  - Unnamed, Ugo', 'PY  - 2021', 'T2  - Journal of Co-operative Studies', 'ER  - ', '',
 ].join('\n');
-
-/** The edit form's values as a browser posts them back. */
-function formValues(html: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*?value="([^"]*)"/g)) values[m[1]!] = m[2]!;
-  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) values[m[1]!] = m[2]!;
-  delete values._csrf;
-  return values;
-}
 
 describe('records imported without a title', () => {
   let t: TestApp;
