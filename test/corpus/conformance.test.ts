@@ -13,9 +13,11 @@ const manifest = corpusFile('manifest.tsv').toString('utf8')
     return { file, format, count: Number(count) };
   });
 
+const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+
 /** The deviations table of README.md: file -> expected count, or 'unreadable'. */
 const deviations = new Map(
-  [...readFileSync(new URL('./README.md', import.meta.url), 'utf8').matchAll(/^\| ([^|\s]+) \| (\d+) \| (\d+|unreadable) \|/gm)].map(
+  [...readme.matchAll(/^\| ([^|\s]+) \| (\d+) \| (\d+|unreadable) \|/gm)].map(
     ([, file = '', manifestCount = '', expected = '']) => [file, { manifestCount: Number(manifestCount), expected }],
   ),
 );
@@ -45,6 +47,39 @@ describe('corpus manifest', () => {
       expect(row?.count, file).toBe(manifestCount);
       expect(expected, file).not.toBe(String(manifestCount));
     }
+  });
+});
+
+describe('the import conformance summary in README.md', () => {
+  const summary = readme.slice(readme.indexOf('## Import conformance summary'));
+  const rows = [...summary.matchAll(/^\| ([^|\s]+) \| ([\w-]+) \| (\d+|refused) \| (\d+|-) \| (\d+|-) \| (\d+|-) \|/gm)].map(
+    ([, file = '', format = '', found = '', imported = '', failed = '', untitled = '']) => ({ file, format, found, imported, failed, untitled }),
+  );
+
+  it('has a row per corpus file with what the parser gives it today', () => {
+    expect(rows.map((row) => row.file)).toEqual(manifest.map((m) => m.file));
+    for (const row of rows) {
+      if (row.found === 'refused') {
+        expect(() => parseFile(corpusFile(row.file), row.file), row.file).toThrow(UnreadableFileError);
+        continue;
+      }
+      const result = parsed(row.file);
+      const untitled = result.records.filter((r) => r.reference.title === '').length;
+      expect([result.format, result.found, result.records.length, result.failures.length, untitled], row.file).toEqual(
+        [row.format, Number(row.found), Number(row.imported), Number(row.failed), Number(row.untitled)],
+      );
+    }
+  });
+
+  it('states the totals those rows add up to', () => {
+    const readable = rows.filter((row) => row.found !== 'refused');
+    const sum = (key: 'found' | 'imported' | 'untitled') => readable.reduce((total, row) => total + Number(row[key]), 0);
+    const exact = readable.filter((row) => row.failed === '0').length;
+    const share = ((100 * sum('imported')) / sum('found')).toFixed(1);
+    const n = (value: number) => value.toLocaleString('en-GB');
+    expect(summary).toContain(
+      `**Totals: ${exact} of ${readable.length} readable files exact; ${n(sum('imported'))} of ${n(sum('found'))} records imported (${share}%), ${sum('untitled')} of them untitled.**`,
+    );
   });
 });
 
