@@ -55,9 +55,12 @@ function blocksOf(records: readonly PreparedRecord[]): Map<string, number[]> {
   for (const r of records) {
     if (r.doi !== null) put(`d ${r.doi}`, r.index);
     if (r.pmid !== null) put(`p ${r.pmid}`, r.index);
-    put(`t ${r.titleKey}`, r.index);
-    if (r.mainTitleKey !== null) put(`t ${r.mainTitleKey}`, r.index);
-    put(`w ${r.words.join(' ')}`, r.index);
+    // A record without a title (imported as "[No title]") shares no title with anything.
+    if (r.titleKey !== '') {
+      put(`t ${r.titleKey}`, r.index);
+      if (r.mainTitleKey !== null) put(`t ${r.mainTitleKey}`, r.index);
+      put(`w ${r.words.join(' ')}`, r.index);
+    }
     const year = r.record.year;
     if (r.surname !== null && year !== null) {
       put(`a ${r.surname} ${year}`, r.index);

@@ -29,14 +29,14 @@ export interface DuplicatePair {
 export const PROBABLE_TITLE = 0.8;
 export const PROBABLE_SCORE = 0.7;
 /**
- * A shared DOI or PMID links a pair only with titles at least this alike (or PROBABLE_TITLE and the
- * same first author or year): journals print hundreds of conference abstracts under their
- * supplement's DOI, and report series share one too. Among true duplicates that share a DOI, only a
- * title with its translation appended fell below it in the labelled sets.
+ * A shared DOI or PMID links a pair only with titles at least this alike, and first authors or years
+ * that do not both disagree: journals print hundreds of conference abstracts under their
+ * supplement's DOI, and report series ("Employment outcomes…", "Housing outcomes…") share one too.
+ * A subtitle one database dropped scores exactly this (score-pair.ts). Among true duplicates that
+ * share a DOI, only a title with its translation appended fell below it in the labelled sets: such
+ * a pair, one title containing the other, is queued.
  */
 export const IDENTIFIER_TITLE = 0.9;
-/** Below this, titles under one DOI are different works and the DOI names a container: no pair. */
-const CONTAINER_TITLE = 0.5;
 /** A preprint's title changes more on the way to print than a duplicate's; publication can take years. */
 const VERSION_TITLE = 0.85;
 const VERSION_YEARS = 3;
@@ -50,6 +50,7 @@ const QUICK_REJECT_WORDS = 0.3;
 export function classifyPair(a: PreparedRecord, b: PreparedRecord): DuplicatePair | null {
   const sharedIdentifier = (a.doi !== null && a.doi === b.doi) || (a.pmid !== null && a.pmid === b.pmid);
   const oneWorkTwoDois = !sharedIdentifier && a.doi !== null && b.doi !== null && (a.doiFamily === b.doiFamily || a.jstor !== b.jstor);
+  if (!sharedIdentifier && (a.titleKey === '' || b.titleKey === '')) return null;
   if (!sharedIdentifier && !oneWorkTwoDois && wordOverlap(a.words, b.words) < QUICK_REJECT_WORDS) return null;
   // Two versions or reports of one work carry different identifiers by nature. Vetoes are checked
   // before scoring, which is the costly part, when no shared identifier can overrule them.
@@ -69,14 +70,31 @@ export function classifyPair(a: PreparedRecord, b: PreparedRecord): DuplicatePai
  * only resemble each other; nothing when they do not (the DOI names a supplement or a series).
  */
 function kindWithIdentifier(a: PreparedRecord, b: PreparedRecord, title: number, reasons: string[]): PairKind | null {
-  const sameAuthor = a.surname !== null && a.surname === b.surname;
-  const sameYear = a.record.year !== null && a.record.year === b.record.year;
-  if (title >= IDENTIFIER_TITLE || (title >= PROBABLE_TITLE && (sameAuthor || sameYear))) {
+  const identifier = a.doi !== null && a.doi === b.doi ? 'DOI' : 'PMID';
+  if (a.titleKey === '' || b.titleKey === '') {
+    reasons.push(`same ${identifier}, but a record has no title to compare`);
+    return 'probable';
+  }
+  const authorsDiffer = a.surname !== null && b.surname !== null && a.surname !== b.surname;
+  const yearsDiffer = a.record.year !== null && b.record.year !== null && a.record.year !== b.record.year;
+  if (title >= IDENTIFIER_TITLE && !(authorsDiffer && yearsDiffer)) {
     return findVeto(a, b, { skipIdentifiers: true, identifierAndTitleAgree: true }) === null ? 'certain' : null;
   }
-  if (title < CONTAINER_TITLE || findVeto(a, b, { skipIdentifiers: true }) !== null) return null;
-  reasons.push(`same ${a.doi !== null && a.doi === b.doi ? 'DOI' : 'PMID'}, but the titles differ (a journal supplement or a report series?)`);
+  if ((title < PROBABLE_TITLE && !oneTitleContainsTheOther(a, b)) || findVeto(a, b, { skipIdentifiers: true }) !== null) return null;
+  reasons.push(`same ${identifier}, but the titles differ (a journal supplement or a report series?)`);
   return 'probable';
+}
+
+/** Every word of the shorter title (of three words or more) is in the longer: a translation or a subtitle added. */
+function oneTitleContainsTheOther(a: PreparedRecord, b: PreparedRecord): boolean {
+  const [short, long] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words];
+  if (short.length < INFORMATIVE_WORDS) return false;
+  let j = 0;
+  for (const word of short) {
+    while (j < long.length && long[j]! < word) j++;
+    if (long[j] !== word) return false;
+  }
+  return true;
 }
 
 /** No shared identifier (and no veto): versions, related reports, or the same work by its title. */
@@ -88,7 +106,7 @@ function kindWithout(a: PreparedRecord, b: PreparedRecord, title: number, score:
     reasons.push('a conference abstract and an article: two reports');
     return 'related';
   }
-  if (title < PROBABLE_TITLE || score < PROBABLE_SCORE) return null;
+  if (title < PROBABLE_TITLE || score < PROBABLE_SCORE) return sameTeamSameYear(a, b, title, reasons);
   const blocker = certainByTitleBlocker(a, b);
   if (blocker === null) return 'certain';
   if (blocker !== '') reasons.push(blocker);
@@ -109,6 +127,21 @@ function preprintAndWork(a: PreparedRecord, b: PreparedRecord, title: number, re
   if (title < VERSION_TITLE || !close || !authorsAgree(a, b)) return null;
   reasons.push('one is a preprint or a deposit, the other published');
   return 'version';
+}
+
+/** Titles at least this alike are worth a look when the whole author list and the year agree. */
+const REWRITTEN_TITLE = 0.5;
+const TEAM = 3;
+
+/**
+ * The same authors, in the same order, in the same year, with titles that differ more than a typo:
+ * a title a database rewrote (Web of Science writes "13CO" as "(CO)-C-13"), worth a person's look.
+ */
+function sameTeamSameYear(a: PreparedRecord, b: PreparedRecord, title: number, reasons: string[]): PairKind | null {
+  const team = a.surnames.length >= TEAM && b.surnames.length >= TEAM && a.surnames.slice(0, TEAM).every((s, i) => s === b.surnames[i]);
+  if (title < REWRITTEN_TITLE || !team || a.record.year === null || a.record.year !== b.record.year) return null;
+  reasons.push('the same authors in the same year, but the titles differ (a title a database rewrote?)');
+  return 'probable';
 }
 
 /** The first authors agree, or one of them is unknown. */

@@ -7,7 +7,7 @@ const SPECIAL = /[ßæœøłđðþı]/g;
 const INLINE_TAG = /<\/?(?:i|b|u|em|strong|sub|sup|inf|it|italic|bold|sc|span|smallcaps)\b[^>]*>/gi;
 
 /**
- * Lower case ASCII words separated by single spaces: markup tags, diacritics, apostrophes and
+ * Lower case words separated by single spaces: markup tags, diacritics, apostrophes and
  * punctuation gone ("<i>Évaluation</i> d’impact: Part-2" → "evaluation dimpact part 2").
  * Every comparison key in dedup starts here, so all of them agree on what a word is.
  */
@@ -16,8 +16,10 @@ export function foldText(text: string): string {
   // Most titles are ASCII: decomposing them is the slowest step and changes nothing.
   if (/[^\x00-\x7f]/.test(out)) out = out.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(SPECIAL, (c) => LETTERS[c] ?? c);
   else out = out.toLowerCase();
+  // Letters of every script are kept: a Cyrillic or Greek title must not fold to nothing and then
+  // equal every other such title.
   return out
     .replace(/['’‘`´]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -21,6 +21,7 @@ const SUBTITLE_MATCH = 0.9;
 const WEIGHT = { title: 0.5, author: 0.15, year: 0.1, journal: 0.08, volume: 0.04, pages: 0.08, identifier: 0.2 };
 
 export function titleSimilarity(a: PreparedRecord, b: PreparedRecord): { value: number; reason: string } {
+  if (a.titleKey === '' || b.titleKey === '') return { value: 0, reason: 'a record has no title' };
   if (a.titleKey === b.titleKey) return { value: 1, reason: 'titles match after normalisation' };
   const words = wordOverlap(a.words, b.words);
   const edit = words < TITLE_FLOOR * 0.75 ? 0 : editSimilarity(a.title, b.title, TITLE_FLOOR);

@@ -28,6 +28,13 @@ describe('a shared identifier is certain only with titles that agree', () => {
     expect(groupDuplicates(pairs.filter((p) => p.kind === 'certain'), abstracts)).toEqual([]);
   });
 
+  it('reports of a series under the series DOI are not merged, however alike their titles', () => {
+    const report = (id: number, topic: string, year: number) =>
+      makeRecord(id, { title: `${topic} outcomes among former prisoners in Italy`, authors: ['Ministry of Justice'], year, doi: '10.5555/moj-series', journal: 'Analytical Series', type: 'report', volume: null, pages: null });
+    const pairs = findDuplicates([report(1, 'Employment', 2019), report(2, 'Housing', 2019), report(3, 'Education', 2020)]);
+    expect(pairs.filter((p) => p.kind === 'certain')).toEqual([]);
+  });
+
   it('the same DOI with titles alike but not equal is queued with a reason a person understands', () => {
     const pair = pairOf(
       makeRecord(1, { title: 'Desistance from crime among members of social co-operatives in Italy' }),
@@ -104,5 +111,25 @@ describe('queue noise', () => {
     const pair = pairOf(makeRecord(1, { doi: null }), makeRecord(2, { doi: null, pages: '900-920' }));
     expect(pair).not.toBeNull();
     expect(new Set(pair!.reasons).size).toBe(pair!.reasons.length);
+  });
+});
+
+describe('titles that cannot be compared', () => {
+  it('records without a title are paired only through a shared identifier, and then only for a person', () => {
+    expect(pairOf(makeRecord(1, { title: '', doi: null }), makeRecord(2, { title: '', doi: null }))).toBeNull();
+    const pair = pairOf(makeRecord(1, { title: '' }), makeRecord(2, { title: '' }));
+    expect(pair).toMatchObject({ kind: 'probable' });
+    expect(pair!.reasons).toContain('same DOI, but a record has no title to compare');
+  });
+
+  it('titles in other scripts are compared by their own letters, not folded to nothing', () => {
+    expect(pairOf(
+      makeRecord(1, { doi: null, title: 'Ресоциализация осуждённых в социальных кооперативах' }),
+      makeRecord(2, { doi: null, title: 'Трудовая занятость бывших заключённых в Сибири' }),
+    )).toBeNull();
+    expect(pairOf(
+      makeRecord(1, { doi: null, title: 'Ресоциализация осуждённых в социальных кооперативах' }),
+      makeRecord(2, { doi: null, title: 'РЕСОЦИАЛИЗАЦИЯ ОСУЖДЁННЫХ В СОЦИАЛЬНЫХ КООПЕРАТИВАХ.' }),
+    )).toMatchObject({ kind: 'certain' });
   });
 });
