@@ -206,14 +206,14 @@ describe('importing in the browser, as a new team would', () => {
     await submitForm(page, 'Upload and preview');
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('ready');
     await expect(page.locator('.lede').textContent()).resolves.toContain('Scopus <b>bold</b>');
-    // The record without a title is listed with its raw text, as text.
-    await expect(page.locator('.failure-list pre').textContent()).resolves.toContain('AB  - <script>alert(5)</script><img src=x onerror=alert(6)>');
-    await navigateBy(page, () => page.getByRole('button', { name: 'Import 2 records' }).click());
+    // The record without a title is imported, and the preview says so.
+    await expect(page.locator('.warnings li').allInnerTexts()).resolves.toContain('1 record has no title; it is imported as [No title] (record 3).');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Import 3 records' }).click());
     await expect.poll(() => jobState(page), { timeout: 30_000 }).toBe('committed');
 
     await page.goto(`/reviews/${SLUG}/records`);
     const titles = page.locator('.record-row-title');
-    await expect(titles.allInnerTexts()).resolves.toEqual(['Gambling & harm', expect.stringContaining('alert(4)')]);
+    await expect(titles.allInnerTexts()).resolves.toEqual(['Gambling & harm', expect.stringContaining('alert(4)'), '[No title]']);
     // Only the allowed formatting became an element.
     await expect(titles.first().locator('i').textContent()).resolves.toBe('harm');
     await navigateBy(page, () => titles.first().getByRole('link').click());
@@ -224,6 +224,11 @@ describe('importing in the browser, as a new team would', () => {
     await page.goBack();
     await navigateBy(page, () => titles.nth(1).getByRole('link').click());
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Nested .*alert\(4\)/);
+    await expectOnlyOwnScripts(page);
+    await page.goBack();
+    await navigateBy(page, () => titles.nth(2).getByRole('link').click());
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('[No title]');
+    await expect(page.locator('pre.record-raw').textContent()).resolves.toContain('AB  - <script>alert(5)</script><img src=x onerror=alert(6)>');
     await expectOnlyOwnScripts(page);
 
     await page.goto(`/reviews/${SLUG}/imports`);
