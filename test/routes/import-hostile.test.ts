@@ -150,10 +150,13 @@ describe('hostile uploads', () => {
     await waitForJob(owner, jobUrl);
     const previewPage = (await owner.get(jobUrl)).body;
     await owner.post(`${jobUrl}/commit`, {});
-    expect(await waitForJob(owner, jobUrl, /data-state="committed"/)).toContain('Imported 1 record.');
+    expect(await waitForJob(owner, jobUrl, /data-state="committed"/)).toContain('Imported 2 records.');
 
     // Stored as written: the raw text keeps it (the title itself is cleaned of tags on import).
     const record = await t.app.db.selectFrom('record').select(['id', 'title', 'raw']).where('title', 'like', 'Harm%').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    // The record without a title is imported too ("[No title]"); its abstract was only a script, so it has none.
+    const untitled = await t.app.db.selectFrom('record').select(['id', 'abstract']).where('title', '=', '').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(untitled.abstract).toBe('');
     expect(record.raw).toContain('TI  - Harm <script>alert(1)</script> reduction');
     expect(record.title).toBe('Harm reduction');
     const batch = await t.app.db.selectFrom('importBatch').select(['sourceName', 'query']).orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -169,13 +172,14 @@ describe('hostile uploads', () => {
       (await owner.get(`/reviews/${SLUG}/records/${record.id}/edit`)).body,
       (await owner.get(`/reviews/${SLUG}/audit`)).body,
       (await owner.get(`/reviews/${SLUG}`)).body,
+      (await owner.get(`/reviews/${SLUG}/records/${untitled.id}`)).body,
     ];
     // Text is escaped (`<` becomes &lt;): only Coreview's own two script elements exist on any page.
     for (const page of pages) {
       expect(page).not.toMatch(/<script>alert/);
       expect(page.match(/<script\b/g)).toHaveLength(2);
     }
-    expect(previewPage).toContain('AB  - &lt;script>alert(2)&lt;/script>');
+    expect(pages[9]).toContain('AB  - &lt;script>alert(2)&lt;/script>');
     expect(pages[2]).toContain('Scopus &lt;script>alert(3)&lt;/script>');
     expect(pages[5]).toContain('TI  - Harm &lt;script>alert(1)&lt;/script> reduction');
     expect(pages[5]).toContain('&lt;script>alert(4)&lt;/script>');
