@@ -73,7 +73,6 @@ export interface ReferenceDraft {
  */
 export function finishReference(draft: ReferenceDraft, warn: (message: string) => void): Reference {
   const title = cleanText(sanitizeTitle(withCharacters(decodeEntities(draft.title ?? ''))));
-
   const names = (draft.authors ?? []).map(cleanName).filter((n): n is CslName => n !== null);
   const year = yearFrom(draft.year);
   const rawYear = draft.year === null || draft.year === undefined ? '' : cleanText(String(draft.year));
