@@ -1,15 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginPage } from '../../views/accounts/login-page.js';
 import { FormInput } from '../http/form-input.js';
+import { safeRedirectPath } from '../http/redirect-target.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { clearSessionCookie, needsSetup, SESSION_COOKIE, setSessionCookie } from '../http/session-auth.js';
 import { authenticate } from './account-service.js';
 import { createSession, revokeSession } from './session-store.js';
 
-/** Only same-site paths: "//evil.example" and "https://..." would turn sign-in into an open redirect. */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/reviews';
-}
+const HOME = '/reviews';
 
 export async function sessionRoutes(app: FastifyInstance) {
   const { loginAttemptsPerWindow: max, loginWindowMinutes: minutes } = app.config;
@@ -31,7 +29,7 @@ export async function sessionRoutes(app: FastifyInstance) {
 
   app.get('/login', async (request, reply) => {
     if (await needsSetup(app)) return reply.redirect('/setup', 303);
-    const next = safeNext((request.query as Record<string, unknown>).next);
+    const next = safeRedirectPath((request.query as Record<string, unknown>).next) ?? HOME;
     if (request.account) return reply.redirect(next, 303);
     return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} email="" next={next} />);
   });
@@ -40,7 +38,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const form = new FormInput(request.body);
     const email = form.text('email', { label: 'E-mail', max: 254 }).toLowerCase();
     const password = form.text('password', { label: 'Password', max: 1000, trim: false });
-    const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
+    const next = safeRedirectPath((request.body as Record<string, unknown> | undefined)?.next) ?? HOME;
     const account = email && password ? await authenticate(app.db, email, password) : undefined;
     if (!account) {
       const error = 'That e-mail and password do not match an active account.';
