@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { cookieOptions } from './cookie-options.js';
 import { registerUploadHooks, uploadToTempFile } from './uploads.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -56,7 +57,7 @@ export const security = fp(
     });
     await app.register(csrf, {
       cookieKey: 'cv_csrf',
-      cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: app.config.secureCookies },
+      cookieOpts: { ...cookieOptions(app.config), signed: true },
       getToken: (request: FastifyRequest) => {
         const header = request.headers['x-csrf-token'];
         if (typeof header === 'string') return header;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { anyAccountExists } from '../accounts/account-repository.js';
 import { findSessionAccount } from '../accounts/session-store.js';
+import { cookieOptions } from './cookie-options.js';
 import { htmxPagePath, isHtmx, redirectAfterPost } from './htmx.js';
 
 export const SESSION_COOKIE = 'cv_session';
@@ -23,17 +24,11 @@ export const sessionAuth = fp(
 );
 
 export function setSessionCookie(app: FastifyInstance, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: app.config.secureCookies,
-    maxAge: app.config.sessionDays * 86_400,
-  });
+  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(app.config), maxAge: app.config.sessionDays * 86_400 });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(reply.server.config));
 }
 
 // Once an account exists it always will (accounts are disabled, never deleted), so remember it per database.
