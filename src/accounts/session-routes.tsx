@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { LoginPage } from '../../views/accounts/login-page.js';
 import { FormInput } from '../http/form-input.js';
 import { safeRedirectPath } from '../http/redirect-target.js';
@@ -6,26 +6,12 @@ import { pageContext, sendPage } from '../http/render.js';
 import { clearSessionCookie, needsSetup, SESSION_COOKIE, setSessionCookie } from '../http/session-auth.js';
 import { authenticate } from './account-service.js';
 import { createSession, revokeSession } from './session-store.js';
+import { signInLimit } from './sign-in-limit.js';
 
 const HOME = '/reviews';
 
 export async function sessionRoutes(app: FastifyInstance) {
-  const { loginAttemptsPerWindow: max, loginWindowMinutes: minutes } = app.config;
-  const tooMany = () => ({
-    statusCode: 429,
-    message: `Too many sign-in attempts. Wait ${minutes} minutes and try again, or ask the owner to reset your password.`,
-  });
-  // Keyed by address and e-mail: one person mistyping does not lock out the rest of an office
-  // behind the same NAT. (@fastify/rate-limit runs one limiter per request, so there is one key.)
-  const limitSignIn = app.rateLimit({
-    max,
-    timeWindow: minutes * 60_000,
-    errorResponseBuilder: tooMany,
-    keyGenerator: (request: FastifyRequest) => {
-      const email = (request.body as Record<string, unknown> | undefined)?.email;
-      return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-    },
-  });
+  const limited = signInLimit(app, { max: app.config.loginAttemptsPerWindow, minutes: app.config.loginWindowMinutes });
 
   app.get('/login', async (request, reply) => {
     if (await needsSetup(app)) return reply.redirect('/setup', 303);
@@ -34,12 +20,12 @@ export async function sessionRoutes(app: FastifyInstance) {
     return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} email="" next={next} />);
   });
 
-  app.post('/login', { preHandler: limitSignIn }, async (request, reply) => {
+  app.post('/login', async (request, reply) => {
     const form = new FormInput(request.body);
     const email = form.text('email', { label: 'E-mail', max: 254 }).toLowerCase();
     const password = form.text('password', { label: 'Password', max: 1000, trim: false });
     const next = safeRedirectPath((request.body as Record<string, unknown> | undefined)?.next) ?? HOME;
-    const account = email && password ? await authenticate(app.db, email, password) : undefined;
+    const account = email && password ? await limited(request, () => authenticate(app.db, email, password)) : undefined;
     if (!account) {
       const error = 'That e-mail and password do not match an active account.';
       return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} email={email} next={next} error={error} />, 401);

@@ -81,6 +81,24 @@ describe('accounts and sessions', () => {
     expect(blocked.cookies.find((c) => c.name === 'cv_session')).toBeUndefined();
   });
 
+  it('counts only failed sign-ins towards the limit: signing in every day never locks anyone out', async () => {
+    for (let i = 0; i < 5; i++) await signIn(t.app, 'owner@example.org', 'owner-password-1');
+    const client = new Client(t.app);
+    await client.get('/login');
+    expect((await client.post('/login', { email: 'owner@example.org', password: 'a-typo' })).statusCode).toBe(401);
+    expect((await client.post('/login', { email: 'owner@example.org', password: 'owner-password-1' })).statusCode).toBe(303);
+  });
+
+  it('does not let a burst of parallel guesses past the limit', async () => {
+    const client = new Client(t.app);
+    await client.get('/login');
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => client.post('/login', { email: 'rita@example.org', password: `guess-${i}` })),
+    );
+    const statuses = guesses.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+  });
+
   it('does not redirect off-site after sign-in', async () => {
     const client = new Client(t.app);
     await client.get('/login');
