@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, OrderedItemRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { retrievalReasonProblem } from './retrieval-reason.js';
 
 /**
  * Criteria and exclusion reasons are the same thing to edit: short ordered texts in named lists of a
@@ -19,6 +20,8 @@ export interface OrderedItemKind<L extends string> {
   maxLength: number;
   /** How many decisions use an item; an item in use is renamed, never removed. */
   usedBy?: (db: Kysely<Database>, id: number) => Promise<number>;
+  /** Why a text cannot be an item of this kind (beyond being empty or long), or null. */
+  refuses?: (text: string) => string | null;
 }
 
 export const CRITERIA: OrderedItemKind<CriterionList> = {
@@ -38,6 +41,7 @@ export const REASONS: OrderedItemKind<ReasonStage> = {
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', id).executeTakeFirstOrThrow()).n);
     return (await count('screeningDecision', 'reasonId')) + (await count('screeningItem', 'finalReasonId'));
   },
+  refuses: retrievalReasonProblem,
 };
 
 export interface OrderedItem {
@@ -79,6 +83,8 @@ function checkText<L extends string>(kind: OrderedItemKind<L>, text: string): st
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean === '') throw new ValidationError({ text: 'Write something first.' });
   if (clean.length > kind.maxLength) throw new ValidationError({ text: `Keep it under ${kind.maxLength} characters.` });
+  const refused = kind.refuses?.(clean);
+  if (refused) throw new ValidationError({ text: refused });
   return clean;
 }
 

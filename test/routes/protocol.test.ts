@@ -24,8 +24,23 @@ describe('protocol: criteria, highlight terms, exclusion reasons', () => {
     for (const reason of ['Wrong population', 'Wrong exposure / intervention', 'Wrong outcome', 'Wrong study design', 'Not empirical research', 'Language']) {
       expect(page.body).toContain(reason);
     }
+    // A report nobody could obtain is marked "Not retrieved" (PRISMA counts it so), never excluded.
     const fullText = page.body.slice(page.body.indexOf('id="reasons-full_text"'));
-    expect(fullText).toContain('Not retrievable');
+    expect(fullText).not.toContain('Not retrievable');
+    expect(page.body).toContain('A report nobody could obtain is not excluded: it is marked “Not retrieved” on its full-text page.');
+  });
+
+  it('refuses a reason that says the report could not be obtained, pointing to "Not retrieved"', async () => {
+    for (const text of ['Not retrievable', 'Full text not available', 'could not obtain PDF']) {
+      const response = await owner.post('/reviews/desist/reasons/full_text', { text }, { headers: fragment });
+      expect(response.statusCode, text).toBe(422);
+      expect(response.body).toContain('mark it with the “Not retrieved” button');
+    }
+    const page = await owner.get('/reviews/desist/protocol');
+    const [firstReason] = itemIds(page.body.slice(page.body.indexOf('id="reasons-full_text"')), 'reasons');
+    const renamed = await owner.post(`/reviews/desist/reasons/items/${firstReason}`, { text: 'Not retrieved', list: 'full_text' }, { headers: fragment });
+    expect(renamed.statusCode).toBe(422);
+    expect((await owner.post('/reviews/desist/reasons/full_text', { text: 'Not available in English' }, { headers: fragment })).statusCode).toBe(200);
   });
 
   it('adds criteria in order; htmx gets the section back, a plain form a redirect', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate } from '../../src/db/migrate.js';
+import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { openDb, type Db } from '../../src/db/open.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 
@@ -18,10 +18,11 @@ export interface ScreeningDb {
   close(): Promise<void>;
 }
 
-export async function screeningDb(reviewerNames = ['Rita', 'Sam']): Promise<ScreeningDb> {
+/** `migrations`: the folder to migrate from (a test of one migration stops before it). */
+export async function screeningDb(reviewerNames = ['Rita', 'Sam'], migrations = MIGRATIONS_DIR): Promise<ScreeningDb> {
   const dir = mkdtempSync(join(tmpdir(), 'coreview-screening-'));
   const db = openDb(join(dir, 'coreview.sqlite'));
-  migrate(db.sqlite);
+  migrate(db.sqlite, migrations);
   const now = new Date().toISOString();
   const account = async (name: string, isOwner: number) =>
     (await db.kysely.insertInto('account').values({ email: `${name.toLowerCase()}@example.org`, name, passwordHash: 'x', isOwner, passwordTemporary: 0, createdAt: now }).returning('id').executeTakeFirstOrThrow()).id;

@@ -27,7 +27,7 @@ export function ProtocolPage({ ctx, review, model }: { ctx: PageContext; review:
       </div>
       <TermsSection slug={review.slug} terms={model.terms} canEdit={canEdit} csrfToken={ctx.csrfToken} errors={model.termErrors} />
       <h2>Exclusion reasons</h2>
-      <p class="hint">Offered when excluding a record; keys 1–9 pick them on the screening page, in this order.</p>
+      <p class="hint">Offered when excluding a record; keys 1–9 pick them on the screening page, in this order. A report nobody could obtain is not excluded: it is marked “Not retrieved” on its full-text page.</p>
       <div class="two-columns">
         {model.reasons.map((list) => <OrderedListSection key={list.list} model={list} slug={review.slug} csrfToken={ctx.csrfToken} />)}
       </div>
