@@ -1,15 +1,12 @@
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { cookieOptions } from './cookie-options.js';
+import { registerCsrf } from './csrf.js';
 import { registerUploadHooks, uploadToTempFile } from './uploads.js';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Security headers, cookies, body parsers and CSRF, in the order they depend on each other.
@@ -55,30 +52,7 @@ export const security = fp(
       },
       throwFileSizeLimit: true,
     });
-    await app.register(csrf, {
-      cookieKey: 'cv_csrf',
-      cookieOpts: { ...cookieOptions(app.config), signed: true },
-      getToken: (request: FastifyRequest) => {
-        const header = request.headers['x-csrf-token'];
-        if (typeof header === 'string') return header;
-        const body = request.body as Record<string, unknown> | undefined;
-        return typeof body?._csrf === 'string' ? body._csrf : undefined;
-      },
-    });
-    // One token per response: each generateCsrf() signs and sets the secret cookie again, and a
-    // page asks for the token in several places (layout, forms, fragments).
-    app.addHook('onRequest', (_request, reply, done) => {
-      const generate = reply.generateCsrf.bind(reply);
-      let token: string | undefined;
-      reply.generateCsrf = (options) => (token ??= generate(options));
-      done();
-    });
-    // Every unsafe request, whatever its content type, must carry the token. preHandler runs after
-    // body parsing, so form fields (urlencoded and multipart) are available.
-    app.addHook('preHandler', (request, reply, done) => {
-      if (SAFE_METHODS.has(request.method)) return done();
-      app.csrfProtection(request, reply, done);
-    });
+    await registerCsrf(app);
     registerUploadHooks(app);
     await app.register(rateLimit, { global: false });
   },

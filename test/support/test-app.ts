@@ -102,20 +102,26 @@ export class Client {
   }
 }
 
-/** First-run setup through the real form; returns the signed-in owner's client. */
+/**
+ * First-run setup through the real form; returns the signed-in owner's client on the page it lands
+ * on, as a browser would be, holding that page's CSRF token (tokens belong to a session).
+ */
 export async function setupOwner(app: FastifyInstance, who = { name: 'Olive Owner', email: 'owner@example.org', password: 'owner-password-1' }) {
   const client = new Client(app);
   await client.get('/setup');
   const response = await client.post('/setup', who);
   if (response.statusCode !== 303) throw new Error(`setup failed: ${response.statusCode} ${response.body.slice(0, 500)}`);
+  await client.get(response.headers.location as string);
   return client;
 }
 
+/** Signs in through the form and follows the redirect, as setupOwner does. */
 export async function signIn(app: FastifyInstance, email: string, password: string): Promise<Client> {
   const client = new Client(app);
   await client.get('/login');
   const response = await client.post('/login', { email, password });
   if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
+  await client.get(response.headers.location as string);
   return client;
 }
 
