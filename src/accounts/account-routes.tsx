@@ -10,7 +10,7 @@ import { createSession } from './session-store.js';
 
 /** The signed-in person's own account: for now, changing their password. */
 export async function accountRoutes(app: FastifyInstance) {
-  app.addHook('preHandler', requireAccount);
+  app.addHook('onRequest', requireAccount);
 
   app.get('/account', async (request, reply) => sendPage(reply, <AccountPage ctx={pageContext(request, reply)} />));
 

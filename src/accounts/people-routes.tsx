@@ -15,7 +15,7 @@ async function requireInstanceOwner(request: FastifyRequest) {
 
 /** The instance owner's page: add people with a temporary password, disable and enable them. */
 export async function peopleRoutes(app: FastifyInstance) {
-  app.addHook('preHandler', requireAccount);
+  app.addHook('onRequest', requireAccount);
   app.addHook('preHandler', requireInstanceOwner);
 
   app.get('/people', async (request, reply) => {

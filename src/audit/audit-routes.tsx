@@ -28,7 +28,7 @@ export async function auditRoutes(app: FastifyInstance) {
 
 /** Instance-level events (accounts), for the instance owner. */
 export async function instanceAuditRoutes(app: FastifyInstance) {
-  app.get('/audit', { preHandler: requireAccount }, async (request, reply) => {
+  app.get('/audit', { onRequest: requireAccount }, async (request, reply) => {
     if (!request.account?.isOwner) throw new ForbiddenError('Only the owner of this Coreview sees the account history.');
     const events = await listAudit(app.db, { instance: true }, beforeId(request));
     return sendPage(reply, <AuditPage ctx={pageContext(request, reply)} events={events} olderUrl={olderUrl('/audit', events)} />);

@@ -42,7 +42,11 @@ export async function needsSetup(app: FastifyInstance): Promise<boolean> {
   return false;
 }
 
-/** preHandler: anonymous visitors are sent to sign in (or to first-run setup on a new install). */
+/**
+ * onRequest hook: anonymous visitors are sent to sign in (or to first-run setup on a new install).
+ * It runs before the CSRF check (a preHandler), so a page whose session has ended since (signed out
+ * in another tab) is led to sign in and back instead of refused for its old session's token.
+ */
 export async function requireAccount(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   if (request.account) return;
   // htmx would follow a plain redirect and swap the sign-in page into the part of the page it

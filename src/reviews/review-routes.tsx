@@ -47,7 +47,7 @@ function readReviewForm(request: FastifyRequest): [ReviewFields, FormInput] {
 }
 
 export async function reviewRoutes(app: FastifyInstance) {
-  app.addHook('preHandler', requireAccount);
+  app.addHook('onRequest', requireAccount);
   const uploadLimitMb = Math.round(app.config.uploadLimitBytes / 1024 / 1024);
 
   app.get('/reviews', async (request, reply) => {

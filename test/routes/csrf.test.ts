@@ -109,6 +109,25 @@ describe('CSRF protection', () => {
       expect((await client.post('/reviews', { ...review, slug: 'this-session' })).statusCode).toBe(303);
     });
 
+    it('sends a page of a session that has since ended to sign in, not to a refusal, and stores nothing', async () => {
+      const client = await signIn(t.app, 'owner@example.org', 'owner-password-1');
+      await client.get('/reviews/new');
+      const cookies = { cv_session: client.cookie('cv_session')!, cv_csrf: client.cookie('cv_csrf')! };
+      const token = client.csrfToken;
+      await client.post('/logout');
+      // The other tab still holds the ended session's cookies and its page's token.
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/reviews',
+        cookies,
+        payload: new URLSearchParams({ ...review, slug: 'ended-session', _csrf: token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'hx-current-url': 'http://coreview.test/reviews/new', host: 'coreview.test' },
+      });
+      expect(response.statusCode).toBe(204);
+      expect(response.headers['hx-redirect']).toBe(`/login?next=${encodeURIComponent('/reviews/new')}`);
+      expect((await owner.get('/reviews/ended-session')).statusCode).toBe(404);
+    });
+
     it('keeps the first-run and sign-in forms working before any session exists', async () => {
       const client = new Client(t.app);
       await signInAsOwner(client);
