@@ -108,8 +108,7 @@ describe('accounts and sessions', () => {
 
   it('records account changes in the owner-visible audit history', async () => {
     const audit = await owner.get('/audit');
-    expect(audit.body).toContain('account.create_owner');
-    expect(audit.body).toContain('account.add');
-    expect(audit.body).toContain('rita@example.org');
+    expect(audit.body).toContain('set up this Coreview and became its owner');
+    expect(audit.body).toContain('added the account of Rita Reviewer (rita@example.org)');
   });
 });

@@ -310,7 +310,7 @@ describe('coding', () => {
     expect((await audit('excerpt.delete')).map((e) => [e.actorId, e.entityId])).toEqual([[ritaId, String(e2)]]);
     expect((await audit('coding.memo')).map((e) => e.actorId)).toEqual([ritaId]);
     const history = await owner.get(`/reviews/${SLUG}/audit`);
-    expect(history.body).toContain('excerpt.add');
+    expect(history.body).toMatch(/quoted <a href="[^"]+">#\d+<\/a>: “/);
   });
 
   it('merges a code used on studies and excerpts from the codebook page, counters unchanged', async () => {

@@ -60,7 +60,7 @@ describe('records: editing', () => {
     expect(JSON.parse(events[0]!.beforeJson!)).toEqual({ abstract: '' });
     expect(JSON.parse(events[0]!.afterJson!)).toEqual({ abstract });
     const history = await owner.get('/reviews/coprod/audit');
-    expect(history.body).toContain('record.edit');
+    expect(history.body).toContain(`Rita Reviewer</strong> edited <a href="/reviews/coprod/records/${noAbstract}">#${noAbstract}</a>: abstract`);
   });
 
   it('keeps the search index in step with a changed title and keywords', async () => {

@@ -105,8 +105,7 @@ describe('reviews', () => {
     expect(saved.headers.location).toBe('/reviews/renamed');
     expect((await owner.get('/reviews/rename-me')).statusCode).toBe(404);
     const audit = await owner.get('/reviews/renamed/audit');
-    expect(audit.body).toContain('review.update');
-    expect(audit.body).toContain('rename-me');
+    expect(audit.body).toContain('changed the review’s title, short name, question and description');
   });
 
   it('keeps at least one owner', async () => {

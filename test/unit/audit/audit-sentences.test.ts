@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, describeAudit, type AuditNames } from '../../../src/audit/audit-sentences.js';
+
+const root = join(import.meta.dirname, '../../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The argument text of each call to `name(` in a source, up to its closing parenthesis. */
+function callArguments(source: string, name: string): string[] {
+  const calls: string[] = [];
+  for (let at = source.indexOf(`${name}(`); at !== -1; at = source.indexOf(`${name}(`, at + 1)) {
+    let depth = 0;
+    let end = at + name.length;
+    do {
+      if (source[end] === '(') depth++;
+      else if (source[end] === ')') depth--;
+      end++;
+    } while (depth > 0 && end < source.length);
+    calls.push(source.slice(at + name.length + 1, end - 1));
+  }
+  return calls;
+}
+
+/** Every action the code writes to the history: literals in `action:` of each audit call, templates expanded. */
+function writtenActions(): Set<string> {
+  const actions = new Set<string>();
+  for (const file of sourceFiles('src').filter((f) => !f.startsWith(join('src', 'audit')))) {
+    const source = readFileSync(join(root, file), 'utf8');
+    const entities = [...source.matchAll(/entity: '([a-z_]+)'/g)].map((m) => m[1]!);
+    for (const call of [...callArguments(source, 'recordAudit'), ...callArguments(source, 'auditInsert')]) {
+      const action = /action: ((?:'[^']*'|`[^`]*`|[^,\n}])+)/.exec(call)?.[1]?.trim();
+      expect(action, `${file}: an audit call without an action`).toBeDefined();
+      for (const literal of action!.matchAll(/'([a-z_-]+\.[a-z_-]+)'/g)) actions.add(literal[1]!);
+      const template = /^`\$\{[\w.]+\}(\.[a-z_-]+)`$/.exec(action!);
+      if (template) for (const entity of entities) actions.add(`${entity}${template[1]}`);
+      if (!action!.includes("'") && !template) actions.add(`${file}: action not read: ${action}`);
+    }
+  }
+  for (const file of readdirSync(join(root, 'migrations'))) {
+    const sql = readFileSync(join(root, 'migrations', file), 'utf8');
+    for (const insert of sql.split(/INSERT INTO audit_event/i).slice(1)) {
+      const action = /'([a-z_-]+\.[a-z_-]+)'/.exec(insert.split(';')[0]!);
+      if (action) actions.add(action[1]!);
+    }
+  }
+  return actions;
+}
+
+const names: AuditNames = {
+  accounts: new Map([[7, 'Ada']]),
+  reasons: new Map([[3, 'Wrong population']]),
+  criteria: new Map(),
+  codes: new Map(),
+  fields: new Map(),
+  pairs: new Map([[9, [101, 102]]]),
+};
+
+describe('history sentences', () => {
+  it('has a sentence for every action the code and the migrations write, and none for actions nobody writes', () => {
+    const written = writtenActions();
+    expect(written.size).toBeGreaterThan(40);
+    expect([...written].filter((action) => !AUDIT_ACTIONS[action]).sort()).toEqual([]);
+    expect(Object.keys(AUDIT_ACTIONS).filter((action) => !written.has(action)).sort()).toEqual([]);
+  });
+
+  it('writes a decision on a conflict as a person would say it, the record a link', () => {
+    const { kind, sentence } = describeAudit(
+      { action: 'screening.resolve', entity: 'record', entityId: '102', before: null, after: { stage: 'full_text', decision: 'exclude', reasonId: 3 } },
+      names,
+    );
+    expect(kind).toBe('screening');
+    expect(sentence).toEqual(['excluded ', { record: 102 }, ' at full text — Wrong population, the final decision on a conflict']);
+  });
+
+  it('shows no JSON or internal code for any action, even when its details are missing', () => {
+    for (const action of Object.keys(AUDIT_ACTIONS)) {
+      for (const [before, after] of [[null, null], [{}, {}], ['odd', 42]] as const) {
+        const text = describeAudit({ action, entity: 'record', entityId: '5', before, after }, names)
+          .sentence.map((p) => (typeof p === 'string' ? p : `#${p.record}`))
+          .join('');
+        expect(text, action).not.toMatch(/[{}[\]]|undefined|null|NaN|\b[a-z]+[._][a-z]+\b/);
+      }
+    }
+  });
+});
