@@ -144,6 +144,11 @@ export function formatSearch(search: ParsedSearch): string {
   return parts.join(' ');
 }
 
+/** A search for one index term, as typed alone. */
+export function termSearch(term: string): ParsedSearch {
+  return { clauses: [[[term]]], excluded: [], truncated: false };
+}
+
 /** Every token a record may match on (not the left-out ones), for highlighting. */
 export function searchedTokens(search: ParsedSearch): Set<string> {
   return new Set(search.clauses.flat(2));

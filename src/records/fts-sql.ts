@@ -9,7 +9,6 @@
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { VocabularyTerm } from './typo-correction.js';
 
 /** FTS5 virtual tables, which the application schema leaves out. */
 export type FtsTables = {
@@ -59,19 +58,17 @@ export function byRelevance<O>(
   return query.where('recordFts.rank', 'match', RANK_BY).orderBy('recordFts.rank');
 }
 
-/** Records holding exactly `term` (an index token), across the whole index. */
-export async function vocabularyDocs(db: Kysely<Database>, term: string): Promise<number> {
-  const row = await searchDb(db).selectFrom('recordFtsVocab').select('doc').where('term', '=', term).executeTakeFirst();
-  return row?.doc ?? 0;
-}
-
-/** Index terms in [from, to), alphabetically; fts5vocab answers a term range without a full scan. */
-export function vocabularyRange(db: Kysely<Database>, from: string, to: string, limit: number): Promise<VocabularyTerm[]> {
-  return searchDb(db)
+/**
+ * Index spellings in [from, to), alphabetically, across every review: what may be suggested is then
+ * checked against the review's own records. fts5vocab answers a term range without a full scan.
+ */
+export async function vocabularyRange(db: Kysely<Database>, from: string, to: string, limit: number): Promise<string[]> {
+  const rows = await searchDb(db)
     .selectFrom('recordFtsVocab')
-    .select(['term', 'doc as docs'])
+    .select('term')
     .where('term', '>=', from)
     .where('term', '<', to)
     .limit(limit)
     .execute();
+  return rows.map((row) => row.term);
 }

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { snippetSegments, type TextSegment } from './abstract-snippet.js';
-import { vocabularyDocs, vocabularyRange } from './fts-sql.js';
+import { vocabularyRange } from './fts-sql.js';
 import {
   formatSearch,
   parseSearch,
   replaceTokens,
   searchedTokens,
+  termSearch,
   toMatchExpression,
   type ParsedSearch,
 } from './fts-query.js';
@@ -48,10 +49,14 @@ export interface RecordSearchOutcome {
   };
 }
 
-function indexVocabulary(db: Kysely<Database>): Vocabulary {
+/**
+ * The review's vocabulary: spellings from the index, counts from the review's own records (the
+ * ones a search lists), so a word only another review holds is never suggested or counted.
+ */
+function reviewVocabulary(db: Kysely<Database>, reviewId: number): Vocabulary {
   return {
-    docs: (term) => vocabularyDocs(db, term),
-    range: (from, to, limit) => vocabularyRange(db, from, to, limit),
+    docs: (term) => countRecordsCapped(db, { reviewId, filters: NO_FILTERS, match: toMatchExpression(termSearch(term)), viewer: null }, COUNT_CAP),
+    spellings: (from, to, limit) => vocabularyRange(db, from, to, limit),
   };
 }
 
@@ -85,7 +90,7 @@ function corrected(search: ParsedSearch, corrections: readonly Correction[]): Pa
 /**
  * One page of a review's records: searched (FTS5, best match first unless another sort is asked
  * for), filtered, sorted, with a capped count. When a search finds nothing and a rare word in it
- * has a common neighbour in the index ("desistence" -> "desistance"), the corrected search is run
+ * has a common neighbour in the review ("desistence" -> "desistance"), the corrected search is run
  * instead and said so; when it finds something but a far more common spelling exists, that is
  * offered. Corrections are only ever shown when they find records of this review.
  */
@@ -104,7 +109,7 @@ export async function searchRecords(
     const search = { active: false, onlyExcluded: true, truncated: typed.truncated, correctedTo: null, suggestion: null };
     return { sort, items: [], total: 0, capped: false, hasNext: false, reviewHasRecords: true, search };
   }
-  const corrections = typedMatch !== null && !query.exact ? await findCorrections(searchedTokens(typed), indexVocabulary(db)) : [];
+  const corrections = typedMatch !== null && !query.exact ? await findCorrections(searchedTokens(typed), reviewVocabulary(db, reviewId)) : [];
 
   let search = typed;
   let page = await findPage(db, reviewId, query.filters, typedMatch, sort, query.page, viewer);

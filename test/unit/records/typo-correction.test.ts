@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { closestTerm, findCorrections, prefixRange, type Vocabulary, type VocabularyTerm } from '../../../src/records/typo-correction.js';
+import { closeSpellings, closestTerm, findCorrections, prefixRange, type Vocabulary, type VocabularyTerm } from '../../../src/records/typo-correction.js';
 
-function vocabulary(terms: VocabularyTerm[]): Vocabulary & { ranges: string[] } {
-  const sorted = [...terms].sort((a, b) => (a.term < b.term ? -1 : 1));
+/** A review's vocabulary: `terms` with its counts, plus `elsewhere`, spellings only other reviews hold. */
+function vocabulary(terms: VocabularyTerm[], elsewhere: string[] = []): Vocabulary & { ranges: string[]; counted: string[] } {
+  const spellings = [...terms.map((t) => t.term), ...elsewhere].sort();
   const ranges: string[] = [];
+  const counted: string[] = [];
   return {
     ranges,
-    docs: async (term) => sorted.find((t) => t.term === term)?.docs ?? 0,
-    range: async (from, to, limit) => {
+    counted,
+    docs: async (term) => {
+      counted.push(term);
+      return terms.find((t) => t.term === term)?.docs ?? 0;
+    },
+    spellings: async (from, to, limit) => {
       ranges.push(`${from}..${to}`);
-      return sorted.filter((t) => t.term >= from && t.term < to).slice(0, limit);
+      return spellings.filter((s) => s >= from && s < to).slice(0, limit);
     },
   };
 }
@@ -35,11 +41,22 @@ describe('typo correction against the index vocabulary', () => {
     expect(prefixRange('zz', 1)).toEqual({ from: 'z', to: '{' });
   });
 
-  it('lets Fuse.js pick the closest term of similar length, the more frequent on a tie', () => {
-    const terms = [{ term: 'desistance', docs: 812 }, { term: 'desist', docs: 30 }, { term: 'deterrence', docs: 55 }];
-    expect(closestTerm('desistence', terms)?.term).toBe('desistance');
-    expect(closestTerm('prision', [{ term: 'prisons', docs: 200 }, { term: 'prison', docs: 900 }])?.term).toBe('prison');
-    expect(closestTerm('zebra', terms)).toBeUndefined();
+  it('lets Fuse.js pick the closest term of similar length, the more frequent on a tie', async () => {
+    const { docs } = index;
+    expect(closeSpellings('desistence', ['desist', 'desistance', 'deterrence'])[0]).toEqual(['desistance']);
+    expect(await closestTerm('desistence', ['desistance', 'desist', 'deterrence'], docs)).toEqual({ term: 'desistance', docs: 812 });
+    expect((await closestTerm('prision', ['prisons', 'prison'], docs))?.term).toBe('prison');
+    expect(await closestTerm('zebra', ['desistance', 'desist', 'deterrence'], docs)).toBeUndefined();
+  });
+
+  it("suggests only spellings the review holds, however close another review's word is", async () => {
+    const review = vocabulary([{ term: 'desistance', docs: 40 }], ['desistence', 'desistanse']);
+    expect(await findCorrections(['desistanze'], review)).toEqual([{ from: 'desistanze', to: 'desistance', fromDocs: 0, toDocs: 40 }]);
+    // A word only elsewhere counts as absent here: it is corrected like any unknown word, never kept.
+    expect((await findCorrections(['desistence'], review)).map((c) => c.to)).toEqual(['desistance']);
+    const elsewhereOnly = vocabulary([{ term: 'design', docs: 3 }], ['desistance']);
+    expect(await findCorrections(['desistence'], elsewhereOnly)).toEqual([]);
+    expect(elsewhereOnly.counted.filter((t) => t === 'desistance')).toHaveLength(1);
   });
 
   it('corrects words missing from the index, leaves known, short and numeric ones alone', async () => {
