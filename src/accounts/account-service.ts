@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import {
@@ -47,7 +48,7 @@ export async function addPerson(db: Kysely<Database>, actor: Account | null, inp
   if (actor && !actor.isOwner) throw new ForbiddenError('Only the owner can add people.');
   assertPassword(input.password);
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (await findAccountRowByEmail(trx, input.email)) {
       throw new ValidationError({ email: `An account with ${input.email} already exists.` });
     }

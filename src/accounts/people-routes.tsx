@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PeoplePage } from '../../views/accounts/people-page.js';
 import type { PersonForm } from '../../views/accounts/setup-page.js';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../domain-errors.js';
+import { createOnce } from '../http/create-once.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { requireAccount } from '../http/session-auth.js';
 import { listAccounts } from './account-repository.js';
@@ -20,7 +22,7 @@ export async function peopleRoutes(app: FastifyInstance) {
 
   app.get('/people', async (request, reply) => {
     const people = await listAccounts(app.db);
-    return sendPage(reply, <PeoplePage ctx={pageContext(request, reply)} people={people} form={{ name: '', email: '' }} />);
+    return sendPage(reply, <PeoplePage ctx={pageContext(request, reply)} people={people} adding={creatingForm(request, '/people')} form={{ name: '', email: '' }} />);
   });
 
   app.post('/people', async (request, reply) => {
@@ -33,7 +35,7 @@ export async function peopleRoutes(app: FastifyInstance) {
     let errors: FieldErrors;
     try {
       form.assertValid();
-      await addPerson(app.db, request.account, { ...person, password });
+      await createOnce(request, (trx) => addPerson(trx, request.account, { ...person, password }));
       setFlash(reply, `${person.name} can now sign in with ${person.email} and the temporary password.`);
       return reply.redirect('/people', 303);
     } catch (error) {
@@ -41,7 +43,7 @@ export async function peopleRoutes(app: FastifyInstance) {
       errors = error.fields;
     }
     const people = await listAccounts(app.db);
-    return sendPage(reply, <PeoplePage ctx={pageContext(request, reply)} people={people} form={person} errors={errors} />, 422);
+    return sendPage(reply, <PeoplePage ctx={pageContext(request, reply)} people={people} adding={creatingForm(request, '/people')} form={person} errors={errors} />, 422);
   });
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {

@@ -4,8 +4,10 @@ import { create as contentDisposition } from 'content-disposition';
 import { CodebookPage, CodebookRegion, type CodebookModel, type FailedForm } from '../../views/coding/codebook-page.js';
 import { ValidationError } from '../domain-errors.js';
 import { sendError } from '../http/errors.js';
+import { createOnce } from '../http/create-once.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { redirectAfterPost, wantsFragment } from '../http/htmx.js';
 import { positiveInt } from '../http/query-values.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
@@ -50,7 +52,9 @@ export async function codebookRoutes(app: FastifyInstance) {
     const base = codingBase(request);
     const [tree, usage] = await Promise.all([codebookTree(app.db, review.id), codeUsage(app.db, review.id)]);
     const flat = flattenCodebook(tree);
-    return { base, coloursHref: coloursHref(base, flat), csrfToken: reply.generateCsrf(), isOwner: review.role === 'owner', tree, flat, usage, ...state };
+    const creating = (path: string) => creatingForm(request, `${base}/codebook/${path}`);
+    const forms = { addCode: creating('codes'), addTemplate: creating('template'), importFile: creating('import') };
+    return { base, coloursHref: coloursHref(base, flat), csrfToken: reply.generateCsrf(), isOwner: review.role === 'owner', tree, flat, usage, forms, ...state };
   }
 
   async function sendCodebook(request: FastifyRequest, reply: FastifyReply, state: { notice?: string; failed?: FailedForm }, status = 200) {
@@ -106,7 +110,7 @@ export async function codebookRoutes(app: FastifyInstance) {
     return codebookChange(request, reply, formName, values, async () => {
       if (parentText !== '' && parentId === null) form.fail('parentId', 'That parent code is not in this codebook.');
       form.assertValid();
-      const id = await addCode(app.db, codingContext(request), { parentId, ...values });
+      const id = await createOnce(request, (trx) => addCode(trx, codingContext(request), { parentId, ...values }));
       return { notice: `Added “${values.name.replace(/\s+/g, ' ').trim()}”.`, anchor: `code-${id}` };
     });
   });
@@ -174,7 +178,7 @@ export async function codebookRoutes(app: FastifyInstance) {
 
   app.post('/coding/codebook/template', owner, async (request, reply) => {
     return codebookChange(request, reply, 'template', undefined, async () => {
-      const added = await addTemplate(app.db, codingContext(request));
+      const added = await createOnce(request, (trx) => addTemplate(trx, codingContext(request)));
       return { notice: `Added the framework: ${added} codes in four groups. Adapt it as you need.` };
     });
   });
@@ -192,7 +196,7 @@ export async function codebookRoutes(app: FastifyInstance) {
         } catch {
           throw new CodebookFileError(['The file is not UTF-8 text, so it is not a codebook file. Nothing was imported.']);
         }
-        const added = await importCodebook(app.db, codingContext(request), text, file.fileName);
+        const added = await createOnce(request, (trx) => importCodebook(trx, codingContext(request), text, file.fileName));
         setFlash(reply, `Imported ${added} ${added === 1 ? 'code' : 'codes'} from ${file.fileName || 'the file'}.`);
         return redirectAfterPost(request, reply, `${codingBase(request)}/codebook`);
       } catch (error) {

@@ -17,6 +17,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError, type FieldErrors } from '../domain-errors.js';
 import { Codebook, type Row } from './codebook-model.js';
@@ -66,7 +67,7 @@ async function renumber(trx: Kysely<Database>, book: Codebook, parentId: number 
 
 /** Adds a group (parentId null), a code or a sub-code at the end of its siblings. Returns its id. */
 export async function addCode(db: Kysely<Database>, ctx: CodingContext, input: CodeInput & { parentId: number | null }): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const book = await Codebook.load(trx, ctx.reviewId);
     const parent = input.parentId === null ? null : book.byId.get(input.parentId);
     if (parent === undefined) throw new ValidationError({ parentId: 'That parent code is not in this codebook.' });

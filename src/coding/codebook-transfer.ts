@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError } from '../domain-errors.js';
 import { CodebookFileError, codebookJson, countCodes, parseCodebookFile, type CodebookFileCode } from './codebook-json.js';
@@ -49,7 +50,7 @@ async function insertCodes(trx: Kysely<Database>, ctx: CodingContext, codes: rea
  */
 export async function importCodebook(db: Kysely<Database>, ctx: CodingContext, text: string, fileName = ''): Promise<number> {
   const codes = parseCodebookFile(text);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const added = await insertCodes(trx, ctx, codes);
     await recordAudit(trx, { actorId: ctx.actorId, reviewId: ctx.reviewId, action: 'codebook.import', entity: 'codebook', after: { fileName, codes: added, groups: codes.map((c) => c.name) } });
     return added;
@@ -68,7 +69,7 @@ export async function applyTemplate(trx: Kysely<Database>, ctx: CodingContext): 
 
 /** The template for an empty codebook (the codebook page's button). */
 export async function addTemplate(db: Kysely<Database>, ctx: CodingContext): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('code').select('id').where('reviewId', '=', ctx.reviewId).limit(1).executeTakeFirst();
     if (existing) throw new ValidationError({ template: 'The framework is offered for an empty codebook. To add it to this one, download it from a review that has it and import the file.' });
     return applyTemplate(trx, ctx);

@@ -4,8 +4,10 @@ import { CodingPage } from '../../views/coding/coding-page.js';
 import { ExcerptsRegion, StudyCodesRegion, StudyCodingPage, StudyMemoRegion, type ExcerptDraft, type StudyCodingModel } from '../../views/coding/study-coding-page.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { sendError } from '../http/errors.js';
+import { createOnce } from '../http/create-once.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { redirectAfterPost, wantsFragment } from '../http/htmx.js';
 import { positiveInt } from '../http/query-values.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
@@ -76,11 +78,13 @@ export async function codingRoutes(app: FastifyInstance) {
     const study = studies[index];
     if (!study || !record) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
     const flat = flattenCodebook(tree);
+    const studyBase = `${base}/studies/${recordId}`;
     return {
       base,
-      studyBase: `${base}/studies/${recordId}`,
+      studyBase,
       coloursHref: coloursHref(base, flat),
       csrfToken: reply.generateCsrf(),
+      addExcerpt: creatingForm(request, `${studyBase}/excerpts`),
       study: { ...study, abstract: record.abstract, recordHref: `/reviews/${review.slug}/records/${recordId}` },
       nav: {
         index,
@@ -190,7 +194,7 @@ export async function codingRoutes(app: FastifyInstance) {
       'excerpts',
       async (recordId) => {
         form.assertValid();
-        await addExcerpt(app.db, codingContext(request), recordId, draft);
+        await createOnce(request, (trx) => addExcerpt(trx, codingContext(request), recordId, draft));
         return 'Excerpt added.';
       },
       (errors) => ({ excerpts: { draft, errors } }),

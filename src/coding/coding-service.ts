@@ -15,6 +15,7 @@
  */
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
@@ -126,7 +127,7 @@ async function writeExcerptCodes(trx: Kysely<Database>, excerptId: number, codeI
 
 /** Adds an excerpt to an included study. Returns its id. */
 export async function addExcerpt(db: Kysely<Database>, ctx: CodingContext, recordId: number, input: ExcerptInput): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await assertIncludedStudy(trx, ctx.reviewId, recordId);
     const value = await checkedExcerpt(trx, ctx.reviewId, input);
     const now = new Date().toISOString();

@@ -35,6 +35,7 @@ export interface Database {
   job: JobTable;
   importUpload: ImportUploadTable;
   importUploadFile: ImportUploadFileTable;
+  formSubmission: FormSubmissionTable;
 }
 
 export interface AccountTable {
@@ -437,3 +438,12 @@ export interface ImportUploadFileTable {
   batchId: number | null;
 }
 export type ImportUploadFileRow = Selectable<ImportUploadFileTable>;
+
+/** A creating form's one-time token once used, with what it created (src/http/create-once.ts). */
+export interface FormSubmissionTable {
+  token: string;
+  accountId: number;
+  form: string;
+  resultJson: string;
+  createdAt: string;
+}

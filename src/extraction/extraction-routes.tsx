@@ -22,8 +22,10 @@ import { ExtractionBuilder, ExtractionBuilderPage, type ExtractionBuilderModel, 
 import { StatusBar, StudyExtractionPage, StudyExtractionSection, type StudyExtractionModel } from '../../views/extraction/study-extraction.js';
 import type { ExtractionKind } from '../db/schema.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
+import { createOnce } from '../http/create-once.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { wantsFragment } from '../http/htmx.js';
 import { positiveInt } from '../http/query-values.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
@@ -88,13 +90,15 @@ function readStudyForm(body: unknown): Map<number, RawFieldInput> {
 export async function extractionRoutes(app: FastifyInstance) {
   // ---- the builder ---------------------------------------------------------------------------
 
-  async function builderModel(review: MemberReview, csrfToken: string, extra: Partial<ExtractionBuilderModel> = {}): Promise<ExtractionBuilderModel> {
+  async function builderModel(request: FastifyRequest, csrfToken: string, extra: Partial<ExtractionBuilderModel> = {}): Promise<ExtractionBuilderModel> {
+    const review = currentReview(request);
     const [fields, counts] = await Promise.all([extractionForm(app.db, review.id), valueCounts(app.db, review.id)]);
     return {
-      base: `/reviews/${review.slug}/coding/form`,
+      base: builderBase(request),
       codingUrl: `/reviews/${review.slug}/coding`,
       csrfToken,
       canEdit: review.role === 'owner',
+      addField: creatingForm(request, `${builderBase(request)}/fields`),
       fields: fields.map((f) => ({ ...f, values: counts.get(f.id) ?? 0 })),
       ...extra,
     };
@@ -103,14 +107,14 @@ export async function extractionRoutes(app: FastifyInstance) {
   async function answerBuilder(request: FastifyRequest, reply: FastifyReply, extra: Partial<ExtractionBuilderModel>, status: number, redirectTo?: string) {
     const review = currentReview(request);
     if (wantsFragment(request)) {
-      return sendFragment(reply, <ExtractionBuilder model={await builderModel(review, reply.generateCsrf(), extra)} />, status);
+      return sendFragment(reply, <ExtractionBuilder model={await builderModel(request, reply.generateCsrf(), extra)} />, status);
     }
     if (redirectTo !== undefined) {
       if (extra.notice) setFlash(reply, extra.notice);
       return reply.redirect(redirectTo, 303);
     }
     const ctx = pageContext(request, reply);
-    return sendPage(reply, <ExtractionBuilderPage ctx={ctx} review={nav(review)} model={await builderModel(review, ctx.csrfToken, extra)} />, status);
+    return sendPage(reply, <ExtractionBuilderPage ctx={ctx} review={nav(review)} model={await builderModel(request, ctx.csrfToken, extra)} />, status);
   }
 
   const builderBase = (request: FastifyRequest) => `/reviews/${currentReview(request).slug}/coding/form`;
@@ -120,7 +124,7 @@ export async function extractionRoutes(app: FastifyInstance) {
   app.get('/coding/form', async (request, reply) => {
     const review = currentReview(request);
     const ctx = pageContext(request, reply);
-    return sendPage(reply, <ExtractionBuilderPage ctx={ctx} review={nav(review)} model={await builderModel(review, ctx.csrfToken)} />);
+    return sendPage(reply, <ExtractionBuilderPage ctx={ctx} review={nav(review)} model={await builderModel(request, ctx.csrfToken)} />);
   });
 
   app.post('/coding/form/fields', ownerOnly, async (request, reply) => {
@@ -128,7 +132,7 @@ export async function extractionRoutes(app: FastifyInstance) {
     let id: number;
     try {
       form.assertValid();
-      id = await addField(app.db, builderCtx(request), { label: draft.label, help: draft.help, kind: draft.kind as ExtractionKind, choicesText: draft.choicesText });
+      id = await createOnce(request, (trx) => addField(trx, builderCtx(request), { label: draft.label, help: draft.help, kind: draft.kind as ExtractionKind, choicesText: draft.choicesText }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return answerBuilder(request, reply, { refused: { target: 'new', errors: error.fields, draft } }, 422);

@@ -20,6 +20,7 @@
  */
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database, ExtractionKind } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { fieldFromRow } from './extraction-queries.js';
@@ -112,7 +113,7 @@ export async function addField(db: Kysely<Database>, ctx: BuilderContext, input:
   const label = checkLabel(input.label);
   const help = checkHelp(input.help);
   const choices = parseChoices(input.kind, input.choicesText);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await assertLabelFree(trx, ctx.reviewId, label);
     const last = await trx
       .selectFrom('extractionField')

@@ -5,8 +5,10 @@ import { create as contentDisposition } from 'content-disposition';
 import { ImportJobPage, ImportJobView, type ImportJobModel } from '../../views/imports/import-job-view.js';
 import { ImportStatus, ImportsPage, type ImportsModel } from '../../views/imports/imports-page.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
+import { createOnce } from '../http/create-once.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { wantsFragment } from '../http/htmx.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
@@ -30,6 +32,7 @@ export async function importRoutes(app: FastifyInstance) {
       uploads,
       stored: await storedCounts(app.db, uploads.flatMap((u) => u.files.flatMap((f) => (f.batchId === null ? [] : [f.batchId])))),
       form: {},
+      upload: creatingForm(request, `/reviews/${review.slug}/imports`),
       uploadLimitMb: Math.round(app.config.uploadLimitBytes / 1024 / 1024),
       uploadFiles: app.config.uploadFilesLimit,
       ...overrides,
@@ -98,7 +101,7 @@ export async function importRoutes(app: FastifyInstance) {
       return showImports(request, reply, { form: search, errors: error.fields }, 422);
     }
     await sweepStaging(app.db, app.config.dataDir);
-    const id = await startUpload(app.db, app.config.dataDir, { reviewId: review.id, actorId: request.account!.id }, search, files);
+    const id = await createOnce(request, (trx) => startUpload(trx, app.config.dataDir, { reviewId: review.id, actorId: request.account!.id }, search, files));
     app.jobs.wake();
     return reply.redirect(`/reviews/${review.slug}/imports/jobs/${id}`, 303);
   });

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import type { UploadedFile } from '../http/uploads.js';
@@ -49,7 +50,7 @@ export async function startUpload(
   await mkdir(uploadStaging(dataDir, id), { recursive: true });
   try {
     for (const [position, upload] of uploads.entries()) await rename(upload.tempPath, stagedUpload(dataDir, id, position));
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const readJobId = await enqueueJob(trx, { reviewId: ctx.reviewId, kind: 'import-read', payload: { uploadId: id }, createdBy: ctx.actorId });
       await trx
         .insertInto('importUpload')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import { inTransaction } from '../db/in-transaction.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, OrderedItemRow } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
@@ -111,7 +112,7 @@ export async function addItem<L extends string>(
   text: string,
 ): Promise<void> {
   const clean = checkText(kind, text);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const last = await trx
       .selectFrom(kind.table)
       .select((eb) => eb.fn.max('position').as('max'))

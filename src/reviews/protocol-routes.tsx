@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrderedListModel } from '../../views/reviews/ordered-list-section.js';
-import { OrderedListSection, sectionId } from '../../views/reviews/ordered-list-section.js';
+import { listBase, OrderedListSection, sectionId } from '../../views/reviews/ordered-list-section.js';
 import { ProtocolPage, type ProtocolModel } from '../../views/reviews/protocol-page.js';
 import { TermsSection } from '../../views/reviews/terms-section.js';
-import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { createOnce } from '../http/create-once.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { wantsFragment } from '../http/htmx.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
@@ -20,8 +21,6 @@ import {
   renameItem,
   type OrderedItemKind,
 } from './ordered-items.js';
-import type { Kysely } from 'kysely';
-import type { MemberReview } from './review-repository.js';
 
 interface ListText {
   title: string;
@@ -40,27 +39,31 @@ const LIST_TEXT: Record<string, ListText> = {
 const KINDS: Record<string, OrderedItemKind<string>> = { criteria: CRITERIA, reasons: REASONS };
 
 async function listModels(
-  db: Kysely<Database>,
+  request: FastifyRequest,
   kindPath: string,
-  review: MemberReview,
   error?: { list: string; message: string },
 ): Promise<OrderedListModel[]> {
+  const review = currentReview(request);
   const kind = KINDS[kindPath]!;
-  const lists = await readLists(db, kind, review.id);
+  const lists = await readLists(request.server.db, kind, review.id);
+  const canEdit = review.role === 'owner';
   return kind.lists.map((list) => ({
     kindPath,
     list,
     ...LIST_TEXT[list]!,
     items: lists[list] ?? [],
-    canEdit: review.role === 'owner',
+    canEdit,
+    add: canEdit ? creatingForm(request, `${listBase(review.slug, kindPath)}/${list}`) : undefined,
     error: error?.list === list ? error.message : undefined,
   }));
 }
 
-async function protocolModel(db: Kysely<Database>, review: MemberReview, overrides: Partial<ProtocolModel> = {}): Promise<ProtocolModel> {
+async function protocolModel(request: FastifyRequest, overrides: Partial<ProtocolModel> = {}): Promise<ProtocolModel> {
+  const review = currentReview(request);
+  const db = request.server.db;
   return {
-    criteria: await listModels(db, 'criteria', review),
-    reasons: await listModels(db, 'reasons', review),
+    criteria: await listModels(request, 'criteria'),
+    reasons: await listModels(request, 'reasons'),
     terms: await readTerms(db, review.id),
     ...overrides,
   };
@@ -83,7 +86,7 @@ function itemId(request: FastifyRequest): number {
 export async function protocolRoutes(app: FastifyInstance) {
   app.get('/protocol', async (request, reply) => {
     const review = currentReview(request);
-    return sendPage(reply, <ProtocolPage ctx={pageContext(request, reply)} review={review} model={await protocolModel(app.db, review)} />);
+    return sendPage(reply, <ProtocolPage ctx={pageContext(request, reply)} review={review} model={await protocolModel(request)} />);
   });
 
   /** Answers a list change: the list's section for htmx, otherwise back to the page at that section. */
@@ -99,7 +102,7 @@ export async function protocolRoutes(app: FastifyInstance) {
       list = posted ?? (request.body as Record<string, string> | undefined)?.list ?? '';
       error = { list, message: caught.message };
     }
-    const models = await listModels(app.db, kindPath, review, error);
+    const models = await listModels(request, kindPath, error);
     const status = error ? 422 : 200;
     const model = models.find((m) => m.list === list);
     if (wantsFragment(request) && model) {
@@ -107,7 +110,7 @@ export async function protocolRoutes(app: FastifyInstance) {
     }
     if (error) {
       const overrides = kindPath === 'criteria' ? { criteria: models } : { reasons: models };
-      const page = <ProtocolPage ctx={pageContext(request, reply)} review={review} model={await protocolModel(app.db, review, overrides)} />;
+      const page = <ProtocolPage ctx={pageContext(request, reply)} review={review} model={await protocolModel(request, overrides)} />;
       return sendPage(reply, page, status);
     }
     return reply.redirect(`/reviews/${review.slug}/protocol#${sectionId(kindPath, list)}`, 303);
@@ -122,7 +125,7 @@ export async function protocolRoutes(app: FastifyInstance) {
     const { list } = request.params as { list: string };
     if (!kind.lists.includes(list)) throw new NotFoundError('There is no such list.');
     return answerList(request, reply, kindPath, async () => {
-      await addItem(app.db, kind, ctx(request), list, text(request));
+      await createOnce(request, (trx) => addItem(trx, kind, ctx(request), list, text(request)));
       return list;
     });
   });
@@ -164,7 +167,7 @@ export async function protocolRoutes(app: FastifyInstance) {
       return sendFragment(reply, <TermsSection slug={review.slug} terms={terms} canEdit csrfToken={reply.generateCsrf()} errors={errors} />, status);
     }
     if (errors) {
-      const model = await protocolModel(app.db, review, { terms, termErrors: errors });
+      const model = await protocolModel(request, { terms, termErrors: errors });
       return sendPage(reply, <ProtocolPage ctx={pageContext(request, reply)} review={review} model={model} />, status);
     }
     return reply.redirect(`/reviews/${review.slug}/protocol#terms`, 303);

@@ -20,8 +20,10 @@ import { screeningSettingsRoutes } from '../screening/settings-routes.js';
 import { agreementRoutes } from '../screening/agreement-routes.js';
 import { reviewArchiveRoutes, reviewImportRoutes } from '../review-archive/review-archive-routes.js';
 import { ValidationError } from '../domain-errors.js';
+import { createOnce } from '../http/create-once.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
+import { creatingForm } from '../http/form-token.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview, loadMemberReview, requireReviewOwner } from '../http/review-access.js';
 import { requireAccount } from '../http/session-auth.js';
@@ -57,7 +59,7 @@ export async function reviewRoutes(app: FastifyInstance) {
 
   app.get('/reviews/new', async (request, reply) => {
     const empty = { title: '', slug: '', question: '', description: '' };
-    return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={empty} uploadLimitMb={uploadLimitMb} />);
+    return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={empty} creating={creatingForm(request, '/reviews')} uploadLimitMb={uploadLimitMb} />);
   });
 
   app.post('/reviews', async (request, reply) => {
@@ -65,10 +67,11 @@ export async function reviewRoutes(app: FastifyInstance) {
     const codebookTemplate = form.text('codebookTemplate', { label: 'Codebook template', max: 1 }) === '1';
     try {
       form.assertValid();
-      await createReview(app.db, request.account!, fields, { codebookTemplate });
+      await createOnce(request, (trx) => createReview(trx, request.account!, fields, { codebookTemplate }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} codebookTemplate={codebookTemplate} uploadLimitMb={uploadLimitMb} />, 422);
+      const creating = creatingForm(request, '/reviews');
+      return sendPage(reply, <ReviewFormPage ctx={pageContext(request, reply)} fields={fields} errors={error.fields} creating={creating} codebookTemplate={codebookTemplate} uploadLimitMb={uploadLimitMb} />, 422);
     }
     setFlash(reply, 'Review created. Next: set out its criteria and add your team.');
     return reply.redirect(`/reviews/${fields.slug}`, 303);

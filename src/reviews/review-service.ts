@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Account } from '../accounts/account-repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { applyTemplate } from '../coding/codebook-transfer.js';
+import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError } from '../domain-errors.js';
 import { DEFAULT_REASONS } from './default-reasons.js';
@@ -21,7 +22,7 @@ async function checkFields(db: Kysely<Database>, fields: ReviewFields, ownId?: n
  * with `codebookTemplate`, its codebook starts from the team's framework (src/coding/framework-template.ts).
  */
 export async function createReview(db: Kysely<Database>, actor: Account, fields: ReviewFields, options: { codebookTemplate?: boolean } = {}): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await checkFields(trx, fields);
     const reviewId = await insertReview(trx, fields, actor.id);
     await trx

@@ -1,12 +1,13 @@
 import type { Account } from '../../src/accounts/account-repository.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
-import { CsrfField, Field, FormErrors, PostButton } from '../components/forms.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
+import { CsrfField, Field, FormErrors, FormTokenField, PostButton } from '../components/forms.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import type { PersonForm } from './setup-page.js';
 
-export function PeoplePage(props: { ctx: PageContext; people: Account[]; form: PersonForm; errors?: FieldErrors }) {
-  const { ctx, people, form, errors } = props;
+export function PeoplePage(props: { ctx: PageContext; people: Account[]; adding: CreatingForm; form: PersonForm; errors?: FieldErrors }) {
+  const { ctx, people, adding, form, errors } = props;
   return (
     <Layout ctx={ctx} title="People">
       <h1>People</h1>
@@ -41,8 +42,9 @@ export function PeoplePage(props: { ctx: PageContext; people: Account[]; form: P
         </tbody>
       </table>
       <h2>Add a person</h2>
-      <form method="post" action="/people" class="card form-card">
+      <form method="post" action={adding.action} class="card form-card">
         <CsrfField token={ctx.csrfToken} />
+        <FormTokenField form={adding} />
         <FormErrors errors={errors} fields={['name', 'email', 'password']} />
         <Field name="name" label="Name" value={form.name} errors={errors} required />
         <Field name="email" label="E-mail" type="email" value={form.email} errors={errors} required />

@@ -2,7 +2,8 @@ import { codeClass } from '../../src/coding/code-colours.js';
 import type { CodeNode, CodeUsage } from '../../src/coding/coding-queries.js';
 import { MAX_DEPTH, MAX_DESCRIPTION, MAX_NAME } from '../../src/coding/codebook-rules.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
-import { CsrfField } from '../components/forms.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
+import { CsrfField, FormTokenField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { ColoursLink, count, Swatch, usageText } from './code-parts.js';
@@ -24,6 +25,8 @@ export interface CodebookModel {
   /** Depth-first, for the "move to" and "merge into" lists. */
   flat: CodeNode[];
   usage: Map<number, CodeUsage>;
+  /** The forms that add codes, with their one-time tokens (every change swaps them with new ones). */
+  forms: { addCode: CreatingForm; addTemplate: CreatingForm; importFile: CreatingForm };
   notice?: string;
   failed?: FailedForm;
 }
@@ -107,9 +110,10 @@ function NodeEditor({ model, node }: { model: CodebookModel; node: CodeNode }) {
         </form>
 
         {node.depth + 1 < MAX_DEPTH && (
-          <form method="post" action={`${model.base}/codebook/codes`} hx-post={`${model.base}/codebook/codes`} {...region} class="code-form">
+          <form method="post" action={model.forms.addCode.action} hx-post={model.forms.addCode.action} {...region} class="code-form">
             <h4>Add a {LEVELS[node.depth + 1]} to “{node.name}”</h4>
             <CsrfField token={model.csrfToken} />
+            <FormTokenField form={model.forms.addCode} />
             <input type="hidden" name="parentId" value={String(node.id)} />
             <Problems errors={add?.errors} />
             <CodeFields prefix={`add-${node.id}`} values={{ name: add?.values?.name ?? '', description: add?.values?.description ?? '', colour: node.colour }} errors={add?.errors} />
@@ -222,8 +226,9 @@ export function CodebookRegion({ model }: { model: CodebookModel }) {
           {model.isOwner ? (
             <>
               <p>Start from the team’s framework — Level × Direction, the seven themes, Jurisdiction — and adapt it, import a codebook file, or add groups one by one.</p>
-              <form method="post" action={`${model.base}/codebook/template`} hx-post={`${model.base}/codebook/template`} {...region}>
+              <form method="post" action={model.forms.addTemplate.action} hx-post={model.forms.addTemplate.action} {...region}>
                 <CsrfField token={model.csrfToken} />
+                <FormTokenField form={model.forms.addTemplate} />
                 <button type="submit">Add the desistance / social co-operatives framework</button>
               </form>
             </>
@@ -239,8 +244,9 @@ export function CodebookRegion({ model }: { model: CodebookModel }) {
       {model.isOwner && (
         <details class="card code-add-group" open={addTop !== undefined}>
           <summary>Add a group</summary>
-          <form method="post" action={`${model.base}/codebook/codes`} hx-post={`${model.base}/codebook/codes`} {...region} class="code-form">
+          <form method="post" action={model.forms.addCode.action} hx-post={model.forms.addCode.action} {...region} class="code-form">
             <CsrfField token={model.csrfToken} />
+            <FormTokenField form={model.forms.addCode} />
             <input type="hidden" name="parentId" value="" />
             <Problems errors={addTop?.errors} />
             <CodeFields prefix="add-top" values={{ name: addTop?.values?.name ?? '', description: addTop?.values?.description ?? '', colour: addTop?.values?.colour || '#5b7db1' }} errors={addTop?.errors} />
@@ -257,8 +263,9 @@ function ImportForm({ model }: { model: CodebookModel }) {
   return (
     <details class="card codebook-import" open={failed !== undefined}>
       <summary>Import a codebook file</summary>
-      <form method="post" action={`${model.base}/codebook/import`} enctype="multipart/form-data">
+      <form method="post" action={model.forms.importFile.action} enctype="multipart/form-data">
         <CsrfField token={model.csrfToken} />
+        <FormTokenField form={model.forms.importFile} />
         <Problems errors={failed?.errors} />
         <div class="field">
           <label for="f-codebook-file">Codebook file (.json)</label>

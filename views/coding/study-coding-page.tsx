@@ -2,7 +2,8 @@ import { codeClass } from '../../src/coding/code-colours.js';
 import type { CodeNode, CodedExcerpt, StudyCoding } from '../../src/coding/coding-queries.js';
 import { MAX_EXCERPT_MEMO, MAX_EXCERPT_TEXT, MAX_LOCATION, MAX_STUDY_MEMO } from '../../src/coding/coding-service.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
-import { CsrfField } from '../components/forms.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
+import { CsrfField, FormTokenField } from '../components/forms.js';
 import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -22,6 +23,8 @@ export interface StudyCodingModel {
   studyBase: string;
   coloursHref: string;
   csrfToken: string;
+  /** The form adding an excerpt, with its one-time token. */
+  addExcerpt: CreatingForm;
   study: {
     id: number;
     label: string;
@@ -137,12 +140,15 @@ function CodeChecks({ model, prefix, checked, error }: { model: StudyCodingModel
   );
 }
 
-function ExcerptForm({ model, action, prefix, draft, errors, submit }: { model: StudyCodingModel; action: string; prefix: string; draft: ExcerptDraft; errors?: FieldErrors; submit: string }) {
+/** Adds an excerpt (`creating`, with its one-time token) or edits one (`action`). */
+function ExcerptForm({ model, target, prefix, draft, errors, submit }: { model: StudyCodingModel; target: string | CreatingForm; prefix: string; draft: ExcerptDraft; errors?: FieldErrors; submit: string }) {
   const id = (name: string) => `${prefix}-${name}`;
   const fieldClass = (name: string, extra = '') => `field${extra}${errors?.[name] ? ' has-error' : ''}`;
+  const action = typeof target === 'string' ? target : target.action;
   return (
     <form method="post" action={action} hx-post={action} hx-target="#excerpts" hx-swap="outerHTML" class="excerpt-form">
       <CsrfField token={model.csrfToken} />
+      {typeof target !== 'string' && <FormTokenField form={target} />}
       <Problems errors={errors} only={['study', 'excerpt']} />
       <div class={fieldClass('text')}>
         <label for={id('text')}>Quoted text</label>
@@ -194,7 +200,7 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
         <summary>Edit<span class="visually-hidden"> excerpt</span></summary>
         <ExcerptForm
           model={model}
-          action={action}
+          target={action}
           prefix={`f-excerpt-${excerpt.id}`}
           draft={editing?.draft ?? { text: excerpt.text, location: excerpt.location, memo: excerpt.memo, codeIds: excerpt.codeIds }}
           errors={editing?.errors}
@@ -224,7 +230,7 @@ export function ExcerptsRegion({ model }: { model: StudyCodingModel }) {
           <h3>Add an excerpt</h3>
           <ExcerptForm
             model={model}
-            action={`${model.studyBase}/excerpts`}
+            target={model.addExcerpt}
             prefix="f-excerpt-new"
             draft={state?.draft ?? { text: '', location: '', memo: '', codeIds: [] }}
             errors={state?.errors}

@@ -1,8 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from '../../src/domain-errors.js';
+import { FORM_TOKEN_FIELD, type CreatingForm } from '../../src/http/form-token.js';
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** The one-time token of a form that creates something: sent twice, it still creates once (src/http/create-once.ts). */
+export function FormTokenField({ form }: { form: CreatingForm }) {
+  return <input type="hidden" name={FORM_TOKEN_FIELD} value={form.token} />;
 }
 
 interface FieldProps {

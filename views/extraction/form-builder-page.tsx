@@ -2,7 +2,8 @@ import type { ExtractionKind } from '../../src/db/schema.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
 import { DEFAULT_JURISDICTIONS, FIELD_KINDS, KINDS, type ExtractionField } from '../../src/extraction/field-types.js';
 import { CHOICES_MAX, CHOICES_MIN, HELP_MAX, LABEL_MAX } from '../../src/extraction/form-service.js';
-import { CsrfField } from '../components/forms.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
+import { CsrfField, FormTokenField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -25,6 +26,8 @@ export interface ExtractionBuilderModel {
   codingUrl: string;
   csrfToken: string;
   canEdit: boolean;
+  /** The form adding a field, with its one-time token. */
+  addField: CreatingForm;
   fields: BuilderField[];
   /** A refused add (`new`) or edit (a field id): its errors and what was typed. */
   refused?: { target: 'new' | number; errors: FieldErrors; draft: FieldDraft };
@@ -90,7 +93,7 @@ function FieldItem({ model, field, index }: { model: ExtractionBuilderModel; fie
           <summary>Edit</summary>
           <FieldForm
             model={model}
-            action={`${model.base}/fields/${field.id}`}
+            target={`${model.base}/fields/${field.id}`}
             prefix={id}
             kind={field.kind}
             draft={refused?.draft ?? { label: field.label, help: field.help, kind: field.kind, choicesText: field.choices.join('\n') }}
@@ -139,7 +142,7 @@ function AddFieldForm({ model }: { model: ExtractionBuilderModel }) {
       <h2 id="extraction-new-title">Add a field</h2>
       <FieldForm
         model={model}
-        action={`${model.base}/fields`}
+        target={model.addField}
         prefix="extraction-new"
         draft={refused?.draft ?? { label: '', help: '', kind: '', choicesText: '' }}
         errors={refused?.errors ?? {}}
@@ -149,8 +152,8 @@ function AddFieldForm({ model }: { model: ExtractionBuilderModel }) {
   );
 }
 
-/** The add form (with a kind menu) and each field's edit form (its kind is fixed). */
-function FieldForm(props: { model: ExtractionBuilderModel; action: string; prefix: string; kind?: ExtractionKind; draft: FieldDraft; errors: FieldErrors; submit: string }) {
+/** The add form (`target` with its one-time token, and a kind menu) and each field's edit form (its kind is fixed). */
+function FieldForm(props: { model: ExtractionBuilderModel; target: string | CreatingForm; prefix: string; kind?: ExtractionKind; draft: FieldDraft; errors: FieldErrors; submit: string }) {
   const { prefix, draft, errors } = props;
   const id = (name: string) => `${prefix}-${name}`;
   const error = (name: string) => errors[name] && <p class="error" id={id(`${name}-error`)}>{errors[name]}</p>;
@@ -158,9 +161,11 @@ function FieldForm(props: { model: ExtractionBuilderModel; action: string; prefi
   const fixedKind = props.kind;
   const showChoices = fixedKind === undefined || KINDS[fixedKind].hasChoices;
   const other = Object.entries(errors).filter(([name]) => !['label', 'help', 'kind', 'choices'].includes(name));
+  const action = typeof props.target === 'string' ? props.target : props.target.action;
   return (
-    <form method="post" action={props.action} hx-post={props.action} {...swap} class="extraction-field-form">
+    <form method="post" action={action} hx-post={action} {...swap} class="extraction-field-form">
       <CsrfField token={props.model.csrfToken} />
+      {typeof props.target !== 'string' && <FormTokenField form={props.target} />}
       {other.map(([name, message]) => <p key={name} class="error" role="alert">{message}</p>)}
       <div class="extraction-field-form-row">
         <div class={errors.label ? 'field has-error' : 'field'}>

@@ -2,8 +2,9 @@ import type { FieldErrors } from '../../src/domain-errors.js';
 import type { BatchListItem } from '../../src/imports/batch-repository.js';
 import type { ImportUpload } from '../../src/imports/import-uploads.js';
 import { COMMON_SOURCES, SOURCE_TYPES, type SearchDetails } from '../../src/imports/search-details.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
 import type { MemberReview } from '../../src/reviews/review-repository.js';
-import { CsrfField, Field, FormErrors, PostButton } from '../components/forms.js';
+import { CsrfField, Field, FormErrors, FormTokenField, PostButton } from '../components/forms.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -15,6 +16,8 @@ export interface ImportsModel {
   /** Records stored so far, for the searches those uploads are still storing (or stopped storing). */
   stored: ReadonlyMap<number, number>;
   form: Partial<SearchDetails>;
+  /** The upload form, with its one-time token. */
+  upload: CreatingForm;
   errors?: FieldErrors;
   uploadLimitMb: number;
   uploadFiles: number;
@@ -31,8 +34,9 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
       <h1>Import</h1>
       <p class="lede">Each upload is one search. Say where it came from: PRISMA counts records per source.</p>
       <UploadsInProgress base={base} uploads={model.uploads} stored={model.stored} />
-      <form method="post" action={base} enctype="multipart/form-data" class="card upload-form">
+      <form method="post" action={model.upload.action} enctype="multipart/form-data" class="card upload-form">
         <CsrfField token={ctx.csrfToken} />
+        <FormTokenField form={model.upload} />
         <FormErrors errors={errors} fields={['files', 'sourceType', 'sourceName', 'searchedOn', 'query', 'notes']} />
         <div class={errors?.files ? 'field dropzone has-error' : 'field dropzone'} data-dropzone>
           <label for="f-files">Export files</label>

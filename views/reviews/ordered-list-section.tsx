@@ -1,5 +1,6 @@
 import type { OrderedItem } from '../../src/reviews/ordered-items.js';
-import { CsrfField } from '../components/forms.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
+import { CsrfField, FormTokenField } from '../components/forms.js';
 
 export interface OrderedListModel {
   /** URL segment of the kind: `criteria` or `reasons`. */
@@ -10,8 +11,13 @@ export interface OrderedListModel {
   addLabel: string;
   items: OrderedItem[];
   canEdit: boolean;
+  /** The form adding an item, with its one-time token (for those who edit). */
+  add?: CreatingForm;
   error?: string;
 }
+
+/** Where a kind's lists are edited: /reviews/:slug/criteria or …/reasons. */
+export const listBase = (slug: string, kindPath: string) => `/reviews/${slug}/${kindPath}`;
 
 export function sectionId(kindPath: string, list: string): string {
   return `${kindPath}-${list}`;
@@ -22,7 +28,7 @@ export function sectionId(kindPath: string, list: string): string {
  * this same section, swapped in place.
  */
 export function OrderedListSection({ model, slug, csrfToken }: { model: OrderedListModel; slug: string; csrfToken: string }) {
-  const base = `/reviews/${slug}/${model.kindPath}`;
+  const base = listBase(slug, model.kindPath);
   const id = sectionId(model.kindPath, model.list);
   const swap = { 'hx-target': 'closest section', 'hx-swap': 'outerHTML' };
   return (
@@ -52,9 +58,10 @@ export function OrderedListSection({ model, slug, csrfToken }: { model: OrderedL
           </li>
         ))}
       </ol>
-      {model.canEdit && (
-        <form method="post" action={`${base}/${model.list}`} hx-post={`${base}/${model.list}`} {...swap} class="item-add">
+      {model.add && (
+        <form method="post" action={model.add.action} hx-post={model.add.action} {...swap} class="item-add">
           <CsrfField token={csrfToken} />
+          <FormTokenField form={model.add} />
           <label class="visually-hidden" for={`${id}-new`}>{model.addLabel}</label>
           <input id={`${id}-new`} name="text" placeholder={model.addLabel} required />
           <button type="submit">Add</button>

@@ -1,6 +1,7 @@
 import type { FieldErrors } from '../../src/domain-errors.js';
 import type { ReviewFields } from '../../src/reviews/review-repository.js';
-import { CsrfField, Field, FormErrors } from '../components/forms.js';
+import type { CreatingForm } from '../../src/http/form-token.js';
+import { CsrfField, Field, FormErrors, FormTokenField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { ReviewArchiveSection } from './review-archive-section.js';
@@ -11,6 +12,8 @@ interface ReviewFormProps {
   errors?: FieldErrors;
   /** Absent when creating a review. */
   review?: ReviewNav;
+  /** Creating: the form, with its one-time token. */
+  creating?: CreatingForm;
   /** Creating: whether the codebook template box is ticked. */
   codebookTemplate?: boolean;
   /** The upload limit, for the review-file import form. */
@@ -18,13 +21,14 @@ interface ReviewFormProps {
 }
 
 /** Creating a review and editing its details share one form. */
-export function ReviewFormPage({ ctx, fields, errors, review, codebookTemplate, uploadLimitMb }: ReviewFormProps) {
+export function ReviewFormPage({ ctx, fields, errors, review, creating, codebookTemplate, uploadLimitMb }: ReviewFormProps) {
   const editing = review !== undefined;
   return (
     <Layout ctx={ctx} title={editing ? 'Review settings' : 'New review'} review={review}>
       <h1>{editing ? 'Review settings' : 'New review'}</h1>
-      <form method="post" action={editing ? `/reviews/${review.slug}/settings` : '/reviews'} class="card form-card">
+      <form method="post" action={creating?.action ?? `/reviews/${review!.slug}/settings`} class="card form-card">
         <CsrfField token={ctx.csrfToken} />
+        {creating && <FormTokenField form={creating} />}
         <FormErrors errors={errors} fields={['title', 'slug', 'question', 'description']} />
         <Field name="title" label="Title" value={fields.title} errors={errors} required maxLength={300} autofocus={!editing} />
         <Field
