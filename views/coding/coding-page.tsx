@@ -58,6 +58,7 @@ function StudiesTable({ model }: { model: CodingOverviewModel }) {
           <th scope="col" class="num">Codes</th>
           <th scope="col" class="num">Excerpts</th>
           <th scope="col">Memo</th>
+          <th scope="col">Extraction</th>
         </tr>
       </thead>
       <tbody>
@@ -72,6 +73,7 @@ function StudiesTable({ model }: { model: CodingOverviewModel }) {
               <td class="num">{study.progress.codes}</td>
               <td class="num">{study.progress.excerpts}</td>
               <td>{study.progress.memo ? <span class="badge badge-memo">memo</span> : <span class="muted">—</span>}</td>
+              <td><a href={`${model.base}/studies/${study.id}/extraction`} aria-label={`Extraction of ${study.label}`}>Extract data</a></td>
             </tr>
           );
         })}
@@ -90,7 +92,8 @@ export function CodingPage({ ctx, review, model }: { ctx: PageContext; review: R
       </div>
       <p class="lede">
         {count(included, 'included study', 'included studies')} · {model.coded.toLocaleString('en-GB')} coded · {count(model.excerpts, 'excerpt')}.
-        {' '}Open a study to apply codes, quote excerpts and write its memo.
+        {' '}Open a study to apply codes, quote excerpts and write its memo, or its extraction to fill in the{' '}
+        <a href={`${model.base}/form`}>extraction form</a>.
       </p>
       <div class="coding-overview">
         <section aria-labelledby="coding-studies-heading">

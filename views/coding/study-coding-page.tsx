@@ -301,7 +301,9 @@ export function StudyCodingPage({ ctx, review, model }: { ctx: PageContext; revi
                 <div class="screen-abstract"><Paragraphs text={study.abstract} /></div>
               </details>
             ) : <p class="empty">No abstract in the imported record.</p>}
-            <p class="study-record-link"><a href={study.recordHref}>Record details and full text</a></p>
+            <p class="study-record-link">
+              <a href={study.recordHref}>Record details and full text</a> · <a href={`${model.base}/studies/${study.id}/extraction`}>Extract data</a>
+            </p>
           </article>
           <ExcerptsRegion model={model} />
         </div>

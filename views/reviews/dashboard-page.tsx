@@ -10,8 +10,22 @@ const STATE_TEXT: Record<StageSummary['state'], string> = {
   done: 'Done',
 };
 
-/** Stages whose pages exist link from their card. */
-const STAGE_PAGES: Partial<Record<StageSummary['key'], string>> = { import: 'imports', duplicates: 'duplicates' };
+/** Each stage's page, under /reviews/:slug/. */
+const STAGE_PAGES: Record<StageSummary['key'], string> = {
+  import: 'imports',
+  duplicates: 'duplicates',
+  screening: 'screening/title-abstract',
+  fulltext: 'screening/full-text',
+  coding: 'coding',
+  synthesis: 'synthesis',
+  prisma: 'prisma',
+};
+
+/** A stage's conflict count leads an owner (owners resolve conflicts) to where they are resolved. */
+function Detail({ text, stage, slug, isOwner }: { text: string; stage: StageSummary['key']; slug: string; isOwner: boolean }) {
+  const conflicts = /\bconflicts?$/.test(text) && isOwner && (stage === 'screening' || stage === 'fulltext');
+  return conflicts ? <a href={`/reviews/${slug}/${STAGE_PAGES[stage]}/conflicts`}>{text}</a> : <>{text}</>;
+}
 
 export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; review: MemberReview; stages: StageSummary[] }) {
   return (
@@ -21,12 +35,12 @@ export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; revie
       <ol class="stages" aria-label="Stages of the review">
         {stages.map((stage) => (
           <li key={stage.key} class={`stage stage-${stage.state}`} data-stage={stage.key}>
-            <h2>{STAGE_PAGES[stage.key] ? <a href={`/reviews/${review.slug}/${STAGE_PAGES[stage.key]}`}>{stage.label}</a> : stage.label}</h2>
+            <h2><a href={`/reviews/${review.slug}/${STAGE_PAGES[stage.key]}`}>{stage.label}</a></h2>
             <p class="stage-count">
               <strong>{stage.count.toLocaleString('en-GB')}</strong> {stage.countLabel}
             </p>
             <ul class="stage-details">
-              {stage.details.map((d) => <li key={d}>{d}</li>)}
+              {stage.details.map((d) => <li key={d}><Detail text={d} stage={stage.key} slug={review.slug} isOwner={review.role === 'owner'} /></li>)}
             </ul>
             <p class="stage-state">{STATE_TEXT[stage.state]}</p>
           </li>

@@ -147,6 +147,16 @@ function Criteria({ model }: { model: ScreenModel }) {
   );
 }
 
+/** Where to go once a stage has nothing left for this reviewer: the next stage, or the Overview. */
+function Onward({ model }: { model: ScreenModel }) {
+  const next = model.stage === 'title_abstract'
+    ? { href: `/reviews/${model.slug}/screening/${stagePath('full_text')}`, text: 'Go on to full-text screening' }
+    : { href: `/reviews/${model.slug}/coding`, text: 'Go on to coding the included studies' };
+  return (
+    <p class="onward-links"><a href={next.href}>{next.text}</a> · <a href={`/reviews/${model.slug}`}>Back to the Overview</a></p>
+  );
+}
+
 function AllDone({ model }: { model: ScreenModel }) {
   return (
     <div class="empty-state screen-done">
@@ -164,6 +174,7 @@ function AllDone({ model }: { model: ScreenModel }) {
               ? `No records have reached ${stageLabel(model.stage).toLowerCase()} screening yet.`
               : 'You have decided every record this stage has for you. Records waiting for another reviewer are not shown again.'}
           </p>
+          <Onward model={model} />
         </>
       )}
       {model.progress.conflicts > 0 && model.viewer.mayResolve && (

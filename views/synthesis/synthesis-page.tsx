@@ -209,7 +209,8 @@ export function SynthesisPage({ ctx, review, model }: { ctx: PageContext; review
         <h1>Synthesis</h1>
       </div>
       <p class="lede">
-        {model.studies} included {model.studies === 1 ? 'study' : 'studies'} × the codes, code groups and extraction fields you choose.
+        {model.studies} included {model.studies === 1 ? 'study' : 'studies'} × the codes, code groups and{' '}
+        <a href={`/reviews/${review.slug}/coding/form`}>extraction fields</a> you choose.
         {model.matrix.rows.length !== model.studies && ` ${model.matrix.rows.length} match the filters.`}
       </p>
       <ColumnChooser model={model} />
