@@ -22,7 +22,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors
 import { findItem, refreshItem, syncTitleAbstractItems } from './screening-items.js';
 import { releaseLease } from './screening-lease.js';
 import { readSettings, type ScreeningSettings } from './screening-settings.js';
-import { reasonListOf } from './stages.js';
+import { CHOICE_LABELS, reasonListOf } from './stages.js';
 
 export interface ScreeningContext {
   reviewId: number;
@@ -126,22 +126,31 @@ export async function undoEvent(db: Kysely<Database>, ctx: ScreeningContext, eve
   });
 }
 
-/** The final decision on a record in a stage, by an owner or the stage's arbiter; kept apart from the individual decisions. */
+/**
+ * The final decision on a conflict, by an owner or the stage's arbiter; kept apart from the
+ * individual decisions. Given once: a record already resolved is refused, saying by whom.
+ */
 export async function resolve(db: Kysely<Database>, ctx: ScreeningContext, input: Omit<DecisionInput, 'labels'>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await assertResolver(trx, ctx, input.stage);
     const item = await screenableItem(trx, ctx.reviewId, input.recordId, input.stage);
-    if (item.status !== 'conflict' && item.finalDecision === null) {
-      throw new ValidationError({ decision: 'Only a record the reviewers disagree on needs a final decision.' });
-    }
+    if (item.finalDecision !== null) throw new ValidationError({ decision: await alreadyResolved(trx, item.finalBy, item.finalDecision) });
+    if (item.status !== 'conflict') throw new ValidationError({ decision: 'Only a record the reviewers disagree on needs a final decision.' });
     const value = await checkedValue(trx, ctx.reviewId, input.stage, { ...input, labels: [] });
-    const before = finalValueOf(item);
-    if (sameValue(before, value)) return;
     await writeFinal(trx, ctx, input.recordId, input.stage, value);
-    await appendEvent(trx, ctx, { recordId: input.recordId, stage: input.stage, kind: 'final', reviewerId: null, before, after: value });
+    await appendEvent(trx, ctx, { recordId: input.recordId, stage: input.stage, kind: 'final', reviewerId: null, before: null, after: value });
     await refreshItem(trx, ctx.reviewId, input.recordId, input.stage);
-    await recordAudit(trx, { actorId: ctx.actorId, reviewId: ctx.reviewId, action: 'screening.resolve', entity: 'record', entityId: input.recordId, before, after: { stage: input.stage, ...value } });
+    await recordAudit(trx, { actorId: ctx.actorId, reviewId: ctx.reviewId, action: 'screening.resolve', entity: 'record', entityId: input.recordId, before: null, after: { stage: input.stage, ...value } });
   });
+}
+
+/**
+ * Said to a second resolver of the same conflict (two tabs, two people): the first decision stands,
+ * and changing it is an explicit undo, never an overwrite by whoever answered last.
+ */
+async function alreadyResolved(trx: Kysely<Database>, finalBy: number | null, decision: ScreeningChoice): Promise<string> {
+  const by = finalBy === null ? undefined : await trx.selectFrom('account').select('name').where('id', '=', finalBy).executeTakeFirst();
+  return `${by?.name ?? 'Someone'} has already resolved this conflict: ${CHOICE_LABELS[decision]}. To change that, undo it from the record’s history.`;
 }
 
 /** Marks a report sought for full text as not retrieved (PRISMA counts it), or retrieved again. */

@@ -140,6 +140,9 @@ describe('two reviewers, blind', () => {
     await expect(resolve(s.db.kysely, as(rita!), { recordId: ids[1]!, stage: TA, decision: 'include', reasonId: null, note: '' })).rejects.toThrow(ForbiddenError);
     await resolve(s.db.kysely, as(s.owner), { recordId: ids[1]!, stage: TA, decision: 'include', reasonId: null, note: 'Talked it through' });
     expect(item(ids[1]!)).toMatchObject({ status: 'decided', outcome: 'include' });
+    // A second resolution (another tab, another resolver) is refused, not written over the first.
+    await expect(resolve(s.db.kysely, as(s.owner), { recordId: ids[1]!, stage: TA, decision: 'exclude', reasonId: null, note: '' })).rejects.toThrow(/has already resolved this conflict: Include\./);
+    expect(item(ids[1]!)).toMatchObject({ outcome: 'include' });
     // The individual decisions are kept apart from the final one.
     expect(s.db.sqlite.prepare('SELECT decision FROM screening_decision WHERE record_id = ? ORDER BY reviewer_id').pluck().all(ids[1])).toEqual(['include', 'exclude']);
     await expectExactCounters();
