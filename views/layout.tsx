@@ -36,6 +36,7 @@ export function Layout({ ctx, title, review, narrow, children }: LayoutProps) {
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/app.js" defer></script>
+        <script src="/assets/unsaved-changes.js" defer></script>
       </head>
       <body {...bodyAttributes}>
         <a class="skip-link" href="#main">Skip to content</a>

@@ -6,7 +6,7 @@ export function LoginPage({ ctx, email, next, error }: { ctx: PageContext; email
   return (
     <Layout ctx={ctx} title="Sign in" narrow>
       <h1>Sign in</h1>
-      <form method="post" action="/login" class="card">
+      <form method="post" action="/login" class="card" data-no-unsaved>
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="next" value={next} />
         {error && <div class="alert alert-error" role="alert">{error}</div>}

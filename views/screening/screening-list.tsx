@@ -68,6 +68,8 @@ export function BulkBar({ model }: { model: BulkModel }) {
         hx-target="#bulk-panel"
         hx-swap="innerHTML"
         aria-label="Decide the selected records"
+        // Ticked rows are a selection, not typing: leaving the list does not ask (unsaved-changes.js).
+        data-no-unsaved
       >
         <CsrfField token={model.csrfToken} />
         <input type="hidden" name="stage" value={model.stage} />
