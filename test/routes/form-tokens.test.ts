@@ -97,6 +97,12 @@ describe('one-time form tokens', () => {
     expect(await excerpts(studies[2]!)).toEqual(['One.', 'Two.', 'Three.']);
   });
 
+  it('creates what a form sent again with other fields says (changed after Back), once', async () => {
+    const token = await excerptToken(rita, studies[1]!);
+    for (const text of ['First reading.', 'Second reading.', 'Second reading.']) await addExcerpt(rita, studies[1]!, token, text);
+    expect(await excerpts(studies[1]!)).toEqual(['At once.', 'First reading.', 'Second reading.']);
+  });
+
   it('refuses a token from another form, another review or another person, and stores nothing', async () => {
     const before = await t.app.db.selectFrom('excerpt').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const refusals = [
