@@ -12,9 +12,11 @@ import { multiReportStudies } from './study-reports.js';
 /** One side of a pair, as a person compares it. */
 export type PairRecord = Pick<
   RecordRow,
-  'id' | 'title' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'abstract'
+  'id' | 'title' | 'year' | 'journal' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'abstract' | 'type' | 'publisher'
 > & {
   authors: string[];
+  /** The export's note (CSL `note`: "Working paper no. 12", "Preprint"), '' when it had none. */
+  note: string;
   /** The search (import batch) it came from. */
   source: string;
 };
@@ -35,15 +37,19 @@ export interface MergeMember {
   source: string;
 }
 
-/** A merge still in effect, with the group its primary heads now (later merges may have changed it). */
-export interface MergeSummary {
+/** A merge still in effect. */
+export interface MergeMade {
   id: number;
   reason: MergeReason;
   createdAt: string;
   createdBy: string | null;
+}
+
+/** Records linked as one work now, with the merges still in effect that made the group (newest first). */
+export interface MergeGroup {
   primary: MergeMember;
-  /** Records linked to the primary now; empty when the primary was itself merged into another group. */
   duplicates: MergeMember[];
+  merges: MergeMade[];
 }
 
 const textList = (json: string): string[] => {
@@ -57,11 +63,18 @@ function selectPairRecords(db: Kysely<Database>, reviewId: number, ids: readonly
     .innerJoin('importBatch', 'importBatch.id', 'record.batchId')
     .select([
       'record.id', 'record.title', 'record.authorsJson', 'record.year', 'record.journal', 'record.volume', 'record.issue',
-      'record.pages', 'record.doi', 'record.pmid', 'record.abstract', 'importBatch.sourceName', 'importBatch.fileName',
+      'record.pages', 'record.doi', 'record.pmid', 'record.abstract', 'record.type', 'record.publisher', 'record.cslJson',
+      'importBatch.sourceName', 'importBatch.fileName',
     ])
     .where('record.reviewId', '=', reviewId)
     .where('record.id', 'in', ids)
     .execute();
+}
+
+function noteOf(cslJson: string): string {
+  const csl: unknown = JSON.parse(cslJson);
+  const note = csl !== null && typeof csl === 'object' ? (csl as { note?: unknown }).note : undefined;
+  return typeof note === 'string' ? note : '';
 }
 
 type SourceColumns = { sourceName: string; fileName: string };
@@ -83,8 +96,8 @@ export async function pendingPairAt(db: Kysely<Database>, reviewId: number, at: 
   const rows = await selectPairRecords(db, reviewId, [pair.recordA, pair.recordB]);
   const side = (id: number): PairRecord => {
     const row = rows.find((r) => r.id === id)!;
-    const { authorsJson, sourceName: _name, fileName: _file, ...fields } = row;
-    return { ...fields, authors: textList(authorsJson), source: sourceOf(row) };
+    const { authorsJson, cslJson, sourceName: _name, fileName: _file, ...fields } = row;
+    return { ...fields, authors: textList(authorsJson), note: noteOf(cslJson), source: sourceOf(row) };
   };
   return {
     id: pair.id,
@@ -113,8 +126,11 @@ export async function pendingPairIdsAtLeast(db: Kysely<Database>, reviewId: numb
   return rows.map((r) => r.id);
 }
 
-/** The newest merges not undone (at most `limit`), each with its primary's current group. */
-export async function listMerges(db: Kysely<Database>, reviewId: number, limit = 100): Promise<MergeSummary[]> {
+/**
+ * The groups the newest merges not undone (at most `limit`) made, each listed once however many
+ * merges built it: a merge into a record that was later linked into another group belongs to that group.
+ */
+export async function listMergeGroups(db: Kysely<Database>, reviewId: number, limit = 100): Promise<MergeGroup[]> {
   const events = await db
     .selectFrom('mergeEvent')
     .leftJoin('account', 'account.id', 'mergeEvent.createdBy')
@@ -125,24 +141,36 @@ export async function listMerges(db: Kysely<Database>, reviewId: number, limit =
     .limit(limit)
     .execute();
   if (events.length === 0) return [];
-  const primaryIds = [...new Set(events.map((e) => e.primaryId))];
+  const primaries = await db
+    .selectFrom('record')
+    .select(['id', 'duplicateOf'])
+    .where('reviewId', '=', reviewId)
+    .where('id', 'in', [...new Set(events.map((e) => e.primaryId))])
+    .execute();
+  const headOf = new Map(primaries.map((r) => [r.id, r.duplicateOf ?? r.id]));
+  const heads = [...new Set(events.map((e) => headOf.get(e.primaryId) ?? e.primaryId))];
   const rows = await db
     .selectFrom('record')
     .innerJoin('importBatch', 'importBatch.id', 'record.batchId')
     .select(['record.id', 'record.title', 'record.duplicateOf', 'importBatch.sourceName', 'importBatch.fileName'])
     .where('record.reviewId', '=', reviewId)
-    .where('record.id', 'in', await groupMembers(db, reviewId, primaryIds))
+    .where('record.id', 'in', await groupMembers(db, reviewId, heads))
     .orderBy('record.id')
     .execute();
   const member = (row: (typeof rows)[number]): MergeMember => ({ id: row.id, title: row.title, source: sourceOf(row) });
-  return events.map((event) => ({
-    id: event.id,
-    reason: event.reason,
-    createdAt: event.createdAt,
-    createdBy: event.createdBy,
-    primary: member(rows.find((r) => r.id === event.primaryId)!),
-    duplicates: rows.filter((r) => r.duplicateOf === event.primaryId).map(member),
-  }));
+  const groups = new Map<number, MergeGroup>();
+  for (const event of events) {
+    const head = headOf.get(event.primaryId) ?? event.primaryId;
+    const row = rows.find((r) => r.id === head);
+    if (!row) continue;
+    let group = groups.get(head);
+    if (!group) {
+      group = { primary: member(row), duplicates: rows.filter((r) => r.duplicateOf === head).map(member), merges: [] };
+      groups.set(head, group);
+    }
+    group.merges.push({ id: event.id, reason: event.reason, createdAt: event.createdAt, createdBy: event.createdBy });
+  }
+  return [...groups.values()];
 }
 
 /** A study with more than one report: its reports (works confirmed as versions), by their primary records. */

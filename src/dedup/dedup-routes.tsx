@@ -8,7 +8,7 @@ import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { readCounters } from '../reviews/stage-counters.js';
 import { confirmPairsAtLeast } from './bulk-confirm.js';
-import { listMerges, listMultiReportStudies, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
+import { listMergeGroups, listMultiReportStudies, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
 import { changePrimary, decidePair, separateReport, undoMerge, type PairDecision } from './dedup-service.js';
 import { latestCheck, requestDuplicateCheck } from './duplicate-checks.js';
 import { pathId } from '../http/path-params.js';
@@ -33,7 +33,7 @@ const idParam = (request: FastifyRequest, label: string) => pathId(request, 'id'
 export async function dedupRoutes(app: FastifyInstance) {
   const ctx = (request: FastifyRequest) => ({ reviewId: currentReview(request).id, actorId: request.account!.id });
 
-  async function model(request: FastifyRequest, reply: FastifyReply, view: { at?: number; minPercent?: number; notice?: string; error?: string }): Promise<DuplicatesModel> {
+  async function model(request: FastifyRequest, reply: FastifyReply, view: { at?: number; minPercent?: number; notice?: string; undo?: number; error?: string }): Promise<DuplicatesModel> {
     const review = currentReview(request);
     const counters = await readCounters(app.db, review.id);
     const pending = counters.duplicates_pending;
@@ -48,10 +48,11 @@ export async function dedupRoutes(app: FastifyInstance) {
       at,
       pair: pending > 0 ? await pendingPairAt(app.db, review.id, at) : null,
       bulk: { minScore, count: pending > 0 ? (await pendingPairIdsAtLeast(app.db, review.id, minScore)).length : 0 },
-      merges: await listMerges(app.db, review.id),
+      merges: await listMergeGroups(app.db, review.id),
       studies: await listMultiReportStudies(app.db, review.id),
       check: (await latestCheck(app.db, review.id)) ?? null,
       notice: view.notice,
+      undo: view.undo,
       error: view.error,
     };
   }
@@ -59,18 +60,21 @@ export async function dedupRoutes(app: FastifyInstance) {
   /**
    * Runs a change and answers it: htmx gets the swapped region (with the message), a plain form a
    * 303 back to the page with a flash. A rule the change breaks is shown calmly in place, as 422.
+   * A change that merged records names the merge, so htmx's answer offers Undo beside the message.
    */
-  async function answer(request: FastifyRequest, reply: FastifyReply, change: () => Promise<string>, at = 0) {
+  async function answer(request: FastifyRequest, reply: FastifyReply, change: () => Promise<string | { notice: string; undo: number }>, at = 0) {
     let notice: string;
+    let undo: number | undefined;
     try {
-      notice = await change();
+      const outcome = await change();
+      ({ notice, undo } = typeof outcome === 'string' ? { notice: outcome, undo: undefined } : outcome);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const m = await model(request, reply, { at, error: error.message });
       if (wantsFragment(request)) return sendFragment(reply, <DuplicatesRegion model={m} />, 422);
       return sendPage(reply, <DuplicatesPage ctx={pageContext(request, reply)} model={m} />, 422);
     }
-    if (wantsFragment(request)) return sendFragment(reply, <DuplicatesRegion model={await model(request, reply, { at, notice })} />);
+    if (wantsFragment(request)) return sendFragment(reply, <DuplicatesRegion model={await model(request, reply, { at, notice, undo })} />);
     setFlash(reply, notice);
     return reply.redirect(`/reviews/${currentReview(request).slug}/duplicates`, 303);
   }
@@ -98,7 +102,7 @@ export async function dedupRoutes(app: FastifyInstance) {
     return answer(request, reply, async () => {
       form.assertValid();
       const mergeId = await decidePair(app.db, ctx(request), pairId, decision);
-      if (decision === 'same') return mergeId === null ? 'Marked as the same work (already linked).' : 'Merged as the same work.';
+      if (decision === 'same') return mergeId === null ? 'Marked as the same work (already linked).' : { notice: 'Merged as the same work.', undo: mergeId };
       return decision === 'different' ? 'Kept apart: not duplicates.' : 'Kept as versions of one work.';
     }, at);
   });

@@ -38,7 +38,7 @@ describe('duplicates in the browser', () => {
     await expect(flash(page).innerText()).resolves.toContain('Looking for duplicates across the review');
     await expect.poll(() => page.locator('.check-status').getAttribute('data-check-state'), { timeout: 20_000 }).toBe('done');
     await expect(page.locator('.check-status').innerText()).resolves.toMatch(/^Last check .* UTC:\s+(found [\d,]+ new pairs?|no new duplicates found)/);
-    const automatic = page.locator('.merges tbody tr', { hasText: 'Automatic' });
+    const automatic = page.locator('.merge-events li', { hasText: 'Automatic' });
     expect(await automatic.count()).toBeGreaterThan(0);
 
     const total = await pairsLeft(page);
@@ -64,12 +64,12 @@ describe('duplicates in the browser', () => {
     await idle(page);
     expect(await sameDocument()).toBe(true);
 
-    const decided = page.locator('.merges tbody tr', { hasText: 'Decided' });
+    const decided = page.locator('.merge-events li', { hasText: 'Decided' });
     expect(await decided.count()).toBe(1);
-    const merges = await page.locator('.merges tbody tr').count();
+    const merges = await page.locator('.merge-events li').count();
     await navigateBy(page, () => decided.getByRole('button', { name: /^Undo/ }).click());
     await expect(flash(page).innerText()).resolves.toContain('Merge undone');
-    expect(await page.locator('.merges tbody tr').count()).toBe(merges - 1);
+    expect(await page.locator('.merge-events li').count()).toBe(merges - 1);
     await browser().expectNoProblems();
   });
 });

@@ -1,4 +1,4 @@
-import type { MergeSummary, QueuePair, StudyReports } from '../../src/dedup/dedup-queries.js';
+import type { MergeGroup, QueuePair, StudyReports } from '../../src/dedup/dedup-queries.js';
 import type { Job } from '../../src/jobs/job-store.js';
 import { RecordTitle } from '../components/record-title.js';
 import { CsrfField, PostButton } from '../components/forms.js';
@@ -19,12 +19,14 @@ export interface DuplicatesModel {
   at: number;
   pair: QueuePair | null;
   bulk: { minScore: number; count: number };
-  merges: MergeSummary[];
+  merges: MergeGroup[];
   /** Studies with more than one report (works a person decided are versions of one work). */
   studies: StudyReports[];
   /** The newest duplicate check (after an import or "Find duplicates"). */
   check: Job | null;
   notice?: string;
+  /** The merge the notice reports, offered to undo beside it. */
+  undo?: number;
   error?: string;
 }
 
@@ -150,7 +152,16 @@ export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
   return (
     <div id="duplicates">
       <p class="lede">{plural(model.marked, 'record')} linked as duplicates · {plural(model.pending, 'pair')} to check</p>
-      {model.notice && <div class="alert alert-ok" role="status">{model.notice}</div>}
+      {model.notice && (
+        <div class="alert alert-ok" role="status">
+          {model.notice}
+          {model.undo !== undefined && (
+            <PostButton action={`${model.base}/merges/${model.undo}/undo`} csrfToken={model.csrfToken} label="Undo" class="button-secondary notice-undo">
+              Undo<span class="visually-hidden"> this merge</span>
+            </PostButton>
+          )}
+        </div>
+      )}
       {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
       {model.check && <CheckStatus model={model} check={model.check} />}
       <section aria-labelledby="queue-heading">
@@ -161,7 +172,7 @@ export function DuplicatesRegion({ model }: { model: DuplicatesModel }) {
       <section aria-labelledby="merges-heading">
         <h2 id="merges-heading">Merged records</h2>
         <p class="hint">Duplicates are linked to a primary record, never deleted. Undo a merge to separate its records again.</p>
-        <MergeList merges={model.merges} base={model.base} slug={model.review.slug} csrfToken={model.csrfToken} />
+        <MergeList groups={model.merges} base={model.base} slug={model.review.slug} csrfToken={model.csrfToken} />
       </section>
       {model.studies.length > 0 && <Studies model={model} />}
     </div>

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PairRecord, QueuePair } from '../../src/dedup/dedup-queries.js';
 import type { CompareField } from '../../src/dedup/differing-fields.js';
+import { typeLabel } from '../../src/records/record-types.js';
 import { RecordTitle } from '../components/record-title.js';
 
 const ABSTRACT_START = 320;
@@ -26,10 +27,14 @@ const ROWS: Row[] = [
   { label: 'Title', fields: ['title'], value: (r) => <strong><RecordTitle title={r.title} /></strong> },
   { label: 'Authors', fields: ['authors'], value: (r) => r.authors.join('; ') || missing },
   { label: 'Year', fields: ['year'], value: (r) => r.year ?? missing },
+  // A working paper and its article share title, authors and often year: type, publisher and note tell them apart.
+  { label: 'Type', fields: ['type'], value: (r) => (r.type ? typeLabel(r.type) : missing) },
   { label: 'Journal', fields: ['journal'], value: (r) => r.journal || missing },
+  { label: 'Publisher', fields: [], value: (r) => r.publisher || missing },
   { label: 'Volume, issue, pages', fields: ['volume', 'issue', 'pages'], value: (r) => publication(r) || missing },
   { label: 'DOI', fields: ['doi'], value: (r) => r.doi ?? missing },
   { label: 'PMID', fields: ['pmid'], value: (r) => r.pmid ?? missing },
+  { label: 'Note', fields: [], value: (r) => r.note || missing },
   { label: 'Source search', fields: [], value: (r) => r.source },
   { label: 'Abstract', fields: [], value: (r) => (r.abstract ? <span class="pair-abstract">{abstractStart(r.abstract)}</span> : missing) },
 ];
