@@ -12,14 +12,31 @@ export function slugProblem(slug: string): string | null {
   return null;
 }
 
-/** A starting suggestion from a title: "Desistance & Co-ops (UK)" -> "desistance-co-ops-uk". */
-export function suggestSlug(title: string): string {
-  return title
+const plain = (text: string) =>
+  text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
+    .replace(/^-+|-+$/g, '');
+
+/**
+ * A starting suggestion from a title: "Desistance & Co-ops (UK)" -> "desistance-co-ops-uk". A long
+ * title keeps the whole words that fit in 40 characters ("…-desistance-and", not "…-and-co-p").
+ */
+export function suggestSlug(title: string): string {
+  const whole = plain(title);
+  if (whole.length <= 40) return whole;
+  let kept = '';
+  for (const word of title.split(/\s+/).map(plain).filter(Boolean)) {
+    const longer = kept === '' ? word : `${kept}-${word}`;
+    if (longer.length > 40) break;
+    kept = longer;
+  }
+  return kept || whole.slice(0, 40).replace(/-+$/, '');
+}
+
+/** Numbered variants of a short name, kept within 40 characters: "coops-2", "coops-3", … up to 999. */
+export function* numberedSlugs(base: string): Generator<string> {
+  for (let n = 2; n < 1000; n++) yield `${base.slice(0, 40 - String(n).length - 1).replace(/-+$/, '')}-${n}`;
 }
