@@ -1,19 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictsPage, ConflictsRegion, type ConflictsModel } from '../../views/screening/conflicts-page.js';
+import { ConflictListPage } from '../../views/screening/conflict-list-page.js';
+import { ConflictPage, ConflictRegion } from '../../views/screening/conflict-page.js';
 import { ForbiddenError, ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
-import { wantsFragment } from '../http/htmx.js';
+import { pushUrl, wantsFragment } from '../http/htmx.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
-import { readLists, REASONS } from '../reviews/ordered-items.js';
 import { readCounters } from '../reviews/stage-counters.js';
-import { listConflicts } from './conflict-queries.js';
+import { titleOrPlaceholder } from '../records/record-title.js';
+import { stripMarkup } from '../imports/title-markup.js';
+import { conflictModel, type ConflictModel, type ConflictTarget } from './conflict-model.js';
+import { isConflict, listConflicts } from './conflict-queries.js';
 import { positiveId, recordParam, stageOf } from './screening-routes.js';
 import { mayResolve, resolve } from './screening-service.js';
-import { CHOICES, reasonListOf, stagePath, type ScreeningChoice, type Stage } from './stages.js';
+import { CHOICE_LABELS, CHOICES, stagePath, type ScreeningChoice, type Stage } from './stages.js';
 
-/** Registered inside /reviews/:slug. Only owners and the stage's arbiter see conflicts: that is where blind decisions meet. */
+/**
+ * Registered inside /reviews/:slug. Only owners and the stage's arbiter see conflicts: that is where
+ * blind decisions meet. Conflicts are resolved one at a time, as records are screened.
+ */
 export async function conflictRoutes(app: FastifyInstance) {
   async function requireResolver(request: FastifyRequest, stage: Stage) {
     const ctx = { reviewId: currentReview(request).id, actorId: request.account!.id };
@@ -21,32 +27,38 @@ export async function conflictRoutes(app: FastifyInstance) {
     return ctx;
   }
 
-  async function model(request: FastifyRequest, reply: FastifyReply, stage: Stage, message: { notice?: string; error?: string } = {}): Promise<ConflictsModel> {
+  async function show(request: FastifyRequest, reply: FastifyReply, stage: Stage, target: ConflictTarget, message: { notice?: string; error?: string } = {}, status = 200) {
     const review = currentReview(request);
-    const [conflicts, counters, reasons] = await Promise.all([listConflicts(app.db, review.id, stage), readCounters(app.db, review.id), readLists(app.db, REASONS, review.id)]);
-    return {
-      slug: review.slug,
-      stage,
-      base: `/reviews/${review.slug}/screening/${stagePath(stage)}`,
-      csrfToken: reply.generateCsrf(),
-      conflicts,
-      total: stage === 'title_abstract' ? counters.ta_conflicts : counters.ft_conflicts,
-      reasons: reasons[reasonListOf(stage)].map((r) => ({ id: r.id, text: r.text })),
-      ...message,
-    };
+    const req = { db: app.db, reviewId: review.id, slug: review.slug, stage, viewer: { id: request.account!.id, mayResolve: true }, csrfToken: reply.generateCsrf() };
+    const model = await conflictModel(req, target, message);
+    if (wantsFragment(request)) {
+      if (request.method === 'POST') pushUrl(reply, addressOf(model));
+      return sendFragment(reply, <ConflictRegion model={model} />, status);
+    }
+    const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'screening' as const };
+    return sendPage(reply, <ConflictPage ctx={pageContext(request, reply)} review={nav} model={model} />, status);
   }
 
-  function send(request: FastifyRequest, reply: FastifyReply, m: ConflictsModel, status = 200) {
-    if (wantsFragment(request)) return sendFragment(reply, <ConflictsRegion model={m} />, status);
-    const review = currentReview(request);
-    const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'screening' as const };
-    return sendPage(reply, <ConflictsPage ctx={pageContext(request, reply)} review={nav} model={m} />, status);
-  }
+  const addressOf = (model: ConflictModel) => `${model.base}/conflicts${model.conflict ? `?record=${model.conflict.card.record.id}` : ''}`;
 
   app.get('/screening/:stage/conflicts', async (request, reply) => {
     const stage = stageOf(request);
     await requireResolver(request, stage);
-    return send(request, reply, await model(request, reply, stage));
+    const asked = (request.query as Record<string, unknown>)['record'];
+    if (asked === undefined) return show(request, reply, stage, { first: true });
+    const record = positiveId(asked);
+    if (record === null) return show(request, reply, stage, { first: true }, { error: 'There is no such record in this review.' }, 400);
+    return show(request, reply, stage, { record }, (await isConflict(app.db, currentReview(request).id, stage, record)) ? {} : { notice: 'That record is no longer a conflict: here is the next one.' });
+  });
+
+  app.get('/screening/:stage/conflicts/list', async (request, reply) => {
+    const stage = stageOf(request);
+    await requireResolver(request, stage);
+    const review = currentReview(request);
+    const [conflicts, counters] = await Promise.all([listConflicts(app.db, review.id, stage), readCounters(app.db, review.id)]);
+    const model = { stage, base: `/reviews/${review.slug}/screening/${stagePath(stage)}`, conflicts, total: stage === 'title_abstract' ? counters.ta_conflicts : counters.ft_conflicts };
+    const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'screening' as const };
+    return sendPage(reply, <ConflictListPage ctx={pageContext(request, reply)} review={nav} model={model} />);
   });
 
   app.post('/screening/:stage/records/:id/resolve', async (request, reply) => {
@@ -54,23 +66,28 @@ export async function conflictRoutes(app: FastifyInstance) {
     const ctx = await requireResolver(request, stage);
     const recordId = recordParam(request);
     const form = new FormInput(request.body);
-    const decision = form.oneOf('decision', CHOICES, 'Final decision') as ScreeningChoice;
+    // As on the screening card, a reason button (or its number key) is an exclusion with that reason.
     const reasonText = form.text('reason', { label: 'Reason', max: 20 });
     const reasonId = reasonText === '' ? null : positiveId(reasonText);
     if (reasonText !== '' && reasonId === null) form.fail('reason', 'Choose one of the exclusion reasons.');
+    const decision = (reasonId !== null ? 'exclude' : form.oneOf('decision', CHOICES, 'Final decision')) as ScreeningChoice;
     const note = form.text('note', { label: 'Note', max: 4000 });
     try {
       form.assertValid();
       await resolve(app.db, ctx, { recordId, stage, decision, reasonId, note });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return send(request, reply, await model(request, reply, stage, { error: error.message }), 422);
+      // Still a conflict: the same one again, with what to fix. Resolved meanwhile (another tab,
+      // another person): nothing was written, and the next conflict takes its place.
+      const open = await isConflict(app.db, ctx.reviewId, stage, recordId);
+      return show(request, reply, stage, open ? { record: recordId } : { after: recordId }, { error: error.message }, open ? 422 : 409);
     }
-    const notice = 'Final decision recorded.';
+    const record = await app.db.selectFrom('record').select('title').where('id', '=', recordId).executeTakeFirstOrThrow();
+    const notice = `Final decision, ${CHOICE_LABELS[decision].toLowerCase()}: “${stripMarkup(titleOrPlaceholder(record.title))}”. It can be undone from the record’s history.`;
     if (!wantsFragment(request)) {
       setFlash(reply, notice);
       return reply.redirect(`/reviews/${currentReview(request).slug}/screening/${stagePath(stage)}/conflicts`, 303);
     }
-    return send(request, reply, await model(request, reply, stage, { notice }));
+    return show(request, reply, stage, { after: recordId }, { notice });
   });
 }

@@ -148,7 +148,7 @@ describe('the screening page', () => {
     expect(bad.statusCode).toBe(422);
     const resolved = await owner.post(`${TA}/records/${ids[2]}/resolve`, { decision: 'exclude', reason: String(reasons[2]), note: 'Agreed at meeting' }, { headers: fragment });
     expect(resolved.statusCode).toBe(200);
-    expect(resolved.body).toContain('Final decision recorded.');
+    expect(resolved.body).toContain('Final decision, exclude: “Record 3: work and Désistance”');
     expect(resolved.body).not.toContain(`data-conflict="${ids[2]}"`);
     const item = await t.app.db.selectFrom('screeningItem').select(['status', 'outcome', 'finalNote']).where('recordId', '=', ids[2]!).where('stage', '=', 'title_abstract').executeTakeFirstOrThrow();
     expect(item).toEqual({ status: 'decided', outcome: 'exclude', finalNote: 'Agreed at meeting' });
