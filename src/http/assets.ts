@@ -13,5 +13,8 @@ export async function assetRoutes(app: FastifyInstance) {
   app.get('/assets/htmx.min.js', async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(htmx),
   );
+  // Browsers and feed readers ask for /favicon.ico whatever the page links: the same icon, not a 404.
+  const icon = readFileSync(`${ASSETS_DIR}favicon.svg`);
+  app.get('/favicon.ico', async (_request, reply) => reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400').send(icon));
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', decorateReply: false });
 }

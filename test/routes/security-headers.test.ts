@@ -38,6 +38,13 @@ describe('security headers and cookies', () => {
     expect(response.body).toContain('htmx');
   });
 
+  it('answers /favicon.ico with the icon, signed in or not', async () => {
+    const response = await new Client(t.app).get('/favicon.ico');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('image/svg+xml');
+    expect(response.body).toContain('<svg');
+  });
+
   it('refuses a form body over the limit with 413 and a message, storing nothing', async () => {
     const fresh = await createTestApp();
     const client = new Client(fresh.app);
