@@ -9,6 +9,7 @@ import { addPeople, createReview, createTestApp, setupOwner, type Client, type T
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const SLUG = 'conflicts';
 const TA = `/reviews/${SLUG}/screening/title-abstract`;
+const FT = `/reviews/${SLUG}/screening/full-text`;
 const shownConflict = (html: string) => Number(/data-conflict="(\d+)"/.exec(html)?.[1] ?? 0);
 const count = (html: string) => /<strong>(\d+)<\/strong> of <strong>(\d+)<\/strong> conflicts?/.exec(html)?.slice(1, 3).map(Number);
 
@@ -131,6 +132,29 @@ describe('resolving conflicts one at a time', () => {
     expect((await owner.post(`${TA}/records/${ids[4]}/resolve`, { decision: 'maybe' }, { headers: fragment })).statusCode).toBe(409);
     expect(await finalEvents(ids[4]!)).toHaveLength(1);
     expect((await readCounters(t.app.db, reviewId)).ta_conflicts).toBe(1);
+  });
+
+  it('at full text, asks for a reason only to exclude, and offers the excluding reviewer’s', async () => {
+    // Record 4 was included at title and abstract; at full text Rita includes it and Sam excludes it with a reason.
+    const ftReasons = (await t.app.db.selectFrom('exclusionReason').select('id').where('reviewId', '=', reviewId).where('list', '=', 'full_text').orderBy('position').execute()).map((r) => r.id);
+    const people = await t.app.db.selectFrom('account').select(['id', 'email']).execute();
+    const as = (handle: string) => ({ reviewId, actorId: people.find((p) => p.email === `${handle}@example.org`)!.id });
+    await changeSettings(t.app.db, { reviewId, actorId: 1 }, 'full_text', { reviewersNeeded: 2, blind: false, recordOrder: 'import', orderSeed: 1, maybeAdvances: true, arbiterId: null });
+    await decide(t.app.db, as('rita'), { recordId: ids[3]!, stage: 'full_text', decision: 'include', reasonId: null, note: '', labels: [] });
+    await decide(t.app.db, as('sam'), { recordId: ids[3]!, stage: 'full_text', decision: 'exclude', reasonId: ftReasons[1]!, note: '', labels: [] });
+    const page = await owner.get(`${FT}/conflicts`);
+    expect(shownConflict(page.body)).toBe(ids[3]);
+    expect(page.body).toContain('(required at full text)');
+    expect(page.body).toContain(`id="resolve-exclude" type="submit" name="reason" value="${ftReasons[1]}"`);
+    // Without a reason (a form sent without script), the same conflict again with what is missing.
+    const refused = await owner.post(`${FT}/records/${ids[3]}/resolve`, { decision: 'exclude' }, { headers: fragment });
+    expect(refused.statusCode).toBe(422);
+    expect(shownConflict(refused.body)).toBe(ids[3]);
+    expect(refused.body).toContain('Give a reason for excluding a full text');
+    expect(await finalEvents(ids[3]!)).toEqual([]);
+    expect((await owner.post(`${FT}/records/${ids[3]}/resolve`, { decision: 'include' }, { headers: fragment })).statusCode).toBe(200);
+    // Included at title and abstract but no conflict there: its title-and-abstract resolution is refused.
+    expect((await owner.post(`${TA}/records/${ids[3]}/resolve`, { decision: 'exclude' }, { headers: fragment })).statusCode).toBe(409);
   });
 
   it('says where to go on once none are left; a form without script lands on the page with the message', async () => {
