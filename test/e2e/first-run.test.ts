@@ -46,9 +46,9 @@ async function expectTitleAsText(page: Page, { inDocumentTitle = true } = {}): P
   if (inDocumentTitle) await expect(page.title()).resolves.toContain(TITLE);
   const shown = await page.getByText(TITLE, { exact: true }).count();
   expect(shown).toBeGreaterThan(0);
-  // No element was created from it: only Coreview's own two external scripts exist.
+  // No element was created from it: only Coreview's own external scripts exist.
   const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => e.getAttribute('src') ?? `inline: ${e.textContent}`));
-  expect(scripts).toEqual(['/assets/htmx.min.js', '/assets/app.js']);
+  expect(scripts).toEqual(['/assets/htmx.min.js', '/assets/app.js', '/assets/unsaved-changes.js']);
 }
 
 describe('first run, as a new team would do it', () => {

@@ -101,11 +101,11 @@ async function tabTo(page: Page, id: string | null, text?: string): Promise<void
   throw new Error(`Tab never reached ${id ?? text}`);
 }
 
-/** No element was created from imported data: no image, and only Coreview's own two scripts. */
+/** No element was created from imported data: no image, and only Coreview's own scripts. */
 async function expectOnlyOwnScripts(page: Page): Promise<void> {
   expect(await page.locator('main img, main script').count()).toBe(0);
   const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => e.getAttribute('src')));
-  expect(scripts).toEqual(['/assets/htmx.min.js', '/assets/app.js']);
+  expect(scripts).toEqual(['/assets/htmx.min.js', '/assets/app.js', '/assets/unsaved-changes.js']);
 }
 
 describe('importing in the browser, as a new team would', () => {
