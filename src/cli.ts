@@ -13,16 +13,17 @@ import { reviewArchiveCommands } from './cli/review-archive-commands.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
 import { faultMessage } from './cli/fault-message.js';
 import { userCommands } from './cli/user-commands.js';
+import { HELP_WIDTH, wrapLine, wrapText } from './cli/wrap-text.js';
 
 const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...reviewArchiveCommands, ...userCommands];
 
+/** Each command's usage, then what it does beneath, every line within 100 columns. */
 function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'Usage: coreview <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [wrapLine(`  ${c.usage}`, HELP_WIDTH, '      '), wrapLine(`      ${c.summary}`)]),
     '',
     'The data directory comes from COREVIEW_DATA_DIR (default ./data).',
     'Run `coreview <command> --help` for one command.',
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       allowPositionals: command.positionals ?? false,
     } as ParseArgsConfig);
     if (values.help) {
-      io.out(`Usage: coreview ${command.usage}\n\n${command.summary}\n${command.help ?? ''}`.trimEnd());
+      io.out(wrapText(`${wrapLine(`Usage: coreview ${command.usage}`, HELP_WIDTH, '    ')}\n\n${command.summary}\n${command.help ?? ''}`.trimEnd()));
       return 0;
     }
     return (await command.run(values as Record<string, string | boolean | undefined>, io, () => loadConfig(io.env), positionals)) ?? 0;

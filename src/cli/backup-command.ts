@@ -11,9 +11,9 @@ export const backupCommand: CliCommand = {
   summary: 'Write the database, uploaded originals and full-text PDFs to one archive while Coreview keeps running.',
   help: [
     '',
-    'FILE is a zip with a manifest (sizes and SHA-256 of every file). It is written under a temporary',
-    'name beside FILE and renamed when complete, so an interrupted backup leaves no FILE; an existing',
-    'FILE is never overwritten. Restore it with `coreview restore --from FILE --data-dir DIR`.',
+    'FILE is a zip with a manifest (sizes and SHA-256 of every file). It is written under a temporary ' +
+      'name beside FILE and renamed when complete, so an interrupted backup leaves no FILE; an existing ' +
+      'FILE is never overwritten. Restore it with `coreview restore --from FILE --data-dir DIR`.',
   ].join('\n'),
   options: { out: { type: 'string' } },
   async run(values, io, config) {

@@ -13,6 +13,7 @@ export interface CliCommand {
   name: string;
   usage: string;
   summary: string;
+  /** More about the command, one paragraph a line: `--help` wraps them to the terminal width. */
   help?: string;
   options: NonNullable<ParseArgsConfig['options']>;
   /** Whether the command takes positional arguments (files). */

@@ -56,12 +56,12 @@ export const exportCommand: CliCommand = {
   summary: "Export a review's references, with decisions, labels and codes, to standard output or a new file.",
   help: [
     '',
-    'Sets: all (every record but duplicates; the default), included (full-text outcome "include"), excluded',
-    '(final outcome "exclude" at title/abstract or full text), label:TEXT (records with that label on a decision),',
-    'code:ID (studies coded with that code or one of its sub-codes).',
+    'Sets: all (every record but duplicates; the default), included (full-text outcome "include"), excluded ' +
+      '(final outcome "exclude" at title/abstract or full text), label:TEXT (records with that label on a decision), ' +
+      'code:ID (studies coded with that code or one of its sub-codes).',
     'Decisions, labels and codes travel as RIS N1 notes, BibTeX annote, CSL-JSON note + custom, CSV columns.',
-    "The command line has the whole database, so it exports what the review's owner sees (blind screening",
-    'still hides the other reviewers\' decisions on records that lack some of the decisions they need).',
+    "The command line has the whole database, so it exports what the review's owner sees (blind screening " +
+      "still hides the other reviewers' decisions on records that lack some of the decisions they need).",
     '--out never overwrites an existing file. Exit 0 done, 1 failed (with the reason), 2 misused.',
   ].join('\n'),
   options: {

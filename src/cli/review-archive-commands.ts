@@ -15,9 +15,9 @@ const reviewExportCommand: CliCommand = {
   summary: 'Write one review — searches, records, decisions, coding, files and history — to one archive.',
   help: [
     '',
-    'FILE is a zip with a manifest (SHA-256 of every file): the review, its people (e-mail and name),',
-    'one JSON-lines file per table and the original exports and PDFs. It is read by `coreview review',
-    'import` on any Coreview. An existing FILE is never overwritten.',
+    'FILE is a zip with a manifest (SHA-256 of every file): the review, its people (e-mail and name), ' +
+      'one JSON-lines file per table and the original exports and PDFs. It is read by `coreview review ' +
+      'import` on any Coreview. An existing FILE is never overwritten.',
   ].join('\n'),
   options: { review: { type: 'string' }, out: { type: 'string' } },
   async run(values, io, config) {
@@ -46,9 +46,9 @@ const reviewImportCommand: CliCommand = {
   summary: 'Import a review archive as a new review (all or nothing; people matched by e-mail).',
   help: [
     '',
-    'Every file is checked against the archive’s checksums before anything is written. People are matched',
-    'by e-mail; those this Coreview lacks are added disabled, without a usable password. The new review',
-    'takes the archived short name, or --slug, or the first free "<name>-2", "-3"…',
+    'Every file is checked against the archive’s checksums before anything is written. People are matched ' +
+      'by e-mail; those this Coreview lacks are added disabled, without a usable password. The new review ' +
+      'takes the archived short name, or --slug, or the first free "<name>-2", "-3"…',
   ].join('\n'),
   options: { from: { type: 'string' }, slug: { type: 'string' } },
   async run(values, io, config) {
