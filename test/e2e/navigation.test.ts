@@ -65,6 +65,23 @@ describe('finding your way', () => {
     expectPath(page, `/reviews/${SLUG}/coding`);
   });
 
+  test('screening settings: each box to tick sits just before its label', { timeout: 60_000 }, async () => {
+    const { page } = await browser().newUser();
+    await reviewWithStudies(page);
+    await page.goto(`/reviews/${SLUG}/screening/title-abstract`);
+    await navigateBy(page, () => page.getByRole('link', { name: 'Settings', exact: true }).last().click());
+    await screenshot(page, 'screening-settings');
+    const boxes = page.locator('.field.checkbox input[type=checkbox]');
+    expect(await boxes.count()).toBeGreaterThan(0);
+    for (const box of await boxes.all()) {
+      const label = page.locator(`label[for="${await box.getAttribute('id')}"]`);
+      const [b, l] = [(await box.boundingBox())!, (await label.boundingBox())!];
+      expect(l.x - (b.x + b.width)).toBeGreaterThanOrEqual(0);
+      expect(l.x - (b.x + b.width)).toBeLessThan(16);
+      expect(Math.abs(l.y - b.y)).toBeLessThan(16);
+    }
+  });
+
   test('the extraction form and each study’s extraction are reached by links only', { timeout: 90_000 }, async () => {
     const { page } = await browser().newUser();
     const [first] = await reviewWithStudies(page);
