@@ -31,8 +31,11 @@ export interface ScreenModel {
   reasons: Array<{ id: number; text: string; key: string | null }>;
   criteria: { inclusion: string[]; exclusion: string[] };
   progress: Progress;
+  /** Back: the record just skipped (after a skip), else the one the viewer decided before this one. */
   previousUrl: string | null;
   skipUrl: string | null;
+  /** When the card was put on screen, ms since 1970: the decision form sends it back (read-first.ts). */
+  shownAt: number;
   /** Whether the reviewer has a change to undo (their decisions in this stage). */
   canUndo: boolean;
   /** No record is free for the viewer, but some still need their decision: others are looking at them now. */
@@ -86,8 +89,9 @@ export async function screenModel(req: ScreenRequest, target: ScreenTarget, mess
     reasons: reasonLists[reasonListOf(stage)].map((r, i) => ({ id: r.id, text: r.text, key: i < 9 ? String(i + 1) : null })),
     criteria: { inclusion: criteriaLists.inclusion.map((c) => c.text), exclusion: criteriaLists.exclusion.map((c) => c.text) },
     progress,
-    previousUrl: previous === null ? null : `${base}?record=${previous}`,
+    previousUrl: 'after' in target ? `${base}?record=${target.after}` : previous === null ? null : `${base}?record=${previous}`,
     skipUrl: card ? `${base}?after=${card.record.id}` : null,
+    shownAt: req.now,
     canUndo: progress.mine > 0,
     othersHoldTheRest: card === null && !('record' in target) && (await awaitsReviewer(db, { reviewId, stage, reviewerId: viewer.id })),
     fullText: card && stage === 'full_text' ? await loadFullText(db, reviewId, card.record.id) : null,

@@ -11,6 +11,7 @@ import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { decideAndTakeNext } from './decide-and-take-next.js';
 import { screenModel, type ScreenTarget } from './screen-model.js';
+import { decidedUnread } from './read-first.js';
 import { releaseLease } from './screening-lease.js';
 import { syncTitleAbstractItems, titleAbstractItemsBehind } from './screening-items.js';
 import { decide, resolves, undoLatest } from './screening-service.js';
@@ -43,7 +44,11 @@ function readDecision(body: unknown) {
   if (!CHOICES.includes(decision)) form.fail('decision', 'Choose include, maybe or exclude.');
   const note = form.text('note', { label: 'Note', max: 4000 });
   const labels = form.text('labels', { label: 'Labels', max: 500 }).split(',');
-  return { form, decision, reasonId, note, labels };
+  // When the card was put on screen (read-first.ts); absent from clients that send no such stamp.
+  const shownText = form.text('shown', { label: 'Shown at', max: 20 });
+  if (shownText !== '' && !/^\d{1,15}$/.test(shownText)) form.fail('shown', 'Reload the page and decide again.');
+  const shownAt = /^\d{1,15}$/.test(shownText) ? Number(shownText) : null;
+  return { form, decision, reasonId, note, labels, shownAt };
 }
 
 /** Registered inside /reviews/:slug: any member screens; non-members already got a 404. */
@@ -93,6 +98,11 @@ export async function screeningRoutes(app: FastifyInstance) {
     let next: number | null = null;
     try {
       input.form.assertValid();
+      const unread = decidedUnread(input.shownAt, Date.now());
+      if (unread !== null) {
+        const error = `Not recorded: this record had been on your screen for ${unread} ms only, so that click or key press was meant for the one before. Read it, then decide.`;
+        return show(request, reply, stage, { record: recordId }, { error }, 409);
+      }
       // In place (htmx) the next record is taken with the decision, in one commit; a plain form
       // redirects, and the page it lands on takes it.
       if (inPlace) next = await decideAndTakeNext(app.db, ctx, decision, Date.now());

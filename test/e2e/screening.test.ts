@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { importThroughForm } from '../support/browser-imports.js';
 import { fixturePath } from '../support/fixture-exports.js';
+import { decideByKey, idle, press, shownRecord } from '../support/screening-keys.js';
 import {
   addPerson, createOwnerAccount, expectPath, fillForm, markDocument, navigateBy, screenshot, signIn, submitForm, useBrowser, VIEWPORT, type Person,
 } from '../support/browser.js';
@@ -16,20 +17,6 @@ const SLUG = 'harms';
 const FILE = fixturePath('lens.ris');
 
 const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
-const shownRecord = async (page: Page) => Number(await page.locator('[data-record]').getAttribute('data-record'));
-/** Shortcuts wait while htmx is busy (app.js), so a test presses the next key only once it is idle. */
-const idle = (page: Page) => expect.poll(() => page.locator('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added').count()).toBe(0);
-async function press(page: Page, key: string): Promise<void> {
-  await idle(page);
-  await page.keyboard.press(key);
-}
-/** Presses a decision key and waits until the next record is in place. */
-async function decideByKey(page: Page, key: string): Promise<void> {
-  const before = await shownRecord(page);
-  await press(page, key);
-  await expect.poll(() => shownRecord(page)).not.toBe(before);
-  await idle(page);
-}
 
 async function createReviewWithRecords(page: Page): Promise<void> {
   await createOwnerAccount(page, OWNER);

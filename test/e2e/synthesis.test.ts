@@ -8,6 +8,7 @@ import { reviewIdOf } from '../support/record-fixtures.js';
 import { importThroughForm } from '../support/browser-imports.js';
 import { fixturePath } from '../support/fixture-exports.js';
 import { readXlsx } from '../support/office-files.js';
+import { idle, press, shownRecord } from '../support/screening-keys.js';
 import { createOwnerAccount, fillForm, navigateBy, screenshot, submitForm, useBrowser, type Person } from '../support/browser.js';
 
 const browser = useBrowser();
@@ -17,8 +18,6 @@ const SLUG = 'harms';
 const FILE = fixturePath('lens.ris');
 
 const reviewTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name, exact: true });
-const idle = (page: Page) => expect.poll(() => page.locator('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added').count()).toBe(0);
-const shownRecord = async (page: Page) => Number(await page.locator('[data-record]').getAttribute('data-record').catch(() => '0'));
 
 /** Screens every record of a stage from the keyboard: `include` first records included, the rest excluded (with reason 1 at full text). */
 async function screenStage(page: Page, stage: 'title-abstract' | 'full-text', include: number): Promise<number[]> {
@@ -27,7 +26,7 @@ async function screenStage(page: Page, stage: 'title-abstract' | 'full-text', in
   for (let i = 0; (await page.locator('[data-record]').count()) > 0; i++) {
     const record = await shownRecord(page);
     if (i < include) included.push(record);
-    await page.keyboard.press(i < include ? 'i' : stage === 'full-text' ? '1' : 'e');
+    await press(page, i < include ? 'i' : stage === 'full-text' ? '1' : 'e');
     await expect.poll(() => shownRecord(page)).not.toBe(record);
     await idle(page);
   }

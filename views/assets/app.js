@@ -65,3 +65,64 @@ window.addEventListener('pagehide', () => {
 window.addEventListener('pageshow', (event) => {
   if (event.persisted && document.querySelector('#screen [data-release]')) window.location.reload();
 });
+
+// The screening card. A record just put on screen takes no decision until it has been there
+// data-read-after ms: a second click or key press meant for the record before (a double click, a
+// key pressed twice) would otherwise decide one nobody read. The server refuses those too
+// (src/screening/read-first.ts); data-ready marks the card once it accepts decisions.
+const arrived = new WeakSet();
+function cardArrived() {
+  const card = document.querySelector('#screen [data-record]');
+  if (!(card instanceof HTMLElement) || arrived.has(card)) return;
+  arrived.add(card);
+  setTimeout(() => card.setAttribute('data-ready', ''), Number(card.dataset.readAfter) || 0);
+  restoreDrafts(card);
+}
+if (document.getElementById('screen')) {
+  // Runs before the swapped-in card is painted, so a draft is back in it before it is seen.
+  new MutationObserver(cardArrived).observe(document.getElementById('main') ?? document.body, { childList: true, subtree: true });
+  cardArrived();
+}
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element && event.target.closest('.decision-form button[type="submit"]');
+  const card = button && button.closest('[data-record]');
+  if (card && !card.hasAttribute('data-ready')) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
+
+// A note or labels typed on a card and not yet sent with a decision are kept per record in this
+// tab (sessionStorage: gone with the tab, never sent anywhere), so a skip, ← or a reload brings
+// them back with the record. A draft equal to what the server shows has been saved: dropped.
+function draftKey(field) {
+  return `coreview:draft:${field.form.action}:${field.name}`;
+}
+document.addEventListener('input', (event) => {
+  const field = event.target;
+  if (!(field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement) || !field.hasAttribute('data-draft')) return;
+  if (field.value === field.defaultValue) sessionStorage.removeItem(draftKey(field));
+  else sessionStorage.setItem(draftKey(field), field.value);
+});
+function restoreDrafts(card) {
+  for (const field of card.querySelectorAll('[data-draft]')) {
+    const draft = sessionStorage.getItem(draftKey(field));
+    if (draft === null) continue;
+    if (draft === field.defaultValue) sessionStorage.removeItem(draftKey(field));
+    else field.value = draft;
+  }
+}
+// Drafts outlive a skip or a reload, not the tab: leaving the page with one on the card asks first.
+// (The fields opt out of unsaved-changes.js, whose asking would stop a skip that loses nothing.)
+window.addEventListener('beforeunload', (event) => {
+  const fields = document.querySelectorAll('#screen [data-draft]');
+  if (![...fields].some((field) => field.value !== field.defaultValue)) return;
+  event.preventDefault();
+  event.returnValue = '';
+});
+// Signing out leaves no drafts behind for the next person at this browser.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || new URL(form.action).pathname !== '/logout') return;
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith('coreview:draft:')) sessionStorage.removeItem(key);
+});

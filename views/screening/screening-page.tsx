@@ -1,4 +1,5 @@
 import type { ScreenModel } from '../../src/screening/screen-model.js';
+import { MIN_ON_SCREEN_MS } from '../../src/screening/read-first.js';
 import { CHOICE_LABELS, stageLabel, stagePath, STAGES } from '../../src/screening/stages.js';
 import { CsrfField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
@@ -23,6 +24,7 @@ function DecisionForm({ model }: { model: ScreenModel }) {
   return (
     <form method="post" action={action} hx-post={action} {...swapRegion} class="decision-form" aria-label="Your decision">
       <CsrfField token={model.csrfToken} />
+      <input type="hidden" name="shown" value={String(model.shownAt)} />
       {/* Enter in the note or labels must not submit a decision: implicit submission uses the
           first submit button, and a disabled one submits nothing. */}
       <button type="submit" disabled hidden aria-hidden="true" tabindex={-1} />
@@ -65,11 +67,11 @@ function DecisionForm({ model }: { model: ScreenModel }) {
       )}
       <div class="field note-field">
         <label for="f-note" data-shortcut="n">Note <Key k="n" /></label>
-        <textarea id="f-note" name="note" rows={2} maxlength={4000} data-escape-blur>{mine?.note ?? ''}</textarea>
+        <textarea id="f-note" name="note" rows={2} maxlength={4000} data-escape-blur data-draft data-no-unsaved>{mine?.note ?? ''}</textarea>
       </div>
       <div class="field">
         <label for="f-labels">Labels <span class="hint">comma-separated</span></label>
-        <input id="f-labels" name="labels" type="text" maxlength={500} value={mine?.labels.join(', ') ?? ''} data-escape-blur />
+        <input id="f-labels" name="labels" type="text" maxlength={500} value={mine?.labels.join(', ') ?? ''} data-escape-blur data-draft data-no-unsaved />
       </div>
     </form>
   );
@@ -127,9 +129,9 @@ function ShortcutHelp() {
       <dl>
         <dt><Key k="i" /> <Key k="m" /> <Key k="e" /></dt><dd>Include, maybe, exclude</dd>
         <dt><Key k="1" />–<Key k="9" /></dt><dd>Exclude with that reason</dd>
-        <dt><Key k="n" /></dt><dd>Write a note (Esc to leave it); it is saved with your next decision</dd>
+        <dt><Key k="n" /></dt><dd>Write a note (Esc to leave it); it is saved with your decision, and kept in this tab if you skip</dd>
         <dt><Key k="u" /></dt><dd>Undo your last decision</dd>
-        <dt><kbd>←</kbd> <kbd>→</kbd></dt><dd>Previous record you decided; skip this one</dd>
+        <dt><kbd>←</kbd> <kbd>→</kbd></dt><dd>Back to the record you skipped or decided last; skip this one</dd>
       </dl>
     </details>
   );
@@ -192,8 +194,9 @@ export function ScreenRegion({ model }: { model: ScreenModel }) {
       {model.notice && <div class="alert alert-ok screen-notice" role="status">{model.notice}</div>}
       {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
       {model.card === null ? <AllDone model={model} /> : (
-        // data-release: where app.js tells the server, as the page is left, that this record is free for others.
-        <div class="screen" data-record={model.card.record.id} data-release={`${model.base}/release`}>
+        // data-release: where app.js tells the server, as the page is left, that this record is free for others;
+        // data-read-after: how long app.js holds back decisions on a card just shown (read-first.ts).
+        <div class="screen" data-record={model.card.record.id} data-release={`${model.base}/release`} data-read-after={MIN_ON_SCREEN_MS}>
           <div class="screen-main">
             <RecordCard card={model.card} slug={model.slug} />
             {model.fullText && <FullTextPanel slug={model.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />}

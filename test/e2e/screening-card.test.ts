@@ -1,0 +1,126 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { CRITERIA, insertItems } from '../../src/reviews/ordered-items.js';
+import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
+import { idle, press, shownRecord } from '../support/screening-keys.js';
+import { createOwnerAccount, fillForm, submitForm, useBrowser, type Person } from '../support/browser.js';
+
+const browser = useBrowser();
+
+const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
+const SLUG = 'coops';
+const TA = `/reviews/${SLUG}/screening/title-abstract`;
+
+// An abstract of the length reviewers meet (about 250 words), so the layout is tried with real text.
+const ABSTRACT = [
+  'Background: Social co-operatives in Italy employ people leaving prison alongside members without a conviction, and are often said to support desistance from crime.',
+  'Methods: We followed 112 worker-members of 14 type-B social co-operatives in Lombardy and Emilia-Romagna for three years after release, combining administrative reconviction data with 46 life-story interviews and participant observation of members’ assemblies.',
+  'Results: Reconviction within two years was 19% among worker-members and 38% in a matched comparison group released in the same years. Interviewees described three ways the co-operative mattered: a daily routine and an income; relationships of trust with colleagues and members who knew their past; and a voice in decisions, through assemblies, that several contrasted with their experience of supervision. Those who left the co-operative within six months did no better than the comparison group.',
+  'Conclusions: Membership, not only employment, appears to carry the effect. We discuss what this means for commissioning employment support after prison in the United Kingdom and Sweden, where social enterprises rarely give former prisoners a share in governance, and set out a framework at individual, relational and systemic levels for comparing jurisdictions.',
+].join('\n\n');
+
+const CRITERIA_TEXTS = {
+  inclusion: ['Adults with a criminal conviction, in custody or released', 'Employment in a social co-operative or work-integration social enterprise', 'Reports desistance, reoffending or reintegration outcomes', 'Any design, qualitative or quantitative'],
+  exclusion: ['Juveniles only', 'Mainstream employment programmes without a co-operative element', 'Opinion pieces without data'],
+};
+
+/** The owner's review with six records and criteria; the screening page at `path`. */
+async function setUp(page: Page, path = TA): Promise<{ reviewId: number; ids: number[] }> {
+  await createOwnerAccount(page, OWNER);
+  await fillForm(page, { Title: 'Social co-operatives and desistance from crime', 'Short name': SLUG });
+  await submitForm(page, 'Create review');
+  const db = browser().testApp.app.db;
+  const reviewId = await reviewIdOf(db, SLUG);
+  const { ids } = await insertSearch(db, reviewId, Array.from({ length: 6 }, (_, i) => ({
+    title: `${['Working together', 'Membership matters', 'Trust at work', 'A voice in decisions', 'After release', 'Beyond employment'][i]}: social co-operatives and desistance from crime in Italy, study ${i + 1}`,
+    authors: ['Bianchi, Laura', 'Rossi, Marco', 'McNeill, Fergus'],
+    year: 2018 + i,
+    journal: 'European Journal of Probation',
+    abstract: ABSTRACT,
+    keywords: ['desistance', 'social co-operatives', 'employment', 'Italy'],
+  })));
+  for (const list of CRITERIA.lists) await insertItems(db, CRITERIA, reviewId, list, CRITERIA_TEXTS[list]);
+  await page.goto(path);
+  await idle(page);
+  return { reviewId, ids };
+}
+
+const decisions = () => browser().testApp.app.db.selectFrom('screeningDecision').select(['recordId', 'decision', 'note']).orderBy('recordId').execute();
+
+/** Waits until a record other than `before` is on screen; returns it with the time it was seen. */
+async function nextArrives(page: Page, before: number): Promise<{ record: number; at: number }> {
+  await page.waitForFunction((id) => document.querySelector('[data-record]')?.getAttribute('data-record') !== String(id), before, { polling: 'raf' });
+  return { record: await shownRecord(page), at: Date.now() };
+}
+
+describe('the screening card in the browser', () => {
+  test('a fast double click and a double key press decide only the record on screen', { timeout: 60_000 }, async () => {
+    const { page } = await browser().newUser();
+    await setUp(page);
+    const first = await shownRecord(page);
+    const exclude = (await page.getByRole('button', { name: /^Exclude/ }).boundingBox())!;
+    const [x, y] = [exclude.x + exclude.width / 2, exclude.y + exclude.height / 2];
+
+    // Two clicks on the same spot ~150 ms apart: the second lands on the next record's Exclude.
+    const clicked = Date.now();
+    await page.mouse.click(x, y);
+    const second = await nextArrives(page, first);
+    await page.waitForTimeout(Math.max(0, clicked + 150 - Date.now()));
+    await page.mouse.click(x, y);
+    expect(Date.now() - second.at).toBeLessThan(400);
+    await idle(page);
+    expect(await shownRecord(page)).toBe(second.record);
+    expect(await decisions()).toEqual([{ recordId: first, decision: 'exclude', note: '' }]);
+
+    // The same with E pressed twice.
+    await page.keyboard.press('e');
+    const third = await nextArrives(page, second.record);
+    await page.keyboard.press('e');
+    expect(Date.now() - third.at).toBeLessThan(400);
+    await idle(page);
+    expect(await shownRecord(page)).toBe(third.record);
+    expect((await decisions()).map((d) => d.recordId)).toEqual([first, second.record]);
+    // Nothing was refused by the server: the browser held the second press back.
+    expect(await page.locator('#screen .alert-error').count()).toBe(0);
+
+    // Once the record has been on screen a moment, a click decides it.
+    await page.mouse.click(x, y);
+    await nextArrives(page, third.record);
+    expect((await decisions()).map((d) => d.recordId)).toEqual([first, second.record, third.record]);
+    await browser().expectNoProblems();
+  });
+
+  test('a note typed on a card survives a skip and comes back with its record; ← goes to the skipped record', { timeout: 60_000 }, async () => {
+    const { page, dialogs } = await browser().newUser();
+    await setUp(page);
+    const noted = await shownRecord(page);
+    await press(page, 'n');
+    await page.keyboard.type('Population: adults on licence; check the comparison group');
+    await page.keyboard.press('Escape');
+
+    await press(page, 'ArrowRight');
+    await expect.poll(() => shownRecord(page)).not.toBe(noted);
+    await idle(page);
+    expect(await page.locator('#f-note').inputValue()).toBe('');
+
+    // ← goes back to the record skipped (not to a decided one), with the note as it was typed.
+    await press(page, 'ArrowLeft');
+    await expect.poll(() => shownRecord(page)).toBe(noted);
+    await idle(page);
+    expect(await page.locator('#f-note').inputValue()).toBe('Population: adults on licence; check the comparison group');
+
+    // Leaving the page with it asks first (a draft outlives a skip, not the tab); staying keeps it.
+    await page.getByRole('navigation', { name: 'Review' }).getByRole('link', { name: 'Records', exact: true }).click();
+    await expect.poll(() => dialogs.map((d) => d.type)).toContain('beforeunload');
+    expect(new URL(page.url()).pathname).toBe(TA);
+    expect(await page.locator('#f-note').inputValue()).toBe('Population: adults on licence; check the comparison group');
+    // The decision saves it, and the draft is gone once saved.
+    await press(page, 'i');
+    await expect.poll(() => shownRecord(page)).not.toBe(noted);
+    expect(await decisions()).toEqual([{ recordId: noted, decision: 'include', note: 'Population: adults on licence; check the comparison group' }]);
+    await page.goto(`${TA}?record=${noted}`);
+    await idle(page);
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('coreview:draft:')))).toEqual([]);
+    await browser().expectNoProblems();
+  });
+});
