@@ -50,6 +50,23 @@ describe('nothing typed is lost', () => {
     await browser().expectNoProblems();
   });
 
+  test('pages with forms left untouched never ask', { timeout: 120_000 }, async () => {
+    const { user: { page, dialogs }, ids } = await onFirstStudy();
+    const review = `/reviews/${SLUG}`;
+    const pages = [
+      '/reviews/new', '/people', '/account', review, `${review}/settings`, `${review}/protocol`, `${review}/members`, `${review}/imports`,
+      `${review}/records/${ids[0]}/edit`, `${review}/screening`, `${review}/screening/settings`, `${review}/coding`, `${review}/coding/codebook`,
+      `${review}/coding/form`, `${review}/coding/studies/${ids[0]}`, `${review}/coding/studies/${ids[0]}/extraction`, `${review}/synthesis`, `${review}/prisma`,
+    ];
+    for (const path of pages) {
+      await page.goto(path);
+      await idle(page);
+      await navigateBy(page, () => page.getByRole('link', { name: 'Coreview', exact: true }).click());
+      expect([path, dialogs]).toEqual([path, []]);
+    }
+    await browser().expectNoProblems();
+  });
+
   test('a study memo typed and not saved asks before J leaves it; once saved, J moves on', { timeout: 120_000 }, async () => {
     const { user: { page, dialogs }, ids } = await onFirstStudy();
     const memo = page.getByRole('textbox', { name: 'Study memo' });

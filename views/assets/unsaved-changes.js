@@ -23,7 +23,8 @@ function watched(form) {
 
 function changed(field) {
   if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) return field.checked !== field.defaultChecked;
-  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) return field.value !== field.defaultValue;
+  if (field instanceof HTMLInputElement) return field.value !== sentValue(field);
+  if (field instanceof HTMLTextAreaElement) return field.value !== field.defaultValue;
   if (field instanceof HTMLSelectElement) {
     const options = [...field.options];
     // A single select without a selected="" option shows its first one: that is what was sent.
@@ -31,6 +32,15 @@ function changed(field) {
     return options.some((option) => option.selected !== (option.defaultSelected || option === shown));
   }
   return false;
+}
+
+// What the field showed when the server sent it: its value="" as the browser cleans it for the
+// type (line breaks dropped from text, colours lower-cased…), so an untouched field is never unsaved.
+function sentValue(field) {
+  const probe = document.createElement('input');
+  probe.type = field.type;
+  probe.value = field.defaultValue;
+  return probe.value;
 }
 
 function typedIn(field) {
