@@ -40,6 +40,9 @@ describe('importing through the upload form', () => {
     const list = await owner.get('/reviews/harms/imports');
     expect(list.body).toContain(CRIMJUST);
     expect(list.body).toContain('12 of 12');
+    // Two files uploaded together are two searches, as the page says.
+    expect(list.body).toContain('Each file becomes one search below');
+    expect(list.body).toContain('36 records from 2 searches.');
     const dashboard = await owner.get('/reviews/harms');
     expect(dashboard.body).toMatch(/data-stage="import".*?<strong>36<\/strong>/s);
     expect(dashboard.body).toContain('2 searches imported');

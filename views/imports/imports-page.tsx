@@ -32,7 +32,10 @@ export function ImportsPage({ ctx, model }: { ctx: PageContext; model: ImportsMo
   return (
     <Layout ctx={ctx} title={`Import · ${review.title}`} review={{ slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'imports' }}>
       <h1>Import</h1>
-      <p class="lede">Each upload is one search. Say where it came from: PRISMA counts records per source.</p>
+      <p class="lede">
+        Each file becomes one search below, with the source, date and query given here. Say where it came from: PRISMA counts records
+        per source, so a search exported in several files (Web of Science gives 1,000 records a file) adds up under one source.
+      </p>
       <UploadsInProgress base={base} uploads={model.uploads} stored={model.stored} />
       <form method="post" action={model.upload.action} enctype="multipart/form-data" class="card upload-form">
         <CsrfField token={ctx.csrfToken} />
