@@ -12,6 +12,7 @@ import { sendFragment } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { uploadedFiles } from '../http/uploads.js';
 import { setNotRetrieved } from '../screening/screening-service.js';
+import { stagePath } from '../screening/stages.js';
 import { loadFullText } from './full-text-model.js';
 import {
   assertRecordInReview,
@@ -84,8 +85,11 @@ export async function fullTextRoutes(app: FastifyInstance) {
     return redirectAfterPost(request, reply, `/reviews/${review.slug}/records/${recordId}`);
   }
 
-  /** Runs a change; a ValidationError (or the screening service's NotFoundError) becomes a calm answer. */
-  async function change(request: FastifyRequest, reply: FastifyReply, recordId: number, run: () => Promise<string>, field: string) {
+  /**
+   * Runs a change; a ValidationError (or the screening service's NotFoundError) becomes a calm answer.
+   * `then`: where a successful change goes on to instead (the screening page's next record).
+   */
+  async function change(request: FastifyRequest, reply: FastifyReply, recordId: number, run: () => Promise<string>, field: string, then?: string) {
     let result: Answer;
     try {
       result = { notice: await run() };
@@ -93,6 +97,10 @@ export async function fullTextRoutes(app: FastifyInstance) {
       if (error instanceof ValidationError) result = { errors: error.fields };
       else if (error instanceof NotFoundError && field === 'retrieval') result = { errors: { retrieval: error.message } };
       else throw error;
+    }
+    if (then !== undefined && result.notice !== undefined) {
+      setFlash(reply, result.notice);
+      return redirectAfterPost(request, reply, then);
     }
     return answer(request, reply, recordId, result);
   }
@@ -150,13 +158,16 @@ export async function fullTextRoutes(app: FastifyInstance) {
 
   app.post('/records/:id/full-text/retrieval', async (request, reply) => {
     const recordId = await addressedRecord(request);
+    // From the screening page, a report marked not retrieved is finished there: on to the next one.
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const next = body.then === 'next' && body.notRetrieved === '1' ? `/reviews/${currentReview(request).slug}/screening/${stagePath('full_text')}?after=${recordId}` : undefined;
     return change(request, reply, recordId, async () => {
       const form = new FormInput(request.body);
       const value = form.oneOf('notRetrieved', ['1', '0'] as const, 'Not retrieved');
       if (form.errors.notRetrieved) throw new ValidationError({ retrieval: 'Say whether the report was retrieved.' });
       await setNotRetrieved(app.db, ctx(request), recordId, value === '1');
       return value === '1' ? 'Marked not retrieved: PRISMA counts it among the reports not retrieved.' : 'Marked retrieved: it can be assessed now.';
-    }, 'retrieval');
+    }, 'retrieval', next);
   });
 
   app.get('/records/:id/full-text.pdf', async (request, reply) => {

@@ -1,15 +1,18 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { CRITERIA, insertItems } from '../../src/reviews/ordered-items.js';
+import { decide } from '../../src/screening/screening-service.js';
+import { minimalPdf } from '../support/pdf-fixture.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { idle, press, shownRecord } from '../support/screening-keys.js';
-import { createOwnerAccount, fillForm, submitForm, useBrowser, type Person } from '../support/browser.js';
+import { createOwnerAccount, fillForm, screenshot, submitForm, useBrowser, VIEWPORT, type Person } from '../support/browser.js';
 
 const browser = useBrowser();
 
 const OWNER: Person = { name: 'Olive Owner', email: 'olive@example.org', password: 'olive-passphrase-1' };
 const SLUG = 'coops';
 const TA = `/reviews/${SLUG}/screening/title-abstract`;
+const FT = `/reviews/${SLUG}/screening/full-text`;
 
 // An abstract of the length reviewers meet (about 250 words), so the layout is tried with real text.
 const ABSTRACT = [
@@ -51,6 +54,16 @@ const decisions = () => browser().testApp.app.db.selectFrom('screeningDecision')
 async function nextArrives(page: Page, before: number): Promise<{ record: number; at: number }> {
   await page.waitForFunction((id) => document.querySelector('[data-record]')?.getAttribute('data-record') !== String(id), before, { polling: 'raf' });
   return { record: await shownRecord(page), at: Date.now() };
+}
+
+/** The element lies wholly inside the viewport. */
+async function inView(locator: Locator, viewport: { width: number; height: number }): Promise<void> {
+  const box = await locator.boundingBox();
+  expect(box, `${locator} is not shown`).not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.y).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
 }
 
 describe('the screening card in the browser', () => {
@@ -121,6 +134,96 @@ describe('the screening card in the browser', () => {
     await page.goto(`${TA}?record=${noted}`);
     await idle(page);
     expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('coreview:draft:')))).toEqual([]);
+    await browser().expectNoProblems();
+  });
+
+  test('at 1366×768 title, abstract, decision keys and criteria are in view side by side; ? shows the keys; closed criteria stay closed', { timeout: 60_000 }, async () => {
+    const { page } = await browser().newUser();
+    await setUp(page);
+    const criteria = page.locator('.screen-criteria');
+    const abstract = page.locator('.screen-abstract p').first();
+    for (const locator of [page.locator('.screen-title'), abstract, criteria.locator('li').first(), criteria.locator('li').last(), ...['Include', 'Maybe', 'Exclude'].map((n) => page.getByRole('button', { name: new RegExp(`^${n}`) }))]) {
+      await inView(locator, VIEWPORT);
+    }
+    // Beside the abstract, not under it.
+    const [criteriaBox, abstractBox] = [(await criteria.boundingBox())!, (await abstract.boundingBox())!];
+    expect(criteriaBox.y).toBeLessThan(abstractBox.y + abstractBox.height);
+    expect(criteriaBox.x + criteriaBox.width <= abstractBox.x || criteriaBox.x >= abstractBox.x + abstractBox.width).toBe(true);
+    await screenshot(page, 'screening-1366x768');
+
+    await press(page, '?');
+    await inView(page.locator('.shortcut-help dl'), VIEWPORT);
+    await screenshot(page, 'screening-1366x768-keys');
+    await press(page, '?');
+    await expect.poll(() => page.locator('.shortcut-help dl').isVisible()).toBe(false);
+
+    // Closing the criteria sticks: on the next record and after a reload.
+    await criteria.locator('summary').click();
+    await press(page, 'i');
+    await idle(page);
+    expect(await page.locator('.criteria').getAttribute('open')).toBeNull();
+    await page.reload();
+    await idle(page);
+    expect(await page.locator('.criteria').getAttribute('open')).toBeNull();
+    await criteria.locator('summary').click();
+    await page.reload();
+    expect(await page.locator('.criteria').getAttribute('open')).toBe('');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'screening-1920x1080');
+
+    // On a phone the decision keys stay at the bottom while the abstract is read, and every review tab can be reached.
+    const phone = { width: 390, height: 844 };
+    await page.setViewportSize(phone);
+    await screenshot(page, 'screening-390x844');
+    await page.locator('.screen-abstract p').nth(2).scrollIntoViewIfNeeded();
+    for (const name of ['Include', 'Maybe', 'Exclude']) await inView(page.getByRole('button', { name: new RegExp(`^${name}`) }), phone);
+    for (const tab of await page.getByRole('navigation', { name: 'Review' }).getByRole('link').all()) {
+      const box = (await tab.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(phone.width);
+    }
+    await browser().expectNoProblems();
+  });
+
+  test('full text: a click into the PDF shows that keys need a click outside it; "Not retrieved" moves on to the next record', { timeout: 90_000 }, async () => {
+    const { page } = await browser().newUser();
+    const { reviewId, ids } = await setUp(page);
+    const db = browser().testApp.app.db;
+    const ownerId = (await db.selectFrom('account').select('id').executeTakeFirstOrThrow()).id;
+    for (const recordId of ids.slice(0, 3)) {
+      await decide(db, { reviewId, actorId: ownerId }, { recordId, stage: 'title_abstract', decision: 'include', reasonId: null, note: '', labels: [] });
+    }
+    await page.goto(FT);
+    await idle(page);
+    const first = await shownRecord(page);
+    const panel = page.locator(`#full-text-${first}`);
+    await panel.getByLabel('Attach a PDF').setInputFiles({ name: 'Bianchi 2018.pdf', mimeType: 'application/pdf', buffer: Buffer.from(minimalPdf('Working together')) });
+    await panel.getByRole('button', { name: 'Attach PDF' }).click();
+    await expect.poll(() => page.locator(`#full-text-${first} [role="status"]`).textContent()).toBe('PDF attached.');
+    // The hint about keys comes with a page that has a PDF to click into.
+    await page.reload();
+    await idle(page);
+    const hint = page.locator('[data-frame-hint]');
+    expect(await hint.isVisible()).toBe(false);
+    await page.locator('iframe.full-text-viewer').click({ position: { x: 40, y: 40 } });
+    await expect.poll(() => hint.isVisible()).toBe(true);
+    await inView(hint, VIEWPORT);
+    await screenshot(page, 'full-text-1366x768');
+    await page.locator('.screen-title').click();
+    await expect.poll(() => hint.isVisible()).toBe(false);
+    for (const size of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(size);
+      await screenshot(page, `full-text-${size.width}x${size.height}`);
+    }
+    await page.setViewportSize(VIEWPORT);
+
+    // "Not retrieved" finishes the report here: the next one follows, and PRISMA counts it.
+    await page.locator(`#full-text-${first}`).getByRole('button', { name: 'Not retrieved' }).click();
+    await expect.poll(() => shownRecord(page)).not.toBe(first);
+    expect(await page.locator('#alerts [role="status"]').innerText()).toContain('Marked not retrieved');
+    const item = await db.selectFrom('screeningItem').select('status').where('recordId', '=', first).where('stage', '=', 'full_text').executeTakeFirstOrThrow();
+    expect(item.status).toBe('not_retrieved');
     await browser().expectNoProblems();
   });
 });

@@ -77,9 +77,12 @@ function cardArrived() {
   arrived.add(card);
   setTimeout(() => card.setAttribute('data-ready', ''), Number(card.dataset.readAfter) || 0);
   restoreDrafts(card);
+  for (const details of card.querySelectorAll('details[data-remember]')) {
+    if (localStorage.getItem(`coreview:closed:${details.dataset.remember}`) === '1') details.open = false;
+  }
 }
 if (document.getElementById('screen')) {
-  // Runs before the swapped-in card is painted, so a draft is back in it before it is seen.
+  // Runs before the swapped-in card is painted, so a remembered closed panel never flashes open.
   new MutationObserver(cardArrived).observe(document.getElementById('main') ?? document.body, { childList: true, subtree: true });
   cardArrived();
 }
@@ -90,6 +93,13 @@ document.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopImmediatePropagation();
   }
+}, true);
+
+// A panel the reviewer closed (the criteria) stays closed on the next cards and pages.
+document.addEventListener('toggle', (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.dataset.remember) return;
+  localStorage.setItem(`coreview:closed:${details.dataset.remember}`, details.open ? '0' : '1');
 }, true);
 
 // A note or labels typed on a card and not yet sent with a decision are kept per record in this
@@ -125,4 +135,14 @@ document.addEventListener('submit', (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || new URL(form.action).pathname !== '/logout') return;
   for (const key of Object.keys(sessionStorage)) if (key.startsWith('coreview:draft:')) sessionStorage.removeItem(key);
+});
+
+// A click into the inline PDF gives it the keyboard: say so, since I, M, E then reach the PDF viewer.
+window.addEventListener('blur', () => setTimeout(() => {
+  const hint = document.querySelector('#screen [data-frame-hint]');
+  if (hint instanceof HTMLElement) hint.hidden = !(document.activeElement instanceof HTMLIFrameElement);
+}));
+window.addEventListener('focus', () => {
+  const hint = document.querySelector('#screen [data-frame-hint]');
+  if (hint instanceof HTMLElement) hint.hidden = true;
 });

@@ -16,6 +16,8 @@ export interface FullTextPanelProps {
   errors?: FieldErrors;
   /** What the last change did ("PDF attached."), announced politely. */
   notice?: string;
+  /** On the screening page: marking the report not retrieved finishes it there, so the next record follows. */
+  moveOn?: boolean;
 }
 
 /** The panel's element id, the target its own forms swap with htmx. */
@@ -159,6 +161,7 @@ function Retrieval(props: FullTextPanelProps & { urls: ReturnType<typeof fullTex
         <form method="post" action={props.urls.retrieval} hx-post={props.urls.retrieval} {...props.swap} class="inline">
           {props.hidden()}
           <input type="hidden" name="notRetrieved" value={retrieval.notRetrieved ? '0' : '1'} />
+          {props.moveOn && !retrieval.notRetrieved && <input type="hidden" name="then" value="next" />}
           <button type="submit" class="button-secondary full-text-toggle" aria-pressed={retrieval.notRetrieved ? 'true' : 'false'} aria-describedby={`${id}-status`}>
             Not retrieved
           </button>

@@ -132,20 +132,24 @@ function ShortcutHelp() {
         <dt><Key k="n" /></dt><dd>Write a note (Esc to leave it); it is saved with your decision, and kept in this tab if you skip</dd>
         <dt><Key k="u" /></dt><dd>Undo your last decision</dd>
         <dt><kbd>←</kbd> <kbd>→</kbd></dt><dd>Back to the record you skipped or decided last; skip this one</dd>
+        <dt><Key k="?" /></dt><dd>Show or hide this list</dd>
       </dl>
     </details>
   );
 }
 
+/** Beside the abstract; app.js remembers a reviewer closing it (data-remember) for the cards after. */
 function Criteria({ model }: { model: ScreenModel }) {
   const { inclusion, exclusion } = model.criteria;
   if (inclusion.length === 0 && exclusion.length === 0) return null;
   return (
-    <details class="criteria" open>
-      <summary>Criteria</summary>
-      {inclusion.length > 0 && <><h4>Include</h4><ul>{inclusion.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
-      {exclusion.length > 0 && <><h4>Exclude</h4><ul>{exclusion.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
-    </details>
+    <aside class="screen-criteria" aria-label="Criteria">
+      <details class="criteria" open data-remember="criteria">
+        <summary>Criteria</summary>
+        {inclusion.length > 0 && <><h3>Include</h3><ul>{inclusion.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
+        {exclusion.length > 0 && <><h3>Exclude</h3><ul>{exclusion.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
+      </details>
+    </aside>
   );
 }
 
@@ -199,16 +203,21 @@ export function ScreenRegion({ model }: { model: ScreenModel }) {
         <div class="screen" data-record={model.card.record.id} data-release={`${model.base}/release`} data-read-after={MIN_ON_SCREEN_MS}>
           <div class="screen-main">
             <RecordCard card={model.card} slug={model.slug} />
-            {model.fullText && <FullTextPanel slug={model.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />}
+            {model.fullText && <FullTextPanel slug={model.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} moveOn />}
           </div>
-          <aside class="screen-panel">
+          <aside class="screen-panel" aria-label="Decision">
+            {model.fullText?.pdf && (
+              <p class="frame-hint" role="status" hidden data-frame-hint>
+                Keys go to the PDF while it has the focus: click beside it to use <Key k="i" /> <Key k="m" /> <Key k="e" /> and the other keys again.
+              </p>
+            )}
             {model.card.mine && <p class="mine">You decided: <strong>{CHOICE_LABELS[model.card.mine.decision]}</strong>. Choose again to change it.</p>}
             <DecisionForm model={model} />
             <Navigation model={model} />
             <OthersDecisions model={model} />
-            <Criteria model={model} />
             <ShortcutHelp />
           </aside>
+          <Criteria model={model} />
         </div>
       )}
     </div>
