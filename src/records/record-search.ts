@@ -87,6 +87,31 @@ function corrected(search: ParsedSearch, corrections: readonly Correction[]): Pa
   return replaceTokens(search, new Map(corrections.map((c) => [c.from, c.to])));
 }
 
+/** Corrections tried together at most; more in one search are left as typed. */
+const MAX_CORRECTIONS_TRIED = 4;
+
+/**
+ * The search with the most of these corrections that still finds records of the review, or null.
+ * In a search of several words a rare word typed right ("narratives", beside the common
+ * "narrative") is offered a correction too, and taking every correction at once would find nothing.
+ */
+async function bestCorrected(
+  db: Kysely<Database>,
+  reviewId: number,
+  typed: ParsedSearch,
+  corrections: readonly Correction[],
+  filters: RecordFilters,
+  viewer: ScreeningViewer | null,
+): Promise<ParsedSearch | null> {
+  const tried = corrections.slice(0, MAX_CORRECTIONS_TRIED);
+  const subsets = Array.from({ length: 2 ** tried.length - 1 }, (_, i) => tried.filter((_, bit) => ((i + 1) >> bit) & 1));
+  for (const subset of subsets.sort((a, b) => b.length - a.length)) {
+    const alternative = corrected(typed, subset);
+    if ((await countRecordsCapped(db, { reviewId, filters, match: toMatchExpression(alternative), viewer }, 1)) > 0) return alternative;
+  }
+  return null;
+}
+
 /**
  * One page of a review's records: searched (FTS5, best match first unless another sort is asked
  * for), filtered, sorted, with a capped count. When a search finds nothing and a rare word in it
@@ -117,20 +142,16 @@ export async function searchRecords(
   let suggestion: string | null = null;
 
   if (page.total === 0 && corrections.length > 0) {
-    const alternative = corrected(typed, corrections);
-    const alternativePage = await findPage(db, reviewId, query.filters, toMatchExpression(alternative), sort, query.page, viewer);
-    if (alternativePage.total > 0) {
+    const alternative = await bestCorrected(db, reviewId, typed, corrections, query.filters, viewer);
+    if (alternative !== null) {
       search = alternative;
-      page = alternativePage;
+      page = await findPage(db, reviewId, query.filters, toMatchExpression(alternative), sort, query.page, viewer);
       correctedTo = formatSearch(alternative);
     }
   } else if (page.total > 0) {
     const worthOffering = corrections.filter((c) => c.toDocs >= SUGGEST_RATIO * Math.max(1, c.fromDocs));
-    if (worthOffering.length > 0) {
-      const alternative = corrected(typed, worthOffering);
-      const found = await countRecordsCapped(db, { reviewId, filters: query.filters, match: toMatchExpression(alternative), viewer }, 1);
-      if (found > 0) suggestion = formatSearch(alternative);
-    }
+    const alternative = await bestCorrected(db, reviewId, typed, worthOffering, query.filters, viewer);
+    if (alternative !== null) suggestion = formatSearch(alternative);
   }
 
   const tokens = searchedTokens(search);
