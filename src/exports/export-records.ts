@@ -1,16 +1,16 @@
 /**
  * The records of an export set with their Coreview extras, a page at a time: per page of rows, one
  * query each for the screening items, the decisions (with reviewer names and reasons) and the codes.
- * Who sees what follows visibility.ts (`othersVisible`) record by record: the viewer's own decisions
- * always; others' only where the blind rule allows; a stage's outcome where others' decisions may be
- * seen (and the full-text "include" — the included studies — for every member).
+ * Who sees what follows visibility.ts record by record: the viewer's own decisions always; others'
+ * and a stage's outcome only where the blind rule allows (`othersVisible`); nothing of full text
+ * where its records are title and abstract's hidden outcome (`stageRecordsVisible`).
  */
 import type { Kysely } from 'kysely';
 import type { Database, ItemStatus, ScreeningChoice, Stage } from '../db/schema.js';
 import { textList } from '../records/record-queries.js';
 import { loadScreeningViewer, type ScreeningViewer } from '../screening/screening-filters.js';
 import { STAGES } from '../screening/stages.js';
-import { othersVisible } from '../screening/visibility.js';
+import { othersVisible, stageRecordsVisible } from '../screening/visibility.js';
 import { exportRecord, type ExportRecord } from './export-record.js';
 import { codePaths, exportRowPages, loadCodebook, type ExportRow, type ResolvedSet } from './export-set.js';
 import type { DecisionExtra, RecordExtras, StageExtra, StageState } from './extras.js';
@@ -40,7 +40,7 @@ function stageState(item: ItemRow, visible: boolean): StageState | null {
   if (item.status === 'not_retrieved') return 'not_retrieved';
   if (item.status === 'conflict') return visible ? 'conflict' : null;
   if (item.status === 'decided' && item.outcome !== null) {
-    return visible || (item.stage === 'full_text' && item.outcome === 'include') ? item.outcome : null;
+    return visible ? item.outcome : null;
   }
   return null;
 }
@@ -56,7 +56,7 @@ export function buildExtras(viewer: ScreeningViewer, items: readonly ItemRow[], 
   const stages: StageExtra[] = [];
   for (const stage of STAGES) {
     const item = items.find((i) => i.stage === stage);
-    if (!item) continue;
+    if (!item || !stageRecordsVisible(viewer.stages, stage)) continue;
     const access = viewer.stages[stage];
     const visible = othersVisible(access, access.blind, item.status);
     const shown = decisions.filter((d) => d.stage === stage && (d.reviewerId === viewer.id || visible));

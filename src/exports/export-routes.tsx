@@ -21,7 +21,8 @@ import { firstValue } from '../http/query-values.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { textList } from '../records/record-queries.js';
-import { loadScreeningViewer, mayEverSeeOthers, type ScreeningViewer } from '../screening/screening-filters.js';
+import { loadScreeningViewer, type ScreeningViewer } from '../screening/screening-filters.js';
+import { stageRecordsVisible, stageResultsVisible } from '../screening/visibility.js';
 import { stageLabel, STAGES } from '../screening/stages.js';
 import {
   BIBLIOGRAPHY_STYLES, bibliographyHtml, bibliographyText, formatBibliography, isBibliographyStyle, MAX_BIBLIOGRAPHY,
@@ -74,8 +75,9 @@ async function allRecords(db: Kysely<Database>, reviewId: number, set: ResolvedS
  * for those who resolve its conflicts, the labels on records that have every decision they need.
  */
 async function visibleLabels(db: Kysely<Database>, reviewId: number, viewer: ScreeningViewer): Promise<string[]> {
-  const open = STAGES.filter((stage) => !viewer.stages[stage].blind);
-  const resolving = STAGES.filter((stage) => viewer.stages[stage].blind && viewer.stages[stage].mayResolve);
+  const seen = STAGES.filter((stage) => stageRecordsVisible(viewer.stages, stage));
+  const open = seen.filter((stage) => !viewer.stages[stage].blind);
+  const resolving = seen.filter((stage) => viewer.stages[stage].blind && viewer.stages[stage].mayResolve);
   const rows = await db
     .selectFrom('screeningDecision as d')
     .select('d.labelsJson')
@@ -99,11 +101,11 @@ async function visibleLabels(db: Kysely<Database>, reviewId: number, viewer: Scr
 }
 
 function blindNotes(viewer: ScreeningViewer): string[] {
-  return STAGES.filter((stage) => !mayEverSeeOthers(viewer.stages[stage])).map(
+  return STAGES.filter((stage) => viewer.stages[stage].blind && !stageResultsVisible(viewer.stages, stage)).map(
     (stage) =>
       `${stageLabel(stage)} screening is blind: your exports carry your own decisions there, not the other reviewers’, and not that stage’s outcomes` +
-      `${stage === 'full_text' ? ' (except which studies are included, which every member works with)' : ''}. ` +
-      'Owners and the arbiter see them once a record has every decision it needs.',
+      `${stage === 'title_abstract' ? ' (nor anything of full text, which receives them)' : ' (nor which studies are included)'}. ` +
+      'They show once an owner turns blind screening off; owners and the arbiter see them once a record has every decision it needs.',
   );
 }
 

@@ -15,17 +15,18 @@
  * - `code:ID`: records the code, or one of its sub-codes, was applied to (the study or an excerpt).
  *
  * Blind screening (visibility.ts) holds here too: an outcome counts only where the viewer may see
- * others' decisions (a blind stage shows outcomes to owners and the arbiter only), except the
- * full-text "include" — the included studies are the review's shared result, which every member
- * codes; another reviewer's label counts only where their decisions are visible (screening-filters.ts).
+ * the stage's results (a blind stage shows them to owners and the arbiter only, and full text's
+ * included studies need title and abstract's too); another reviewer's label counts only where
+ * their decisions are visible (screening-filters.ts).
  */
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { searchDb, type SearchDatabase } from '../records/fts-sql.js';
-import { MAX_LABEL_FILTER, screeningCondition, type ScreeningViewer, type StageAccess } from '../screening/screening-filters.js';
+import { MAX_LABEL_FILTER, screeningCondition, type ScreeningViewer } from '../screening/screening-filters.js';
 import { STAGES } from '../screening/stages.js';
+import { stageResultsVisible } from '../screening/visibility.js';
 import { EXPORT_COLUMNS, type ExportColumns } from './export-record.js';
 
 export type ExportSet =
@@ -124,11 +125,6 @@ export async function resolveExportSet(db: Kysely<Database>, reviewId: number, s
   return { ...set, codeIds, codeName: codePaths(codes).get(set.codeId)! };
 }
 
-/** Whether the viewer may see a stage's outcomes (othersVisible for a decided record). */
-export function outcomesVisible(access: StageAccess): boolean {
-  return !access.blind || access.mayResolve;
-}
-
 type RecordEb = ExpressionBuilder<SearchDatabase, 'record'>;
 
 function decidedOutcome(eb: RecordEb, stage: Stage, outcome: 'include' | 'exclude') {
@@ -152,9 +148,9 @@ export function setCondition(eb: RecordEb, set: ResolvedSet, viewer: ScreeningVi
     case 'all':
       return primary;
     case 'included':
-      return eb.and([primary, decidedOutcome(eb, 'full_text', 'include')]);
+      return stageResultsVisible(viewer.stages, 'full_text') ? eb.and([primary, decidedOutcome(eb, 'full_text', 'include')]) : NOTHING;
     case 'excluded': {
-      const arms = STAGES.filter((stage) => outcomesVisible(viewer.stages[stage])).map((stage) => decidedOutcome(eb, stage, 'exclude'));
+      const arms = STAGES.filter((stage) => stageResultsVisible(viewer.stages, stage)).map((stage) => decidedOutcome(eb, stage, 'exclude'));
       return arms.length === 0 ? NOTHING : eb.and([primary, eb.or(arms)]);
     }
     case 'label': {

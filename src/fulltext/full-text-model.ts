@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { stageRecordsVisible, type ReviewAccess } from '../screening/visibility.js';
 
 /** What the full-text panel shows for one record (views/fulltext/full-text-panel.tsx). */
 export interface FullTextModel {
@@ -17,8 +18,11 @@ export interface FullTextModel {
   retrieval: { notRetrieved: boolean; assessed: boolean } | null;
 }
 
-/** Loads the panel's model for a record of the review (the caller has checked the record is the review's). */
-export async function loadFullText(db: Kysely<Database>, reviewId: number, recordId: number): Promise<FullTextModel> {
+/**
+ * Loads the panel's model for a record of the review (the caller has checked the record is the
+ * review's). Retrieval is left out where the viewer may not see which records reached full text.
+ */
+export async function loadFullText(db: Kysely<Database>, reviewId: number, recordId: number, access: ReviewAccess): Promise<FullTextModel> {
   const [row, item] = await Promise.all([
     db
       .selectFrom('fullText as f')
@@ -47,7 +51,7 @@ export async function loadFullText(db: Kysely<Database>, reviewId: number, recor
     url: row?.url ?? null,
     updated: row && (pdf || row.url) ? { by: row.updatedByName ?? null, at: row.updatedAt } : null,
     retrieval:
-      item && item.active === 1
+      item && item.active === 1 && stageRecordsVisible(access, 'full_text')
         ? { notRetrieved: item.status === 'not_retrieved', assessed: Boolean(item.hasDecisions) || item.finalDecision !== null }
         : null,
   };

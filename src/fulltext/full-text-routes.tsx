@@ -11,8 +11,10 @@ import { redirectAfterPost, wantsFragment } from '../http/htmx.js';
 import { sendFragment } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { uploadedFiles } from '../http/uploads.js';
+import { loadScreeningViewer } from '../screening/screening-filters.js';
 import { setNotRetrieved } from '../screening/screening-service.js';
 import { stagePath } from '../screening/stages.js';
+import { BLIND_TITLE_ABSTRACT, stageRecordsVisible } from '../screening/visibility.js';
 import { loadFullText } from './full-text-model.js';
 import {
   assertRecordInReview,
@@ -59,6 +61,7 @@ export async function fullTextRoutes(app: FastifyInstance) {
   });
 
   const ctx = (request: FastifyRequest): FullTextContext => ({ reviewId: currentReview(request).id, actorId: request.account!.id });
+  const accessOf = async (request: FastifyRequest) => (await loadScreeningViewer(app.db, currentReview(request).id, request.account!.id)).stages;
 
   /** The record addressed by :id, of this review only (another review's record is a 404). */
   async function addressedRecord(request: FastifyRequest): Promise<number> {
@@ -74,7 +77,7 @@ export async function fullTextRoutes(app: FastifyInstance) {
   async function answer(request: FastifyRequest, reply: FastifyReply, recordId: number, result: Answer) {
     const review = currentReview(request);
     if (wantsFragment(request)) {
-      const model = await loadFullText(app.db, review.id, recordId);
+      const model = await loadFullText(app.db, review.id, recordId, await accessOf(request));
       const viewer = (request.body as Record<string, unknown> | undefined)?.viewer !== '0';
       const panel = (
         <FullTextPanel slug={review.slug} model={model} csrfToken={reply.generateCsrf()} pdfLimitMb={limitMb()} viewer={viewer} errors={result.errors} notice={result.notice} />
@@ -111,7 +114,7 @@ export async function fullTextRoutes(app: FastifyInstance) {
     const recordId = await addressedRecord(request);
     const review = currentReview(request);
     if (!wantsFragment(request)) return reply.redirect(`/reviews/${review.slug}/records/${recordId}`, 303);
-    const model = await loadFullText(app.db, review.id, recordId);
+    const model = await loadFullText(app.db, review.id, recordId, await accessOf(request));
     const viewer = (request.query as Record<string, unknown>).viewer !== '0';
     return sendFragment(reply, <FullTextPanel slug={review.slug} model={model} csrfToken={reply.generateCsrf()} pdfLimitMb={limitMb()} viewer={viewer} />);
   });
@@ -165,6 +168,8 @@ export async function fullTextRoutes(app: FastifyInstance) {
       const form = new FormInput(request.body);
       const value = form.oneOf('notRetrieved', ['1', '0'] as const, 'Not retrieved');
       if (form.errors.notRetrieved) throw new ValidationError({ retrieval: 'Say whether the report was retrieved.' });
+      // The same answer for every record: whether one reached full text is a blind stage's outcome.
+      if (!stageRecordsVisible(await accessOf(request), 'full_text')) throw new ValidationError({ retrieval: BLIND_TITLE_ABSTRACT });
       await setNotRetrieved(app.db, ctx(request), recordId, value === '1');
       return value === '1' ? 'Marked not retrieved: PRISMA counts it among the reports not retrieved.' : 'Marked retrieved: it can be assessed now.';
     }, 'retrieval', next);

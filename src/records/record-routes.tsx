@@ -24,6 +24,7 @@ import { findRecord, listBatchOptions, listRecordEdits, listRecordTypes, type Re
 import { searchRecords } from './record-search.js';
 import { bulkSummary, checkBulkInput, decideMany } from '../screening/bulk-decide.js';
 import { bulkBack, bulkConfirmModel, bulkErrorModel, readBulkRequest, type BulkRequest } from '../screening/bulk-request.js';
+import { BLIND_TITLE_ABSTRACT, stageRecordsVisible } from '../screening/visibility.js';
 import { allowScreeningParams, loadScreeningViewer } from '../screening/screening-filters.js';
 import { screeningFilterForm, screeningListExtras } from '../screening/screening-list-model.js';
 import { pathId } from '../http/path-params.js';
@@ -98,6 +99,8 @@ export async function recordRoutes(app: FastifyInstance) {
     let bulk: BulkRequest;
     try {
       bulk = readBulkRequest(request.body);
+      // Which records reached full text is hidden where title and abstract is blind to the actor: refused alike for all.
+      if (!stageRecordsVisible((await loadScreeningViewer(app.db, review.id, request.account!.id)).stages, bulk.input.stage)) throw new ValidationError({ stage: BLIND_TITLE_ABSTRACT });
       await checkBulkInput(app.db, review.id, bulk.input);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -116,10 +119,11 @@ export async function recordRoutes(app: FastifyInstance) {
     const review = currentReview(request);
     const record = await addressedRecord(app, request);
     const mayResolve = await resolverStages(app.db, { reviewId: review.id, actorId: request.account!.id });
+    const viewer = await loadScreeningViewer(app.db, review.id, request.account!.id);
     const [edits, group, fullText, history] = await Promise.all([
       listRecordEdits(app.db, review.id, record.id),
       loadRecordGroup(app.db, review.id, record),
-      loadFullText(app.db, review.id, record.id),
+      loadFullText(app.db, review.id, record.id, viewer.stages),
       loadScreeningHistory(app.db, { reviewId: review.id, viewerId: request.account!.id, mayResolve }, record.id),
     ]);
     const screening = { fullText, history, pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };

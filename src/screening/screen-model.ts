@@ -6,6 +6,10 @@
  * The reviewer's lease follows the record shown (screening-lease.ts): the next record is chosen
  * and leased together; a record opened by URL (a reload, an undo) is leased when it still needs
  * their decision; anything else shown (one they decided, going back) lets their lease go.
+ *
+ * Blind screening (visibility.ts): the team's figures only where the viewer may see the stage's
+ * results, and no full-text record at all while title and abstract, which sends them there, is
+ * blind to the viewer: the answer to their own decision must not tell what the others decided.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
@@ -18,6 +22,7 @@ import { awaitsReviewer, previousForReviewer, queuePosition } from './screening-
 import type { ScreeningSettings } from './screening-settings.js';
 import { reasonListOf, stagePath } from './stages.js';
 import type { TermLists } from './term-marks.js';
+import { BLIND_TITLE_ABSTRACT, stageRecordsVisible, stageResultsVisible, type ReviewAccess } from './visibility.js';
 
 export interface ScreenModel {
   slug: string;
@@ -27,6 +32,8 @@ export interface ScreenModel {
   csrfToken: string;
   settings: Pick<ScreeningSettings, 'reviewersNeeded' | 'blind'>;
   viewer: Viewer;
+  /** Why the stage has no records for the viewer (blind title and abstract screening); null when it is open. */
+  closed: string | null;
   card: ScreeningCard | null;
   reasons: Array<{ id: number; text: string; key: string | null }>;
   criteria: { inclusion: string[]; exclusion: string[] };
@@ -55,6 +62,8 @@ export interface ScreenRequest {
   /** The stage's settings, as the caller read them. */
   settings: ScreeningSettings;
   viewer: Viewer;
+  /** What the viewer may see of each stage (visibility.ts). */
+  access: ReviewAccess;
   csrfToken: string;
   pdfLimitMb: number;
   /** The time leases are taken and compared at, in ms since 1970 (Date.now() but in tests). */
@@ -68,16 +77,17 @@ export interface ScreenRequest {
 export type ScreenTarget = { record: number } | { after: number } | { next: true } | { taken: number | null };
 
 export async function screenModel(req: ScreenRequest, target: ScreenTarget, message: { notice?: string; error?: string } = {}): Promise<ScreenModel> {
-  const { db, reviewId, stage, viewer, settings } = req;
+  const { db, reviewId, stage, viewer, settings, access } = req;
+  const open = stageRecordsVisible(access, stage);
   const [terms, reasonLists, criteriaLists, progress] = await Promise.all([
     readTerms(db, reviewId),
     readLists(db, REASONS, reviewId),
     readLists(db, CRITERIA, reviewId),
-    readProgress(db, reviewId, stage, viewer.id),
+    readProgress(db, reviewId, stage, viewer.id, stageResultsVisible(access, stage)),
   ]);
-  const card = await targetCard(req, target, terms);
+  const card = open ? await targetCard(req, target, terms) : null;
   const base = `/reviews/${req.slug}/screening/${stagePath(stage)}`;
-  const previous = await previousForReviewer(db, reviewId, stage, viewer.id, card?.mine ? { decidedAt: card.mine.decidedAt, recordId: card.record.id } : undefined);
+  const previous = open ? await previousForReviewer(db, reviewId, stage, viewer.id, card?.mine ? { decidedAt: card.mine.decidedAt, recordId: card.record.id } : undefined) : null;
   return {
     slug: req.slug,
     stage,
@@ -85,6 +95,7 @@ export async function screenModel(req: ScreenRequest, target: ScreenTarget, mess
     csrfToken: req.csrfToken,
     settings: { reviewersNeeded: settings.reviewersNeeded, blind: settings.blind },
     viewer,
+    closed: open ? null : BLIND_TITLE_ABSTRACT,
     card,
     reasons: reasonLists[reasonListOf(stage)].map((r, i) => ({ id: r.id, text: r.text, key: i < 9 ? String(i + 1) : null })),
     criteria: { inclusion: criteriaLists.inclusion.map((c) => c.text), exclusion: criteriaLists.exclusion.map((c) => c.text) },
@@ -92,9 +103,9 @@ export async function screenModel(req: ScreenRequest, target: ScreenTarget, mess
     previousUrl: 'after' in target ? `${base}?record=${target.after}` : previous === null ? null : `${base}?record=${previous}`,
     skipUrl: card ? `${base}?after=${card.record.id}` : null,
     shownAt: req.now,
-    canUndo: progress.mine > 0,
-    othersHoldTheRest: card === null && !('record' in target) && (await awaitsReviewer(db, { reviewId, stage, reviewerId: viewer.id })),
-    fullText: card && stage === 'full_text' ? await loadFullText(db, reviewId, card.record.id) : null,
+    canUndo: open && progress.mine > 0,
+    othersHoldTheRest: open && card === null && !('record' in target) && (await awaitsReviewer(db, { reviewId, stage, reviewerId: viewer.id })),
+    fullText: card && stage === 'full_text' ? await loadFullText(db, reviewId, card.record.id, access) : null,
     pdfLimitMb: req.pdfLimitMb,
     ...message,
   };

@@ -1,6 +1,6 @@
 /**
  * What the screening page shows of one record: the record itself with the review's terms marked,
- * the reviewer's own decision, the others' when blind mode allows, and both reviewers' progress.
+ * the reviewer's own decision, the others' when blind mode allows, and the progress the viewer may see.
  * Reads only; decisions go through screening-service.ts.
  */
 import type { Kysely } from 'kysely';
@@ -49,11 +49,10 @@ export interface ScreeningCard {
 export interface Progress {
   /** Records in the stage (not duplicates). */
   items: number;
-  /** Decided (agreed or resolved). */
-  screened: number;
-  conflicts: number;
   /** Decisions the viewer made in this stage. */
   mine: number;
+  /** Records decided (agreed or resolved) and in conflict; null where blind screening hides the team's results (visibility.ts). */
+  team: { screened: number; conflicts: number } | null;
 }
 
 export interface Viewer {
@@ -71,13 +70,17 @@ const progressRows = prepared<CounterNames, { name: string; value: number }>((db
   db.selectFrom('reviewCounter').select(['name', 'value']).where('reviewId', '=', param('reviewId')).where('name', 'in', SLOTS.map((slot) => param(slot))),
 );
 
-/** The team's and the viewer's progress in a stage, from counters only. */
-export async function readProgress(db: Kysely<Database>, reviewId: number, stage: Stage, viewerId: number): Promise<Progress> {
+/** The viewer's progress in a stage and, where `team` allows (stageResultsVisible), the team's: from counters only. */
+export async function readProgress(db: Kysely<Database>, reviewId: number, stage: Stage, viewerId: number, team: boolean): Promise<Progress> {
   const p = counterPrefix(stage);
   const names = ['items', 'screened', 'assessed', 'not_retrieved', 'conflicts', `by:${viewerId}`].map((n) => `${p}_${n}`);
   const rows = await progressRows(db, { reviewId, ...(Object.fromEntries(SLOTS.map((slot, i) => [slot, names[i]!])) as Omit<CounterNames, 'reviewId'>) });
   const c = (name: string) => rows.find((r) => r.name === `${p}_${name}`)?.value ?? 0;
-  return { items: c('items'), screened: c(stage === 'title_abstract' ? 'screened' : 'assessed') + c('not_retrieved'), conflicts: c('conflicts'), mine: c(`by:${viewerId}`) };
+  return {
+    items: c('items'),
+    mine: c(`by:${viewerId}`),
+    team: team ? { screened: c(stage === 'title_abstract' ? 'screened' : 'assessed') + c('not_retrieved'), conflicts: c('conflicts') } : null,
+  };
 }
 
 type CardKey = { reviewId: number; stage: Stage; recordId: number };

@@ -10,10 +10,10 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database, ItemStatus, ScreeningChoice, Stage } from '../db/schema.js';
 import type { SearchDatabase } from '../records/fts-sql.js';
-import { mayResolve } from './screening-service.js';
-import { readSettings } from './screening-settings.js';
+import { reviewAccess } from './screening-service.js';
 import { CHOICES, stageFromPath, stagePath } from './stages.js';
 import { firstValue, positiveInt } from '../http/query-values.js';
+import { stageRecordsVisible, stageResultsVisible, type ReviewAccess, type StageAccess } from './visibility.js';
 
 /** A decision value to look for, "decided" (any) or "undecided" (none). */
 export type DecisionFilter = ScreeningChoice | 'decided' | 'undecided';
@@ -36,33 +36,18 @@ export interface ScreeningParams {
   conflict: boolean;
 }
 
-/** How one stage is screened, as far as what this viewer may see. */
-export interface StageAccess {
-  blind: boolean;
-  mayResolve: boolean;
-}
-
 /** Who is looking at the list, with what they may see in each stage. */
 export interface ScreeningViewer {
   id: number;
-  stages: Record<Stage, StageAccess>;
+  stages: ReviewAccess;
 }
 
 export const MAX_LABEL_FILTER = 40;
 
 export async function loadScreeningViewer(db: Kysely<Database>, reviewId: number, viewerId: number): Promise<ScreeningViewer> {
-  const access = async (stage: Stage): Promise<StageAccess> => ({
-    blind: (await readSettings(db, reviewId, stage)).blind === 1,
-    mayResolve: await mayResolve(db, { reviewId, actorId: viewerId }, stage),
-  });
-  return { id: viewerId, stages: { title_abstract: await access('title_abstract'), full_text: await access('full_text') } };
+  const member = await db.selectFrom('reviewMember').select('role').where('reviewId', '=', reviewId).where('accountId', '=', viewerId).executeTakeFirst();
+  return { id: viewerId, stages: await reviewAccess(db, reviewId, member?.role, viewerId) };
 }
-
-/** Whether anything of other reviewers can be shown to this viewer in the stage (on some records). */
-export function mayEverSeeOthers(access: StageAccess): boolean {
-  return !access.blind || access.mayResolve;
-}
-
 
 /** Leniently, like the rest of the list's address: what makes no sense is left out. Null when nothing is asked. */
 export function readScreeningParams(raw: Record<string, unknown>): ScreeningParams | null {
@@ -103,11 +88,13 @@ export function writeScreeningParams(into: URLSearchParams, params: ScreeningPar
 /**
  * What of the params this viewer may ask for. In a blind stage, someone who may not resolve
  * conflicts sees only their own decisions: another reviewer, "anyone", the outcome and "in
- * conflict" are dropped (`withheld` says so, without saying what they would have shown).
+ * conflict" are dropped, and so is full text while title and abstract are blind to them (its
+ * records are that stage's outcome). `withheld` says so, without saying what they would have shown.
  */
 export function allowScreeningParams(params: ScreeningParams | null, viewer: ScreeningViewer): { params: ScreeningParams | null; withheld: boolean } {
   if (params === null) return { params, withheld: false };
-  const seesOthers = mayEverSeeOthers(viewer.stages[params.stage]);
+  if (!stageRecordsVisible(viewer.stages, params.stage)) return { params: null, withheld: true };
+  const seesOthers = stageResultsVisible(viewer.stages, params.stage);
   let withheld = false;
   const allowed = { ...params };
   if (allowed.reviewer === viewer.id) allowed.reviewer = null;
@@ -147,13 +134,14 @@ function othersVisibleSql(eb: RecordEb, stage: Stage, access: StageAccess): Expr
 export function screeningCondition(eb: RecordEb, params: ScreeningParams, viewer: ScreeningViewer | null): Expression<SqlBool> {
   if (viewer === null) return NEVER;
   const { stage } = params;
-  const access = viewer.stages[stage];
-  const visible = othersVisibleSql(eb, stage, access);
+  if (!stageRecordsVisible(viewer.stages, stage)) return NEVER;
+  const visible = othersVisibleSql(eb, stage, viewer.stages[stage]);
+  const results = stageResultsVisible(viewer.stages, stage);
   const conditions: Expression<SqlBool>[] = [];
 
   if (stage === 'full_text') conditions.push(itemWhere(eb, stage));
-  if (params.outcome !== null) conditions.push(mayEverSeeOthers(access) ? itemWhere(eb, stage, { outcome: params.outcome }) : NEVER);
-  if (params.conflict) conditions.push(mayEverSeeOthers(access) ? itemWhere(eb, stage, { status: ['conflict'] }) : NEVER);
+  if (params.outcome !== null) conditions.push(results ? itemWhere(eb, stage, { outcome: params.outcome }) : NEVER);
+  if (params.conflict) conditions.push(results ? itemWhere(eb, stage, { status: ['conflict'] }) : NEVER);
 
   // Whose decisions the decision, label and reason filters look at.
   const reviewer = params.reviewer === viewer.id ? null : params.reviewer;

@@ -3,7 +3,8 @@
  * the current decisions, the final decision and every change (screening_event), plus the
  * decisions made on records later merged into this one. Blind mode follows `othersVisible`
  * (visibility.ts) for everything that is someone else's: their decisions, their changes, the
- * record's standing and its final decision. The viewer's own decisions and changes always show.
+ * record's standing and its final decision. The viewer's own decisions and changes always show,
+ * except at full text while title and abstract are blind to them (`stageRecordsVisible`).
  *
  * ```ts
  * const history = await loadScreeningHistory(db, { reviewId, viewerId, mayResolve: await resolverStages(db, { reviewId, actorId: viewerId }) }, recordId);
@@ -17,7 +18,7 @@ import { textList } from '../records/record-queries.js';
 import { mayResolve as mayResolveStage } from './screening-service.js';
 import { readSettings } from './screening-settings.js';
 import { stageLabel, STAGES } from './stages.js';
-import { othersVisible } from './visibility.js';
+import { othersVisible, stageRecordsVisible, type ReviewAccess } from './visibility.js';
 
 export interface HistoryViewer {
   reviewId: number;
@@ -154,6 +155,7 @@ export async function loadScreeningHistory(db: Kysely<Database>, viewer: History
     db.selectFrom('exclusionReason').select(['id', 'text']).where('reviewId', '=', reviewId).execute(),
   ]);
   const blindIn = new Map(STAGES.map((stage, i) => [stage, settings[i]!.blind === 1]));
+  const access = Object.fromEntries(STAGES.map((stage) => [stage, { blind: blindIn.get(stage)!, mayResolve: resolves(stage) }])) as ReviewAccess;
   const accountIds = new Set<number>([viewerId]);
   for (const d of decisions) accountIds.add(d.reviewerId);
   for (const e of events) {
@@ -168,7 +170,7 @@ export async function loadScreeningHistory(db: Kysely<Database>, viewer: History
     value === null ? null : { decision: value.decision, reason: value.reasonId === null ? null : (reasonText.get(value.reasonId) ?? 'A removed reason'), note: value.note, labels: value.labels };
 
   const itemOf = (id: number, stage: Stage) => items.find((i) => i.recordId === id && i.stage === stage);
-  const visibleFor = (id: number, stage: Stage) => othersVisible({ mayResolve: resolves(stage) }, blindIn.get(stage)!, itemOf(id, stage)?.status ?? null);
+  const visibleFor = (id: number, stage: Stage) => stageRecordsVisible(access, stage) && othersVisible(access[stage], blindIn.get(stage)!, itemOf(id, stage)?.status ?? null);
   const current = (d: (typeof decisions)[number]): CurrentDecision => ({
     ...shown({ decision: d.decision, reasonId: d.reasonId, note: d.note, labels: textList(d.labelsJson) })!,
     reviewerId: d.reviewerId,
@@ -186,6 +188,8 @@ export async function loadScreeningHistory(db: Kysely<Database>, viewer: History
     const item = itemOf(recordId, stage);
     const stageEvents = events.filter((e) => e.stage === stage);
     if (stage !== 'title_abstract' && !item && stageEvents.length === 0) continue;
+    // Whether a record reached full text is title and abstract's outcome.
+    if (!stageRecordsVisible(access, stage)) continue;
     const visible = visibleFor(recordId, stage);
     const mine = decisions.find((d) => d.recordId === recordId && d.stage === stage && d.reviewerId === viewerId);
     const myValue: StoredValue | null = mine ? { decision: mine.decision, reasonId: mine.reasonId, note: mine.note, labels: textList(mine.labelsJson) } : null;

@@ -8,9 +8,9 @@ import type { BulkModel, Choice, ScreeningBadgeModel } from '../../views/screeni
 import type { Database, ItemStatus, ScreeningChoice, Stage } from '../db/schema.js';
 import type { ScreeningListExtras } from '../records/record-list-model.js';
 import { textList } from '../records/record-queries.js';
-import { mayEverSeeOthers, type ScreeningParams, type ScreeningViewer } from './screening-filters.js';
+import type { ScreeningParams, ScreeningViewer } from './screening-filters.js';
 import { CHOICE_LABELS, CHOICES, reasonListOf, stageLabel, stagePath, STAGES } from './stages.js';
-import { othersVisible } from './visibility.js';
+import { othersVisible, stageRecordsVisible, stageResultsVisible } from './visibility.js';
 
 const STAGE_ABBR: Record<Stage, string> = { title_abstract: 'TA', full_text: 'FT' };
 const OUTCOME_LABELS: Record<ScreeningChoice, string> = { include: 'Included', maybe: 'Maybe', exclude: 'Excluded' };
@@ -21,7 +21,7 @@ const DECISION_CHOICES: Choice[] = [
 ];
 const MAX_LABEL_SETS = 500;
 
-export const WITHHELD_NOTE = 'In blind screening you see only your own decisions, so filters on other reviewers’ decisions were left out.';
+export const WITHHELD_NOTE = 'In blind screening you see only your own decisions, so filters on other reviewers’ decisions or the team’s results were left out.';
 
 /** The stage the list's screening filters (and its bulk bar) are about. */
 export function listStage(params: ScreeningParams | null): Stage {
@@ -41,7 +41,7 @@ export async function reasonChoices(db: Kysely<Database>, reviewId: number, stag
 
 /** The filter fields, offering only what this viewer may ask for. */
 export async function screeningFilterForm(db: Kysely<Database>, reviewId: number, viewer: ScreeningViewer, params: ScreeningParams | null): Promise<ScreeningFilterFormModel> {
-  const seesOthers = STAGES.some((stage) => mayEverSeeOthers(viewer.stages[stage]));
+  const seesOthers = STAGES.some((stage) => stageResultsVisible(viewer.stages, stage));
   const members = seesOthers
     ? await db
         .selectFrom('reviewMember')
@@ -68,7 +68,7 @@ export async function screeningFilterForm(db: Kysely<Database>, reviewId: number
     },
     stages: [
       { value: '', label: stageLabel('title_abstract') },
-      { value: stagePath('full_text'), label: `${stageLabel('full_text')} (records that reached it)` },
+      ...(stageRecordsVisible(viewer.stages, 'full_text') ? [{ value: stagePath('full_text'), label: `${stageLabel('full_text')} (records that reached it)` }] : []),
     ],
     decisions: DECISION_CHOICES,
     reviewers,
@@ -79,9 +79,9 @@ export async function screeningFilterForm(db: Kysely<Database>, reviewId: number
   };
 }
 
-/** Labels to offer: the viewer's own, and everyone's in a stage that is not blind. */
+/** Labels to offer: the viewer's own, and everyone's in a stage that is not blind (and whose records they see). */
 async function visibleLabels(db: Kysely<Database>, reviewId: number, viewer: ScreeningViewer): Promise<string[]> {
-  const open = STAGES.filter((stage) => !viewer.stages[stage].blind);
+  const open = STAGES.filter((stage) => !viewer.stages[stage].blind && stageRecordsVisible(viewer.stages, stage));
   const rows = await db
     .selectFrom('screeningDecision')
     .select('labelsJson')
@@ -117,7 +117,7 @@ export async function screeningBadges(db: Kysely<Database>, reviewId: number, vi
       const mine = ownBy.get(key(recordId, stage));
       if (mine) list.push({ ...base, text: `you: ${CHOICE_LABELS[mine]}`, tone: mine });
       const item = itemBy.get(key(recordId, stage));
-      if (!item) continue;
+      if (!item || !stageRecordsVisible(viewer.stages, stage)) continue;
       const access = viewer.stages[stage];
       const visible = othersVisible({ mayResolve: access.mayResolve }, access.blind, item.status as ItemStatus);
       if (item.status === 'conflict' && visible) list.push({ ...base, text: 'conflict', tone: 'conflict' });

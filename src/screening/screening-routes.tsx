@@ -14,10 +14,11 @@ import { screenModel, type ScreenTarget } from './screen-model.js';
 import { decidedUnread } from './read-first.js';
 import { releaseLease } from './screening-lease.js';
 import { syncTitleAbstractItems, titleAbstractItemsBehind } from './screening-items.js';
-import { decide, resolves, undoLatest } from './screening-service.js';
+import { decide, reviewAccess, undoLatest } from './screening-service.js';
 import { readSettings } from './screening-settings.js';
 import { CHOICE_LABELS, CHOICES, stageFromPath, stagePath, type ScreeningChoice, type Stage } from './stages.js';
 import { pathId } from '../http/path-params.js';
+import { BLIND_TITLE_ABSTRACT, stageRecordsVisible } from './visibility.js';
 
 /** A positive whole number from a path or query value, or null. */
 export function positiveId(value: unknown): number | null {
@@ -60,10 +61,11 @@ export async function screeningRoutes(app: FastifyInstance) {
     if (stage === 'title_abstract' && (await titleAbstractItemsBehind(app.db, review.id, settings.itemsThrough))) {
       await app.db.transaction().execute((trx) => syncTitleAbstractItems(trx, review.id));
     }
-    const viewer = { id: viewerId, mayResolve: resolves(review.role, settings, viewerId) };
-    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024), now: Date.now() };
+    const access = await reviewAccess(app.db, review.id, review.role, viewerId);
+    const viewer = { id: viewerId, mayResolve: access[stage].mayResolve };
+    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, access, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024), now: Date.now() };
     let model = await screenModel(screen, target, message);
-    if ('record' in target && model.card === null) {
+    if ('record' in target && model.card === null && model.closed === null) {
       // A refused decision on a record not in this stage: say why beside the next record instead.
       if (message.error === undefined) throw new NotFoundError('This record is not at this screening stage.');
       model = await screenModel(screen, { next: true }, message);
@@ -74,6 +76,12 @@ export async function screeningRoutes(app: FastifyInstance) {
     }
     const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'screening' as const };
     return sendPage(reply, <ScreeningPage ctx={pageContext(request, reply)} review={nav} model={model} />, status);
+  }
+
+  /** The same refusal for every record of a stage closed to the viewer (visibility.ts): which records it holds is hidden. */
+  async function assertStageOpen(request: FastifyRequest, stage: Stage) {
+    const review = currentReview(request);
+    if (!stageRecordsVisible(await reviewAccess(app.db, review.id, review.role, request.account!.id), stage)) throw new ValidationError({ decision: BLIND_TITLE_ABSTRACT });
   }
 
   app.get('/screening', async (request, reply) => reply.redirect(`/reviews/${currentReview(request).slug}/screening/${stagePath('title_abstract')}`, 303));
@@ -97,6 +105,7 @@ export async function screeningRoutes(app: FastifyInstance) {
     const inPlace = wantsFragment(request);
     let next: number | null = null;
     try {
+      await assertStageOpen(request, stage);
       input.form.assertValid();
       const unread = decidedUnread(input.shownAt, Date.now());
       if (unread !== null) {
@@ -136,6 +145,7 @@ export async function screeningRoutes(app: FastifyInstance) {
     const review = currentReview(request);
     let recordId: number | null;
     try {
+      await assertStageOpen(request, stage);
       recordId = await undoLatest(app.db, { reviewId: review.id, actorId: request.account!.id }, stage);
     } catch (error) {
       if (!(error instanceof ValidationError || error instanceof ForbiddenError)) throw error;

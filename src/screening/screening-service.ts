@@ -23,6 +23,7 @@ import { findItem, refreshItem, syncTitleAbstractItems } from './screening-items
 import { releaseLease } from './screening-lease.js';
 import { readSettings, type ScreeningSettings } from './screening-settings.js';
 import { CHOICE_LABELS, reasonListOf } from './stages.js';
+import type { ReviewAccess, StageAccess } from './visibility.js';
 
 export interface ScreeningContext {
   reviewId: number;
@@ -259,6 +260,16 @@ async function writeFinal(trx: Kysely<Database>, ctx: ScreeningContext, recordId
 /** Owners resolve conflicts, and the reviewer the stage names as its arbiter. */
 export function resolves(role: ReviewRole | undefined, settings: Pick<ScreeningSettings, 'arbiterId'>, accountId: number): boolean {
   return role === 'owner' || settings.arbiterId === accountId;
+}
+
+/** What a member with this role may see of each stage (visibility.ts), from the stages' settings. */
+export async function reviewAccess(db: Kysely<Database>, reviewId: number, role: ReviewRole | undefined, accountId: number): Promise<ReviewAccess> {
+  const access = async (stage: Stage): Promise<StageAccess> => {
+    const settings = await readSettings(db, reviewId, stage);
+    return { blind: settings.blind === 1, mayResolve: resolves(role, settings, accountId) };
+  };
+  const [titleAbstract, fullText] = await Promise.all([access('title_abstract'), access('full_text')]);
+  return { title_abstract: titleAbstract, full_text: fullText };
 }
 
 export async function mayResolve(db: Kysely<Database>, ctx: ScreeningContext, stage: Stage): Promise<boolean> {

@@ -166,7 +166,12 @@ function Onward({ model }: { model: ScreenModel }) {
 function AllDone({ model }: { model: ScreenModel }) {
   return (
     <div class="empty-state screen-done">
-      {model.othersHoldTheRest ? (
+      {model.closed !== null ? (
+        <>
+          <h2>Not open to you yet</h2>
+          <p>{model.closed}</p>
+        </>
+      ) : model.othersHoldTheRest ? (
         <>
           <h2>Nothing free for you just now</h2>
           <p>The records still waiting for your decision are open on other reviewers’ screens. A record comes back to you if they skip it or leave it for a few minutes.</p>
@@ -183,8 +188,8 @@ function AllDone({ model }: { model: ScreenModel }) {
           <Onward model={model} />
         </>
       )}
-      {model.progress.conflicts > 0 && model.viewer.mayResolve && (
-        <p><a href={`${model.base}/conflicts`}>Resolve {model.progress.conflicts === 1 ? 'the conflict' : `the ${model.progress.conflicts} conflicts`}</a></p>
+      {model.progress.team !== null && model.progress.team.conflicts > 0 && model.viewer.mayResolve && (
+        <p><a href={`${model.base}/conflicts`}>Resolve {model.progress.team.conflicts === 1 ? 'the conflict' : `the ${model.progress.team.conflicts} conflicts`}</a></p>
       )}
     </div>
   );
