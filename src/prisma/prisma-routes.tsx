@@ -1,8 +1,8 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PrismaPage, type PrismaModel } from '../../views/prisma/prisma-page.js';
-import { ValidationError, type FieldErrors } from '../domain-errors.js';
+import { PrismaHiddenPage, PrismaPage, type PrismaModel } from '../../views/prisma/prisma-page.js';
+import { ForbiddenError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
@@ -11,6 +11,8 @@ import { prismaCounts } from './prisma-counts.js';
 import { reconciliationChecks } from './prisma-reconcile.js';
 import { prismaCsv } from './prisma-csv.js';
 import { prismaSvg, prismaSvgTree } from './prisma-svg.js';
+import { reviewAccess } from '../screening/screening-service.js';
+import { resultsHiddenBecause } from '../screening/visibility.js';
 
 /**
  * The SVG file is served on its own, so it gets a policy of its own: nothing may load or run in
@@ -29,8 +31,25 @@ const PNG_OPTIONS = {
   logLevel: 'off' as const,
 };
 
-/** Registered inside /reviews/:slug (members only). Everyone sees and downloads; owners change the boxes. */
+/**
+ * Registered inside /reviews/:slug (members only). Everyone sees and downloads; owners change the
+ * boxes. The diagram counts the screening results, so a member blind screening keeps from them
+ * (visibility.ts) gets the reason instead, on the page and for every download.
+ */
 export async function prismaRoutes(app: FastifyInstance) {
+  async function hiddenBecause(request: FastifyRequest): Promise<string | null> {
+    const review = currentReview(request);
+    const access = await reviewAccess(app.db, review.id, review.role, request.account!.id);
+    return resultsHiddenBecause(access, 'title_abstract') ?? resultsHiddenBecause(access, 'full_text');
+  }
+
+  /** The counts for a download, refused with the reason where they are hidden. */
+  async function downloadCounts(request: FastifyRequest) {
+    const hidden = await hiddenBecause(request);
+    if (hidden !== null) throw new ForbiddenError(hidden);
+    return prismaCounts(app.db, currentReview(request).id);
+  }
+
   async function model(request: FastifyRequest, reply: FastifyReply, typed?: { form: Record<BoxKey, string>; errors: FieldErrors }): Promise<PrismaModel> {
     const review = currentReview(request);
     const counts = await prismaCounts(app.db, review.id);
@@ -51,10 +70,16 @@ export async function prismaRoutes(app: FastifyInstance) {
 
   async function svgOf(request: FastifyRequest): Promise<string> {
     const review = currentReview(request);
-    return prismaSvg(await prismaCounts(app.db, review.id), { title: review.title });
+    return prismaSvg(await downloadCounts(request), { title: review.title });
   }
 
   app.get('/prisma', async (request, reply) => {
+    const hidden = await hiddenBecause(request);
+    if (hidden !== null) {
+      const review = currentReview(request);
+      const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'prisma' as const };
+      return sendPage(reply, <PrismaHiddenPage ctx={pageContext(request, reply)} review={nav} reason={hidden} />);
+    }
     return sendPage(reply, <PrismaPage ctx={pageContext(request, reply)} model={await model(request, reply)} />);
   });
 
@@ -70,7 +95,7 @@ export async function prismaRoutes(app: FastifyInstance) {
 
   app.get('/prisma.csv', async (request, reply) => {
     const review = currentReview(request);
-    const csv = prismaCsv(await prismaCounts(app.db, review.id));
+    const csv = prismaCsv(await downloadCounts(request));
     return download(reply, 'text/csv; charset=utf-8', `${review.slug}-prisma.csv`).send(csv);
   });
 

@@ -1,3 +1,4 @@
+import { resultsHiddenBecause, type ReviewAccess } from '../screening/visibility.js';
 import type { Counters } from './stage-counters.js';
 
 export type StageState = 'empty' | 'waiting' | 'active' | 'done';
@@ -5,8 +6,8 @@ export type StageState = 'empty' | 'waiting' | 'active' | 'done';
 export interface StageSummary {
   key: 'import' | 'duplicates' | 'screening' | 'fulltext' | 'coding' | 'synthesis' | 'prisma';
   label: string;
-  /** The one number that says where the stage stands. */
-  count: number;
+  /** The one number that says where the stage stands; null where blind screening hides it (`countLabel` says why). */
+  count: number | null;
   countLabel: string;
   details: string[];
   state: StageState;
@@ -16,9 +17,25 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 
 /**
  * The review's stages as the spine of the work, from counters alone (no per-request counting).
- * A stage is `waiting` while the one before it has produced nothing for it.
+ * A stage is `waiting` while the one before it has produced nothing for it. What blind screening
+ * hides from the viewer (visibility.ts) is left out whole, with a sentence in place of the figures.
  */
-export function summariseStages(c: Counters): StageSummary[] {
+export function summariseStages(c: Counters, access: ReviewAccess): StageSummary[] {
+  return stageFigures(c).map((stage) => {
+    const hidden = hiddenBecause(stage.key, access);
+    if (hidden === null) return stage;
+    return { ...stage, count: null, countLabel: hidden, details: [], state: stage.key === 'screening' && c.records_imported > 0 ? 'active' : 'waiting' };
+  });
+}
+
+/** Why a stage's figures are hidden from the viewer, or null when they are not. Coding, synthesis and PRISMA count the included studies. */
+function hiddenBecause(key: StageSummary['key'], access: ReviewAccess): string | null {
+  if (key === 'screening') return resultsHiddenBecause(access, 'title_abstract');
+  if (key === 'import' || key === 'duplicates') return null;
+  return resultsHiddenBecause(access, 'full_text');
+}
+
+function stageFigures(c: Counters): StageSummary[] {
   const unique = c.records_imported - c.duplicates_marked;
   const taDecided = c.ta_screened;
   const ftDecided = c.ft_assessed + c.ft_not_retrieved;

@@ -18,6 +18,8 @@ import { screeningRoutes } from '../screening/screening-routes.js';
 import { synthesisRoutes } from '../synthesis/synthesis-routes.js';
 import { screeningSettingsRoutes } from '../screening/settings-routes.js';
 import { agreementRoutes } from '../screening/agreement-routes.js';
+import { reviewAccess } from '../screening/screening-service.js';
+import { includedStudiesGate } from '../studies/included-studies-gate.js';
 import { reviewArchiveRoutes, reviewImportRoutes } from '../review-archive/review-archive-routes.js';
 import { ValidationError } from '../domain-errors.js';
 import { createOnce } from '../http/create-once.js';
@@ -85,7 +87,8 @@ export async function reviewRoutes(app: FastifyInstance) {
 
     scope.get('/', async (request, reply) => {
       const review = currentReview(request);
-      const stages = summariseStages(await readCounters(app.db, review.id));
+      const [counters, access] = await Promise.all([readCounters(app.db, review.id), reviewAccess(app.db, review.id, review.role, request.account!.id)]);
+      const stages = summariseStages(counters, access);
       return sendPage(reply, <DashboardPage ctx={pageContext(request, reply)} review={review} stages={stages} />);
     });
 
@@ -116,7 +119,6 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(historyRoutes);
     await scope.register(dedupRoutes);
     await scope.register(screeningRoutes);
-    await scope.register(synthesisRoutes);
     await scope.register(conflictRoutes);
     await scope.register(screeningSettingsRoutes);
     await scope.register(memberRoutes);
@@ -125,9 +127,14 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(agreementRoutes);
     await scope.register(exportRoutes);
     await scope.register(prismaRoutes);
-    await scope.register(codingRoutes);
     await scope.register(codebookRoutes);
-    await scope.register(extractionRoutes);
+    // Coding, extraction and synthesis start from the included studies, a screening result.
+    await scope.register(async (studies) => {
+      studies.addHook('preHandler', includedStudiesGate(app));
+      await studies.register(codingRoutes);
+      await studies.register(extractionRoutes);
+      await studies.register(synthesisRoutes);
+    });
     await scope.register(reviewArchiveRoutes);
   }, { prefix: '/reviews/:slug' });
 }

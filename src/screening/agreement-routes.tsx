@@ -5,32 +5,33 @@ import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { agreementCsv } from './agreement.js';
 import { agreementPairs } from './agreement-queries.js';
-import { mayResolve } from './screening-service.js';
-import { readSettings } from './screening-settings.js';
+import { reviewAccess } from './screening-service.js';
 import { stageLabel, STAGES } from './stages.js';
+import { resultsHiddenBecause } from './visibility.js';
 
 /** Lets Excel read the file as UTF-8, so accented names survive a double-click. */
 const UTF8_BOM = '\uFEFF';
 
 /**
- * Registered inside the /reviews/:slug scope (non-members already got a 404). Any member sees the
- * agreement of a stage that is not blind; while a stage is blind, only those who may resolve its
- * conflicts (owners, its arbiter) do, on the page and in the CSV alike.
+ * Registered inside the /reviews/:slug scope (non-members already got a 404). Agreement is a stage's
+ * result (visibility.ts): any member sees it where the stage is not blind; while it is blind, only
+ * those who may resolve its conflicts (owners, its arbiter) do, on the page and in the CSV alike, and
+ * full text's only where title and abstract's results show too.
  */
 export async function agreementRoutes(app: FastifyInstance) {
   async function stages(request: FastifyRequest): Promise<StageAgreement[]> {
     const review = currentReview(request);
-    const ctx = { reviewId: review.id, actorId: request.account!.id };
+    const access = await reviewAccess(app.db, review.id, review.role, request.account!.id);
     const result: StageAgreement[] = [];
     for (const stage of STAGES) {
-      const blind = (await readSettings(app.db, review.id, stage)).blind === 1;
-      const shown = !blind || (await mayResolve(app.db, ctx, stage));
+      const { blind } = access[stage];
+      const hidden = resultsHiddenBecause(access, stage);
       result.push({
         stage,
         label: stageLabel(stage),
         blind,
-        shown,
-        pairs: shown ? await agreementPairs(app.db, review.id, stage, { settledOnly: blind }) : [],
+        hidden,
+        pairs: hidden === null ? await agreementPairs(app.db, review.id, stage, { settledOnly: blind }) : [],
       });
     }
     return result;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScreeningChoice } from '../../src/db/schema.js';
 import { decide } from '../../src/screening/screening-service.js';
 import { changeSettings, type SettingsChange } from '../../src/screening/settings-service.js';
+import { BLIND_TITLE_ABSTRACT, blindResults } from '../../src/screening/visibility.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
@@ -63,7 +64,7 @@ const HEADER =
   'a_exclude_b_include,a_exclude_b_maybe,a_exclude_b_exclude';
 const PAIRS_ROW = 'title_abstract,Adam Abbott,Zoë Zimmer,20,85.0,0.681,0.348,1.000,substantial,6,0,2,0,0,0,1,0,11';
 const MAYBES_ROW = "title_abstract,'=cmd,Olive Owner,20,75.0,0.621,0.334,0.909,substantial,5,1,0,2,3,1,0,1,7";
-const HIDDEN_NOTE = 'Agreement for this stage is shown to owners while screening is blind.';
+const HIDDEN_NOTE = blindResults('title_abstract');
 
 const page = (slug: string) => `/reviews/${slug}/screening/agreement`;
 const csv = (slug: string) => `/reviews/${slug}/screening/agreement.csv`;
@@ -218,8 +219,8 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
     expect(hidden).toContain(HIDDEN_NOTE);
     expect(hidden).not.toContain('<table');
     expect(hidden).not.toContain('0.681');
-    // The full-text stage is not blind: its (empty) agreement is still shown.
-    expect(fullText(reviewerPage.body)).not.toContain(HIDDEN_NOTE);
+    // Full text is not blind, but which records reached it is title and abstract's outcome.
+    expect(fullText(reviewerPage.body)).toContain(BLIND_TITLE_ABSTRACT);
     expect(csvLines((await adam.get(csv('pairs'))).body)).toEqual([HEADER]);
 
     const ownerPage = await owner.get(page('pairs'));

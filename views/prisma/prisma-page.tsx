@@ -223,3 +223,16 @@ export function PrismaPage({ ctx, model }: { ctx: PageContext; model: PrismaMode
     </Layout>
   );
 }
+
+/** In place of the diagram for a member blind screening keeps from the screening results (visibility.ts). */
+export function PrismaHiddenPage({ ctx, review, reason }: { ctx: PageContext; review: ReviewNav; reason: string }) {
+  return (
+    <Layout ctx={ctx} title="PRISMA flow diagram" review={review}>
+      <div class="page-head">
+        <h1>PRISMA 2020 flow diagram</h1>
+      </div>
+      <p class="lede">{reason}</p>
+      <p class="muted">The diagram counts every reviewer’s screening results, so it shows once they do.</p>
+    </Layout>
+  );
+}

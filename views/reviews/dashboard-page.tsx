@@ -36,9 +36,13 @@ export function DashboardPage({ ctx, review, stages }: { ctx: PageContext; revie
         {stages.map((stage) => (
           <li key={stage.key} class={`stage stage-${stage.state}`} data-stage={stage.key}>
             <h2><a href={`/reviews/${review.slug}/${STAGE_PAGES[stage.key]}`}>{stage.label}</a></h2>
-            <p class="stage-count">
-              <strong>{stage.count.toLocaleString('en-GB')}</strong> {stage.countLabel}
-            </p>
+            {stage.count === null ? (
+              <p class="stage-count muted">{stage.countLabel}</p>
+            ) : (
+              <p class="stage-count">
+                <strong>{stage.count.toLocaleString('en-GB')}</strong> {stage.countLabel}
+              </p>
+            )}
             <ul class="stage-details">
               {stage.details.map((d) => <li key={d}><Detail text={d} stage={stage.key} slug={review.slug} isOwner={review.role === 'owner'} /></li>)}
             </ul>

@@ -9,8 +9,8 @@ export interface StageAgreement {
   stage: Stage;
   label: string;
   blind: boolean;
-  /** False while the stage is blind and the viewer may not resolve its conflicts. */
-  shown: boolean;
+  /** Why blind screening hides the stage's agreement from the viewer (visibility.ts); null when it shows. */
+  hidden: string | null;
   pairs: AgreementPair[];
 }
 
@@ -139,8 +139,8 @@ function StageSection({ stage }: { stage: StageAgreement }) {
         {stage.label}
         {stage.blind && <> <span class="badge">blind</span></>}
       </h2>
-      {!stage.shown ? (
-        <p class="muted">Agreement for this stage is shown to owners while screening is blind.</p>
+      {stage.hidden !== null ? (
+        <p class="muted">{stage.hidden}</p>
       ) : stage.pairs.length === 0 ? (
         <div class="empty-state">
           <p>No two reviewers have decided the same records at this stage yet.</p>
