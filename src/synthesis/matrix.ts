@@ -69,7 +69,22 @@ export function resolveColumns(data: SynthesisData, specs: readonly ColumnSpec[]
     const code = codes.get(spec.codeId);
     if (code) columns.push({ spec, label: code.name, context: code.path.slice(0, -1).join(' › '), colour: code.colour });
   }
-  return columns;
+  return disambiguated(columns);
+}
+
+/**
+ * Columns whose headings would read alike (a code group "Jurisdiction" and an extraction field
+ * "Jurisdiction") say where they come from: "Codebook › Jurisdiction", "Extraction › Jurisdiction".
+ */
+function disambiguated(columns: MatrixColumn[]): MatrixColumn[] {
+  const heading = (c: MatrixColumn) => (c.context === '' ? c.label : `${c.context} › ${c.label}`).toLocaleLowerCase();
+  const seen = new Map<string, number>();
+  for (const column of columns) seen.set(heading(column), (seen.get(heading(column)) ?? 0) + 1);
+  return columns.map((column) => {
+    if (seen.get(heading(column))! < 2) return column;
+    if (column.spec.kind === 'field') return { ...column, context: 'Extraction' };
+    return column.context === '' ? { ...column, context: 'Codebook' } : column;
+  });
 }
 
 export function filterStudies(data: SynthesisData, filters: MatrixFilters): SynthesisStudy[] {

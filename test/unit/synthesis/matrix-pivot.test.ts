@@ -18,6 +18,13 @@ describe('buildMatrix on the small fixture', () => {
     ]);
   });
 
+  it('says where a column comes from when a code group and an extraction field share a name', () => {
+    const both = buildMatrix(data, [{ kind: 'group', codeId: SMALL.jurisdiction }, { kind: 'field', fieldId: SMALL.jurisdictionField }, { kind: 'field', fieldId: SMALL.design }]);
+    expect(both.columns.map((c) => [c.context, c.label])).toEqual([['Codebook', 'Jurisdiction'], ['Extraction', 'Jurisdiction'], ['', 'Design']]);
+    // Alone, each keeps its plain heading.
+    expect(buildMatrix(data, [{ kind: 'field', fieldId: SMALL.jurisdictionField }]).columns.map((c) => c.context)).toEqual(['']);
+  });
+
   it('has one row per included study, by label, with every cell known', () => {
     expect(matrix.total).toBe(5);
     expect(matrix.rows.map((r) => [r.study.label, ...r.cells.map((c) => c.text)])).toEqual([
