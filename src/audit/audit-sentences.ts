@@ -12,6 +12,8 @@
  * those a migration wrote. An unknown action still reads, as its code.
  */
 
+import { pageLocation } from '../synthesis/export-text.js';
+
 /** A piece of a sentence: text, or a record the page links to. */
 export type SentencePart = string | { record: number };
 export type Sentence = SentencePart[];
@@ -169,7 +171,7 @@ function excerptOf(verb: string) {
   return (e: AuditFacts): Sentence => {
     const value = bag(e.after ?? e.before);
     const recordId = int(value.recordId);
-    const where = text(value.location) === '' ? '' : ` (${text(value.location)})`;
+    const where = text(value.location) === '' ? '' : ` (${pageLocation(text(value.location))})`;
     return [`${verb} `, recordId === null ? 'a study' : { record: recordId }, `: ${quote(value.text)}${where}`];
   };
 }

@@ -33,7 +33,7 @@ describe('the synthesis pages and downloads', () => {
     await setStudyCode(t.app.db, ctx, ids[0]!, codes.Italy!, true);
     await setStudyCode(t.app.db, ctx, ids[1]!, codes.Systemic!, true);
     await setStudyCode(t.app.db, ctx, ids[1]!, codes.Scotland!, true);
-    await addExcerpt(t.app.db, ctx, ids[0]!, { text: 'A job <script>alert(1)</script> changed me.', location: 'p. 9', memo: '', codeIds: [codes['Employment and work identity']!] });
+    await addExcerpt(t.app.db, ctx, ids[0]!, { text: 'A job <script>alert(1)</script> changed me.', location: '172', memo: '', codeIds: [codes['Employment and work identity']!] });
   }, 60_000);
 
   afterAll(async () => {
@@ -48,6 +48,9 @@ describe('the synthesis pages and downloads', () => {
     expect(page.body).toContain('McNeill and Weaver (2010)');
     expect(page.body).toContain('A job &lt;script>alert(1)&lt;/script> changed me.');
     expect(page.body).not.toContain('<script>alert(1)');
+    // A bare page number reads as one, here and in the history.
+    expect(page.body).toContain('<span class="muted"> (p. 172)</span>');
+    expect((await owner.get(`/reviews/${SLUG}/audit`)).body).toContain('changed me.” (p. 172)');
   });
 
   it('filters by a code and by a field, and ignores nonsense in the address', async () => {
@@ -79,7 +82,7 @@ describe('the synthesis pages and downloads', () => {
     const evidence = await owner.get(`${BASE}/codes/${codes['Employment and work identity']}`);
     expect(evidence.statusCode).toBe(200);
     expect(evidence.body).toContain('Rossi (2018)');
-    expect(evidence.body).toContain('(p. 9)');
+    expect(evidence.body).toContain('(p. 172)');
     expect((await owner.get(`${BASE}/codes/99999`)).statusCode).toBe(404);
     expect((await owner.get(`${BASE}/codes/abc`)).statusCode).toBe(404);
   });

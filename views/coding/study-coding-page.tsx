@@ -2,6 +2,7 @@ import { codeClass } from '../../src/coding/code-colours.js';
 import type { CodeNode, CodedExcerpt, StudyCoding } from '../../src/coding/coding-queries.js';
 import { MAX_EXCERPT_MEMO, MAX_EXCERPT_TEXT, MAX_LOCATION, MAX_STUDY_MEMO } from '../../src/coding/coding-service.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
+import { pageLocation } from '../../src/synthesis/export-text.js';
 import type { CreatingForm } from '../../src/http/form-token.js';
 import { CsrfField, FormTokenField } from '../components/forms.js';
 import { RecordTitle } from '../components/record-title.js';
@@ -179,7 +180,7 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
     <li class="excerpt" id={`excerpt-${excerpt.id}`} data-excerpt={excerpt.id}>
       <blockquote class="excerpt-text">{excerpt.text}</blockquote>
       <p class="excerpt-meta">
-        {excerpt.location && <span class="excerpt-location">{excerpt.location}</span>}
+        {excerpt.location && <span class="excerpt-location">{pageLocation(excerpt.location)}</span>}
         {excerpt.codeIds.map((id) => {
           const code = model.codesById.get(id);
           return code ? <CodeTag key={id} code={code} /> : null;

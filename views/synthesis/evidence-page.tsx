@@ -1,4 +1,5 @@
 import type { EvidenceSummary } from '../../src/synthesis/evidence.js';
+import { pageLocation } from '../../src/synthesis/export-text.js';
 import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -28,7 +29,7 @@ export function EvidencePage({ ctx, review, evidence, base }: { ctx: PageContext
                   {excerpts.map(({ excerpt, codes }) => (
                     <li key={excerpt.id}>
                       <q>{excerpt.text}</q>
-                      {excerpt.location && <span class="muted"> ({excerpt.location})</span>}
+                      {excerpt.location && <span class="muted"> ({pageLocation(excerpt.location)})</span>}
                       {codes.length > 0 && <span class="muted"> · {codes.join(', ')}</span>}
                       {excerpt.memo && <p class="memo">{excerpt.memo}</p>}
                     </li>

@@ -1,3 +1,4 @@
+import { pageLocation } from '../../src/synthesis/export-text.js';
 import type { Matrix, MatrixCell } from '../../src/synthesis/matrix.js';
 import type { Pivot } from '../../src/synthesis/pivot.js';
 import type { SynthesisCode, SynthesisField } from '../../src/synthesis/synthesis-data.js';
@@ -36,7 +37,7 @@ function Cell({ cell }: { cell: MatrixCell }) {
           {cell.excerpts.map((e) => (
             <li key={e.id}>
               <q>{e.text}</q>
-              {e.location && <span class="muted"> ({e.location})</span>}
+              {e.location && <span class="muted"> ({pageLocation(e.location)})</span>}
               {e.memo && <p class="memo">{e.memo}</p>}
             </li>
           ))}
