@@ -64,6 +64,10 @@ describe('history: sentences and filters', () => {
     expect(rows(protocol.body)).toEqual(['Olive Owner added the inclusion criterion “Adults with a conviction”']);
     expect(protocol.body).toContain('<option value="protocol" selected>Protocol</option>');
 
+    const link = `${history}?record=${edited}`;
+    expect((await owner.get(`/reviews/coops/records/${edited}`)).body).toContain(`<a href="${link}">Everything done to this record`);
+    expect((await ada.get(`/reviews/coops/records/${edited}`)).body).not.toContain(link);
+    expect(rows((await owner.get(link)).body)).toEqual([`Ada Lovelace edited #${edited}: abstract`]);
     const record = await owner.get(`${history}?record=%23${edited}`);
     expect(rows(record.body)).toEqual([`Ada Lovelace edited #${edited}: abstract`]);
     expect(record.body).toContain(`value="#${edited}"`);

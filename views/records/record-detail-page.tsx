@@ -203,6 +203,9 @@ export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: Reco
               ))}
             </ul>
           )}
+          {model.review.isOwner && (
+            <p><a href={`/reviews/${model.review.slug}/audit?record=${record.id}`}>Everything done to this record, in the review’s history</a></p>
+          )}
         </section>
 
         <section aria-labelledby="record-raw-heading">
