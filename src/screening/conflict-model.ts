@@ -32,6 +32,8 @@ export interface ConflictModel {
   /** /reviews/:slug/screening/:stage */
   base: string;
   csrfToken: string;
+  /** When this conflict was put on screen (the server's clock, ms): sent back with the resolution (read-first.ts). */
+  shownAt: number;
   conflict: ShownConflict | null;
   total: number;
   reasons: Array<{ id: number; text: string; key: string | null }>;
@@ -48,6 +50,8 @@ export interface ConflictRequest {
   stage: Stage;
   viewer: Viewer;
   csrfToken: string;
+  /** Date.now() but in tests. */
+  now: number;
 }
 
 /** Which conflict to show: a given one, the one after a record (just resolved), or the first. */
@@ -63,6 +67,7 @@ export async function conflictModel(req: ConflictRequest, target: ConflictTarget
     stage,
     base,
     csrfToken: req.csrfToken,
+    shownAt: req.now,
     conflict: recordId === null ? null : await shownConflict(req, base, recordId),
     total: stage === 'title_abstract' ? counters.ta_conflicts : counters.ft_conflicts,
     reasons: reasonLists[reasonListOf(stage)].map((r, i) => ({ id: r.id, text: r.text, key: i < 9 ? String(i + 1) : null })),

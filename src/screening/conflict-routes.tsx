@@ -12,6 +12,7 @@ import { titleOrPlaceholder } from '../records/record-title.js';
 import { stripMarkup } from '../imports/title-markup.js';
 import { conflictModel, type ConflictModel, type ConflictTarget } from './conflict-model.js';
 import { isConflict, listConflicts } from './conflict-queries.js';
+import { decidedUnread } from './read-first.js';
 import { positiveId, recordParam, stageOf } from './screening-routes.js';
 import { mayResolve, resolve } from './screening-service.js';
 import { CHOICE_LABELS, CHOICES, stagePath, type ScreeningChoice, type Stage } from './stages.js';
@@ -29,7 +30,7 @@ export async function conflictRoutes(app: FastifyInstance) {
 
   async function show(request: FastifyRequest, reply: FastifyReply, stage: Stage, target: ConflictTarget, message: { notice?: string; error?: string } = {}, status = 200) {
     const review = currentReview(request);
-    const req = { db: app.db, reviewId: review.id, slug: review.slug, stage, viewer: { id: request.account!.id, mayResolve: true }, csrfToken: reply.generateCsrf() };
+    const req = { db: app.db, reviewId: review.id, slug: review.slug, stage, viewer: { id: request.account!.id, mayResolve: true }, csrfToken: reply.generateCsrf(), now: Date.now() };
     const model = await conflictModel(req, target, message);
     if (wantsFragment(request)) {
       if (request.method === 'POST') pushUrl(reply, addressOf(model));
@@ -72,8 +73,16 @@ export async function conflictRoutes(app: FastifyInstance) {
     if (reasonText !== '' && reasonId === null) form.fail('reason', 'Choose one of the exclusion reasons.');
     const decision = (reasonId !== null ? 'exclude' : form.oneOf('decision', CHOICES, 'Final decision')) as ScreeningChoice;
     const note = form.text('note', { label: 'Note', max: 4000 });
+    // When the conflict was put on screen (read-first.ts); absent from clients that send no such stamp.
+    const shownText = form.text('shown', { label: 'Shown at', max: 20 });
+    if (shownText !== '' && !/^\d{1,15}$/.test(shownText)) form.fail('shown', 'Reload the page and decide again.');
     try {
       form.assertValid();
+      const unread = decidedUnread(shownText === '' ? null : Number(shownText), Date.now());
+      if (unread !== null) {
+        const error = `Not recorded: this conflict had been on your screen for ${unread} ms only, so that click or key press was meant for the one before. Read it, then decide.`;
+        return show(request, reply, stage, { record: recordId }, { error }, 409);
+      }
       await resolve(app.db, ctx, { recordId, stage, decision, reasonId, note });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -151,7 +151,7 @@ describe('screening in the browser', () => {
       await owner.getByRole('button', { name: /^Include/ }).click();
       await idle(owner);
     }
-    await expect(owner.locator('#conflict').innerText()).resolves.toContain('No conflicts left');
+    await expect(owner.locator('#screen').innerText()).resolves.toContain('No conflicts left');
 
     // 20 records: both include 5, Rita only 2, Sam only 1, both exclude 12. p_o = 17/20 = 0.85;
     // p_e = 0.35 × 0.30 + 0.65 × 0.70 = 0.56; kappa = (0.85 − 0.56) / (1 − 0.56) = 0.659.

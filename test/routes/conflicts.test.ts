@@ -74,7 +74,7 @@ describe('resolving conflicts one at a time', () => {
   it('moves between conflicts in place with J and K, and answers nonsense with a clear 4xx', async () => {
     const next = await owner.get(`${TA}/conflicts?record=${ids[1]}`, fragment);
     expect(next.statusCode).toBe(200);
-    expect(next.body.startsWith('<div id="conflict"')).toBe(true);
+    expect(next.body.startsWith('<div id="screen"')).toBe(true);
     expect(count(next.body)).toEqual([2, 4]);
     expect(next.body).toContain(`href="${TA}/conflicts?record=${ids[0]}"`);
     expect(next.body).toContain(`href="${TA}/conflicts?record=${ids[2]}"`);
@@ -92,11 +92,17 @@ describe('resolving conflicts one at a time', () => {
     expect((await owner.post(`${TA}/records/${ids[1]}/resolve`, { reason: '999999' }, { headers: fragment })).statusCode).toBe(422);
     expect((await owner.post(`${TA}/records/${ids[1]}/resolve`, { reason: 'x'.repeat(50) }, { headers: fragment })).statusCode).toBe(422);
     expect((await owner.post(`${TA}/records/999999/resolve`, { decision: 'include' }, { headers: fragment })).statusCode).toBe(404);
+    expect((await owner.post(`${TA}/records/${ids[1]}/resolve`, { decision: 'include', shown: 'yesterday' }, { headers: fragment })).statusCode).toBe(422);
+    // Sent in the moment after the conflict appeared: meant for the one before it, so not recorded.
+    const hasty = await owner.post(`${TA}/records/${ids[1]}/resolve`, { decision: 'include', shown: String(Date.now()) }, { headers: fragment });
+    expect(hasty.statusCode).toBe(409);
+    expect(hasty.body).toContain('Not recorded: this conflict had been on your screen for');
+    expect(shownConflict(hasty.body)).toBe(ids[1]);
     expect(await finalEvents(ids[1]!)).toEqual([]);
   });
 
   it('resolves with a key’s value and swaps in the next conflict, its address pushed', async () => {
-    const resolved = await owner.post(`${TA}/records/${ids[1]}/resolve`, { decision: 'include', note: 'Agreed at the meeting' }, { headers: fragment });
+    const resolved = await owner.post(`${TA}/records/${ids[1]}/resolve`, { decision: 'include', note: 'Agreed at the meeting', shown: String(Date.now() - 5000) }, { headers: fragment });
     expect(resolved.statusCode).toBe(200);
     expect(shownConflict(resolved.body)).toBe(ids[2]);
     expect(count(resolved.body)).toEqual([2, 3]);

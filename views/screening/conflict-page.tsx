@@ -1,4 +1,5 @@
 import type { ConflictModel, ShownConflict } from '../../src/screening/conflict-model.js';
+import { MIN_ON_SCREEN_MS } from '../../src/screening/read-first.js';
 import { CHOICE_LABELS, stageLabel } from '../../src/screening/stages.js';
 import { CsrfField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
@@ -8,7 +9,7 @@ import { RecordCard } from './record-card.js';
 // Each resolution and J/K swap the whole region in place: the next conflict, the count and the
 // message arrive together, and the page goes back to its top so the new title is where the eye is.
 // Controls keep their ids from one conflict to the next, so htmx gives focus back to the same one.
-const swapRegion = { 'hx-target': '#conflict', 'hx-swap': 'outerHTML scroll:top scrollTarget:window' };
+const swapRegion = { 'hx-target': '#screen', 'hx-swap': 'outerHTML scroll:top scrollTarget:window' };
 
 /** Every reviewer's decision on the record, side by side. */
 function Decisions({ conflict }: { conflict: ShownConflict }) {
@@ -36,6 +37,7 @@ function ResolveForm({ model, conflict }: { model: ConflictModel; conflict: Show
   return (
     <form method="post" action={action} hx-post={action} {...swapRegion} class="decision-form resolve-form" aria-label="Final decision">
       <CsrfField token={model.csrfToken} />
+      <input type="hidden" name="shown" value={String(model.shownAt)} />
       {/* Enter in the note must not resolve: implicit submission uses the first submit button, and a disabled one submits nothing. */}
       <button type="submit" disabled hidden aria-hidden="true" tabindex={-1} />
       <div class="decision-buttons">
@@ -82,7 +84,7 @@ function ResolveForm({ model, conflict }: { model: ConflictModel; conflict: Show
       )}
       <div class="field note-field">
         <label for="resolve-note" data-shortcut="n">Note <kbd>N</kbd></label>
-        <textarea id="resolve-note" name="note" rows={2} maxlength={4000} data-escape-blur />
+        <textarea id="resolve-note" name="note" rows={2} maxlength={4000} data-escape-blur data-draft data-no-unsaved />
       </div>
     </form>
   );
@@ -135,12 +137,14 @@ function NoneLeft({ model }: { model: ConflictModel }) {
 export function ConflictRegion({ model }: { model: ConflictModel }) {
   const { conflict } = model;
   return (
-    <div id="conflict" class="screen-region">
+    // #screen and data-record: app.js treats the conflict as it treats a record being screened — it
+    // takes no decision until it has been on screen data-read-after ms, and keeps a typed note per record.
+    <div id="screen" class="screen-region">
       {conflict && <Navigation model={model} conflict={conflict} />}
       {model.notice && <div class="alert alert-ok screen-notice" role="status">{model.notice}</div>}
       {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
       {conflict === null ? <NoneLeft model={model} /> : (
-        <div class="screen conflict-screen" data-conflict={conflict.card.record.id}>
+        <div class="screen conflict-screen" data-conflict={conflict.card.record.id} data-record={conflict.card.record.id} data-read-after={MIN_ON_SCREEN_MS}>
           <div class="screen-main">
             <RecordCard card={conflict.card} slug={model.slug} />
           </div>
