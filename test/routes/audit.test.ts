@@ -71,6 +71,7 @@ describe('history: sentences and filters', () => {
     const record = await owner.get(`${history}?record=%23${edited}`);
     expect(rows(record.body)).toEqual([`Ada Lovelace edited #${edited}: abstract`]);
     expect(record.body).toContain(`value="#${edited}"`);
+    expect(record.body).toContain(`are in <a href="/reviews/coops/records/${edited}">its screening history</a>`);
 
     expect(rows((await owner.get(`${history}?actor=${adaId}&kind=protocol`)).body)).toEqual([]);
     expect((await owner.get(`${history}?actor=${adaId}&kind=protocol`)).body).toContain('Nothing recorded matches these filters.');

@@ -82,9 +82,16 @@ export function AuditPage({ ctx, model, review }: { ctx: PageContext; model: Aud
     <Layout ctx={ctx} title={review ? `History · ${review.title}` : 'Audit history'} review={review}>
       <h1>{review ? 'History' : 'Audit history'}</h1>
       <p class="lede">
-        {review ? 'Every change to this review, newest first. Nothing here can be edited or deleted.' : 'Account changes across this Coreview, newest first.'}
+        {review
+          ? 'Every change to this review, newest first. Nothing here can be edited or deleted. Each reviewer’s screening decisions are kept with the record, in its screening history.'
+          : 'Account changes across this Coreview, newest first.'}
       </p>
       <Filters model={model} />
+      {model.recordsUrl && model.form.record && (
+        <p class="hint">
+          The screening decisions on #{model.form.record} are in <a href={`${model.recordsUrl}/${model.form.record}`}>its screening history</a>.
+        </p>
+      )}
       {model.entries.length === 0 ? (
         <p class="empty">{model.filtered ? 'Nothing recorded matches these filters.' : 'Nothing recorded yet.'}</p>
       ) : (
