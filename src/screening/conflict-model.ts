@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
+import { loadFullText, type FullTextModel } from '../fulltext/full-text-model.js';
 import { readTerms } from '../reviews/highlight-terms.js';
 import { readLists, REASONS } from '../reviews/ordered-items.js';
 import { readCounters, type Counters } from '../reviews/stage-counters.js';
@@ -13,11 +14,13 @@ import { conflictPosition, decisionsOn, isConflict, neighbourConflict, type Conf
 import { loadCard, type ScreeningCard, type Viewer } from './screening-card.js';
 import { readSettings } from './screening-settings.js';
 import { reasonListOf, stageLabel, stagePath } from './stages.js';
-import { othersVisible } from './visibility.js';
+import { othersVisible, type ReviewAccess } from './visibility.js';
 
 export interface ShownConflict {
   card: ScreeningCard;
   decisions: ConflictDecision[];
+  /** At full text: the report's PDF or link, as the screening page shows it. */
+  fullText: FullTextModel | null;
   /** The reason every reviewer who excluded gave, when they agree on one: E excludes with it. */
   sharedReasonId: number | null;
   /** 1-based, among the stage's conflicts. */
@@ -32,6 +35,7 @@ export interface ConflictModel {
   /** /reviews/:slug/screening/:stage */
   base: string;
   csrfToken: string;
+  pdfLimitMb: number;
   /** When this conflict was put on screen (the server's clock, ms): sent back with the resolution (read-first.ts). */
   shownAt: number;
   conflict: ShownConflict | null;
@@ -49,7 +53,9 @@ export interface ConflictRequest {
   slug: string;
   stage: Stage;
   viewer: Viewer;
+  access: ReviewAccess;
   csrfToken: string;
+  pdfLimitMb: number;
   /** Date.now() but in tests. */
   now: number;
 }
@@ -67,6 +73,7 @@ export async function conflictModel(req: ConflictRequest, target: ConflictTarget
     stage,
     base,
     csrfToken: req.csrfToken,
+    pdfLimitMb: req.pdfLimitMb,
     shownAt: req.now,
     conflict: recordId === null ? null : await shownConflict(req, base, recordId),
     total: stage === 'title_abstract' ? counters.ta_conflicts : counters.ft_conflicts,
@@ -108,7 +115,8 @@ async function shownConflict(req: ConflictRequest, base: string, recordId: numbe
     neighbourConflict(db, reviewId, stage, 'next', recordId),
   ]);
   const url = (id: number | null) => (id === null ? null : `${base}/conflicts?record=${id}`);
-  return { card, decisions, sharedReasonId: sharedReason(decisions), position, previousUrl: url(previous), nextUrl: url(next) };
+  const fullText = stage === 'full_text' ? await loadFullText(db, reviewId, recordId, req.access) : null;
+  return { card, decisions, fullText, sharedReasonId: sharedReason(decisions), position, previousUrl: url(previous), nextUrl: url(next) };
 }
 
 function sharedReason(decisions: ConflictDecision[]): number | null {

@@ -14,7 +14,7 @@ import { conflictModel, type ConflictModel, type ConflictTarget } from './confli
 import { isConflict, listConflicts } from './conflict-queries.js';
 import { decidedUnread } from './read-first.js';
 import { positiveId, recordParam, stageOf } from './screening-routes.js';
-import { mayResolve, resolve } from './screening-service.js';
+import { mayResolve, resolve, reviewAccess } from './screening-service.js';
 import { CHOICE_LABELS, CHOICES, stagePath, type ScreeningChoice, type Stage } from './stages.js';
 
 /**
@@ -30,7 +30,12 @@ export async function conflictRoutes(app: FastifyInstance) {
 
   async function show(request: FastifyRequest, reply: FastifyReply, stage: Stage, target: ConflictTarget, message: { notice?: string; error?: string } = {}, status = 200) {
     const review = currentReview(request);
-    const req = { db: app.db, reviewId: review.id, slug: review.slug, stage, viewer: { id: request.account!.id, mayResolve: true }, csrfToken: reply.generateCsrf(), now: Date.now() };
+    const viewerId = request.account!.id;
+    const access = await reviewAccess(app.db, review.id, review.role, viewerId);
+    const req = {
+      db: app.db, reviewId: review.id, slug: review.slug, stage, viewer: { id: viewerId, mayResolve: access[stage].mayResolve }, access,
+      csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024), now: Date.now(),
+    };
     const model = await conflictModel(req, target, message);
     if (wantsFragment(request)) {
       if (request.method === 'POST') pushUrl(reply, addressOf(model));

@@ -3,6 +3,7 @@ import { readCounters } from '../../src/reviews/stage-counters.js';
 import { decide } from '../../src/screening/screening-service.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import type { ScreeningChoice } from '../../src/screening/stages.js';
+import { minimalPdf } from '../support/pdf-fixture.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
@@ -148,8 +149,13 @@ describe('resolving conflicts one at a time', () => {
     await changeSettings(t.app.db, { reviewId, actorId: 1 }, 'full_text', { reviewersNeeded: 2, blind: false, recordOrder: 'import', orderSeed: 1, maybeAdvances: true, arbiterId: null });
     await decide(t.app.db, as('rita'), { recordId: ids[3]!, stage: 'full_text', decision: 'include', reasonId: null, note: '', labels: [] });
     await decide(t.app.db, as('sam'), { recordId: ids[3]!, stage: 'full_text', decision: 'exclude', reasonId: ftReasons[1]!, note: '', labels: [] });
+    await owner.get(`/reviews/${SLUG}/records/${ids[3]}`);
+    const attached = await owner.postMultipart(`/reviews/${SLUG}/records/${ids[3]}/full-text`, { _csrf: owner.csrfToken }, [{ field: 'pdf', name: 'report.pdf', content: minimalPdf('The report') }]);
+    expect(attached.statusCode).toBeLessThan(400);
     const page = await owner.get(`${FT}/conflicts`);
     expect(shownConflict(page.body)).toBe(ids[3]);
+    // The report is read beside the decisions, as on the screening page.
+    expect(page.body).toContain(`href="/reviews/${SLUG}/records/${ids[3]}/full-text.pdf?v=`);
     expect(page.body).toContain('(required at full text)');
     expect(page.body).toContain(`id="resolve-exclude" type="submit" name="reason" value="${ftReasons[1]}"`);
     // Without a reason (a form sent without script), the same conflict again with what is missing.

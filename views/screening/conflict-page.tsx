@@ -4,6 +4,8 @@ import { CHOICE_LABELS, stageLabel } from '../../src/screening/stages.js';
 import { CsrfField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { FrameHint } from '../fulltext/frame-hint.js';
+import { FullTextPanel } from '../fulltext/full-text-panel.js';
 import { RecordCard } from './record-card.js';
 
 // Each resolution and J/K swap the whole region in place: the next conflict, the count and the
@@ -147,8 +149,10 @@ export function ConflictRegion({ model }: { model: ConflictModel }) {
         <div class="screen conflict-screen" data-conflict={conflict.card.record.id} data-record={conflict.card.record.id} data-read-after={MIN_ON_SCREEN_MS}>
           <div class="screen-main">
             <RecordCard card={conflict.card} slug={model.slug} />
+            {conflict.fullText && <FullTextPanel slug={model.slug} model={conflict.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />}
           </div>
           <aside class="screen-panel conflict-panel">
+            {conflict.fullText?.pdf && <FrameHint />}
             <Decisions conflict={conflict} />
             <ResolveForm model={model} conflict={conflict} />
             <ShortcutHelp />

@@ -4,6 +4,7 @@ import { CHOICE_LABELS, stageLabel, stagePath, STAGES } from '../../src/screenin
 import { CsrfField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
+import { FrameHint } from '../fulltext/frame-hint.js';
 import { FullTextPanel } from '../fulltext/full-text-panel.js';
 import { RecordCard } from './record-card.js';
 import { ScreeningProgress } from './screening-progress.js';
@@ -211,11 +212,7 @@ export function ScreenRegion({ model }: { model: ScreenModel }) {
             {model.fullText && <FullTextPanel slug={model.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} moveOn />}
           </div>
           <aside class="screen-panel" aria-label="Decision">
-            {model.fullText?.pdf && (
-              <p class="frame-hint" role="status" hidden data-frame-hint>
-                Keys go to the PDF while it has the focus: click beside it to use <Key k="i" /> <Key k="m" /> <Key k="e" /> and the other keys again.
-              </p>
-            )}
+            {model.fullText?.pdf && <FrameHint />}
             {model.card.mine && <p class="mine">You decided: <strong>{CHOICE_LABELS[model.card.mine.decision]}</strong>. Choose again to change it.</p>}
             <DecisionForm model={model} />
             <Navigation model={model} />
