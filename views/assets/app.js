@@ -66,10 +66,11 @@ window.addEventListener('pageshow', (event) => {
   if (event.persisted && document.querySelector('#screen [data-release]')) window.location.reload();
 });
 
-// The screening card. A record just put on screen takes no decision until it has been there
-// data-read-after ms: a second click or key press meant for the record before (a double click, a
-// key pressed twice) would otherwise decide one nobody read. The server refuses those too
-// (src/screening/read-first.ts); data-ready marks the card once it accepts decisions.
+// The screening card. A record just put on screen takes no decision (nor "Not retrieved", which
+// moves on too) until it has been there data-read-after ms: a second click or key press meant for
+// the record before (a double click, a key pressed twice) would otherwise decide one nobody read.
+// The server refuses such decisions too (src/screening/read-first.ts); data-ready marks the card
+// once it accepts them.
 const arrived = new WeakSet();
 function cardArrived() {
   const card = document.querySelector('#screen [data-record]');
@@ -87,7 +88,7 @@ if (document.getElementById('screen')) {
   cardArrived();
 }
 document.addEventListener('click', (event) => {
-  const button = event.target instanceof Element && event.target.closest('.decision-form button[type="submit"]');
+  const button = event.target instanceof Element && event.target.closest('.decision-form button[type="submit"], .full-text-retrieval button[type="submit"]');
   const card = button && button.closest('[data-record]');
   if (card && !card.hasAttribute('data-ready')) {
     event.preventDefault();
