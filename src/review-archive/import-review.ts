@@ -8,7 +8,7 @@ import { ArchiveReader } from '../archive/archive-reader.js';
 import { newestKnownSchema } from '../archive/schema-version.js';
 import { dataPathOf, storedFileAt, type StoredFile } from '../archive/stored-files.js';
 import { openDb, type Db } from '../db/open.js';
-import { slugProblem } from '../reviews/slug.js';
+import { numberedSlugs, slugProblem } from '../reviews/slug.js';
 import type { ArchivedReview } from './export-review.js';
 import { remapRow, type IdMaps, type Row } from './id-remap.js';
 import { recountCounters } from './recount-counters.js';
@@ -206,15 +206,12 @@ function chooseSlug(db: Db, wanted: string | undefined, archived: string): strin
   if (wanted !== undefined) {
     const problem = slugProblem(wanted);
     if (problem) throw new ArchiveError(`The short name "${wanted}" cannot be used: ${problem}`);
-    if (taken(wanted)) throw new ArchiveError(`Another review already uses the short name "${wanted}"; choose another`);
+    if (taken(wanted)) throw new ArchiveError(`The short name "${wanted}" is not available; choose another`);
     return wanted;
   }
   const base = slugProblem(archived) === null ? archived : 'imported-review';
   if (!taken(base)) return base;
-  for (let n = 2; n < 1000; n++) {
-    const slug = `${base.slice(0, 40 - String(n).length - 1).replace(/-+$/, '')}-${n}`;
-    if (!taken(slug)) return slug;
-  }
+  for (const slug of numberedSlugs(base)) if (!taken(slug)) return slug;
   throw new ArchiveError(`Every short name like "${base}" is taken; choose one`);
 }
 

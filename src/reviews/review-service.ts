@@ -8,13 +8,24 @@ import { ValidationError } from '../domain-errors.js';
 import { DEFAULT_REASONS } from './default-reasons.js';
 import { insertItems, REASONS } from './ordered-items.js';
 import { findReviewBySlug, insertReview, updateReviewFields, type Review, type ReviewFields } from './review-repository.js';
-import { slugProblem } from './slug.js';
+import { numberedSlugs, slugProblem } from './slug.js';
 
 async function checkFields(db: Kysely<Database>, fields: ReviewFields, ownId?: number): Promise<void> {
   const problem = slugProblem(fields.slug);
   if (problem) throw new ValidationError({ slug: problem });
   const clash = await findReviewBySlug(db, fields.slug);
-  if (clash && clash.id !== ownId) throw new ValidationError({ slug: `Another review already uses "${fields.slug}".` });
+  if (clash && clash.id !== ownId) throw new ValidationError({ slug: await notAvailable(db, fields.slug) });
+}
+
+/**
+ * Said of a short name in use, whether or not the person can see the review that has it (a hidden
+ * review is never confirmed), with a free one to take instead.
+ */
+async function notAvailable(db: Kysely<Database>, slug: string): Promise<string> {
+  for (const free of numberedSlugs(slug)) {
+    if (!(await findReviewBySlug(db, free))) return `The short name "${slug}" is not available; "${free}" is free, or choose another.`;
+  }
+  return `The short name "${slug}" is not available; choose another.`;
 }
 
 /**

@@ -82,7 +82,7 @@ describe('the review file on the settings page', () => {
     expect(wrongKind.body).toContain('backup.zip is a Coreview backup, not a Coreview review archive');
     const taken = await importForm(team.owner, { slug: 'coops' }, { name: 'coops.zip', content: new Uint8Array(archive) });
     expect(taken.statusCode).toBe(400);
-    expect(taken.body).toContain('Another review already uses the short name &quot;coops&quot;');
+    expect(taken.body).toContain('The short name &quot;coops&quot; is not available');
     const none = await importForm(team.owner, {});
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('Choose a review file (.zip) to import.');
