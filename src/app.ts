@@ -21,6 +21,7 @@ import { dedupJobKind } from './dedup/dedup-job-kind.js';
 import { importJobKinds } from './imports/import-job-kinds.js';
 import { sweepStaging } from './imports/import-uploads.js';
 import { jobsPlugin } from './jobs/jobs-plugin.js';
+import { invitationRoutes } from './reviews/invitation-routes.js';
 import { reviewRoutes } from './reviews/review-routes.js';
 
 export interface AppOptions {
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.register(peopleRoutes);
   app.register(instanceAuditRoutes);
   app.register(reviewRoutes);
+  app.register(invitationRoutes);
 
   await app.ready();
   return app;

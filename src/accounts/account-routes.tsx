@@ -4,15 +4,18 @@ import { ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { pageContext, sendPage } from '../http/render.js';
-import { requireAccount, setSessionCookie } from '../http/session-auth.js';
+import { PASSWORD_PAGE, requireSignedIn, setSessionCookie } from '../http/session-auth.js';
 import { changePassword } from './account-service.js';
 import { createSession } from './session-store.js';
 
-/** The signed-in person's own account: for now, changing their password. */
+/**
+ * The signed-in person's own account: for now, changing their password. The one place open with a
+ * temporary password, which must be replaced here first.
+ */
 export async function accountRoutes(app: FastifyInstance) {
-  app.addHook('onRequest', requireAccount);
+  app.addHook('onRequest', requireSignedIn);
 
-  app.get('/account', async (request, reply) => sendPage(reply, <AccountPage ctx={pageContext(request, reply)} />));
+  app.get(PASSWORD_PAGE, async (request, reply) => sendPage(reply, <AccountPage ctx={pageContext(request, reply)} />));
 
   app.post('/account/password', async (request, reply) => {
     const form = new FormInput(request.body);

@@ -80,6 +80,23 @@ export async function setDisabled(db: Kysely<Database>, actor: Account | null, a
   });
 }
 
+/**
+ * The owner sets a new temporary password for someone who lost theirs: every session of that
+ * account ends, and they must choose their own at their next sign-in.
+ */
+export async function resetPassword(db: Kysely<Database>, actor: Account, accountId: number, password: string): Promise<void> {
+  if (!actor.isOwner) throw new ForbiddenError('Only the owner can reset passwords.');
+  if (actor.id === accountId) throw new ValidationError({ password: 'Change your own password on your account page.' });
+  assertPassword(password);
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    if (!(await findAccount(trx, accountId))) throw new NotFoundError('No such account.');
+    await setAccountPassword(trx, accountId, passwordHash, true);
+    await revokeAccountSessions(trx, accountId);
+    await recordAudit(trx, { actorId: actor.id, action: 'account.reset_password', entity: 'account', entityId: accountId });
+  });
+}
+
 /** The account for these credentials, or undefined (wrong password, unknown e-mail or disabled). */
 export async function authenticate(db: Kysely<Database>, email: string, password: string): Promise<Account | undefined> {
   const row = await findAccountRowByEmail(db, email);
@@ -94,6 +111,10 @@ export async function changePassword(db: Kysely<Database>, account: Account, cur
     throw new ValidationError({ current: 'That is not your current password.' });
   }
   assertPassword(next, 'password');
+  if (next === current) {
+    const whose = account.passwordTemporary ? 'the temporary one the owner set' : 'your current one';
+    throw new ValidationError({ password: `Choose a new password, not ${whose}.` });
+  }
   const passwordHash = await hashPassword(next);
   // A new password ends every session (a stolen cookie stops working); the caller signs this one in again.
   await db.transaction().execute(async (trx) => {

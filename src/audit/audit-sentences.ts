@@ -186,6 +186,9 @@ function codeEdit(e: AuditFacts, n: AuditNames): string {
 
 const recordChange = (verb: string) => (e: AuditFacts): Sentence => [`${verb} `, entityRecord(e)];
 
+/** Actions no longer written that older histories still hold: member.add, before invitations (migrations/0014). */
+export const RETIRED_ACTIONS: ReadonlySet<string> = new Set(['member.add']);
+
 export const AUDIT_ACTIONS: Record<string, ActionText> = {
   'account.create_owner': { kind: 'accounts', sentence: () => ['set up this Coreview and became its owner'] },
   'account.add': {
@@ -199,6 +202,7 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
   'account.disable': { kind: 'accounts', sentence: (e, n) => [`disabled the account of ${account(n, e.entityId)}`] },
   'account.enable': { kind: 'accounts', sentence: (e, n) => [`enabled the account of ${account(n, e.entityId)}`] },
   'account.change_password': { kind: 'accounts', sentence: () => ['changed their password'] },
+  'account.reset_password': { kind: 'accounts', sentence: (e, n) => [`set a temporary password for ${account(n, e.entityId)}`] },
 
   'review.create': { kind: 'review', sentence: (e) => [`created the review ${quote(bag(e.after).title)}`] },
   'review.update': { kind: 'review', sentence: (e) => [`changed the review’s ${listed(changedKeys(e).filter((k) => JSON.stringify(bag(e.before)[k]) !== JSON.stringify(bag(e.after)[k])).map((k) => (k === 'slug' ? 'short name' : k)))}`] },
@@ -206,6 +210,10 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
   'member.add': { kind: 'review', sentence: (e, n) => [`added ${account(n, e.entityId)} to the team as ${ROLE[text(bag(e.after).role)] ?? 'a member'}`] },
   'member.role': { kind: 'review', sentence: (e, n) => [`made ${account(n, e.entityId)} ${ROLE[text(bag(e.after).role)] ?? 'a member'}`] },
   'member.remove': { kind: 'review', sentence: (e, n) => [`removed ${account(n, e.entityId)} from the team`] },
+  'member.invite': { kind: 'review', sentence: (e) => [`invited ${text(bag(e.after).email)} to the team as ${ROLE[text(bag(e.after).role)] ?? 'a member'}`] },
+  'member.invite_withdraw': { kind: 'review', sentence: (e) => [`withdrew the invitation of ${text(bag(e.before).email)}`] },
+  'member.accept': { kind: 'review', sentence: (e) => [`accepted the invitation and joined the team as ${ROLE[text(bag(e.after).role)] ?? 'a member'}`] },
+  'member.decline': { kind: 'review', sentence: () => ['declined the invitation to the team'] },
 
   ...orderedItem('protocol', 'criterion', (n) => n.criteria),
   ...orderedItem('protocol', 'reason', (n) => n.reasons),

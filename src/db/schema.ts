@@ -7,6 +7,7 @@ export interface Database {
   session: SessionTable;
   review: ReviewTable;
   reviewMember: ReviewMemberTable;
+  reviewInvitation: ReviewInvitationTable;
   criterion: OrderedItemTable;
   exclusionReason: OrderedItemTable;
   highlightTerm: HighlightTermTable;
@@ -77,6 +78,16 @@ export interface ReviewMemberTable {
   accountId: number;
   role: ReviewRole;
   addedAt: string;
+}
+
+/** An invitation to join a review, by e-mail, until the person accepts or declines it (migrations/0014). */
+export interface ReviewInvitationTable {
+  id: Generated<number>;
+  reviewId: number;
+  email: string;
+  role: ReviewRole;
+  invitedBy: number;
+  invitedAt: string;
 }
 
 /** criterion (list: inclusion | exclusion) and exclusion_reason (list: title_abstract | full_text). */

@@ -42,12 +42,16 @@ export async function needsSetup(app: FastifyInstance): Promise<boolean> {
   return false;
 }
 
+/** Where a person changes their password. */
+export const PASSWORD_PAGE = '/account';
+
 /**
  * onRequest hook: anonymous visitors are sent to sign in (or to first-run setup on a new install).
  * It runs before the CSRF check (a preHandler), so a page whose session has ended since (signed out
  * in another tab) is led to sign in and back instead of refused for its old session's token.
+ * Only the page where a temporary password is replaced uses it alone; the rest use requireAccount.
  */
-export async function requireAccount(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+export async function requireSignedIn(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   if (request.account) return;
   // htmx would follow a plain redirect and swap the sign-in page into the part of the page it
   // targets, so it is sent to the sign-in page as a whole (HX-Redirect), coming back to that page.
@@ -55,4 +59,14 @@ export async function requireAccount(this: FastifyInstance, request: FastifyRequ
   const back = isHtmx(request) ? htmxPagePath(request) : request.method === 'GET' ? request.url : undefined;
   const next = back ? `?next=${encodeURIComponent(back)}` : '';
   return redirectAfterPost(request, reply, `/login${next}`);
+}
+
+/**
+ * onRequest hook: signed in, with a password of one's own. Someone whose password an owner set (a
+ * new person, a reset) is sent to choose their own before anything else: the owner knows the
+ * temporary one.
+ */
+export async function requireAccount(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  if (!request.account) return requireSignedIn.call(this, request, reply);
+  if (request.account.passwordTemporary) return redirectAfterPost(request, reply, PASSWORD_PAGE);
 }

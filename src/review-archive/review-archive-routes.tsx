@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { create as contentDisposition } from 'content-disposition';
 import { ArchiveError } from '../archive/archive-error.js';
-import { ValidationError } from '../domain-errors.js';
+import { ForbiddenError, ValidationError } from '../domain-errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
@@ -29,9 +29,16 @@ export async function reviewArchiveRoutes(app: FastifyInstance) {
   });
 }
 
-/** Importing a review file as a new review: anyone who may create a review may import one. */
+/**
+ * Importing a review file as a new review, for the instance owner alone: the file's people are
+ * matched to accounts by e-mail (saying how many it did not know) and made members of the new
+ * review, which only the one who manages accounts may do (README, "Accounts are not revealed").
+ */
 export async function reviewImportRoutes(app: FastifyInstance) {
-  app.post('/reviews/new/import', { config: { multipartOptions: { limits: { files: 1 } } } }, async (request, reply) => {
+  const instanceOwnerOnly = async (request: FastifyRequest) => {
+    if (!request.account?.isOwner) throw new ForbiddenError('Only the owner of this Coreview imports review files: they bring their people with them.');
+  };
+  app.post('/reviews/new/import', { preHandler: instanceOwnerOnly, config: { multipartOptions: { limits: { files: 1 } } } }, async (request, reply) => {
     const form = new FormInput(request.body);
     const slug = form.text('slug', { label: 'Short name', max: 40 }).toLowerCase();
     form.assertValid();

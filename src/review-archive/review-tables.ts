@@ -132,6 +132,7 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   import_upload: 'uploads in progress: runtime state',
   import_upload_file: 'uploads in progress: runtime state',
   screening_lease: 'who is looking at which record right now: runtime state',
+  review_invitation: 'invitations not yet answered: addressed to people of the instance they were made on',
   form_submission: 'forms already sent, so a second click creates nothing: runtime state',
 };
 

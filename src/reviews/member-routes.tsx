@@ -6,13 +6,16 @@ import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
-import { addMember, changeRole, listMembers, removeMember, ROLES } from './members.js';
+import { INVITED, invite, listSentInvitations, withdraw } from './invitations.js';
+import { changeRole, listMembers, removeMember, ROLES } from './members.js';
 
 export async function memberRoutes(app: FastifyInstance) {
   async function showPage(request: FastifyRequest, reply: FastifyReply, form = { email: '', role: 'reviewer' }, errors?: FieldErrors) {
     const review = currentReview(request);
     const members = await listMembers(app.db, review.id);
-    const page = <MembersPage ctx={pageContext(request, reply)} review={review} members={members} form={form} errors={errors} />;
+    // Only owners invite, so only they see who is invited.
+    const invitations = review.role === 'owner' ? await listSentInvitations(app.db, review.id) : [];
+    const page = <MembersPage ctx={pageContext(request, reply)} review={review} members={members} invitations={invitations} form={form} errors={errors} />;
     return sendPage(reply, page, errors ? 422 : 200);
   }
 
@@ -29,11 +32,12 @@ export async function memberRoutes(app: FastifyInstance) {
   }
 
   const ctx = (request: FastifyRequest) => ({ actorId: request.account!.id, reviewId: currentReview(request).id });
-  const accountId = (request: FastifyRequest) => {
-    const id = Number((request.params as { accountId: string }).accountId);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('There is no such member.');
+  const idParam = (request: FastifyRequest, name: string, notFound: string) => {
+    const id = Number((request.params as Record<string, string>)[name]);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(notFound);
     return id;
   };
+  const accountId = (request: FastifyRequest) => idParam(request, 'accountId', 'There is no such member.');
 
   app.get('/members', async (request, reply) => showPage(request, reply));
 
@@ -43,9 +47,13 @@ export async function memberRoutes(app: FastifyInstance) {
     const role = form.oneOf<ReviewRole>('role', ROLES, 'Role');
     return change(request, reply, async () => {
       form.assertValid();
-      await addMember(app.db, ctx(request), email, role);
-    }, `${email} added as ${role}.`, { email, role });
+      await invite(app.db, ctx(request), email, role);
+    }, INVITED, { email, role });
   });
+
+  app.post('/members/invitations/:invitationId/withdraw', { preHandler: requireReviewOwner }, async (request, reply) =>
+    change(request, reply, () => withdraw(app.db, ctx(request), idParam(request, 'invitationId', 'There is no such invitation.')), 'Invitation withdrawn.'),
+  );
 
   app.post('/members/:accountId/role', { preHandler: requireReviewOwner }, async (request, reply) => {
     const form = new FormInput(request.body);

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { findAccountRowByEmail } from '../accounts/account-repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database, ReviewRole } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
@@ -34,35 +33,6 @@ export function listMembers(db: Kysely<Database>, reviewId: number): Promise<Mem
     .orderBy('account.name')
     .execute()
     .then((rows) => rows.map((r) => ({ ...r, disabled: Boolean(r.disabled) })));
-}
-
-/** Adds an existing account by e-mail. People get accounts from the instance owner first. */
-export async function addMember(db: Kysely<Database>, ctx: Context, email: string, role: ReviewRole): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const account = await findAccountRowByEmail(trx, email);
-    if (!account || account.disabledAt !== null) {
-      throw new ValidationError({ email: `No active account uses ${email}. Ask the instance owner to add the person first.` });
-    }
-    const existing = await trx
-      .selectFrom('reviewMember')
-      .select('role')
-      .where('reviewId', '=', ctx.reviewId)
-      .where('accountId', '=', account.id)
-      .executeTakeFirst();
-    if (existing) throw new ValidationError({ email: `${account.name} is already a member (${existing.role}).` });
-    await trx
-      .insertInto('reviewMember')
-      .values({ reviewId: ctx.reviewId, accountId: account.id, role, addedAt: new Date().toISOString() })
-      .execute();
-    await recordAudit(trx, {
-      actorId: ctx.actorId,
-      reviewId: ctx.reviewId,
-      action: 'member.add',
-      entity: 'member',
-      entityId: account.id,
-      after: { email: account.email, role },
-    });
-  });
 }
 
 async function requireOtherOwner(db: Kysely<Database>, reviewId: number, accountId: number): Promise<void> {

@@ -30,6 +30,7 @@ import { pageContext, sendPage } from '../http/render.js';
 import { currentReview, loadMemberReview, requireReviewOwner } from '../http/review-access.js';
 import { requireAccount } from '../http/session-auth.js';
 import { summariseStages } from './dashboard.js';
+import { listReceivedInvitations } from './invitations.js';
 import { memberRoutes } from './member-routes.js';
 import { protocolRoutes } from './protocol-routes.js';
 import { listMemberReviews, type ReviewFields } from './review-repository.js';
@@ -56,7 +57,8 @@ export async function reviewRoutes(app: FastifyInstance) {
 
   app.get('/reviews', async (request, reply) => {
     const reviews = await listMemberReviews(app.db, request.account!.id);
-    return sendPage(reply, <ReviewListPage ctx={pageContext(request, reply)} reviews={reviews} />);
+    const invitations = await listReceivedInvitations(app.db, request.account!);
+    return sendPage(reply, <ReviewListPage ctx={pageContext(request, reply)} reviews={reviews} invitations={invitations} />);
   });
 
   app.get('/reviews/new', async (request, reply) => {

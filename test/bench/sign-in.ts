@@ -26,6 +26,27 @@ export async function signInWithReview(baseUrl: string, review: { title: string;
   return client;
 }
 
+/**
+ * A member of the review `slug`, made as a team gets one: the owner adds the person on the People
+ * page with a temporary password and invites them on the Team page; the person signs in, chooses
+ * `password` as their own and accepts the invitation. Returns the person's signed-in client.
+ */
+export async function addReviewer(baseUrl: string, owner: FormClient, slug: string, person: { name: string; email: string; password: string }): Promise<FormClient> {
+  const temporary = `temporary-${person.password}`;
+  await owner.get('/people');
+  expectStatus('POST /people', (await owner.post('/people', { name: person.name, email: person.email, password: temporary })).status, 303);
+  await owner.get(`/reviews/${slug}/members`);
+  expectStatus('POST members', (await owner.post(`/reviews/${slug}/members`, { email: person.email, role: 'reviewer' })).status, 303);
+  const client = new FormClient(baseUrl);
+  await client.get('/login');
+  expectStatus('POST /login', (await client.post('/login', { email: person.email, password: temporary })).status, 303);
+  await client.get('/account');
+  expectStatus('POST /account/password', (await client.post('/account/password', { current: temporary, password: person.password })).status, 303);
+  await client.get('/reviews');
+  expectStatus('POST accept', (await client.post(`/invitations/${slug}/accept`, {})).status, 303);
+  return client;
+}
+
 export function expectStatus(what: string, status: number, wanted: number, body = ''): void {
   if (status !== wanted) throw new Error(`${what} answered ${status}, expected ${wanted}\n${body.slice(0, 500)}`);
 }

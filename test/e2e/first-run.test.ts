@@ -1,16 +1,20 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
+  acceptInvitation,
   addPerson,
   expectPath,
   fillForm,
+  firstSignIn,
   flash,
+  invite,
   markDocument,
   navigateBy,
   screenshot,
   signIn,
   signOut,
   submitForm,
+  temporaryPassword,
   useBrowser,
   type Person,
 } from '../support/browser.js';
@@ -153,19 +157,17 @@ describe('first run, as a new team would do it', () => {
     }
     await screenshot(page, '06-people');
 
-    // --- Team: the reviewer joins the review (the outsider does not).
+    // --- Team: the owner invites the reviewer (the outsider is not invited). The page says the same
+    // whether or not the address has an account, and nobody joins before accepting.
     await navigateBy(page, () => mainNav(page, 'Reviews').click());
     await screenshot(page, '02-reviews');
     await navigateBy(page, () => page.getByRole('link', { name: TITLE, exact: true }).click());
     await navigateBy(page, () => reviewTab(page, 'Team').click());
-    expectPath(page, `/reviews/${SLUG}/members`);
-    await fillForm(page, { 'E-mail of their Coreview account': REVIEWER.email });
-    await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Reviewer' });
-    await submitForm(page, 'Add member');
-    expectPath(page, `/reviews/${SLUG}/members`);
-    const members = page.getByRole('table');
-    await expect(members.getByRole('row').filter({ hasText: REVIEWER.email }).textContent()).resolves.toContain('reviewer');
-    await expect(members.getByRole('row').filter({ hasText: OUTSIDER.email }).count()).resolves.toBe(0);
+    await invite(page, SLUG, REVIEWER.email);
+    await expect(flash(page).textContent()).resolves.toBe('If this address has a Coreview account, they will see the invitation on their reviews page.');
+    const invited = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'E-mail' }) }).last();
+    await expect(invited.getByRole('row').filter({ hasText: REVIEWER.email }).textContent()).resolves.toContain('reviewer');
+    await expect(page.getByRole('table').first().getByRole('row').filter({ hasText: REVIEWER.email }).count()).resolves.toBe(0);
     await screenshot(page, '05-team');
 
     // --- Sign out: the session is gone, pages ask to sign in again.
@@ -173,11 +175,24 @@ describe('first run, as a new team would do it', () => {
     await page.goto(`/reviews/${SLUG}`);
     expectPath(page, '/login');
 
-    // --- The reviewer signs in, finds the review and reads the protocol without edit controls.
-    await signIn(page, REVIEWER);
-    expectPath(page, `/reviews/${SLUG}`); // back to where sign-in was asked for
+    // --- The reviewer signs in with the temporary password, must choose their own first, accepts
+    // the invitation, and reads the protocol without edit controls.
+    await signIn(page, { email: REVIEWER.email, password: temporaryPassword(REVIEWER) });
+    expectPath(page, '/account');
+    await screenshot(page, '06b-choose-password');
     await navigateBy(page, () => mainNav(page, 'Reviews').click());
-    await expect(page.getByText('You are using a temporary password').count()).resolves.toBe(1);
+    expectPath(page, '/account'); // every page leads back here until then
+    await fillForm(page, { 'Temporary password': temporaryPassword(REVIEWER), 'New password': temporaryPassword(REVIEWER) });
+    await submitForm(page, 'Change password');
+    await expect(page.getByText('Choose a new password, not the temporary one the owner set.').count()).resolves.toBe(1);
+    await fillForm(page, { 'Temporary password': temporaryPassword(REVIEWER), 'New password': REVIEWER.password });
+    await submitForm(page, 'Change password');
+    expectPath(page, '/reviews');
+    await expect(page.getByRole('region', { name: 'Invitations' }).textContent()).resolves.toContain(`${OWNER.name} invites you as reviewer`);
+    await screenshot(page, '06c-invitation');
+    await acceptInvitation(page, TITLE);
+    expectPath(page, `/reviews/${SLUG}`);
+    await navigateBy(page, () => mainNav(page, 'Reviews').click());
     await expectTitleAsText(page, { inDocumentTitle: false });
     await navigateBy(page, () => page.getByRole('link', { name: TITLE, exact: true }).click());
     expectPath(page, `/reviews/${SLUG}`);
@@ -195,8 +210,7 @@ describe('first run, as a new team would do it', () => {
     await screenshot(page, '08-sign-in');
 
     // --- The third account is not a member: the review does not exist for them.
-    await signIn(page, OUTSIDER);
-    expectPath(page, '/reviews');
+    await firstSignIn(page, OUTSIDER);
     await expect(page.getByText('You are not a member of any review yet', { exact: false }).count()).resolves.toBe(1);
     for (const path of [`/reviews/${SLUG}`, `/reviews/${SLUG}/protocol`, `/reviews/${SLUG}/members`]) {
       const response = await page.goto(path);

@@ -4,7 +4,8 @@ import { importThroughForm } from '../support/browser-imports.js';
 import { fixturePath } from '../support/fixture-exports.js';
 import { decideByKey, idle, press, shownRecord } from '../support/screening-keys.js';
 import {
-  addPerson, createOwnerAccount, expectPath, fillForm, markDocument, navigateBy, screenshot, signIn, submitForm, useBrowser, VIEWPORT, type Person,
+  acceptInvitation, addPerson, createOwnerAccount, expectPath, fillForm, firstSignIn, invite, markDocument, navigateBy, screenshot, submitForm, useBrowser,
+  VIEWPORT, type Person,
 } from '../support/browser.js';
 
 const browser = useBrowser();
@@ -94,12 +95,7 @@ describe('screening in the browser', () => {
     const owner = (await browser().newUser()).page;
     await createReviewWithRecords(owner);
     for (const person of [RITA, SAM]) await addPerson(owner, person);
-    await owner.goto(`/reviews/${SLUG}/members`);
-    for (const person of [RITA, SAM]) {
-      await fillForm(owner, { 'E-mail of their Coreview account': person.email });
-      await owner.getByLabel('Role', { exact: true }).selectOption({ label: 'Reviewer' });
-      await submitForm(owner, 'Add member');
-    }
+    for (const person of [RITA, SAM]) await invite(owner, SLUG, person.email);
     // Two reviewers per record, blind, set by the owner on the screening settings page.
     await navigateBy(owner, () => reviewTab(owner, 'Screening').click());
     await navigateBy(owner, () => owner.getByRole('navigation', { name: 'Screening pages' }).getByRole('link', { name: 'Settings' }).click());
@@ -111,7 +107,8 @@ describe('screening in the browser', () => {
     const rita = (await browser().newUser()).page;
     const sam = (await browser().newUser()).page;
     for (const [page, person] of [[rita, RITA], [sam, SAM]] as const) {
-      await signIn(page, person);
+      await firstSignIn(page, person);
+      await acceptInvitation(page, 'Gambling harms');
       await page.goto(`/reviews/${SLUG}/screening/title-abstract`);
     }
     // Rita includes the first 7 records, Sam the first 5 and the 8th: they disagree on records 6, 7 and 8.

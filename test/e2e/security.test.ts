@@ -1,11 +1,14 @@
 import type { Page, Response } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
+  acceptInvitation,
   addPerson,
   createOwnerAccount,
   expectPath,
   fillForm,
+  firstSignIn,
   flash,
+  invite,
   navigateBy,
   signIn,
   submitForm,
@@ -139,14 +142,12 @@ describe('security in the browser', () => {
     await createOwnerAccount(owner.page, OWNER);
     await createReview(owner.page, 'Co-operatives and desistance');
     await addPerson(owner.page, REVIEWER);
-    await owner.page.goto(`/reviews/${SLUG}/members`);
-    await fillForm(owner.page, { 'E-mail of their Coreview account': REVIEWER.email });
-    await submitForm(owner.page, 'Add member');
+    await invite(owner.page, SLUG, REVIEWER.email);
 
     // The reviewer works in their own browser.
     const reviewer = await browser().newUser();
-    await signIn(reviewer.page, REVIEWER);
-    await navigateBy(reviewer.page, () => reviewer.page.getByRole('link', { name: 'Co-operatives and desistance' }).click());
+    await firstSignIn(reviewer.page, REVIEWER);
+    await acceptInvitation(reviewer.page, 'Co-operatives and desistance');
     expectPath(reviewer.page, `/reviews/${SLUG}`);
 
     // The owner disables the account, confirming the question the page asks.

@@ -5,7 +5,7 @@ import { decide } from '../../src/screening/screening-service.js';
 import { changeSettings, type SettingsChange } from '../../src/screening/settings-service.js';
 import { BLIND_TITLE_ABSTRACT, blindResults } from '../../src/screening/visibility.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const TA = 'title_abstract' as const;
 type Cell = [a: ScreeningChoice, b: ScreeningChoice, records: number];
@@ -93,11 +93,13 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
   const setTitleAbstract = (slug: string, change: Partial<SettingsChange>) =>
     changeSettings(t.app.db, { reviewId: reviews[slug]!, actorId: ids.olive! }, TA, settings(change));
 
+  /** Signed-in clients of the people added, by e-mail. */
+  const people: Record<string, Client> = {};
+
   async function createReview(slug: string, memberEmails: string[]) {
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: `Review ${slug}`, slug, question: '', description: '' });
-    await owner.get(`/reviews/${slug}/members`);
-    for (const email of memberEmails) await owner.post(`/reviews/${slug}/members`, { email, role: 'reviewer' });
+    for (const email of memberEmails) await addMember(owner, slug, people[email]!, email);
     reviews[slug] = await reviewIdOf(t.app.db, slug);
     await setTitleAbstract(slug, {});
   }
@@ -122,20 +124,19 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
     // Created in this order on purpose: Adam's id is below Zoë's (the pair keeps its order), "=cmd"'s
     // above Olive's though its name sorts first (the pair is turned over).
-    const people = [
+    const added = [
       ['adam', 'Adam Abbott', 'adam@example.org'],
       ['zoe', 'Zoë Zimmer', 'zoe@example.org'],
       ['cmd', '=cmd', 'cmd@example.org'],
       ['otto', 'Otto Outsider', 'otto@example.org'],
     ] as const;
-    for (const [, name, email] of people) await owner.post('/people', { name, email, password: `${email}-password` });
+    for (const [, name, email] of added) people[email] = await addPerson(t.app, owner, { name, email, password: `${email}-password` });
     const accounts = await t.app.db.selectFrom('account').select(['id', 'email']).execute();
     const idOf = (email: string) => accounts.find((a) => a.email === email)!.id;
     ids.olive = idOf('owner@example.org');
-    for (const [key, , email] of people) ids[key] = idOf(email);
+    for (const [key, , email] of added) ids[key] = idOf(email);
     expect(ids.adam).toBeLessThan(ids.zoe!);
     expect(ids.olive).toBeLessThan(ids.cmd!);
 

@@ -47,7 +47,8 @@ describe('history: sentences and filters', () => {
         `Ada Lovelace edited #${edited}: abstract`,
         'Olive Owner added the inclusion criterion “Adults with a conviction”',
         'Olive Owner created the review “Social co-operatives”',
-        'Olive Owner added Ada Lovelace to the team as a reviewer',
+        'Olive Owner invited ada@example.org to the team as a reviewer',
+        'Ada Lovelace accepted the invitation and joined the team as a reviewer',
       ]),
     );
     expect(page.body).toContain(`<a href="/reviews/coops/records/${edited}">#${edited}</a>`);
@@ -56,7 +57,7 @@ describe('history: sentences and filters', () => {
 
   it('narrows to one person, one kind of change, or one record, and shows the filters chosen', async () => {
     const byAda = await owner.get(`${history}?actor=${adaId}`);
-    expect(rows(byAda.body)).toHaveLength(2);
+    expect(rows(byAda.body)).toHaveLength(3);
     expect(rows(byAda.body).every((row) => row.startsWith('Ada Lovelace '))).toBe(true);
     expect(byAda.body).toContain(`<option value="${adaId}" selected>Ada Lovelace</option>`);
 

@@ -5,7 +5,7 @@ import { countCoding } from '../support/coding-truth.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const PARTIAL = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const SLUG = 'coops';
@@ -46,18 +46,16 @@ describe('coding', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
     for (const [name, email] of [['Rita Reviewer', 'rita'], ['Otto Outsider', 'otto']]) {
-      await owner.post('/people', { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
+      await addPerson(t.app, owner, { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
     }
     const form = await owner.get('/reviews/new');
     expect(form.body).toContain('Start the codebook from the desistance / social co-operatives framework');
     expect((await owner.post('/reviews', { title: 'Desistance and social co-operatives', slug: SLUG, question: '', description: '', codebookTemplate: '1' })).statusCode).toBe(303);
     await owner.get('/reviews/new');
     expect((await owner.post('/reviews', { title: 'A plain review', slug: 'plain', question: '', description: '' })).statusCode).toBe(303);
-    await owner.get(`/reviews/${SLUG}/members`);
-    await owner.post(`/reviews/${SLUG}/members`, { email: 'rita@example.org', role: 'reviewer' });
     rita = await signIn(t.app, 'rita@example.org', 'rita-password-1');
+    await addMember(owner, SLUG, rita, 'rita@example.org');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password-1');
     reviewId = await reviewIdOf(t.app.db, SLUG);
     plainReviewId = await reviewIdOf(t.app.db, 'plain');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestApp, setupOwner, signIn, type TestApp } from '../support/test-app.js';
+import { Client, addPerson, createTestApp, setupOwner, signIn, type TestApp } from '../support/test-app.js';
 
 describe('CSRF protection', () => {
   let t: TestApp;
@@ -86,9 +86,7 @@ describe('CSRF protection', () => {
     });
 
     it("refuses a token from another person's session with its cookie", async () => {
-      await owner.get('/people');
-      await owner.post('/people', { name: 'Mallory', email: 'mallory@example.org', password: 'mallory-password-1' });
-      const mallory = await signIn(t.app, 'mallory@example.org', 'mallory-password-1');
+      const mallory = await addPerson(t.app, owner, { name: 'Mallory', email: 'mallory@example.org', password: 'mallory-password-1' });
       await mallory.get('/reviews/new');
       const response = await forged('planted-session', mallory.cookie('cv_csrf')!, mallory.csrfToken, owner);
       expect(response.statusCode).toBe(403);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureUpload, importFiles } from '../support/imports.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const SLUG = 'harms';
@@ -22,14 +22,12 @@ describe('duplicates: queue, decisions, bulk confirm, merges', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
-    await owner.post('/people', { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
+    await addPerson(t.app, owner, { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
+    await addPerson(t.app, owner, { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: 'Gambling harms', slug: SLUG, question: '', description: '' });
-    await owner.get(`/reviews/${SLUG}/members`);
-    await owner.post(`/reviews/${SLUG}/members`, { email: 'rita@example.org', role: 'reviewer' });
     reviewer = await signIn(t.app, 'rita@example.org', 'rita-password');
+    await addMember(owner, SLUG, reviewer, 'rita@example.org');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password');
     for (const [name, sourceName] of Object.entries(SOURCES)) await importFiles(owner, SLUG, [fixtureUpload(name)], { sourceName });
   }, 120_000);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractionForm, extractionOfStudies } from '../../src/extraction/extraction-queries.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const SLUG = 'desistance';
@@ -31,16 +31,14 @@ describe('the extraction form', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
     for (const [name, email] of [['Rita Reviewer', 'rita'], ['Otto Outsider', 'otto']]) {
-      await owner.post('/people', { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
+      await addPerson(t.app, owner, { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
     }
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: 'Desistance and co-operatives', slug: SLUG, question: '', description: '' });
     await owner.post('/reviews', { title: 'Another review', slug: 'another', question: '', description: '' });
-    await owner.get(`/reviews/${SLUG}/members`);
-    await owner.post(`/reviews/${SLUG}/members`, { email: 'rita@example.org', role: 'reviewer' });
     rita = await signIn(t.app, 'rita@example.org', 'rita-password-1');
+    await addMember(owner, SLUG, rita, 'rita@example.org');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password-1');
     reviewId = await reviewIdOf(t.app.db, SLUG);
     otherReviewId = await reviewIdOf(t.app.db, 'another');

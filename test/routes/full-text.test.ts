@@ -8,7 +8,7 @@ import { readCounters } from '../../src/reviews/stage-counters.js';
 import { decide } from '../../src/screening/screening-service.js';
 import { minimalPdf } from '../support/pdf-fixture.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const PARTIAL = { 'hx-request': 'true', 'hx-request-type': 'partial' };
@@ -57,15 +57,13 @@ describe('full texts of records', () => {
   beforeAll(async () => {
     t = await createTestApp({ COREVIEW_PDF_LIMIT_MB: '1' });
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
-    await owner.post('/people', { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
+    await addPerson(t.app, owner, { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
+    await addPerson(t.app, owner, { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: 'Co-operatives and desistance', slug: 'coops', question: '', description: '' });
     await owner.post('/reviews', { title: 'Another review', slug: 'other', question: '', description: '' });
-    await owner.get('/reviews/coops/members');
-    await owner.post('/reviews/coops/members', { email: 'rita@example.org', role: 'reviewer' });
     reviewer = await signIn(t.app, 'rita@example.org', 'rita-password');
+    await addMember(owner, 'coops', reviewer, 'rita@example.org');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password');
     reviewId = await reviewIdOf(t.app.db, 'coops');
     ownerId = (await t.app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow()).id;

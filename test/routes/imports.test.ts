@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureFile } from '../support/fixture-exports.js';
 import { fixtureUpload, importFiles, upload, waitForJob } from '../support/imports.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addPerson, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 // Two exports of one search (test/fixtures/exports/README.md); the Lens one starts with a byte-order mark.
@@ -125,9 +125,7 @@ describe('importing through the upload form', () => {
   });
 
   it('hides imports from non-members', async () => {
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Otto', email: 'otto@example.org', password: 'otto-password' });
-    const otto = await signIn(t.app, 'otto@example.org', 'otto-password');
+    const otto = await addPerson(t.app, owner, { name: 'Otto', email: 'otto@example.org', password: 'otto-password' });
     expect((await otto.get('/reviews/harms/imports')).statusCode).toBe(404);
     expect((await otto.get('/reviews/harms/imports/1/original')).statusCode).toBe(404);
     const sneaky = await upload(otto, 'harms', [fixtureUpload('scopus.ris')]);

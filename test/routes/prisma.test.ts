@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/screening/screening-service.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const SLUG = 'desistance';
 const BASE = `/reviews/${SLUG}/prisma`;
@@ -20,15 +20,13 @@ describe('the PRISMA page and its downloads', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
     for (const [name, email] of [['Rita Reviewer', 'rita'], ['Otto Outsider', 'otto']]) {
-      await owner.post('/people', { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
+      await addPerson(t.app, owner, { name: name!, email: `${email}@example.org`, password: `${email}-password-1` });
     }
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: 'Desistance & co-operatives', slug: SLUG, question: '', description: '' });
-    await owner.get(`/reviews/${SLUG}/members`);
-    await owner.post(`/reviews/${SLUG}/members`, { email: 'rita@example.org', role: 'reviewer' });
     rita = await signIn(t.app, 'rita@example.org', 'rita-password-1');
+    await addMember(owner, SLUG, rita, 'rita@example.org');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password-1');
     reviewId = await reviewIdOf(t.app.db, SLUG);
     ownerId = (await t.app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow()).id;

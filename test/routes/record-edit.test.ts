@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formValues } from '../support/edit-form.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 describe('records: editing', () => {
   let t: TestApp;
@@ -14,13 +14,11 @@ describe('records: editing', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
+    await addPerson(t.app, owner, { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
     await owner.get('/reviews/new');
     await owner.post('/reviews', { title: 'Co-production', slug: 'coprod', question: '', description: '' });
-    await owner.get('/reviews/coprod/members');
-    await owner.post('/reviews/coprod/members', { email: 'rita@example.org', role: 'reviewer' });
     reviewer = await signIn(t.app, 'rita@example.org', 'rita-password');
+    await addMember(owner, 'coprod', reviewer, 'rita@example.org');
     reviewId = await reviewIdOf(t.app.db, 'coprod');
     const { ids } = await insertSearch(t.app.db, reviewId, [
       { title: 'Co-producing probation with service users', authors: ['Weaver, Beth', 'McNeill, Fergus'], abstract: '', year: 2016, keywords: ['co-production'] },

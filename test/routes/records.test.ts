@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 
@@ -25,16 +25,14 @@ describe('records: list, search, filters, detail', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
-    await owner.post('/people', { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
+    await addPerson(t.app, owner, { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
+    await addPerson(t.app, owner, { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
     for (const [title, slug] of [['Desistance and co-operatives', 'desist'], ['Another review', 'other'], ['Fresh review', 'fresh']]) {
       await owner.get('/reviews/new');
       expect((await owner.post('/reviews', { title: title!, slug: slug!, question: '', description: '' })).statusCode).toBe(303);
     }
-    await owner.get('/reviews/desist/members');
-    await owner.post('/reviews/desist/members', { email: 'rita@example.org', role: 'reviewer' });
     reviewer = await signIn(t.app, 'rita@example.org', 'rita-password');
+    await addMember(owner, 'desist', reviewer, 'rita@example.org');
     outsider = await signIn(t.app, 'otto@example.org', 'otto-password');
 
     const db = t.app.db;

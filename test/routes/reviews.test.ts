@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bumpCounter, COUNTERS } from '../../src/reviews/stage-counters.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const XSS = '<script>alert(1)</script>';
 
@@ -16,9 +16,8 @@ describe('reviews', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
-    await owner.post('/people', { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
+    reviewer = await addPerson(t.app, owner, { name: 'Rita Reviewer', email: 'rita@example.org', password: 'rita-password' });
+    outsider = await addPerson(t.app, owner, { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
     await owner.get('/reviews/new');
     const created = await owner.post('/reviews', {
       title: `Social co-operatives ${XSS}`,
@@ -28,10 +27,7 @@ describe('reviews', () => {
     });
     expect(created.statusCode).toBe(303);
     expect(created.headers.location).toBe('/reviews/coops');
-    await owner.get('/reviews/coops/members');
-    expect((await owner.post('/reviews/coops/members', { email: 'rita@example.org', role: 'reviewer' })).statusCode).toBe(303);
-    reviewer = await signIn(t.app, 'rita@example.org', 'rita-password');
-    outsider = await signIn(t.app, 'otto@example.org', 'otto-password');
+    await addMember(owner, 'coops', reviewer, 'rita@example.org');
   });
   afterAll(async () => t.close());
 

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/schema.js';
 import { decide, type DecisionInput } from '../../src/screening/screening-service.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
+import { addMember, addPerson, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
 const fragment = { 'hx-request': 'true', 'hx-request-type': 'partial' };
 const TA = 'title_abstract' as const;
@@ -56,20 +56,16 @@ describe('records list by screening, bulk decisions and screening history', () =
     t = await createTestApp();
     db = t.app.db;
     owner = await setupOwner(t.app);
-    await owner.get('/people');
-    await owner.post('/people', { name: 'Ada Reviewer', email: 'ada@example.org', password: 'ada-password-1' });
-    await owner.post('/people', { name: 'Ben Reviewer', email: 'ben@example.org', password: 'ben-password-1' });
-    await owner.post('/people', { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
+    ada = await addPerson(t.app, owner, { name: 'Ada Reviewer', email: 'ada@example.org', password: 'ada-password-1' });
+    ben = await addPerson(t.app, owner, { name: 'Ben Reviewer', email: 'ben@example.org', password: 'ben-password-1' });
+    outsider = await addPerson(t.app, owner, { name: 'Otto Outsider', email: 'otto@example.org', password: 'otto-password' });
     for (const slug of ['open', 'blind', 'bulk'] as const) {
       await owner.get('/reviews/new');
       expect((await owner.post('/reviews', { title: `Review ${slug}`, slug, question: '', description: '' })).statusCode).toBe(303);
-      await owner.get(`/reviews/${slug}/members`);
-      for (const email of ['ada@example.org', 'ben@example.org']) await owner.post(`/reviews/${slug}/members`, { email, role: 'reviewer' });
+      await addMember(owner, slug, ada, 'ada@example.org');
+      await addMember(owner, slug, ben, 'ben@example.org');
       review[slug] = await reviewIdOf(db, slug);
     }
-    ada = await signIn(t.app, 'ada@example.org', 'ada-password-1');
-    ben = await signIn(t.app, 'ben@example.org', 'ben-password-1');
-    outsider = await signIn(t.app, 'otto@example.org', 'otto-password');
     for (const [who, email] of [['owner', 'owner@example.org'], ['ada', 'ada@example.org'], ['ben', 'ben@example.org']] as const) {
       account[who] = (await db.selectFrom('account').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
     }

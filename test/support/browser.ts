@@ -280,18 +280,49 @@ export async function signIn(page: Page, who: Pick<Person, 'email' | 'password'>
   }
 }
 
+/**
+ * A person added by the owner signs in for the first time with the temporary password, is led to
+ * choose their own, and chooses `person.password`; they are then on their reviews page.
+ */
+export async function firstSignIn(page: Page, person: Pick<Person, 'email' | 'password'>): Promise<void> {
+  await signIn(page, { email: person.email, password: temporaryPassword(person) });
+  expectPath(page, '/account');
+  await fillForm(page, { 'Temporary password': temporaryPassword(person), 'New password': person.password });
+  await submitForm(page, 'Change password');
+  expectPath(page, '/reviews');
+}
+
+/** A review owner invites `email` on the review's Team page. */
+export async function invite(page: Page, slug: string, email: string, role: 'Reviewer' | 'Owner' = 'Reviewer'): Promise<void> {
+  if (new URL(page.url()).pathname !== `/reviews/${slug}/members`) await page.goto(`/reviews/${slug}/members`);
+  await fillForm(page, { 'E-mail': email });
+  await page.getByLabel('Role', { exact: true }).selectOption({ label: role });
+  await submitForm(page, 'Invite');
+  expectPath(page, `/reviews/${slug}/members`);
+}
+
+/** The invited person accepts the invitation to the review titled `title` on their reviews page; they are then on it. */
+export async function acceptInvitation(page: Page, title: string): Promise<void> {
+  if (new URL(page.url()).pathname !== '/reviews') await page.goto('/reviews');
+  const invitation = page.getByRole('region', { name: 'Invitations' }).getByRole('listitem').filter({ hasText: title });
+  await navigateBy(page, () => invitation.getByRole('button', { name: 'Accept' }).click());
+}
+
 export async function signOut(page: Page): Promise<void> {
   await submitForm(page, 'Sign out');
   expectPath(page, '/login');
 }
 
-/** The owner adds a person on the People page (name, e-mail, temporary password). */
+/** The password the owner gives `person` to sign in with the first time. */
+export const temporaryPassword = (person: Pick<Person, 'password'>) => `temporary-${person.password}`;
+
+/** The owner adds a person on the People page (name, e-mail, and temporaryPassword(person)). */
 export async function addPerson(page: Page, person: Person): Promise<void> {
   if (new URL(page.url()).pathname !== '/people') {
     await navigateBy(page, () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click());
   }
   const form = page.locator('form', { has: page.getByRole('button', { name: 'Add person' }) });
-  await fillForm(form, { Name: person.name, 'E-mail': person.email, 'Temporary password': person.password });
+  await fillForm(form, { Name: person.name, 'E-mail': person.email, 'Temporary password': temporaryPassword(person) });
   await submitForm(page, 'Add person');
   expectPath(page, '/people');
 }

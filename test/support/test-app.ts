@@ -36,7 +36,7 @@ export class Client {
   private cookies = new Map<string, string>();
   csrfToken = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(readonly app: FastifyInstance) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -115,33 +115,65 @@ export async function setupOwner(app: FastifyInstance, who = { name: 'Olive Owne
   return client;
 }
 
-/** Signs in through the form and follows the redirect, as setupOwner does. */
+/**
+ * Signs in through the form and follows the redirects to the page it lands on, as setupOwner does
+ * (someone with a temporary password lands on the page where they choose their own).
+ */
 export async function signIn(app: FastifyInstance, email: string, password: string): Promise<Client> {
   const client = new Client(app);
   await client.get('/login');
-  const response = await client.post('/login', { email, password });
+  let response = await client.post('/login', { email, password });
   if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
-  await client.get(response.headers.location as string);
+  for (let hops = 0; response.statusCode === 303 && hops < 5; hops++) response = await client.get(response.headers.location as string);
+  return client;
+}
+
+/**
+ * The owner adds a person on the People page with a temporary password; the person signs in and,
+ * as they must before anything else, sets `password` as their own. Returns their signed-in client.
+ */
+export async function addPerson(app: FastifyInstance, owner: Client, person: { name: string; email: string; password: string }): Promise<Client> {
+  const temporary = `temporary-${person.password}`;
+  await owner.get('/people');
+  const added = await owner.post('/people', { name: person.name, email: person.email, password: temporary });
+  if (added.statusCode !== 303) throw new Error(`adding ${person.email} failed: ${added.statusCode} ${added.body.slice(0, 500)}`);
+  const client = await signIn(app, person.email, temporary);
+  const changed = await client.post('/account/password', { current: temporary, password: person.password });
+  if (changed.statusCode !== 303) throw new Error(`${person.email} could not set their password: ${changed.statusCode}`);
+  await client.get(changed.headers.location as string);
   return client;
 }
 
 /**
  * People the owner adds on the People page, by [name, handle]: e-mail `<handle>@example.org`,
- * password `<handle>-password-1`. Returns each one's signed-in client, by handle.
+ * password (their own, set at first sign-in) `<handle>-password-1`. Returns each one's signed-in client, by handle.
  */
 export async function addPeople<H extends string>(app: FastifyInstance, owner: Client, people: ReadonlyArray<readonly [name: string, handle: H]>): Promise<Record<H, Client>> {
-  await owner.get('/people');
-  for (const [name, handle] of people) await owner.post('/people', { name, email: `${handle}@example.org`, password: `${handle}-password-1` });
   const clients = {} as Record<H, Client>;
-  for (const [, handle] of people) clients[handle] = await signIn(app, `${handle}@example.org`, `${handle}-password-1`);
+  for (const [name, handle] of people) clients[handle] = await addPerson(app, owner, { name, email: `${handle}@example.org`, password: `${handle}-password-1` });
   return clients;
 }
 
-/** A review made through the new-review form, with the given people (by handle) added as reviewers on its Team page. */
+/** The owner invites `email` on the review's Team page, and the person (signed in as `member`) accepts on their reviews page. */
+export async function addMember(owner: Client, slug: string, member: Client, email: string, role: 'reviewer' | 'owner' = 'reviewer'): Promise<void> {
+  await owner.get(`/reviews/${slug}/members`);
+  const invited = await owner.post(`/reviews/${slug}/members`, { email, role });
+  if (invited.statusCode !== 303) throw new Error(`inviting ${email} failed: ${invited.statusCode} ${invited.body.slice(0, 500)}`);
+  await member.get('/reviews');
+  const accepted = await member.post(`/invitations/${slug}/accept`);
+  if (accepted.statusCode !== 303) throw new Error(`${email} could not accept the invitation to ${slug}: ${accepted.statusCode}`);
+}
+
+/**
+ * A review made through the new-review form, with the given people (by handle, added by addPeople)
+ * invited as reviewers on its Team page, each accepting.
+ */
 export async function createReview(owner: Client, review: { title: string; slug: string; codebookTemplate?: boolean }, reviewers: readonly string[] = []): Promise<void> {
   await owner.get('/reviews/new');
   const created = await owner.post('/reviews', { title: review.title, slug: review.slug, question: '', description: '', ...(review.codebookTemplate ? { codebookTemplate: '1' } : {}) });
   if (created.statusCode !== 303) throw new Error(`creating the review failed: ${created.statusCode} ${created.body.slice(0, 500)}`);
-  await owner.get(`/reviews/${review.slug}/members`);
-  for (const handle of reviewers) await owner.post(`/reviews/${review.slug}/members`, { email: `${handle}@example.org`, role: 'reviewer' });
+  for (const handle of reviewers) {
+    const email = `${handle}@example.org`;
+    await addMember(owner, review.slug, await signIn(owner.app, email, `${handle}-password-1`), email);
+  }
 }

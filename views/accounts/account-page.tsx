@@ -12,12 +12,21 @@ export function AccountPage({ ctx, errors }: { ctx: PageContext; errors?: FieldE
         {account.name} · {account.email}
       </p>
       {account.passwordTemporary && (
-        <div class="alert alert-warn">Your password was set by the owner. Choose your own now.</div>
+        <div class="alert alert-warn" role="status">
+          Your password was set by the owner of this Coreview. Choose your own before you go on.
+        </div>
       )}
-      <h2>Change password</h2>
+      <h2>{account.passwordTemporary ? 'Choose your password' : 'Change password'}</h2>
       <form method="post" action="/account/password" class="card">
         <CsrfField token={ctx.csrfToken} />
-        <Field name="current" label="Current password" type="password" errors={errors} required autocomplete="current-password" />
+        <Field
+          name="current"
+          label={account.passwordTemporary ? 'Temporary password' : 'Current password'}
+          type="password"
+          errors={errors}
+          required
+          autocomplete="current-password"
+        />
         <Field name="password" label="New password" type="password" errors={errors} required autocomplete="new-password" hint="At least 8 characters." />
         <button type="submit">Change password</button>
       </form>

@@ -36,6 +36,7 @@ export function PeoplePage(props: { ctx: PageContext; people: Account[]; adding:
                     confirm={person.disabled ? undefined : `Disable ${person.name}? They are signed out at once.`}
                   />
                 )}
+                {!person.isOwner && !person.disabled && <ResetPassword ctx={ctx} person={person} />}
               </td>
             </tr>
           ))}
@@ -60,5 +61,21 @@ export function PeoplePage(props: { ctx: PageContext; people: Account[]; adding:
         <button type="submit">Add person</button>
       </form>
     </Layout>
+  );
+}
+
+/** A new temporary password for someone who lost theirs; they choose their own at the next sign-in. */
+function ResetPassword({ ctx, person }: { ctx: PageContext; person: Account }) {
+  const id = `reset-${person.id}`;
+  return (
+    <details>
+      <summary>Reset password</summary>
+      <form method="post" action={`/people/${person.id}/password`} class="inline-form">
+        <CsrfField token={ctx.csrfToken} />
+        <label for={id}>New temporary password for {person.name}</label>
+        <input id={id} name="temporary" type="text" autocomplete="off" required minLength={8} />
+        <button type="submit">Set temporary password</button>
+      </form>
+    </details>
   );
 }

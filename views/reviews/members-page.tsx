@@ -1,4 +1,5 @@
 import type { FieldErrors } from '../../src/domain-errors.js';
+import type { SentInvitation } from '../../src/reviews/invitations.js';
 import type { Member } from '../../src/reviews/members.js';
 import type { MemberReview } from '../../src/reviews/review-repository.js';
 import { CsrfField, Field, FormErrors, PostButton } from '../components/forms.js';
@@ -9,11 +10,12 @@ interface MembersProps {
   ctx: PageContext;
   review: MemberReview;
   members: Member[];
+  invitations: SentInvitation[];
   form: { email: string; role: string };
   errors?: FieldErrors;
 }
 
-export function MembersPage({ ctx, review, members, form, errors }: MembersProps) {
+export function MembersPage({ ctx, review, members, invitations, form, errors }: MembersProps) {
   const isOwner = review.role === 'owner';
   const base = `/reviews/${review.slug}/members`;
   return (
@@ -58,10 +60,36 @@ export function MembersPage({ ctx, review, members, form, errors }: MembersProps
       </table>
       {isOwner && (
         <>
-          <h2>Add a member</h2>
+          {invitations.length > 0 && (
+            <>
+              <h2>Invited</h2>
+              <p class="hint">Waiting for an answer. An invitation leaves this list when the person accepts or declines it.</p>
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">E-mail</th>
+                    <th scope="col">Role</th>
+                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {invitations.map((invitation) => (
+                    <tr key={invitation.id}>
+                      <td>{invitation.email}</td>
+                      <td>{invitation.role}</td>
+                      <td class="actions">
+                        <PostButton action={`${base}/invitations/${invitation.id}/withdraw`} csrfToken={ctx.csrfToken} label="Withdraw" />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          <h2>Invite a member</h2>
           <form method="post" action={base} class="card inline-form">
             <CsrfField token={ctx.csrfToken} />
-            <Field name="email" label="E-mail of their Coreview account" type="email" value={form.email} errors={errors} required />
+            <Field name="email" label="E-mail" type="email" value={form.email} errors={errors} required />
             <div class="field field-narrow">
               <label for="f-role">Role</label>
               <select id="f-role" name="role">
@@ -69,13 +97,12 @@ export function MembersPage({ ctx, review, members, form, errors }: MembersProps
                 <option value="owner" selected={form.role === 'owner'}>Owner</option>
               </select>
             </div>
-            <button type="submit">Add member</button>
+            <button type="submit">Invite</button>
           </form>
-          {ctx.account?.isOwner && (
-            <p class="hint">
-              Someone without an account? <a href="/people">Add them on the People page</a> first.
-            </p>
-          )}
+          <p class="hint">
+            They join when they accept the invitation on their reviews page.
+            {ctx.account?.isOwner && <> Someone without an account? <a href="/people">Add them on the People page</a>: they will find the invitation when they sign in.</>}
+          </p>
         </>
       )}
     </Layout>

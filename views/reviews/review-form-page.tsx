@@ -53,7 +53,7 @@ export function ReviewFormPage({ ctx, fields, errors, review, creating, codebook
         )}
         <button type="submit">{editing ? 'Save changes' : 'Create review'}</button>
       </form>
-      <ReviewArchiveSection csrfToken={ctx.csrfToken} uploadLimitMb={uploadLimitMb} slug={review?.slug} />
+      <ReviewArchiveSection csrfToken={ctx.csrfToken} uploadLimitMb={uploadLimitMb} slug={review?.slug} canImport={ctx.account?.isOwner ?? false} />
     </Layout>
   );
 }

@@ -9,7 +9,7 @@ import { median, percentile, round } from '../measure.js';
 import { seedScreening } from '../screening-seed.js';
 import { scopusLikeRecords } from '../search-corpus.js';
 import { withServer } from '../server-process.js';
-import { expectStatus, signInWithReview } from '../sign-in.js';
+import { addReviewer, signInWithReview } from '../sign-in.js';
 import { withTempDir } from '../temp-dir.js';
 import { REPO_ROOT } from '../../support/run-process.js';
 
@@ -105,14 +105,7 @@ export const archiveCase: BenchCase = {
 };
 
 async function reviewer(baseUrl: string, owner: FormClient, name: string): Promise<FormClient> {
-  const email = `${name}@bench.example`;
-  await owner.get('/people');
-  expectStatus('POST /people', (await owner.post('/people', { name, email, password: `${name}-password-1` })).status, 303);
-  await owner.get(`/reviews/${SLUG}/members`);
-  expectStatus('POST members', (await owner.post(`/reviews/${SLUG}/members`, { email, role: 'reviewer' })).status, 303);
-  const client = new FormClient(baseUrl);
-  await client.get('/login');
-  expectStatus('POST /login', (await client.post('/login', { email, password: `${name}-password-1` })).status, 303);
+  const client = await addReviewer(baseUrl, owner, SLUG, { name, email: `${name}@bench.example`, password: `${name}-password-1` });
   await client.get(PAGE);
   return client;
 }

@@ -10,7 +10,7 @@ import { percentile, round } from '../measure.js';
 import { seedScreening } from '../screening-seed.js';
 import { seededRandom, writeScopusRis } from '../search-corpus.js';
 import { withServer } from '../server-process.js';
-import { expectStatus, signInWithReview } from '../sign-in.js';
+import { addReviewer, expectStatus, signInWithReview } from '../sign-in.js';
 import { withTempDir } from '../temp-dir.js';
 
 const RECORDS = 50_000;
@@ -117,21 +117,12 @@ export const loadCase: BenchCase = {
             const emails = Array.from({ length: REVIEWERS }, (_, i) => `reviewer${i + 1}@bench.example`);
             const reviewers: Array<{ client: FormClient; id: number }> = [];
             for (const email of emails) {
-              await owner.get('/people');
-              expectStatus('POST /people', (await owner.post('/people', { name: email.split('@')[0]!, email, password: 'reviewer-password-1' })).status, 303);
-              await owner.get(`/reviews/${SLUG}/members`);
-              expectStatus('POST members', (await owner.post(`/reviews/${SLUG}/members`, { email, role: 'reviewer' })).status, 303);
-              const client = new FormClient(server.baseUrl);
-              await client.get('/login');
-              expectStatus('POST /login', (await client.post('/login', { email, password: 'reviewer-password-1' })).status, 303);
+              const client = await addReviewer(server.baseUrl, owner, SLUG, { name: email.split('@')[0]!, email, password: 'reviewer-password-1' });
               reviewers.push({ client, id: reviewers.length + 1 });
             }
             // Two earlier reviewers screened 95%: the team works on the rest.
             for (const name of ['earlier1', 'earlier2']) {
-              await owner.get('/people');
-              await owner.post('/people', { name, email: `${name}@bench.example`, password: 'reviewer-password-1' });
-              await owner.get(`/reviews/${SLUG}/members`);
-              await owner.post(`/reviews/${SLUG}/members`, { email: `${name}@bench.example`, role: 'reviewer' });
+              await addReviewer(server.baseUrl, owner, SLUG, { name, email: `${name}@bench.example`, password: 'reviewer-password-1' });
             }
             const seeded = seedScreening(join(dataDir, 'coreview.sqlite'), { slug: SLUG, reviewerEmails: ['earlier1@bench.example', 'earlier2@bench.example'], records: RECORDS, screenedShare: SCREENED });
             log(`run ${run}: ${REVIEWERS} reviewers, ${seeded.openIds.length} open records of ${RECORDS}`);

@@ -5,7 +5,7 @@ import { loadTest, type LoadResult } from '../load.js';
 import { median, round } from '../measure.js';
 import { seedScreening } from '../screening-seed.js';
 import { withServer } from '../server-process.js';
-import { expectStatus, signInWithReview } from '../sign-in.js';
+import { addReviewer, expectStatus, signInWithReview } from '../sign-in.js';
 import { withTempDir } from '../temp-dir.js';
 
 const RECORDS = 50_000;
@@ -33,14 +33,7 @@ export const screeningCase: BenchCase = {
         const owner = await signInWithReview(server.baseUrl, { title: 'Screening at scale', slug: SLUG });
         const reviewers: FormClient[] = [];
         for (const name of ['rita', 'sam']) {
-          await owner.get('/people');
-          expectStatus('POST /people', (await owner.post('/people', { name, email: `${name}@bench.example`, password: `${name}-password-1` })).status, 303);
-          await owner.get(`/reviews/${SLUG}/members`);
-          expectStatus('POST members', (await owner.post(`/reviews/${SLUG}/members`, { email: `${name}@bench.example`, role: 'reviewer' })).status, 303);
-          const client = new FormClient(server.baseUrl);
-          await client.get('/login');
-          expectStatus('POST /login', (await client.post('/login', { email: `${name}@bench.example`, password: `${name}-password-1` })).status, 303);
-          reviewers.push(client);
+          reviewers.push(await addReviewer(server.baseUrl, owner, SLUG, { name, email: `${name}@bench.example`, password: `${name}-password-1` }));
         }
         const started = performance.now();
         const { openIds } = seedScreening(join(workDir, 'data', 'coreview.sqlite'), { slug: SLUG, reviewerEmails: ['rita@bench.example', 'sam@bench.example'], records: RECORDS, screenedShare: SCREENED });
