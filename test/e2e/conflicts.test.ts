@@ -23,7 +23,8 @@ const ABSTRACT = [
  * marks it data-ready; src/screening/read-first.ts): the next key goes only once it is ready.
  */
 const settled = (page: Page) => expect.poll(() => page.locator('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added, [data-record]:not([data-ready])').count()).toBe(0);
-const shownConflict = async (page: Page) => Number(await page.locator('[data-conflict]').getAttribute('data-conflict').catch(() => '0'));
+/** The conflict on screen, 0 when none is (no waiting: once none are left, none comes). */
+const shownConflict = (page: Page) => page.evaluate(() => Number(document.querySelector('[data-conflict]')?.getAttribute('data-conflict') ?? 0));
 const countText = (page: Page) => page.locator('.conflict-count').innerText();
 
 async function key(page: Page, name: string): Promise<void> {
@@ -129,6 +130,11 @@ describe('conflicts in the browser', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('resolve-note');
     await page.keyboard.type('Sample is probation staff, not people leaving prison');
     await page.keyboard.press('Escape');
+    // Moving away and back keeps the note typed for this conflict.
+    await keyToNext(page, 'j');
+    await expect(page.locator('#resolve-note').inputValue()).resolves.toBe('');
+    await keyToNext(page, 'k');
+    await expect(page.locator('#resolve-note').inputValue()).resolves.toBe('Sample is probation staff, not people leaving prison');
     await keyToNext(page, '3');
     await expectInView(page, inView);
 
