@@ -12,7 +12,8 @@ export function ScreeningProgress({ model }: { model: ScreenModel }) {
     <div class="screen-progress" role="status" aria-live="polite">
       <span class="progress-mine">You: <strong>{n(progress.mine)}</strong> decided</span>
       {team === null ? (
-        <span class="progress-team muted">{blindResults(model.stage)}</span>
+        // A stage closed to the viewer says why once, in its place below.
+        model.closed === null && <span class="progress-team muted">{blindResults(model.stage)}</span>
       ) : (
         <span class="progress-team">
           Team: <strong>{n(team.screened)}</strong> of {n(progress.items)} done
