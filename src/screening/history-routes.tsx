@@ -10,7 +10,8 @@ import { wantsFragment } from '../http/htmx.js';
 import { sendFragment } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { loadScreeningHistory, resolverStages } from './screening-history.js';
-import { undoEvent } from './screening-service.js';
+import { reviewAccess, undoEvent } from './screening-service.js';
+import { stageResultsVisible } from './visibility.js';
 import { pathId } from '../http/path-params.js';
 
 const NO_RECORD = 'There is no such record in this review.';
@@ -46,8 +47,12 @@ export async function historyRoutes(app: FastifyInstance) {
   app.post('/screening/events/:id/undo', async (request, reply) => {
     const review = currentReview(request);
     const eventId = pathId(request, 'id', NO_EVENT);
-    const event = await app.db.selectFrom('screeningEvent').select(['id', 'recordId']).where('reviewId', '=', review.id).where('id', '=', eventId).executeTakeFirst();
+    const event = await app.db.selectFrom('screeningEvent').select(['id', 'recordId', 'stage', 'reviewerId']).where('reviewId', '=', review.id).where('id', '=', eventId).executeTakeFirst();
     if (!event) throw new NotFoundError(NO_EVENT);
+    // Where blind screening hides the team's results, someone else's change is not there at all:
+    // saying whose it is, or showing its record's history, would tell what the others did.
+    const access = await reviewAccess(app.db, review.id, review.role, request.account!.id);
+    if (event.reviewerId !== request.account!.id && !stageResultsVisible(access, event.stage)) throw new NotFoundError(NO_EVENT);
     let message: { notice?: string; error?: string };
     try {
       await undoEvent(app.db, { reviewId: review.id, actorId: request.account!.id }, eventId);

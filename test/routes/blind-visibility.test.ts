@@ -109,6 +109,10 @@ describe('blind screening: nothing a blind reviewer sees depends on the other re
     expect(fullText).toContain(BLIND_TITLE_ABSTRACT);
     expect(fullText).not.toContain(blindResults('full_text'));
     expect((await withB.a.get(`${BASE}/coding`)).statusCode).toBe(403);
+    // Undo from the history, aimed at B's changes by number, finds nothing, as for a change that never was.
+    const benEvent = await withB.t.app.db.selectFrom('screeningEvent').select('id').where('reviewerId', '=', withB.ids.b).executeTakeFirstOrThrow();
+    const [theirs, none] = [await withB.a.post(`${BASE}/screening/events/${benEvent.id}/undo`, {}, { headers: fragment }), await withB.a.post(`${BASE}/screening/events/99999/undo`, {}, { headers: fragment })];
+    expect([theirs.statusCode, normaliseAnswer(theirs.body)]).toEqual([404, normaliseAnswer(none.body)]);
   });
 
   it('shows the owner, who resolves conflicts, the team’s progress, conflicts and results', async () => {
