@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { create as contentDisposition } from 'content-disposition';
 import { FullTextPanel } from '../../views/fulltext/full-text-panel.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { sendError } from '../http/errors.js';
 import { setFlash } from '../http/flash.js';
 import { FormInput } from '../http/form-input.js';
@@ -62,6 +62,12 @@ export async function fullTextRoutes(app: FastifyInstance) {
 
   const ctx = (request: FastifyRequest): FullTextContext => ({ reviewId: currentReview(request).id, actorId: request.account!.id });
   const accessOf = async (request: FastifyRequest) => (await loadScreeningViewer(app.db, currentReview(request).id, request.account!.id)).stages;
+
+  // Which records reach full text is title and abstract's outcome, and so are the reports attached
+  // to them: closed, alike for every record, while that stage is blind to the viewer.
+  app.addHook('preHandler', async (request) => {
+    if (!stageRecordsVisible(await accessOf(request), 'full_text')) throw new ForbiddenError(BLIND_TITLE_ABSTRACT);
+  });
 
   /** The record addressed by :id, of this review only (another review's record is a 404). */
   async function addressedRecord(request: FastifyRequest): Promise<number> {
@@ -168,8 +174,6 @@ export async function fullTextRoutes(app: FastifyInstance) {
       const form = new FormInput(request.body);
       const value = form.oneOf('notRetrieved', ['1', '0'] as const, 'Not retrieved');
       if (form.errors.notRetrieved) throw new ValidationError({ retrieval: 'Say whether the report was retrieved.' });
-      // The same answer for every record: whether one reached full text is a blind stage's outcome.
-      if (!stageRecordsVisible(await accessOf(request), 'full_text')) throw new ValidationError({ retrieval: BLIND_TITLE_ABSTRACT });
       await setNotRetrieved(app.db, ctx(request), recordId, value === '1');
       return value === '1' ? 'Marked not retrieved: PRISMA counts it among the reports not retrieved.' : 'Marked retrieved: it can be assessed now.';
     }, 'retrieval', next);

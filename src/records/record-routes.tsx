@@ -123,7 +123,7 @@ export async function recordRoutes(app: FastifyInstance) {
     const [edits, group, fullText, history] = await Promise.all([
       listRecordEdits(app.db, review.id, record.id),
       loadRecordGroup(app.db, review.id, record),
-      loadFullText(app.db, review.id, record.id, viewer.stages),
+      stageRecordsVisible(viewer.stages, 'full_text') ? loadFullText(app.db, review.id, record.id, viewer.stages) : null,
       loadScreeningHistory(app.db, { reviewId: review.id, viewerId: request.account!.id, mayResolve }, record.id),
     ]);
     const screening = { fullText, history, pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024) };

@@ -109,6 +109,9 @@ describe('blind screening: nothing a blind reviewer sees depends on the other re
     expect(fullText).toContain(BLIND_TITLE_ABSTRACT);
     expect(fullText).not.toContain(blindResults('full_text'));
     expect((await withB.a.get(`${BASE}/coding`)).statusCode).toBe(403);
+    // Nor the reports attached at full text, which follow its records.
+    expect((await withB.a.get(`${BASE}/records/${withB.records[0]}`)).body).not.toContain('full-text-panel');
+    expect((await withB.a.get(`${BASE}/records/${withB.records[0]}/full-text`, fragment)).statusCode).toBe(403);
     // Undo from the history, aimed at B's changes by number, finds nothing, as for a change that never was.
     const benEvent = await withB.t.app.db.selectFrom('screeningEvent').select('id').where('reviewerId', '=', withB.ids.b).executeTakeFirstOrThrow();
     const [theirs, none] = [await withB.a.post(`${BASE}/screening/events/${benEvent.id}/undo`, {}, { headers: fragment }), await withB.a.post(`${BASE}/screening/events/99999/undo`, {}, { headers: fragment })];

@@ -26,7 +26,8 @@ export interface RecordDetailModel {
   csrfToken: string;
   /** Takes this record's work out of the study it was grouped into as a version. */
   separateUrl: string;
-  fullText: FullTextModel;
+  /** Null where full text is closed to the viewer (blind title and abstract screening, visibility.ts). */
+  fullText: FullTextModel | null;
   history: ScreeningHistoryModel;
   pdfLimitMb: number;
 }
@@ -170,7 +171,7 @@ export function RecordDetailPage({ ctx, model }: { ctx: PageContext; model: Reco
         </section>
 
         <ScreeningHistory model={model.history} csrfToken={model.csrfToken} slug={model.review.slug} />
-        <FullTextPanel slug={model.review.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />
+        {model.fullText && <FullTextPanel slug={model.review.slug} model={model.fullText} csrfToken={model.csrfToken} pdfLimitMb={model.pdfLimitMb} />}
 
         <section aria-labelledby="record-source-heading">
           <h2 id="record-source-heading">Found in</h2>
