@@ -81,19 +81,20 @@ export async function setDisabled(db: Kysely<Database>, actor: Account | null, a
 }
 
 /**
- * The owner sets a new temporary password for someone who lost theirs: every session of that
- * account ends, and they must choose their own at their next sign-in.
+ * The owner (or the command line, `actor` null, for any account the owner's included) sets a new
+ * temporary password for someone who lost theirs: every session of that account ends, and they
+ * must choose their own at their next sign-in.
  */
-export async function resetPassword(db: Kysely<Database>, actor: Account, accountId: number, password: string): Promise<void> {
-  if (!actor.isOwner) throw new ForbiddenError('Only the owner can reset passwords.');
-  if (actor.id === accountId) throw new ValidationError({ password: 'Change your own password on your account page.' });
+export async function resetPassword(db: Kysely<Database>, actor: Account | null, accountId: number, password: string): Promise<void> {
+  if (actor && !actor.isOwner) throw new ForbiddenError('Only the owner can reset passwords.');
+  if (actor && actor.id === accountId) throw new ValidationError({ password: 'Change your own password on your account page.' });
   assertPassword(password);
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     if (!(await findAccount(trx, accountId))) throw new NotFoundError('No such account.');
     await setAccountPassword(trx, accountId, passwordHash, true);
     await revokeAccountSessions(trx, accountId);
-    await recordAudit(trx, { actorId: actor.id, action: 'account.reset_password', entity: 'account', entityId: accountId });
+    await recordAudit(trx, { actorId: actor?.id ?? null, action: 'account.reset_password', entity: 'account', entityId: accountId });
   });
 }
 

@@ -1,5 +1,5 @@
 import { anyAccountExists, findAccountRowByEmail, listAccounts } from '../accounts/account-repository.js';
-import { addPerson, createOwner, setDisabled } from '../accounts/account-service.js';
+import { addPerson, createOwner, resetPassword, setDisabled } from '../accounts/account-service.js';
 import { NotFoundError } from '../domain-errors.js';
 import { requireString, type CliCommand } from './command.js';
 import { openMigrated } from './open-migrated.js';
@@ -69,4 +69,25 @@ function toggleUser(disabled: boolean): CliCommand {
   };
 }
 
-export const userCommands: CliCommand[] = [addUser, listUsers, toggleUser(true), toggleUser(false)];
+const resetUserPassword: CliCommand = {
+  name: 'user password',
+  usage: 'user password --email EMAIL',
+  summary: 'Set a temporary password (from standard input) and end the sessions; changed at next sign-in.',
+  help: 'For anyone who lost their password, the owner included. Example: printf "%s\\n" "$TEMPORARY" | coreview user password --email ada@example.org',
+  options: { email: { type: 'string' } },
+  async run(values, io, config) {
+    const email = requireString(values, 'email');
+    const password = await readPassword(io, `Temporary password for ${email}: `);
+    const db = openMigrated(config());
+    try {
+      const row = await findAccountRowByEmail(db.kysely, email);
+      if (!row) throw new NotFoundError(`No account uses ${email}.`);
+      await resetPassword(db.kysely, null, row.id, password);
+      io.out(`${row.email} has a temporary password; their sessions have ended, and they choose their own when they next sign in.`);
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+export const userCommands: CliCommand[] = [addUser, listUsers, toggleUser(true), toggleUser(false), resetUserPassword];

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { coreview } from '../support/run-process.js';
 
 describe('the coreview command', () => {
@@ -53,6 +54,25 @@ describe('the coreview command', () => {
     const nobody = await coreview(['user', 'disable', '--email', 'nobody@example.org'], { dataDir });
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toContain('No account uses nobody@example.org');
+  });
+
+  it('gives anyone who lost their password, the owner included, a temporary one to replace at sign-in', async () => {
+    await coreview(['user', 'add', '--email', 'olive@example.org', '--name', 'Olive'], { dataDir, input: 'olive-password\n' });
+    const reset = await coreview(['user', 'password', '--email', 'OLIVE@example.org'], { dataDir, input: 'olive-temporary\n' });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('olive@example.org has a temporary password');
+    const list = await coreview(['user', 'list'], { dataDir });
+    expect(list.stdout).toContain('olive@example.org\tOlive\towner\tactive');
+    const db = new Database(join(dataDir, 'coreview.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT password_temporary FROM account WHERE email = 'olive@example.org'").pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+    const short = await coreview(['user', 'password', '--email', 'olive@example.org'], { dataDir, input: 'short\n' });
+    expect([short.code, short.stderr.includes('at least 8 characters')]).toEqual([1, true]);
+    const nobody = await coreview(['user', 'password', '--email', 'nobody@example.org'], { dataDir, input: 'whatever-temporary\n' });
+    expect([nobody.code, nobody.stderr.includes('No account uses nobody@example.org')]).toEqual([1, true]);
   });
 
   it('takes a backup that passes an integrity check, and never overwrites a file', async () => {
