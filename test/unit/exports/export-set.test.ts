@@ -206,12 +206,18 @@ describe('export sets and extras in blind screening', () => {
     expect((await extrasOf(r6, await viewerOf(rita))).stages[0]!.state).toBeNull();
   });
 
-  it('still shows every member which studies are included, without others\u2019 decisions in a blind stage', async () => {
-    await changeSettings(s.db.kysely, ctx(s.owner), 'full_text', { reviewersNeeded: 1, blind: true, recordOrder: 'import', orderSeed: 1, maybeAdvances: true, arbiterId: null });
+  it('shows which studies are included only to those who see the screening results (visibility.ts)', async () => {
+    // Title and abstract is blind to Rita: full text, which it sends records to, shows her nothing.
     const ritaView = await viewerOf(rita);
-    expect(await idsOf({ kind: 'included' }, ritaView)).toEqual([ids[0]]);
-    const extras = await extrasOf(ids[0]!, ritaView);
-    expect(extras.stages[1]).toEqual({ stage: 'full_text', state: 'include', reasons: [], decisions: [] });
+    expect(await idsOf({ kind: 'included' }, ritaView)).toEqual([]);
+    expect((await extrasOf(ids[0]!, ritaView)).stages.map((stage) => stage.stage)).toEqual(['title_abstract']);
+    // Full text blind on its own: its outcome, the included studies, is still hidden from her.
+    const open = { reviewersNeeded: 2, blind: false, recordOrder: 'import' as const, orderSeed: 1, maybeAdvances: true, arbiterId: null };
+    await changeSettings(s.db.kysely, ctx(s.owner), 'title_abstract', open);
+    await changeSettings(s.db.kysely, ctx(s.owner), 'full_text', { ...open, reviewersNeeded: 1, blind: true });
+    expect(await idsOf({ kind: 'included' }, await viewerOf(rita))).toEqual([]);
+    expect((await extrasOf(ids[0]!, await viewerOf(rita))).stages[1]).toEqual({ stage: 'full_text', state: null, reasons: [], decisions: [] });
+    expect(await idsOf({ kind: 'included' }, await viewerOf(s.owner))).toEqual([ids[0]]);
     expect((await extrasOf(ids[0]!, await viewerOf(s.owner))).stages[1]!.decisions.map((d) => d.note)).toEqual(['Sam includes']);
   });
 });
