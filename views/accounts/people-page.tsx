@@ -11,7 +11,7 @@ export function PeoplePage(props: { ctx: PageContext; people: Account[]; adding:
   return (
     <Layout ctx={ctx} title="People">
       <h1>People</h1>
-      <p class="lede">Everyone who can sign in to this Coreview. Review owners then add them to their reviews.</p>
+      <p class="lede">Everyone who can sign in to this Coreview. Review owners then invite them to their reviews.</p>
       <table class="table">
         <thead>
           <tr>
