@@ -1,4 +1,6 @@
-import { resultsHiddenBecause, type ReviewAccess } from '../screening/visibility.js';
+import type { Stage } from '../db/schema.js';
+import { stageLabel } from '../screening/stages.js';
+import { stageResultsVisible, type ReviewAccess } from '../screening/visibility.js';
 import type { Counters } from './stage-counters.js';
 
 export type StageState = 'empty' | 'waiting' | 'active' | 'done';
@@ -22,17 +24,21 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
  */
 export function summariseStages(c: Counters, access: ReviewAccess): StageSummary[] {
   return stageFigures(c).map((stage) => {
-    const hidden = hiddenBecause(stage.key, access);
-    if (hidden === null) return stage;
-    return { ...stage, count: null, countLabel: hidden, details: [], state: stage.key === 'screening' && c.records_imported > 0 ? 'active' : 'waiting' };
+    const blind = hiddenBy(stage.key, access);
+    if (blind === null) return stage;
+    const countLabel = `Hidden while ${stageLabel(blind).toLowerCase()} screening is blind.`;
+    return { ...stage, count: null, countLabel, details: [], state: stage.key === 'screening' && c.records_imported > 0 ? 'active' : 'waiting' };
   });
 }
 
-/** Why a stage's figures are hidden from the viewer, or null when they are not. Coding, synthesis and PRISMA count the included studies. */
-function hiddenBecause(key: StageSummary['key'], access: ReviewAccess): string | null {
-  if (key === 'screening') return resultsHiddenBecause(access, 'title_abstract');
-  if (key === 'import' || key === 'duplicates') return null;
-  return resultsHiddenBecause(access, 'full_text');
+/**
+ * The blind stage that hides a card's figures from the viewer, or null when they show. Full text
+ * counts title and abstract's outcome, and coding, synthesis and PRISMA the included studies.
+ */
+function hiddenBy(key: StageSummary['key'], access: ReviewAccess): Stage | null {
+  const counted: Stage | null = key === 'screening' ? 'title_abstract' : key === 'import' || key === 'duplicates' ? null : 'full_text';
+  if (counted === null || stageResultsVisible(access, counted)) return null;
+  return stageResultsVisible(access, 'title_abstract') ? counted : 'title_abstract';
 }
 
 function stageFigures(c: Counters): StageSummary[] {
