@@ -48,7 +48,7 @@ describe('coding in the browser', () => {
     await expect(page.locator('.coding-studies').innerText()).resolves.toContain('Weaver and Nicholson (2016)');
     await screenshot(page, 'coding-overview-before');
 
-    await navigateBy(page, () => page.getByRole('link', { name: 'Weaver and Nicholson (2016)' }).click());
+    await navigateBy(page, () => page.getByRole('link', { name: 'Weaver and Nicholson (2016)', exact: true }).click());
     expectPath(page, `/reviews/${SLUG}/coding/studies/${ids[0]}`);
     // At 1366×768 the study, its abstract and the codes for the whole study are in view together.
     for (const locator of [page.locator('#study-label'), page.locator('.study-abstract p').first(), page.locator(`#chip-${codes.Relational}`)]) {

@@ -70,5 +70,5 @@ function replaceAll(haystack: Buffer, from: Buffer, to: Buffer): Buffer {
 export function comparablePage(html: string): string {
   const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html;
   return main
-    .replace(/<div class="alert alert-ok" role="status">[^<]*<\/div>/g, '').replace(/(name="_csrf" value=|hx-headers[^=]*=)"[^"]*"/g, '$1""').replace(/&quot;x-csrf-token&quot;:&quot;[^&]*&quot;/gi, '');
+    .replace(/<div class="alert alert-ok" role="status">[^<]*<\/div>/g, '').replace(/(name="(?:_csrf|_once|shown)" value=|hx-headers[^=]*=)"[^"]*"/g, '$1""').replace(/&quot;x-csrf-token&quot;:&quot;[^&]*&quot;/gi, '');
 }
