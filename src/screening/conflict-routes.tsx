@@ -14,7 +14,8 @@ import { conflictModel, type ConflictModel, type ConflictTarget } from './confli
 import { isConflict, listConflicts } from './conflict-queries.js';
 import { decidedUnread } from './read-first.js';
 import { positiveId, recordParam, stageOf } from './screening-routes.js';
-import { mayResolve, resolve, reviewAccess } from './screening-service.js';
+import { resolve, reviewAccess } from './screening-service.js';
+import { BLIND_TITLE_ABSTRACT, stageRecordsVisible } from './visibility.js';
 import { CHOICE_LABELS, CHOICES, stagePath, type ScreeningChoice, type Stage } from './stages.js';
 
 /**
@@ -23,8 +24,12 @@ import { CHOICE_LABELS, CHOICES, stagePath, type ScreeningChoice, type Stage } f
  */
 export async function conflictRoutes(app: FastifyInstance) {
   async function requireResolver(request: FastifyRequest, stage: Stage) {
-    const ctx = { reviewId: currentReview(request).id, actorId: request.account!.id };
-    if (!(await mayResolve(app.db, ctx, stage))) throw new ForbiddenError('Only an owner of this review or its named arbiter can see and resolve conflicts.');
+    const review = currentReview(request);
+    const ctx = { reviewId: review.id, actorId: request.account!.id };
+    const access = await reviewAccess(app.db, review.id, review.role, ctx.actorId);
+    if (!access[stage].mayResolve) throw new ForbiddenError('Only an owner of this review or its named arbiter can see and resolve conflicts.');
+    // A full-text arbiter to whom title and abstract is blind would learn its outcome from these.
+    if (!stageRecordsVisible(access, stage)) throw new ForbiddenError(BLIND_TITLE_ABSTRACT);
     return ctx;
   }
 

@@ -128,6 +128,15 @@ describe('blind screening: nothing a blind reviewer sees depends on the other re
     expect((await withB.owner.get(`${BASE}/prisma`)).body).toContain('prisma-figure');
   });
 
+  it('keeps full-text conflicts from a full-text arbiter to whom title and abstract is blind', async () => {
+    await settings(withB, 'full_text', { arbiterId: withB.ids.a });
+    for (const path of ['conflicts', 'conflicts/list']) {
+      const answer = await withB.a.get(`${BASE}/screening/full-text/${path}`);
+      expect([answer.statusCode, answer.body.includes(BLIND_TITLE_ABSTRACT)], path).toEqual([403, true]);
+    }
+    await settings(withB, 'full_text', { arbiterId: null });
+  });
+
   it('shows every member the team’s results once an owner turns blind screening off', async () => {
     await settings(withB, 'title_abstract', { blind: false });
     const screening = (await withB.a.get(TA)).body;
