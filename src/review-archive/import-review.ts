@@ -15,6 +15,7 @@ import { recountCounters } from './recount-counters.js';
 import { addDisabledPeople, checkedPerson, matchPeople, unusablePasswordHash, type ArchivedPerson } from './review-people.js';
 import { EXPORTED_TABLES, PEOPLE_PATH, REVIEW_PATH, tablePath } from './review-tables.js';
 import { runCompiled } from './run-compiled.js';
+import { upgradeArchivedRows } from './upgrade-rows.js';
 import { attachStage, columnsOf, copyStaged, detachStage, maxId, StageWriter } from './table-sql.js';
 
 /**
@@ -96,6 +97,7 @@ export async function importReview(paths: { databaseFile: string; dataDir: strin
       if (createdBy == null) throw new ArchiveError('The archive is damaged: the review’s creator is not among its people');
       runCompiled(d.sqlite, d.kysely.insertInto('review').values({ id: maps.review, slug, title: review.title, question: review.question, description: review.description, createdBy, createdAt: review.created_at, updatedAt: review.updated_at }));
       for (const spec of EXPORTED_TABLES) copyStaged(d.sqlite, spec.name, [...(writer.columns.get(spec.name) ?? [])]);
+      upgradeArchivedRows(d.sqlite, reader.manifest.schemaVersion);
       if (options.actorId !== null) makeOwner(d, maps.review, options.actorId);
       recountCounters(d, maps.review);
       runCompiled(d.sqlite, auditInsert(d.kysely, {
