@@ -43,17 +43,28 @@ export async function createOwner(db: Kysely<Database>, input: PersonInput): Pro
   });
 }
 
-/** The owner adds a person with a temporary password (no mail is sent; they are told in person). */
-export async function addPerson(db: Kysely<Database>, actor: Account | null, input: PersonInput): Promise<number> {
-  if (actor && !actor.isOwner) throw new ForbiddenError('Only the owner can add people.');
+/** A person to add, their temporary password hashed already (hashedPerson). */
+export interface NewPerson {
+  email: string;
+  name: string;
+  passwordHash: string;
+}
+
+/** Checks and hashes the password: slow on purpose, so done before addPerson's write transaction, never in it. */
+export async function hashedPerson(input: PersonInput): Promise<NewPerson> {
   assertPassword(input.password);
-  const passwordHash = await hashPassword(input.password);
+  return { email: input.email, name: input.name, passwordHash: await hashPassword(input.password) };
+}
+
+/** The owner adds a person with a temporary password (no mail is sent; they are told in person). */
+export async function addPerson(db: Kysely<Database>, actor: Account | null, person: NewPerson): Promise<number> {
+  if (actor && !actor.isOwner) throw new ForbiddenError('Only the owner can add people.');
   return inTransaction(db, async (trx) => {
-    if (await findAccountRowByEmail(trx, input.email)) {
-      throw new ValidationError({ email: `An account with ${input.email} already exists.` });
+    if (await findAccountRowByEmail(trx, person.email)) {
+      throw new ValidationError({ email: `An account with ${person.email} already exists.` });
     }
-    const id = await insertAccount(trx, { ...input, passwordHash, isOwner: false, passwordTemporary: true });
-    await recordAudit(trx, { actorId: actor?.id ?? null, action: 'account.add', entity: 'account', entityId: id, after: auditView(input) });
+    const id = await insertAccount(trx, { ...person, isOwner: false, passwordTemporary: true });
+    await recordAudit(trx, { actorId: actor?.id ?? null, action: 'account.add', entity: 'account', entityId: id, after: auditView(person) });
     return id;
   });
 }

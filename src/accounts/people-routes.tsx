@@ -9,7 +9,7 @@ import { creatingForm } from '../http/form-token.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { requireAccount } from '../http/session-auth.js';
 import { listAccounts } from './account-repository.js';
-import { addPerson, resetPassword, setDisabled } from './account-service.js';
+import { addPerson, hashedPerson, resetPassword, setDisabled } from './account-service.js';
 
 async function requireInstanceOwner(request: FastifyRequest) {
   if (!request.account?.isOwner) throw new ForbiddenError('Only the owner of this Coreview manages people.');
@@ -35,7 +35,8 @@ export async function peopleRoutes(app: FastifyInstance) {
     let errors: FieldErrors;
     try {
       form.assertValid();
-      await createOnce(request, (trx) => addPerson(trx, request.account, { ...person, password }));
+      const newPerson = await hashedPerson({ ...person, password });
+      await createOnce(request, (trx) => addPerson(trx, request.account, newPerson));
       setFlash(reply, `${person.name} can now sign in with ${person.email} and the temporary password.`);
       return reply.redirect('/people', 303);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { anyAccountExists, findAccountRowByEmail, listAccounts } from '../accounts/account-repository.js';
-import { addPerson, createOwner, resetPassword, setDisabled } from '../accounts/account-service.js';
+import { addPerson, createOwner, hashedPerson, resetPassword, setDisabled } from '../accounts/account-service.js';
 import { NotFoundError } from '../domain-errors.js';
 import { requireString, type CliCommand } from './command.js';
 import { openMigrated } from './open-migrated.js';
@@ -18,7 +18,7 @@ const addUser: CliCommand = {
     const db = openMigrated(config());
     try {
       if (await anyAccountExists(db.kysely)) {
-        await addPerson(db.kysely, null, { email, name, password });
+        await addPerson(db.kysely, null, await hashedPerson({ email, name, password }));
         io.out(`Added ${name} <${email}> with a temporary password; they are asked to change it.`);
       } else {
         await createOwner(db.kysely, { email, name, password });
