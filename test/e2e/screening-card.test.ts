@@ -206,6 +206,12 @@ describe('the screening card in the browser', () => {
     await idle(page);
     const hint = page.locator('[data-frame-hint]');
     expect(await hint.isVisible()).toBe(false);
+    // The hint follows the window losing focus to the frame, which only a window that has focus can
+    // do: with several pages open in one browser (parallel tests), this one may not have it yet.
+    await page.bringToFront();
+    // A person clicks into the PDF once it shows: wait for the viewer to have loaded it.
+    const viewer = await page.locator('iframe.full-text-viewer').elementHandle();
+    await (await viewer!.contentFrame())!.waitForLoadState('load');
     await page.locator('iframe.full-text-viewer').click({ position: { x: 40, y: 40 } });
     await expect.poll(() => hint.isVisible()).toBe(true);
     await inView(hint, VIEWPORT);

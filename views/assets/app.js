@@ -139,10 +139,15 @@ document.addEventListener('submit', (event) => {
 });
 
 // A click into the inline PDF gives it the keyboard: say so, since I, M, E then reach the PDF viewer.
-window.addEventListener('blur', () => setTimeout(() => {
+// Focus reaches the frame a moment after the window's blur (later while the viewer is still loading).
+const showFrameHint = () => {
   const hint = document.querySelector('#screen [data-frame-hint]');
   if (hint instanceof HTMLElement) hint.hidden = !(document.activeElement instanceof HTMLIFrameElement);
-}));
+};
+window.addEventListener('blur', () => {
+  setTimeout(showFrameHint);
+  setTimeout(showFrameHint, 200);
+});
 window.addEventListener('focus', () => {
   const hint = document.querySelector('#screen [data-frame-hint]');
   if (hint instanceof HTMLElement) hint.hidden = true;
