@@ -1,16 +1,16 @@
 /**
  * The agreement tables of a review: for each pair of reviewers who decided the same records in a
- * stage, how their decisions cross. SQLite counts the cells (one grouped self-join per stage); the
- * maths is agreement.ts.
+ * stage, how their decisions cross (SQLite counts the cells, one grouped self-join per stage), and
+ * every reviewer's decisions per record for Krippendorff's alpha. The maths is agreement.ts.
  *
  * ```ts
- * const pairs = await agreementPairs(db, reviewId, 'title_abstract', { settledOnly: false });
+ * const pairs = await agreementPairs(db, reviewId, 'title_abstract', { settledOnly: false, maybe: 'category' });
  * // [{ stage, reviewerA: { id, name }, reviewerB: { id, name }, table: { counts, n, kappa, … } }]
  * ```
  */
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
-import { agreementFromCounts, type AgreementTable } from './agreement.js';
+import { agreementFromCounts, stageAlpha, type AgreementTable, type Decision, type MaybeCounting } from './agreement.js';
 
 export interface Reviewer {
   id: number;
@@ -23,6 +23,20 @@ export interface AgreementPair {
   reviewerA: Reviewer;
   reviewerB: Reviewer;
   table: AgreementTable;
+}
+
+export interface AgreementOptions {
+  settledOnly: boolean;
+  maybe: MaybeCounting;
+}
+
+export interface StageReliability {
+  /** Reviewers with at least one counted decision in the stage. */
+  reviewers: number;
+  /** Krippendorff's nominal alpha over all of them, computed only from three reviewers on (null below, or when undefined). */
+  alpha: number | null;
+  /** Records decided by at least two reviewers: the units alpha is computed on. */
+  records: number;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -38,7 +52,7 @@ function byName(a: Reviewer, b: Reviewer): number {
  * keeps to records every reviewer needed has decided (a conflict or an outcome): in blind mode
  * that is when a resolver may see the decisions one by one, so the tables tell them nothing more.
  */
-export async function agreementPairs(db: Kysely<Database>, reviewId: number, stage: Stage, options: { settledOnly: boolean }): Promise<AgreementPair[]> {
+export async function agreementPairs(db: Kysely<Database>, reviewId: number, stage: Stage, options: AgreementOptions): Promise<AgreementPair[]> {
   const cells = await db
     .selectFrom('screeningDecision as a')
     .innerJoin('screeningDecision as b', (join) =>
@@ -74,6 +88,38 @@ export async function agreementPairs(db: Kysely<Database>, reviewId: number, sta
     pair.counts.set(cellKey, (pair.counts.get(cellKey) ?? 0) + cell.n);
   }
   return [...pairs.values()]
-    .map(({ reviewerA, reviewerB, counts }) => ({ stage, reviewerA, reviewerB, table: agreementFromCounts(counts) }))
+    .map(({ reviewerA, reviewerB, counts }) => ({ stage, reviewerA, reviewerB, table: agreementFromCounts(counts, options.maybe) }))
     .sort((x, y) => byName(x.reviewerA, y.reviewerA) || byName(x.reviewerB, y.reviewerB));
+}
+
+/**
+ * How many reviewers decided records of the stage, and, from three on, Krippendorff's alpha over
+ * all their decisions (same records as the pairs: active items, settled ones while blind). Two
+ * reviewers are one pair, whose kappa says it already, so their decisions are not read twice.
+ */
+export async function stageReliability(db: Kysely<Database>, reviewId: number, stage: Stage, options: AgreementOptions): Promise<StageReliability> {
+  const decisions = () =>
+    db
+      .selectFrom('screeningDecision as d')
+      .innerJoin('screeningItem as i', (join) => join.onRef('i.recordId', '=', 'd.recordId').onRef('i.stage', '=', 'd.stage'))
+      .where('d.reviewId', '=', reviewId)
+      .where('d.stage', '=', stage)
+      .where('i.reviewId', '=', reviewId)
+      .where('i.active', '=', 1)
+      .$if(options.settledOnly, (qb) => qb.where('i.status', 'in', ['conflict', 'decided']));
+  const counted = await decisions()
+    .select((eb) => eb.fn.count<number>('d.reviewerId').distinct().as('reviewers'))
+    .executeTakeFirstOrThrow();
+  const reviewers = Number(counted.reviewers);
+  if (reviewers < 3) return { reviewers, alpha: null, records: 0 };
+
+  const rows = await decisions().select(['d.recordId', 'd.decision']).orderBy('d.recordId').execute();
+  const byRecord = new Map<number, Decision[]>();
+  for (const row of rows) {
+    const list = byRecord.get(row.recordId) ?? [];
+    list.push(row.decision);
+    byRecord.set(row.recordId, list);
+  }
+  const result = stageAlpha(byRecord.values(), options.maybe);
+  return { reviewers, alpha: result.alpha, records: result.units };
 }

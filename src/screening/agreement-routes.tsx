@@ -3,11 +3,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AgreementPage, type AgreementModel, type StageAgreement } from '../../views/screening/agreement-page.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
-import { agreementCsv } from './agreement.js';
-import { agreementPairs } from './agreement-queries.js';
+import { firstValue } from '../http/query-values.js';
+import { agreementCsv, type MaybeCounting } from './agreement.js';
+import { agreementPairs, stageReliability } from './agreement-queries.js';
 import { reviewAccess } from './screening-service.js';
 import { stageLabel, STAGES } from './stages.js';
 import { resultsHiddenBecause } from './visibility.js';
+
+/** `?maybe=include` merges maybe into include; anything else (absent, misspelt) keeps it a category of its own. */
+function maybeCounting(request: FastifyRequest): MaybeCounting {
+  return firstValue((request.query as Record<string, unknown>).maybe) === 'include' ? 'include' : 'category';
+}
 
 /** Lets Excel read the file as UTF-8, so accented names survive a double-click. */
 const UTF8_BOM = '\uFEFF';
@@ -19,19 +25,21 @@ const UTF8_BOM = '\uFEFF';
  * full text's only where title and abstract's results show too.
  */
 export async function agreementRoutes(app: FastifyInstance) {
-  async function stages(request: FastifyRequest): Promise<StageAgreement[]> {
+  async function stages(request: FastifyRequest, maybe: MaybeCounting): Promise<StageAgreement[]> {
     const review = currentReview(request);
     const access = await reviewAccess(app.db, review.id, review.role, request.account!.id);
     const result: StageAgreement[] = [];
     for (const stage of STAGES) {
       const { blind } = access[stage];
       const hidden = resultsHiddenBecause(access, stage);
+      const options = { settledOnly: blind, maybe };
       result.push({
         stage,
         label: stageLabel(stage),
         blind,
         hidden,
-        pairs: hidden === null ? await agreementPairs(app.db, review.id, stage, { settledOnly: blind }) : [],
+        pairs: hidden === null ? await agreementPairs(app.db, review.id, stage, options) : [],
+        reliability: hidden === null ? await stageReliability(app.db, review.id, stage, options) : null,
       });
     }
     return result;
@@ -39,18 +47,29 @@ export async function agreementRoutes(app: FastifyInstance) {
 
   app.get('/screening/agreement', async (request, reply) => {
     const review = currentReview(request);
+    const maybe = maybeCounting(request);
+    const base = `/reviews/${review.slug}/screening/agreement`;
     const model: AgreementModel = {
       review: { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'screening' },
-      csvHref: `/reviews/${review.slug}/screening/agreement.csv`,
-      stages: await stages(request),
+      maybe,
+      pageHrefs: { category: base, include: `${base}?maybe=include` },
+      csvHref: `${base}.csv${maybe === 'include' ? '?maybe=include' : ''}`,
+      stages: await stages(request, maybe),
     };
     return sendPage(reply, <AgreementPage ctx={pageContext(request, reply)} model={model} />);
   });
 
   app.get('/screening/agreement.csv', async (request, reply) => {
     const review = currentReview(request);
-    const rows = (await stages(request)).flatMap((s) =>
-      s.pairs.map((pair) => ({ stage: s.stage, reviewerA: pair.reviewerA.name, reviewerB: pair.reviewerB.name, table: pair.table })),
+    const rows = (await stages(request, maybeCounting(request))).flatMap((s) =>
+      s.pairs.map((pair) => ({
+        stage: s.stage,
+        reviewerA: pair.reviewerA.name,
+        reviewerB: pair.reviewerB.name,
+        table: pair.table,
+        stageReviewers: s.reliability?.reviewers ?? 0,
+        stageAlpha: s.reliability?.alpha ?? null,
+      })),
     );
     return reply
       .type('text/csv; charset=utf-8')

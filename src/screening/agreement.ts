@@ -1,46 +1,64 @@
 /**
- * Inter-rater agreement between two reviewers who screened the same records: confusion table,
- * percent agreement and Cohen's kappa (Cohen 1960) with its large-sample standard error, and the
- * CSV of those figures for download. Pure: callers count (or hand over pairs), this does the maths.
+ * Inter-rater agreement between reviewers who screened the same records: the confusion table of a
+ * pair with percent agreement, Cohen's kappa (95% interval from Fleiss, Cohen & Everitt's 1969
+ * standard error), PABAK and Gwet's AC1; Krippendorff's alpha over all of a stage's reviewers; and
+ * the CSV of those figures. Pure: callers count (or hand over pairs), the formulas are
+ * src/statistics/agreement-statistics.ts.
+ *
+ * 'maybe' is a third category, unweighted: include against maybe is as much a disagreement as
+ * include against exclude. With `maybe: 'include'` it is merged into include first (a maybe goes on
+ * to full text, like an include, when the stage's settings say so), on a two-category scale.
  */
+import { cohenKappa, gwetAc1, krippendorffAlphaNominal, pabak, type Interval, type KrippendorffAlpha } from '../statistics/agreement-statistics.js';
 
 export type Decision = 'include' | 'maybe' | 'exclude';
 
+/** How 'maybe' enters the statistics: as its own category, or counted as include. */
+export type MaybeCounting = 'category' | 'include';
+
 export interface AgreementTable {
-  /** Categories in display order: ['include','exclude'] when neither reviewer used 'maybe' on the compared records, else ['include','maybe','exclude']. */
+  maybe: MaybeCounting;
+  /** Categories shown, in display order: 'maybe' only when it is a category and one of the pair used it on these records. */
   categories: Decision[];
   /** counts[i][j]: records reviewer A decided categories[i] and reviewer B decided categories[j]. */
   counts: number[][];
+  /** Categories a reviewer could choose (3, or 2 with maybe counted as include): the k of PABAK and the q of AC1. */
+  scale: number;
   /** Records both reviewers decided. */
   n: number;
   /** Observed agreement p_o in [0,1], null when n = 0. */
   percentAgreement: number | null;
-  /** Expected chance agreement p_e, null when n = 0. */
+  /** Kappa's chance agreement p_e, null when n = 0. */
   expectedAgreement: number | null;
-  /** Cohen's kappa, null when n = 0 or when p_e = 1 (kappa undefined: both reviewers used one and the same category for everything). */
+  /** Cohen's kappa, null when n = 0 or p_e = 1 (both reviewers used one and the same category for everything). */
   kappa: number | null;
-  /** Standard error of kappa, sqrt(p_o(1-p_o)/(n(1-p_e)^2)), null when kappa is null. */
+  /** Fleiss, Cohen & Everitt (1969) standard error of kappa (not assuming κ = 0), null when kappa is null. */
   standardError: number | null;
-  /** [kappa-1.96se, kappa+1.96se] clipped to [-1,1], null when kappa is null. */
-  ci95: [number, number] | null;
+  /** kappa ± 1.96·SE clipped to [−1, 1]; null when kappa is null or the interval is degenerate (SE 0). */
+  ci95: Interval | null;
   /** Landis & Koch (1977) label for kappa, null when kappa is null. */
   interpretation: string | null;
+  /** Prevalence- and bias-adjusted kappa (Byrt et al. 1993) on `scale` categories, null when n = 0. */
+  pabak: number | null;
+  /** Gwet's AC1 on `scale` categories, null when n = 0. */
+  ac1: number | null;
+  ac1Ci95: Interval | null;
 }
 
 /** Every decision, in display order; the 3x3 cells of the CSV follow it too. */
 const DECISIONS: readonly Decision[] = ['include', 'maybe', 'exclude'];
 const MAYBE = DECISIONS.indexOf('maybe');
-const Z_95 = 1.96;
+const INCLUDE = DECISIONS.indexOf('include');
 
 /** Pairs of decisions on the same records: [A's decision, B's decision] for each record both decided. */
-export function agreementTable(pairs: Iterable<readonly [Decision, Decision]>): AgreementTable {
+export function agreementTable(pairs: Iterable<readonly [Decision, Decision]>, maybe: MaybeCounting = 'category'): AgreementTable {
   const cells = emptyCells();
   for (const [a, b] of pairs) cells[decisionIndex(a)]![decisionIndex(b)]! += 1;
-  return tableFromCells(cells);
+  return tableFromCells(cells, maybe);
 }
 
 /** Same table from already-counted cells (used when SQL does the counting): counts keyed by `${a}|${b}`. */
-export function agreementFromCounts(counts: ReadonlyMap<string, number> | Record<string, number>): AgreementTable {
+export function agreementFromCounts(counts: ReadonlyMap<string, number> | Record<string, number>, maybe: MaybeCounting = 'category'): AgreementTable {
   const cells = emptyCells();
   const entries = counts instanceof Map ? counts.entries() : Object.entries(counts);
   for (const [key, count] of entries) {
@@ -50,10 +68,20 @@ export function agreementFromCounts(counts: ReadonlyMap<string, number> | Record
     // Adding, not assigning, so the result cannot depend on how the caller grouped its rows.
     cells[decisionIndex(a)]![decisionIndex(b)]! += count;
   }
-  return tableFromCells(cells);
+  return tableFromCells(cells, maybe);
 }
 
-/** Always 3x3 in DECISIONS order; tableFromCells drops the 'maybe' row and column when unused. */
+/**
+ * Krippendorff's nominal alpha over every reviewer of a stage: one unit per record, holding the
+ * decisions of all who decided it (records with a single decision cannot be paired and drop out).
+ */
+export function stageAlpha(records: Iterable<readonly Decision[]>, maybe: MaybeCounting = 'category'): KrippendorffAlpha {
+  const units: Decision[][] = [];
+  for (const decisions of records) units.push(decisions.map((d) => DECISIONS[countedIndex(decisionIndex(d), maybe)]!));
+  return krippendorffAlphaNominal(units);
+}
+
+/** Always 3x3 in DECISIONS order; tableFromCells folds or drops the 'maybe' row and column. */
 function emptyCells(): number[][] {
   return DECISIONS.map(() => DECISIONS.map(() => 0));
 }
@@ -65,47 +93,36 @@ function decisionIndex(decision: string): number {
   return index;
 }
 
-function tableFromCells(cells: number[][]): AgreementTable {
-  const maybeUsed = cells[MAYBE]!.some((c) => c > 0) || cells.some((row) => row[MAYBE]! > 0);
-  const kept = DECISIONS.map((_, i) => i).filter((i) => maybeUsed || i !== MAYBE);
-  const counts = kept.map((i) => kept.map((j) => cells[i]![j]!));
-  return { categories: kept.map((i) => DECISIONS[i]!), counts, ...statistics(counts) };
+function countedIndex(index: number, maybe: MaybeCounting): number {
+  return maybe === 'include' && index === MAYBE ? INCLUDE : index;
 }
 
-type Statistics = Omit<AgreementTable, 'categories' | 'counts'>;
+function tableFromCells(cells: number[][], maybe: MaybeCounting): AgreementTable {
+  const merged = emptyCells();
+  cells.forEach((row, i) => row.forEach((count, j) => (merged[countedIndex(i, maybe)]![countedIndex(j, maybe)]! += count)));
+  const scale = DECISIONS.map((_, i) => i).filter((i) => maybe === 'category' || i !== MAYBE);
+  const scaleCounts = scale.map((i) => scale.map((j) => merged[i]![j]!));
+  const maybeUsed = merged[MAYBE]!.some((c) => c > 0) || merged.some((row) => row[MAYBE]! > 0);
+  const shown = scale.filter((i) => maybeUsed || i !== MAYBE);
 
-/**
- * Observed and chance agreement are kept as integer numerators over n and n² until the end, so
- * perfect agreement gives kappa exactly 1 and "p_e = 1" is an exact test, not a float comparison.
- */
-function statistics(counts: number[][]): Statistics {
-  const k = counts.length;
-  const rowTotals = counts.map((row) => sum(row));
-  const columnTotals = counts.map((_, j) => sum(counts.map((row) => row[j]!)));
-  const n = sum(rowTotals);
-  if (n === 0) {
-    return { n, percentAgreement: null, expectedAgreement: null, kappa: null, standardError: null, ci95: null, interpretation: null };
-  }
-  const agreed = sum(counts.map((row, i) => row[i]!));
-  const chanceProducts = sum(Array.from({ length: k }, (_, i) => rowTotals[i]! * columnTotals[i]!));
-  const po = agreed / n;
-  const pe = chanceProducts / (n * n);
-  if (chanceProducts === n * n) {
-    return { n, percentAgreement: po, expectedAgreement: pe, kappa: null, standardError: null, ci95: null, interpretation: null };
-  }
-  // (p_o - p_e) / (1 - p_e) with both fractions brought over n².
-  const kappa = (n * agreed - chanceProducts) / (n * n - chanceProducts);
-  const standardError = Math.sqrt((po * (1 - po)) / (n * (1 - pe) ** 2));
-  const ci95: [number, number] = [clip(kappa - Z_95 * standardError), clip(kappa + Z_95 * standardError)];
-  return { n, percentAgreement: po, expectedAgreement: pe, kappa, standardError, ci95, interpretation: landisKoch(kappa) };
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((total, v) => total + v, 0);
-}
-
-function clip(value: number): number {
-  return Math.min(1, Math.max(-1, value));
+  const kappa = cohenKappa(scaleCounts);
+  const ac1 = gwetAc1(scaleCounts);
+  return {
+    maybe,
+    categories: shown.map((i) => DECISIONS[i]!),
+    counts: shown.map((i) => shown.map((j) => merged[i]![j]!)),
+    scale: scale.length,
+    n: kappa.n,
+    percentAgreement: kappa.observedAgreement,
+    expectedAgreement: kappa.expectedAgreement,
+    kappa: kappa.kappa,
+    standardError: kappa.kappa === null ? null : kappa.standardError,
+    ci95: kappa.ci95,
+    interpretation: kappa.kappa === null ? null : landisKoch(kappa.kappa),
+    pabak: pabak(scaleCounts),
+    ac1: ac1.ac1,
+    ac1Ci95: ac1.ci95,
+  };
 }
 
 /**
@@ -132,26 +149,56 @@ const CSV_HEADER = [
   'ci_high',
   'interpretation',
   ...DECISIONS.flatMap((a) => DECISIONS.map((b) => `a_${a}_b_${b}`)),
+  // Added after the first columns so that files read by position keep working.
+  'maybe_counted_as',
+  'kappa_se',
+  'pabak',
+  'gwet_ac1',
+  'gwet_ac1_ci_low',
+  'gwet_ac1_ci_high',
+  'stage_reviewers',
+  'stage_krippendorff_alpha',
 ];
 
+export interface AgreementCsvRow {
+  stage: string;
+  reviewerA: string;
+  reviewerB: string;
+  table: AgreementTable;
+  /** Reviewers with decisions in the stage, and their Krippendorff's alpha (null below three reviewers or when undefined). */
+  stageReviewers: number;
+  stageAlpha: number | null;
+}
+
 /**
- * CSV text (RFC 4180, CRLF line ends, header row) of agreement rows for download. All nine cells
- * are always written, zeros for 'maybe' on a 2x2 table, so the columns do not depend on the data.
+ * CSV text (RFC 4180, CRLF line ends, header row) of agreement rows for download, the page's
+ * figures to the page's precision. All nine cells are always written, zeros for 'maybe' on a 2x2
+ * table (and when maybe counts as include), so the columns do not depend on the data. An interval
+ * the page does not show (degenerate) is left empty.
  */
-export function agreementCsv(rows: ReadonlyArray<{ stage: string; reviewerA: string; reviewerB: string; table: AgreementTable }>): string {
+export function agreementCsv(rows: ReadonlyArray<AgreementCsvRow>): string {
   const lines = [CSV_HEADER.map(csvField)];
-  for (const { stage, reviewerA, reviewerB, table } of rows) {
+  const number = (value: number | null, digits = 3) => (value === null ? '' : fixed(value, digits));
+  for (const { stage, reviewerA, reviewerB, table, stageReviewers, stageAlpha } of rows) {
     lines.push([
       textCell(stage),
       textCell(reviewerA),
       textCell(reviewerB),
       String(table.n),
       table.percentAgreement === null ? '' : fixed(table.percentAgreement * 100, 1),
-      table.kappa === null ? '' : fixed(table.kappa, 3),
-      table.ci95 === null ? '' : fixed(table.ci95[0], 3),
-      table.ci95 === null ? '' : fixed(table.ci95[1], 3),
+      number(table.kappa),
+      number(table.ci95?.low ?? null),
+      number(table.ci95?.high ?? null),
       textCell(table.interpretation ?? ''),
       ...DECISIONS.flatMap((a) => DECISIONS.map((b) => String(cellCount(table, a, b)))),
+      table.maybe,
+      number(table.standardError),
+      number(table.pabak),
+      number(table.ac1),
+      number(table.ac1Ci95?.low ?? null),
+      number(table.ac1Ci95?.high ?? null),
+      String(stageReviewers),
+      number(stageAlpha),
     ]);
   }
   return lines.map((fields) => `${fields.join(',')}\r\n`).join('');

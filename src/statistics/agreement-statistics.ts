@@ -79,14 +79,16 @@ export function cohenKappa(table: readonly (readonly number[])[]): CohenKappa {
   const empty = { n, observedAgreement: null, expectedAgreement: null, kappa: null, standardError: null, nullStandardError: null, ci95: null };
   if (n === 0) return empty;
   const q = p.length;
-  const po = trace(p);
+  const po = trace(table) / n;
   const pe = sum(rows.map((r, i) => r * columns[i]!));
-  // Integer test of p_e = 1 (one shared category throughout), so float error cannot fake a kappa.
+  // Kappa from whole counts, (n·Σn_ii − Σn_i.n_.i) / (n² − Σn_i.n_.i), one rounding only: perfect
+  // agreement gives exactly 1, a band edge such as 0.2 stays 0.2, and p_e = 1 is an exact test.
   const rowCounts = table.map((row) => sum(row));
   const columnCounts = table.map((_, j) => sum(table.map((row) => row[j]!)));
-  if (sum(rowCounts.map((r, i) => r * columnCounts[i]!)) === n * n) return { ...empty, observedAgreement: po, expectedAgreement: pe };
+  const chance = sum(rowCounts.map((r, i) => r * columnCounts[i]!));
+  if (chance === n * n) return { ...empty, observedAgreement: po, expectedAgreement: pe };
 
-  const kappa = (po - pe) / (1 - pe);
+  const kappa = (n * trace(table) - chance) / (n * n - chance);
   let weighted = 0;
   for (let i = 0; i < q; i++) {
     for (let j = 0; j < q; j++) weighted += p[i]![j]! * ((i === j ? 1 : 0) - (1 - kappa) * (columns[i]! + rows[j]!)) ** 2;
@@ -132,7 +134,7 @@ export function gwetAc1(table: readonly (readonly number[])[]): GwetAc1 {
   const q = p.length;
   if (n === 0 || q < 2) return { n, observedAgreement: null, expectedAgreement: null, ac1: null, standardError: null, ci95: null };
   const pi = rows.map((r, k) => (r + columns[k]!) / 2);
-  const po = trace(p);
+  const po = trace(table) / n;
   const pe = sum(pi.map((x) => x * (1 - x))) / (q - 1);
   // Σ π_k(1 − π_k) ≤ 1 − 1/q, so p_e ≤ 1/q < 1: AC1 is defined as soon as one unit is rated.
   const ac1 = (po - pe) / (1 - pe);

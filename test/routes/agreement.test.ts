@@ -20,9 +20,14 @@ type Cell = [a: ScreeningChoice, b: ScreeningChoice, records: number];
  *
  * p_o = (6 + 11) / 20 = 0.85
  * p_e = (8·7 + 12·13) / 20² = (56 + 156) / 400 = 0.53
- * kappa = (0.85 − 0.53) / (1 − 0.53) = 0.32 / 0.47 = 0.68085 → 0.681, "substantial" (0.61–0.80)
- * SE = √(0.85·0.15 / (20·0.47²)) = √(0.1275 / 4.418) = 0.16988; 1.96·SE = 0.33296
- * 95% CI = [0.34789, 1.01381] → 0.348 to 1.000 (clipped at 1)
+ * kappa = (0.85 − 0.53) / (1 − 0.53) = 0.32 / 0.47 = 32/47 = 0.68085 → 0.681, "substantial" (0.61–0.80)
+ * SE (Fleiss, Cohen & Everitt 1969), p = [[.30,.10],[.05,.55]], rows .40/.60, columns .35/.65, 1 − κ = 15/47:
+ *   var = [.30(1 − .75·15/47)² + .55(1 − 1.25·15/47)² + (15/47)²(.10·(.35+.60)² + .05·(.65+.40)²)
+ *          − (32/47 − .53·15/47)²] / (20·.47²) = 138330/4879681 = 0.028348; SE = 0.16837
+ * 95% CI = 0.68085 ± 1.96·0.16837 = [0.35085, 1.01085] → 0.351 to 1.000 (clipped at 1)
+ * PABAK on the three decisions a reviewer can choose: (3·0.85 − 1)/2 = 0.775
+ * Gwet's AC1 (q = 3): π = (.375, 0, .625), p_e = 2·.375·.625/2 = 0.234375,
+ *   AC1 = (0.85 − 0.234375)/0.765625 = 197/245 = 0.804, SE 0.1052 → CI 0.598 to 1.000
  */
 const TWO_BY_TWO: Cell[] = [
   ['include', 'include', 6],
@@ -44,9 +49,16 @@ const TWO_BY_TWO: Cell[] = [
  *
  * p_o = (5 + 3 + 7) / 20 = 0.75
  * p_e = (6·7 + 6·5 + 8·8) / 400 = (42 + 30 + 64) / 400 = 0.34
- * kappa = (0.75 − 0.34) / 0.66 = 0.62121 → 0.621, "substantial"
- * SE = √(0.75·0.25 / (20·0.66²)) = √(0.1875 / 8.712) = 0.14670; 1.96·SE = 0.28754
- * 95% CI = [0.33367, 0.90875] → 0.334 to 0.909
+ * kappa = (0.75 − 0.34) / 0.66 = 41/66 = 0.62121 → 0.621, "substantial"
+ * FCE (1969) variance in exact fractions: 128875/6324912 = 0.020376; SE = 0.14274
+ * 95% CI = 0.62121 ± 1.96·0.14274 = [0.34144, 0.90098] → 0.341 to 0.901
+ * PABAK = (3·0.75 − 1)/2 = 0.625
+ * AC1: π = (.325, .275, .40), p_e = (.219375 + .199375 + .24)/2 = .329375, AC1 = .420625/.670625 = 673/1073 = 0.627,
+ *   SE 0.1464 → CI 0.340 to 0.914
+ *
+ * With maybe counted as include the table becomes [[11,1],[1,7]]: p_o = 0.9, p_e = (12·12 + 8·8)/400 = 0.52,
+ * kappa = 0.38/0.48 = 19/24 = 0.792, FCE variance 12935/663552, SE 0.13962 → CI 0.518 to 1.000 (clipped);
+ * PABAK = 2·0.9 − 1 = 0.800; AC1: π = (.6, .4), p_e = .48, AC1 = .42/.52 = 21/26 = 0.808, SE 0.1310 → CI 0.551 to 1.000.
  */
 const THREE_BY_THREE: Cell[] = [
   ['include', 'include', 5],
@@ -61,9 +73,50 @@ const THREE_BY_THREE: Cell[] = [
 const HEADER =
   'stage,reviewer_a,reviewer_b,n,percent_agreement,kappa,ci_low,ci_high,interpretation,' +
   'a_include_b_include,a_include_b_maybe,a_include_b_exclude,a_maybe_b_include,a_maybe_b_maybe,a_maybe_b_exclude,' +
-  'a_exclude_b_include,a_exclude_b_maybe,a_exclude_b_exclude';
-const PAIRS_ROW = 'title_abstract,Adam Abbott,Zoë Zimmer,20,85.0,0.681,0.348,1.000,substantial,6,0,2,0,0,0,1,0,11';
-const MAYBES_ROW = "title_abstract,'=cmd,Olive Owner,20,75.0,0.621,0.334,0.909,substantial,5,1,0,2,3,1,0,1,7";
+  'a_exclude_b_include,a_exclude_b_maybe,a_exclude_b_exclude,' +
+  'maybe_counted_as,kappa_se,pabak,gwet_ac1,gwet_ac1_ci_low,gwet_ac1_ci_high,stage_reviewers,stage_krippendorff_alpha';
+const PAIRS_ROW = 'title_abstract,Adam Abbott,Zoë Zimmer,20,85.0,0.681,0.351,1.000,substantial,6,0,2,0,0,0,1,0,11,category,0.168,0.775,0.804,0.598,1.000,2,';
+const MAYBES_ROW = "title_abstract,'=cmd,Olive Owner,20,75.0,0.621,0.341,0.901,substantial,5,1,0,2,3,1,0,1,7,category,0.143,0.625,0.627,0.340,0.914,2,";
+const MAYBES_AS_INCLUDE_ROW = "title_abstract,'=cmd,Olive Owner,20,90.0,0.792,0.518,1.000,substantial,11,0,1,0,0,0,1,0,7,include,0.140,0.800,0.808,0.551,1.000,2,";
+
+/*
+ * Review "trio", title/abstract, three reviewers (reviewers needed: 3), 6 records:
+ *
+ *   record  Adam     Zoë      Olive
+ *   1       include  include  include
+ *   2       exclude  exclude  exclude
+ *   3       exclude  exclude  exclude
+ *   4       include  exclude  include
+ *   5       maybe    include  include
+ *   6       exclude  exclude  maybe
+ *
+ * Krippendorff's alpha (nominal), coincidences with weight 1/(3 − 1) per ordered pair of coders:
+ *   o_ii = 3 (rec. 1) + 1 (rec. 4) + 1 (rec. 5) = 5; o_ee = 3 + 3 + 1 (rec. 6) = 7;
+ *   o_ie = o_ei = 1 (rec. 4); o_im = o_mi = 1 (rec. 5); o_em = o_me = 1 (rec. 6).
+ *   n_i = 7, n_e = 9, n_m = 2, n = 18; Σ_{c≠k} o = 6; Σ_{c≠k} n_c n_k = 18² − (49 + 81 + 4) = 190.
+ *   α = 1 − 17·6/190 = 88/190 = 0.463
+ * Maybe as include: rec. 5 is three includes (o_ii += 3), rec. 6 adds o_ee 1, o_ie = o_ei 1 more:
+ *   o_ii = 7, o_ee = 7, o_ie = o_ei = 2; n_i = n_e = 9; α = 1 − 17·4/162 = 94/162 = 0.580
+ * Adam against Olive: [[2,0,0],[1,0,0],[0,1,2]] (include, maybe, exclude); p_o = 4/6, p_e = (2·3 + 1·1 + 3·2)/36 = 13/36,
+ *   kappa = (24/36 − 13/36)/(23/36) = 11/23 = 0.478.
+ */
+const TRIO: Array<[ScreeningChoice, ScreeningChoice, ScreeningChoice]> = [
+  ['include', 'include', 'include'],
+  ['exclude', 'exclude', 'exclude'],
+  ['exclude', 'exclude', 'exclude'],
+  ['include', 'exclude', 'include'],
+  ['maybe', 'include', 'include'],
+  ['exclude', 'exclude', 'maybe'],
+];
+
+/*
+ * Review "perfect": Adam and Zoë agree on all 14 records (5 included by both, 9 excluded by both).
+ * kappa = 1 with FCE SE 0: the interval would be 1.000 to 1.000, so none is shown; PABAK = AC1 = 1.
+ */
+const PERFECT: Cell[] = [
+  ['include', 'include', 5],
+  ['exclude', 'exclude', 9],
+];
 const HIDDEN_NOTE = blindResults('title_abstract');
 
 const page = (slug: string) => `/reviews/${slug}/screening/agreement`;
@@ -71,6 +124,8 @@ const csv = (slug: string) => `/reviews/${slug}/screening/agreement.csv`;
 /** The title/abstract section of the page (it comes before the full-text one). */
 const titleAbstract = (html: string) => html.slice(html.indexOf('id="agreement-title_abstract"'), html.indexOf('id="agreement-full_text"'));
 const fullText = (html: string) => html.slice(html.indexOf('id="agreement-full_text"'));
+/** One named field of a CSV line (no field in these tests holds a comma). */
+const column = (line: string, name: string) => line.split(',')[HEADER.split(',').indexOf(name)];
 const csvLines = (body: string) => body.replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
 /** The cells of one row of a confusion table, as rendered: its header, then the counts and the row total. */
 const tableRow = (html: string, label: string) => {
@@ -148,6 +203,17 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
     await script('pairs', ids.adam!, ids.zoe!, TWO_BY_TWO);
     await createReview('maybes', ['cmd@example.org']);
     await script('maybes', ids.cmd!, ids.olive!, THREE_BY_THREE);
+    await createReview('perfect', ['adam@example.org', 'zoe@example.org']);
+    await script('perfect', ids.adam!, ids.zoe!, PERFECT);
+
+    await createReview('trio', ['adam@example.org', 'zoe@example.org']);
+    await setTitleAbstract('trio', { reviewersNeeded: 3 });
+    const { ids: trioRecords } = await insertSearch(t.app.db, reviews.trio!, TRIO.map((_, i) => ({ title: `trio study number ${i + 1}`, doi: `10.9/trio.${i}` })));
+    for (const [i, decisions] of TRIO.entries()) {
+      for (const [reviewer, decision] of [[ids.adam!, decisions[0]], [ids.zoe!, decisions[1]], [ids.olive!, decisions[2]]] as const) {
+        await decide(t.app.db, { reviewId: reviews.trio!, actorId: reviewer }, { recordId: trioRecords[i]!, stage: TA, decision, reasonId: null, note: '', labels: [] });
+      }
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -169,8 +235,16 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
     expect(section).not.toContain('>Maybe<');
     expect(section).toContain('<dt>Records both decided</dt><dd>20</dd>');
     expect(section).toContain('<dt>Percent agreement</dt><dd>85.0%</dd>');
-    expect(section).toContain('0.681<span class="agreement-ci"> (95% CI 0.348 to 1.000)</span>');
+    expect(section).toContain('0.681<span class="agreement-ci"> (95% CI 0.351 to 1.000)</span>');
     expect(section).toContain('<dt>Landis–Koch</dt><dd>substantial</dd>');
+    expect(section).toContain('<dt>PABAK</dt><dd>0.775</dd>');
+    expect(section).toContain('<dt>Gwet’s AC1</dt><dd>0.804<span class="agreement-ci"> (95% CI 0.598 to 1.000)</span></dd>');
+    // Two reviewers: their kappa says it; no stage alpha.
+    expect(section).not.toContain('Krippendorff’s alpha, all');
+    // Says how maybe counts, and offers the other reading.
+    expect(response.body).toContain('“Maybe” counts as a third category, unweighted:');
+    expect(response.body).toContain(`href="${page('pairs')}?maybe=include"`);
+    expect(response.body).toContain('PABAK and AC1 stand beside kappa because they matter when almost every record is excluded');
     // Explained for researchers, and downloadable.
     expect(response.body).toContain('How to read these figures');
     expect(response.body).toContain(`href="${csv('pairs')}"`);
@@ -189,8 +263,72 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
     expect(tableRow(section, 'Exclude')).toEqual([0, 1, 7, 8]);
     expect(tableRow(section, 'Total')).toEqual([7, 5, 8, 20]);
     expect(section).toContain('<dt>Percent agreement</dt><dd>75.0%</dd>');
-    expect(section).toContain('0.621<span class="agreement-ci"> (95% CI 0.334 to 0.909)</span>');
+    expect(section).toContain('0.621<span class="agreement-ci"> (95% CI 0.341 to 0.901)</span>');
     expect(section).toContain('<dd>substantial</dd>');
+    expect(section).toContain('<dt>PABAK</dt><dd>0.625</dd>');
+    expect(section).toContain('<dt>Gwet’s AC1</dt><dd>0.627<span class="agreement-ci"> (95% CI 0.340 to 0.914)</span></dd>');
+  });
+
+  it('recomputes everything with maybe counted as include (?maybe=include), page and CSV alike', async () => {
+    const response = await owner.get(`${page('maybes')}?maybe=include`);
+    expect(response.statusCode).toBe(200);
+    const section = titleAbstract(response.body);
+    expect(response.body).toContain('“Maybe” counts as include here:');
+    expect(response.body).toContain('<a href="/reviews/maybes/screening/agreement?maybe=include" aria-current="page">Maybe counts as include</a>');
+    expect(section).toContain('<th scope="col">=cmd</th><th scope="col">Include or maybe</th><th scope="col">Exclude</th>');
+    expect(tableRow(section, 'Include or maybe')).toEqual([11, 1, 12]);
+    expect(tableRow(section, 'Exclude')).toEqual([1, 7, 8]);
+    expect(section).toContain('<dt>Percent agreement</dt><dd>90.0%</dd>');
+    expect(section).toContain('0.792<span class="agreement-ci"> (95% CI 0.518 to 1.000)</span>');
+    expect(section).toContain('<dt>PABAK</dt><dd>0.800</dd>');
+    expect(section).toContain('<dt>Gwet’s AC1</dt><dd>0.808<span class="agreement-ci"> (95% CI 0.551 to 1.000)</span></dd>');
+    // The download link keeps the reading, and the CSV has the same numbers.
+    expect(response.body).toContain(`href="${csv('maybes')}?maybe=include"`);
+    expect(csvLines((await owner.get(`${csv('maybes')}?maybe=include`)).body)).toEqual([HEADER, MAYBES_AS_INCLUDE_ROW]);
+    // Anything else reads as the default, never an error.
+    for (const odd of ['?maybe=INCLUDE', '?maybe=', '?maybe=x&maybe=include', '?maybe[]=include']) {
+      const other = await owner.get(`${page('maybes')}${odd}`);
+      expect(other.statusCode, odd).toBe(200);
+      expect(titleAbstract(other.body), odd).toContain('0.621<span class="agreement-ci"> (95% CI 0.341 to 0.901)</span>');
+    }
+  });
+
+  it('shows Krippendorff’s alpha for a stage three reviewers screened, with every pair', async () => {
+    const response = await owner.get(page('trio'));
+    expect(response.statusCode).toBe(200);
+    const section = titleAbstract(response.body);
+    expect(section).toContain('<dt>Krippendorff’s alpha, all 3 reviewers</dt><dd>0.463 <span class="agreement-ci">(6 records decided by two or more)</span></dd>');
+    expect(section).toContain('Adam Abbott <span class="muted">and</span> Olive Owner');
+    expect(section).toContain('Adam Abbott <span class="muted">and</span> Zoë Zimmer');
+    expect(section).toContain('Olive Owner <span class="muted">and</span> Zoë Zimmer');
+    expect(section).toContain('0.478<span class="agreement-ci">');
+    const lines = csvLines((await owner.get(csv('trio'))).body);
+    expect(lines).toHaveLength(4);
+    // Each pair's row carries the stage's reviewers and alpha.
+    for (const line of lines.slice(1)) {
+      expect([column(line, 'maybe_counted_as'), column(line, 'stage_reviewers'), column(line, 'stage_krippendorff_alpha')]).toEqual(['category', '3', '0.463']);
+    }
+
+    const merged = titleAbstract((await owner.get(`${page('trio')}?maybe=include`)).body);
+    expect(merged).toContain('<dt>Krippendorff’s alpha, all 3 reviewers</dt><dd>0.580 ');
+    const mergedLines = csvLines((await owner.get(`${csv('trio')}?maybe=include`)).body);
+    expect(mergedLines).toHaveLength(4);
+    for (const line of mergedLines.slice(1)) {
+      expect([column(line, 'maybe_counted_as'), column(line, 'stage_reviewers'), column(line, 'stage_krippendorff_alpha')]).toEqual(['include', '3', '0.580']);
+    }
+  });
+
+  it('shows no interval when it is degenerate: perfect agreement on 14 records', async () => {
+    const section = titleAbstract((await owner.get(page('perfect'))).body);
+    expect(section).toContain('<dt>Records both decided</dt><dd>14</dd>');
+    expect(section).toContain('<dt>Cohen’s kappa</dt><dd>1.000</dd>');
+    expect(section).toContain('<dt>PABAK</dt><dd>1.000</dd>');
+    expect(section).toContain('<dt>Gwet’s AC1</dt><dd>1.000</dd>');
+    expect(section).not.toContain('95% CI');
+    expect(section).toContain('No interval is shown: the reviewers agreed on all 14 records');
+    expect(csvLines((await owner.get(csv('perfect'))).body)[1]).toBe(
+      'title_abstract,Adam Abbott,Zoë Zimmer,14,100.0,1.000,,,almost perfect,5,0,0,0,0,0,0,0,9,category,0.000,1.000,1.000,,,2,',
+    );
   });
 
   it('downloads the same figures as CSV: BOM, header, attachment name, formula-safe names', async () => {
@@ -226,7 +364,7 @@ describe('agreement: kappa and percent agreement per stage and pair, page and CS
 
     const ownerPage = await owner.get(page('pairs'));
     expect(titleAbstract(ownerPage.body)).not.toContain(HIDDEN_NOTE);
-    expect(titleAbstract(ownerPage.body)).toContain('0.681<span class="agreement-ci"> (95% CI 0.348 to 1.000)</span>');
+    expect(titleAbstract(ownerPage.body)).toContain('0.681<span class="agreement-ci"> (95% CI 0.351 to 1.000)</span>');
     expect(csvLines((await owner.get(csv('pairs'))).body)).toEqual([HEADER, PAIRS_ROW]);
 
     // The stage's arbiter resolves its conflicts, so sees it too; the other reviewer still does not.

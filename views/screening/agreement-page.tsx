@@ -1,5 +1,6 @@
-import type { AgreementTable, Decision } from '../../src/screening/agreement.js';
-import type { AgreementPair } from '../../src/screening/agreement-queries.js';
+import type { AgreementTable, Decision, MaybeCounting } from '../../src/screening/agreement.js';
+import type { AgreementPair, StageReliability } from '../../src/screening/agreement-queries.js';
+import type { Interval } from '../../src/statistics/agreement-statistics.js';
 import type { Stage } from '../../src/screening/stages.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
@@ -12,15 +13,23 @@ export interface StageAgreement {
   /** Why blind screening hides the stage's agreement from the viewer (visibility.ts); null when it shows. */
   hidden: string | null;
   pairs: AgreementPair[];
+  /** Reviewers of the stage and their Krippendorff's alpha (from three reviewers on); null while hidden. */
+  reliability: StageReliability | null;
 }
 
 export interface AgreementModel {
   review: ReviewNav;
+  maybe: MaybeCounting;
+  /** The page with maybe as its own category, and with maybe counted as include. */
+  pageHrefs: Record<MaybeCounting, string>;
   csvHref: string;
   stages: StageAgreement[];
 }
 
-const DECISION_LABELS: Record<Decision, string> = { include: 'Include', maybe: 'Maybe', exclude: 'Exclude' };
+const DECISION_LABELS: Record<MaybeCounting, Record<Decision, string>> = {
+  category: { include: 'Include', maybe: 'Maybe', exclude: 'Exclude' },
+  include: { include: 'Include or maybe', maybe: 'Maybe', exclude: 'Exclude' },
+};
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** Fixed decimals with a real minus sign, and never "−0.000". */
@@ -35,6 +44,7 @@ const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
 /** Rows: reviewer A's decisions; columns: reviewer B's; totals on both sides, agreement on the diagonal. */
 function ConfusionTable({ pair, stageLabel }: { pair: AgreementPair; stageLabel: string }) {
   const { reviewerA, reviewerB, table } = pair;
+  const labels = DECISION_LABELS[table.maybe];
   const k = table.categories.length;
   const columnTotals = table.categories.map((_, j) => sum(table.counts.map((row) => row[j]!)));
   return (
@@ -50,14 +60,14 @@ function ConfusionTable({ pair, stageLabel }: { pair: AgreementPair; stageLabel:
         </tr>
         <tr>
           <th scope="col">{reviewerA.name}</th>
-          {table.categories.map((c) => <th scope="col" key={c}>{DECISION_LABELS[c]}</th>)}
+          {table.categories.map((c) => <th scope="col" key={c}>{labels[c]}</th>)}
           <th scope="col">Total</th>
         </tr>
       </thead>
       <tbody>
         {table.categories.map((c, i) => (
           <tr key={c}>
-            <th scope="row">{DECISION_LABELS[c]}</th>
+            <th scope="row">{labels[c]}</th>
             {table.counts[i]!.map((count, j) => (
               <td key={table.categories[j]} class={i === j ? 'agree' : undefined}>{count}</td>
             ))}
@@ -74,6 +84,11 @@ function ConfusionTable({ pair, stageLabel }: { pair: AgreementPair; stageLabel:
       </tfoot>
     </table>
   );
+}
+
+/** "(95% CI a to b)", or nothing when the interval is degenerate (see interval95). */
+function Ci({ ci }: { ci: Interval | null }) {
+  return ci ? <span class="agreement-ci"> (95% CI {decimal(ci.low, 3)} to {decimal(ci.high, 3)})</span> : null;
 }
 
 function Figures({ table }: { table: AgreementTable }) {
@@ -95,7 +110,7 @@ function Figures({ table }: { table: AgreementTable }) {
           ) : (
             <>
               {decimal(table.kappa, 3)}
-              {table.ci95 && <span class="agreement-ci"> (95% CI {decimal(table.ci95[0], 3)} to {decimal(table.ci95[1], 3)})</span>}
+              <Ci ci={table.ci95} />
             </>
           )}
         </dd>
@@ -104,6 +119,21 @@ function Figures({ table }: { table: AgreementTable }) {
         <div>
           <dt>Landis–Koch</dt>
           <dd>{table.interpretation}</dd>
+        </div>
+      )}
+      {table.pabak !== null && (
+        <div>
+          <dt>PABAK</dt>
+          <dd>{decimal(table.pabak, 3)}</dd>
+        </div>
+      )}
+      {table.ac1 !== null && (
+        <div>
+          <dt>Gwet’s AC1</dt>
+          <dd>
+            {decimal(table.ac1, 3)}
+            <Ci ci={table.ac1Ci95} />
+          </dd>
         </div>
       )}
     </dl>
@@ -127,7 +157,29 @@ function PairCard({ pair, stageLabel }: { pair: AgreementPair; stageLabel: strin
           kappa cannot be computed. Percent agreement still holds.
         </p>
       )}
+      {table.kappa !== null && table.ci95 === null && (
+        <p class="hint">
+          No interval is shown: the reviewers agreed on all {plural(table.n, 'record')}, so the standard error is 0 and the
+          interval would shrink to a point, a certainty that {plural(table.n, 'record')} cannot give.
+        </p>
+      )}
     </article>
+  );
+}
+
+/** Krippendorff's alpha over all of a stage's reviewers, shown from three reviewers on. */
+function StageReliabilityNote({ reliability }: { reliability: StageReliability | null }) {
+  if (reliability === null || reliability.reviewers < 3) return null;
+  return (
+    <dl class="facts agreement-stage-alpha">
+      <div>
+        <dt>Krippendorff’s alpha, all {reliability.reviewers} reviewers</dt>
+        <dd>
+          {reliability.alpha === null ? 'not defined' : decimal(reliability.alpha, 3)}{' '}
+          <span class="agreement-ci">({plural(reliability.records, 'record')} decided by two or more)</span>
+        </dd>
+      </div>
+    </dl>
   );
 }
 
@@ -149,6 +201,7 @@ function StageSection({ stage }: { stage: StageAgreement }) {
       ) : (
         <>
           {stage.blind && <p class="hint">Screening is blind: only records every reviewer needed has decided are counted.</p>}
+          <StageReliabilityNote reliability={stage.reliability} />
           {stage.pairs.map((pair) => (
             <PairCard key={`${pair.reviewerA.id}-${pair.reviewerB.id}`} pair={pair} stageLabel={stage.label} />
           ))}
@@ -170,10 +223,23 @@ function KappaExplained() {
         each decision (the row and column totals). 1 is perfect agreement, 0 no better than chance, below 0 worse than chance.
       </p>
       <p>
-        The 95% confidence interval uses the large-sample standard error (Cohen 1960); with few records it is wide. The
-        labels are Landis and Koch’s (1977): below 0 poor, up to 0.20 slight, 0.21–0.40 fair, 0.41–0.60 moderate, 0.61–0.80
-        substantial, above 0.80 almost perfect. When nearly every record is excluded by both, kappa can be low despite high
-        percent agreement: report both, with the table.
+        The 95% confidence interval is κ ± 1.96 standard errors, with the large-sample standard error of Fleiss, Cohen and
+        Everitt (1969) that SPSS, R (psych, irrCAC) and Stata’s literature use for intervals (not the one that assumes κ = 0,
+        which serves only to test κ against 0). With few records it is wide; when the reviewers agree on every record it has
+        no width and is not shown. The labels are Landis and Koch’s (1977): below 0 poor, up to 0.20 slight, 0.21–0.40 fair,
+        0.41–0.60 moderate, 0.61–0.80 substantial, above 0.80 almost perfect.
+      </p>
+      <p>
+        When nearly every record is excluded by both, p<sub>e</sub> is close to 1 and kappa can be low despite high percent
+        agreement. <strong>PABAK</strong> (Byrt, Bishop and Carlin 1993) sets chance agreement to one in k for k decisions:
+        (k·p<sub>o</sub> − 1) / (k − 1). <strong>Gwet’s AC1</strong> (Gwet 2008) estimates chance agreement from how
+        evenly the decisions are spread, so a lopsided review does not sink it; its interval uses Gwet’s standard error.
+        Both count the decisions a reviewer could choose (three, or two with maybe counted as include). Report them with
+        kappa and the table.
+      </p>
+      <p>
+        When three or more reviewers screened a stage, <strong>Krippendorff’s alpha</strong> (nominal) is shown for all of
+        them together: every record decided by at least two of them counts, whoever decided it.
       </p>
       <p>
         Each table counts the records both reviewers decided, with their current decisions; duplicates are left out. Rows are
@@ -181,6 +247,31 @@ function KappaExplained() {
         conflicts are not part of it.
       </p>
     </details>
+  );
+}
+
+/** Says how maybe counts, with the link that switches to the other reading. */
+function MaybeCountingNote({ model }: { model: AgreementModel }) {
+  return (
+    <div class="agreement-maybe">
+      <p>
+        {model.maybe === 'category' ? (
+          <>
+            <strong>“Maybe” counts as a third category, unweighted:</strong> include against maybe is as much a disagreement
+            as include against exclude.
+          </>
+        ) : (
+          <>
+            <strong>“Maybe” counts as include here:</strong> the figures treat a maybe as an include, as when maybes go on to
+            full text.
+          </>
+        )}
+      </p>
+      <nav class="stage-switch" aria-label="How maybe counts">
+        <a href={model.pageHrefs.category} aria-current={model.maybe === 'category' ? 'page' : undefined}>Maybe as its own category</a>
+        <a href={model.pageHrefs.include} aria-current={model.maybe === 'include' ? 'page' : undefined}>Maybe counts as include</a>
+      </nav>
+    </div>
   );
 }
 
@@ -194,9 +285,12 @@ export function AgreementPage({ ctx, model }: { ctx: PageContext; model: Agreeme
         <a class="button button-secondary" href={model.csvHref} download>Download CSV</a>
       </div>
       <p class="lede">
-        Cohen’s kappa and percent agreement for each pair of reviewers who screened the same records
+        Percent agreement, Cohen’s kappa, PABAK and Gwet’s AC1 for each pair of reviewers who screened the same records, and
+        Krippendorff’s alpha for a stage three or more reviewers screened
         {pairs > 0 ? ` · ${plural(pairs, 'pair')}` : ''}.
       </p>
+      <p class="hint">PABAK and AC1 stand beside kappa because they matter when almost every record is excluded: kappa then drops even when reviewers agree on nearly everything.</p>
+      <MaybeCountingNote model={model} />
       <KappaExplained />
       {model.stages.map((stage) => <StageSection key={stage.stage} stage={stage} />)}
     </Layout>
