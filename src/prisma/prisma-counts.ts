@@ -176,6 +176,52 @@ const UNRANKED = Number.MAX_SAFE_INTEGER - 1;
 
 const cleanName = (name: string) => name.trim().replace(/\s+/g, ' ') || 'Unnamed source';
 
+/** How the reason of a report excluded at full text is chosen (see "Reports excluded, per reason" above). */
+export interface FullTextReasonRule {
+  /** The reason the report counts under: the final decision's, else the first in protocol order the reviewers gave; null for none. */
+  reasonOf(item: { recordId: number; finalDecision: ScreeningChoice | null; finalReasonId: number | null }): number | null;
+  /** Every reason the reviewers gave when excluding the report (ids, distinct, in protocol order). */
+  given(recordId: number): number[];
+  /** Protocol order; "No reason given" (null) last. */
+  rank(reasonId: number | null): number;
+  text(reasonId: number | null): string;
+}
+
+/** The rule over the review's reason lists and its full-text exclude decisions (two queries). */
+export async function fullTextReasonRule(db: Kysely<Database>, reviewId: number): Promise<FullTextReasonRule> {
+  const [excludeDecisions, reasons] = await Promise.all([
+    db
+      .selectFrom('screeningDecision')
+      .select(['recordId', 'reasonId'])
+      .where('reviewId', '=', reviewId)
+      .where('stage', '=', 'full_text')
+      .where('decision', '=', 'exclude')
+      .execute(),
+    db.selectFrom('exclusionReason').select(['id', 'list', 'position', 'text']).where('reviewId', '=', reviewId).execute(),
+  ]);
+  // Protocol order: the full-text list first (where full-text reasons come from), then any other.
+  const reasonRank = new Map(
+    [...reasons]
+      .sort((a, b) => Number(a.list !== 'full_text') - Number(b.list !== 'full_text') || a.position - b.position || a.id - b.id)
+      .map((r, rank) => [r.id, { rank, text: r.text }]),
+  );
+  const rank = (reasonId: number | null) => (reasonId === null ? UNRANKED + 1 : (reasonRank.get(reasonId)?.rank ?? UNRANKED));
+  const decisionReasons = new Map<number, Array<number | null>>();
+  for (const d of excludeDecisions) {
+    const list = decisionReasons.get(d.recordId);
+    if (list) list.push(d.reasonId);
+    else decisionReasons.set(d.recordId, [d.reasonId]);
+  }
+  const given = (recordId: number) =>
+    [...new Set((decisionReasons.get(recordId) ?? []).filter((id): id is number => id !== null))].sort((a, b) => rank(a) - rank(b) || a - b);
+  return {
+    reasonOf: (item) => (item.finalDecision !== null ? item.finalReasonId : (given(item.recordId)[0] ?? null)),
+    given,
+    rank,
+    text: (reasonId) => (reasonId === null ? NO_REASON : (reasonRank.get(reasonId)?.text ?? 'A reason no longer in the protocol')),
+  };
+}
+
 /**
  * All of it read in one transaction: one snapshot of the file, so a decision landing between two
  * of the queries cannot make the identities fail for a moment.
@@ -241,7 +287,7 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
   for (const record of itemless) if (record.duplicateOf !== null) duplicates[columnOfRecord(record.id)] += 1;
 
   // Full text: one row per item (reports are far fewer than records).
-  const [ftItems, excludeDecisions, reasons, pendingPairs, studyOf] = await Promise.all([
+  const [ftItems, reasonRule, pendingPairs, studyOf] = await Promise.all([
     db
       .selectFrom('screeningItem')
       .select(['recordId', 'status', 'outcome', 'finalDecision', 'finalReasonId'])
@@ -250,36 +296,10 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
       .where('active', '=', 1)
       .orderBy('recordId')
       .execute(),
-    db
-      .selectFrom('screeningDecision')
-      .select(['recordId', 'reasonId'])
-      .where('reviewId', '=', reviewId)
-      .where('stage', '=', 'full_text')
-      .where('decision', '=', 'exclude')
-      .execute(),
-    db.selectFrom('exclusionReason').select(['id', 'list', 'position', 'text']).where('reviewId', '=', reviewId).execute(),
+    fullTextReasonRule(db, reviewId),
     db.selectFrom('duplicatePair').select((eb) => eb.fn.countAll<number>().as('n')).where('reviewId', '=', reviewId).where('status', '=', 'pending').executeTakeFirstOrThrow(),
     studyOfReports(db, reviewId),
   ]);
-
-  // Protocol order: the full-text list first (where full-text reasons come from), then any other.
-  const reasonRank = new Map(
-    [...reasons]
-      .sort((a, b) => Number(a.list !== 'full_text') - Number(b.list !== 'full_text') || a.position - b.position || a.id - b.id)
-      .map((r, rank) => [r.id, { rank, text: r.text }]),
-  );
-  const decisionReasons = new Map<number, Array<number | null>>();
-  for (const d of excludeDecisions) {
-    const list = decisionReasons.get(d.recordId);
-    if (list) list.push(d.reasonId);
-    else decisionReasons.set(d.recordId, [d.reasonId]);
-  }
-  const reasonOf = (item: { recordId: number; finalDecision: ScreeningChoice | null; finalReasonId: number | null }): number | null => {
-    if (item.finalDecision !== null) return item.finalReasonId;
-    const given = (decisionReasons.get(item.recordId) ?? []).filter((id): id is number => id !== null);
-    if (given.length === 0) return null;
-    return given.reduce((best, id) => ((reasonRank.get(id)?.rank ?? UNRANKED) < (reasonRank.get(best)?.rank ?? UNRANKED) ? id : best));
-  };
 
   const ft: Record<PrismaColumn, Tally> = { databases_registers: emptyTally(), other_methods: emptyTally() };
   const reasonCounts: Record<PrismaColumn, Map<number | null, number>> = { databases_registers: new Map(), other_methods: new Map() };
@@ -289,19 +309,15 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
     add(ft[column], item.status, item.outcome, 1);
     if (item.status === 'decided' && item.outcome === 'include') includedReports.push(item.recordId);
     if (item.status === 'decided' && item.outcome === 'exclude') {
-      const reasonId = reasonOf(item);
+      const reasonId = reasonRule.reasonOf(item);
       reasonCounts[column].set(reasonId, (reasonCounts[column].get(reasonId) ?? 0) + 1);
     }
   }
   const reasonLines = (counts: Map<number | null, number>): ReasonLine[] =>
     [...counts]
-      .map(([reasonId, reports]) => ({ reasonId, reports, rank: reasonId === null ? UNRANKED + 1 : (reasonRank.get(reasonId)?.rank ?? UNRANKED) }))
+      .map(([reasonId, reports]) => ({ reasonId, reports, rank: reasonRule.rank(reasonId) }))
       .sort((a, b) => a.rank - b.rank || (a.reasonId ?? 0) - (b.reasonId ?? 0))
-      .map(({ reasonId, reports }) => ({
-        reasonId,
-        reason: reasonId === null ? NO_REASON : (reasonRank.get(reasonId)?.text ?? 'A reason no longer in the protocol'),
-        reports,
-      }));
+      .map(({ reasonId, reports }) => ({ reasonId, reason: reasonRule.text(reasonId), reports }));
 
   // Identification, by source type and name.
   const recordsOf = new Map(recordsPerBatch.map((r) => [r.batchId, r.n]));

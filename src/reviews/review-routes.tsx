@@ -3,6 +3,7 @@ import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
 import { auditRoutes } from '../audit/audit-routes.js';
+import { characteristicsRoutes } from '../characteristics/characteristics-routes.js';
 import { codingRoutes } from '../coding/coding-routes.js';
 import { codebookRoutes } from '../coding/codebook-routes.js';
 import { dedupRoutes } from '../dedup/dedup-routes.js';
@@ -130,12 +131,13 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(exportRoutes);
     await scope.register(prismaRoutes);
     await scope.register(codebookRoutes);
-    // Coding, extraction and synthesis start from the included studies, a screening result.
+    // Coding, extraction, synthesis and the characteristics tables start from the included studies, a screening result.
     await scope.register(async (studies) => {
       studies.addHook('preHandler', includedStudiesGate(app));
       await studies.register(codingRoutes);
       await studies.register(extractionRoutes);
       await studies.register(synthesisRoutes);
+      await studies.register(characteristicsRoutes);
     });
     await scope.register(reviewArchiveRoutes);
   }, { prefix: '/reviews/:slug' });

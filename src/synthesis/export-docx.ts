@@ -23,7 +23,7 @@ export interface MatrixDocxOptions {
 }
 
 /** 9 pt. */
-const TABLE_FONT = 18;
+export const TABLE_FONT = 18;
 const NUMBER_WIDTH = 1_400;
 
 export async function matrixDocx(matrix: Matrix, options: MatrixDocxOptions): Promise<Buffer> {

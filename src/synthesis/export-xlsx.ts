@@ -33,7 +33,7 @@ export interface MatrixXlsxOptions {
 
 const EXCEL_CELL_LIMIT = 32_767;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8ECEF' } };
-const WRAP_TOP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+export const WRAP_TOP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
 const EXTRACTION_STATUS: Record<SynthesisStudy['extraction'], string> = {
   not_started: 'Not started',
   in_progress: 'In progress',
@@ -41,6 +41,22 @@ const EXTRACTION_STATUS: Record<SynthesisStudy['extraction'], string> = {
 };
 
 export async function matrixXlsx(data: SynthesisData, matrix: Matrix, options: MatrixXlsxOptions = {}): Promise<Buffer> {
+  const codes = new Map(data.codes.map((c) => [c.id, c]));
+  const studies = matrix.rows.map((row) => row.study);
+  return streamedWorkbook(data.reviewTitle, (workbook) => {
+    matrixSheet(workbook, data, matrix).commit();
+    excerptsSheet(workbook, data, codes, matrix).commit();
+    if (options.pivot) pivotSheet(workbook, options.pivot).commit();
+    studiesSheet(workbook, studies).commit();
+    codebookSheet(workbook, data, studies).commit();
+  });
+}
+
+/**
+ * A workbook written by exceljs's streaming writer (see above why): `write` adds the sheets one at
+ * a time, committing each (and its rows) so it is streamed into the zip before the next begins.
+ */
+export async function streamedWorkbook(title: string, write: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -50,16 +66,8 @@ export async function matrixXlsx(data: SynthesisData, matrix: Matrix, options: M
   });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Coreview';
-  workbook.title = data.reviewTitle;
-  const codes = new Map(data.codes.map((c) => [c.id, c]));
-  const studies = matrix.rows.map((row) => row.study);
-
-  // One sheet at a time: each is committed (and streamed into the zip) before the next begins.
-  matrixSheet(workbook, data, matrix).commit();
-  excerptsSheet(workbook, data, codes, matrix).commit();
-  if (options.pivot) pivotSheet(workbook, options.pivot).commit();
-  studiesSheet(workbook, studies).commit();
-  codebookSheet(workbook, data, studies).commit();
+  workbook.title = title;
+  write(workbook);
   await workbook.commit();
   await ended;
   return Buffer.concat(chunks);
@@ -205,7 +213,7 @@ function codebookSheet(workbook: ExcelJS.Workbook, data: SynthesisData, studies:
   return sheet;
 }
 
-function header(sheet: ExcelJS.Worksheet, labels: readonly string[]): void {
+export function header(sheet: ExcelJS.Worksheet, labels: readonly string[]): void {
   const row = sheet.addRow(labels.map(cellText));
   row.font = { bold: true };
   row.alignment = { wrapText: true, vertical: 'bottom' };
@@ -220,22 +228,22 @@ function columnWidth(column: MatrixColumn, kinds: ReadonlyMap<number, string>): 
   return kind === 'long_text' ? 48 : isNumericKind(kind) ? 12 : 20;
 }
 
-function isNumericKind(kind: string | undefined): boolean {
+export function isNumericKind(kind: string | undefined): boolean {
   return kind === 'number' || kind === 'year';
 }
 
 /** A number field's value as a number when it is one ("65", "-3.5"), else as neutralised text. */
-function numberOrText(text: string): number | string | null {
+export function numberOrText(text: string): number | string | null {
   const trimmed = text.trim();
   return /^-?\d+(\.\d+)?$/.test(trimmed) && Number.isFinite(Number(trimmed)) ? Number(trimmed) : cellValue(text);
 }
 
 /** Text for a cell; an empty value leaves the cell empty (no "" string), as Excel's "(Blanks)" filter expects. */
-function cellValue(text: string): string | null {
+export function cellValue(text: string): string | null {
   return text === '' ? null : cellText(text);
 }
 
-function cellText(text: string): string {
+export function cellText(text: string): string {
   const safe = neutraliseFormula(text);
   return safe.length > EXCEL_CELL_LIMIT ? `${safe.slice(0, EXCEL_CELL_LIMIT - 1)}…` : safe;
 }

@@ -42,11 +42,11 @@ async function references(app: FastifyInstance, reviewId: number): Promise<strin
   return (await formatBibliography(records, 'apa')).map((entry) => entry.text);
 }
 
-function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {
+export function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {
   return reply.header('Content-Type', type).header('Content-Disposition', contentDisposition(name)).header('Cache-Control', 'private, no-store').send(body);
 }
 
-const MATRIX_TYPES = {
+export const MATRIX_TYPES = {
   csv: 'text/csv; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

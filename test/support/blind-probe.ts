@@ -50,6 +50,8 @@ export function probedPages(base: string, records: readonly number[], otherRevie
     `${base}/exports/bibliography?style=apa&format=txt`,
     `${base}/coding`,
     `${base}/synthesis`,
+    `${base}/characteristics/included.docx`,
+    `${base}/characteristics/excluded.xlsx`,
     ...records.flatMap((id) => [`${ta}?record=${id}`, `${ft}?record=${id}`, `${base}/records/${id}`, `${base}/records/${id}/screening-history`, `${base}/records/${id}/full-text`]),
   ];
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { h } from 'preact';
 import type { BibliographyPiece } from '../../src/exports/bibliography.js';
+import { CharacteristicsLinks } from '../characteristics/characteristics-links.js';
 import type { ReviewNav } from '../layout.js';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -104,6 +105,12 @@ export function ExportsPage({ ctx, model }: { ctx: PageContext; model: ExportsPa
           <button type="submit" class="button">Download</button>
         </div>
       </form>
+
+      <section aria-labelledby="characteristics-heading">
+        <h2 id="characteristics-heading">Tables for the write-up</h2>
+        <p class="hint">One row per included study with its reports and extraction (PRISMA 2020 item 17); the reports excluded at full text with their reasons, and those not retrieved (item 16b).</p>
+        <CharacteristicsLinks slug={model.review.slug} />
+      </section>
 
       <section class="export-bibliography" aria-labelledby="bibliography-heading">
         <h2 id="bibliography-heading">Bibliography of the included studies</h2>

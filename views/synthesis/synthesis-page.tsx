@@ -2,6 +2,7 @@ import { pageLocation } from '../../src/synthesis/export-text.js';
 import type { Matrix, MatrixCell } from '../../src/synthesis/matrix.js';
 import type { Pivot } from '../../src/synthesis/pivot.js';
 import type { SynthesisCode, SynthesisField } from '../../src/synthesis/synthesis-data.js';
+import { CharacteristicsLinks } from '../characteristics/characteristics-links.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 
@@ -216,6 +217,7 @@ export function SynthesisPage({ ctx, review, model }: { ctx: PageContext; review
       </p>
       <ColumnChooser model={model} />
       <Downloads model={model} />
+      <CharacteristicsLinks slug={review.slug} />
       {model.pivot && <PivotTable pivot={model.pivot} />}
       <section aria-labelledby="matrix-heading">
         <h2 id="matrix-heading">Matrix</h2>
