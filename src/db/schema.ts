@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { PairKind } from '../dedup/classify-pair.js';
+import type { AppraisalConsensusTable, AppraisalCustomInstrumentTable, AppraisalSettingTable, StudyAppraisalTable } from '../appraisal/appraisal-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
 export interface Database {
@@ -37,6 +38,10 @@ export interface Database {
   importUpload: ImportUploadTable;
   importUploadFile: ImportUploadFileTable;
   formSubmission: FormSubmissionTable;
+  appraisalSetting: AppraisalSettingTable;
+  appraisalCustomInstrument: AppraisalCustomInstrumentTable;
+  studyAppraisal: StudyAppraisalTable;
+  appraisalConsensus: AppraisalConsensusTable;
 }
 
 export interface AccountTable {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
+import { appraisalRoutes } from '../appraisal/appraisal-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { characteristicsRoutes } from '../characteristics/characteristics-routes.js';
 import { codingRoutes } from '../coding/coding-routes.js';
@@ -136,6 +137,7 @@ export async function reviewRoutes(app: FastifyInstance) {
       studies.addHook('preHandler', includedStudiesGate(app));
       await studies.register(codingRoutes);
       await studies.register(extractionRoutes);
+      await studies.register(appraisalRoutes);
       await studies.register(synthesisRoutes);
       await studies.register(characteristicsRoutes);
     });
