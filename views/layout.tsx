@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'appraisal' | 'synthesis' | 'prisma' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'synthesis' | 'prisma' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -89,7 +89,6 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
     ['duplicates', 'Duplicates', `${base}/duplicates`],
     ['screening', 'Screening', `${base}/screening`],
     ['coding', 'Coding', `${base}/coding`],
-    ['appraisal', 'Appraisal', `${base}/appraisal`],
     ['synthesis', 'Synthesis', `${base}/synthesis`],
     ['prisma', 'PRISMA', `${base}/prisma`],
     ['protocol', 'Protocol', `${base}/protocol`],

@@ -13,7 +13,6 @@
  */
 
 import { pageLocation } from '../synthesis/export-text.js';
-import { appraisalAuditText } from '../appraisal/appraisal-audit-text.js';
 
 /** A piece of a sentence: text, or a record the page links to. */
 export type SentencePart = string | { record: number };
@@ -27,7 +26,6 @@ export const AUDIT_KINDS = {
   screening: 'Screening and full texts',
   coding: 'Codebook and coding',
   extraction: 'Extraction',
-  appraisal: 'Quality appraisal',
   prisma: 'PRISMA',
   accounts: 'Accounts',
 } as const;
@@ -299,6 +297,13 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
       return [`added the code ${quote(bag(e.after).name)}${parent.length > 0 ? ` under ${parent.join(' › ')}` : ' as a group'}`];
     },
   },
+  'studies.group-report': {
+    kind: 'duplicates',
+    sentence: (e) => {
+      const study = int(bag(e.after).study);
+      return ['grouped ', entityRecord(e), ' as a report of the same study as ', ...(study === null ? ['another record'] : [{ record: study }])];
+    },
+  },
   'code.edit': { kind: 'coding', sentence: (e, n) => [codeEdit(e, n)] },
   'code.move': { kind: 'coding', sentence: (e, n) => [`moved the code ${nameOf(n.codes, e.entityId, 'since deleted')} ${moved(e)}`] },
   'code.reparent': {
@@ -354,12 +359,6 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     kind: 'extraction',
     sentence: (e) => ['marked the extraction of ', entityRecord(e), text(bag(e.after).status) === 'complete' ? ' complete' : ' in progress'],
   },
-
-  'appraisal.settings': { kind: 'appraisal', sentence: (e) => [appraisalAuditText.settings(bag(e.after))] },
-  'appraisal.instrument': { kind: 'appraisal', sentence: (e) => [appraisalAuditText.instrument(bag(e.before), bag(e.after))] },
-  'appraisal.save': { kind: 'appraisal', sentence: (e) => ['saved a draft appraisal of ', entityRecord(e)] },
-  'appraisal.finish': { kind: 'appraisal', sentence: (e) => ['finished their appraisal of ', entityRecord(e)] },
-  'appraisal.consensus': { kind: 'appraisal', sentence: (e) => [e.before == null ? 'recorded the consensus appraisal of ' : 'changed the consensus appraisal of ', entityRecord(e), appraisalAuditText.overall(bag(e.after))] },
 
   'prisma.boxes': { kind: 'prisma', sentence: (e) => [`changed ${plural(changedKeys(e).length, 'PRISMA box', 'PRISMA boxes')} filled by hand`] },
 };

@@ -20,6 +20,7 @@ import { addCode, deleteCode, editCode, mergeCode, moveCode, reparentCode } from
 import { addTemplate, exportCodebook, importCodebook } from './codebook-transfer.js';
 import { codingBase, codingContext, codingNav, coloursHref, idParam } from './coding-route-parts.js';
 import { codebookTree, codeUsage, flattenCodebook } from './coding-queries.js';
+import { includedStudies } from '../studies/included-studies.js';
 
 /**
  * The codebook, inside /reviews/:slug: every member reads it and its colours; owners edit, merge,
@@ -50,7 +51,7 @@ export async function codebookRoutes(app: FastifyInstance) {
   async function codebookModel(request: FastifyRequest, reply: FastifyReply, state: { notice?: string; failed?: FailedForm } = {}): Promise<CodebookModel> {
     const review = currentReview(request);
     const base = codingBase(request);
-    const [tree, usage] = await Promise.all([codebookTree(app.db, review.id), codeUsage(app.db, review.id)]);
+    const [tree, usage] = await Promise.all([codebookTree(app.db, review.id), includedStudies(app.db, review.id).then((studies) => codeUsage(app.db, review.id, studies))]);
     const flat = flattenCodebook(tree);
     const creating = (path: string) => creatingForm(request, `${base}/codebook/${path}`);
     const forms = { addCode: creating('codes'), addTemplate: creating('template'), importFile: creating('import') };

@@ -164,9 +164,14 @@ export interface CodeUsage {
   excerpts: number;
 }
 
-/** How much each code of a review is used (codes never used are absent). Two grouped queries. */
-export async function codeUsage(db: Kysely<Database>, reviewId: number): Promise<Map<number, CodeUsage>> {
-  const [studies, excerpts] = await Promise.all([
+/**
+ * How much each code of a review is used (codes never used are absent). Two grouped queries.
+ * `studies` are the included studies: a code on two reports of one study counts that study once.
+ */
+export async function codeUsage(db: Kysely<Database>, reviewId: number, studies: readonly StudyReports[]): Promise<Map<number, CodeUsage>> {
+  // Only reports of multi-report studies need mapping to their study: usually a handful.
+  const reportToStudy = studies.flatMap((s) => (s.reports.length > 1 ? s.reports.map((r) => [r.id, s.id]) : []));
+  const [studyUses, excerpts] = await Promise.all([
     db
       .selectFrom(
         db
@@ -178,7 +183,11 @@ export async function codeUsage(db: Kysely<Database>, reviewId: number): Promise
           )
           .as('uses'),
       )
-      .select(['uses.codeId', (eb) => eb.fn.countAll<number>().as('n')])
+      .leftJoin(
+        sql<{ report: number; study: number }>`(select value ->> 0 as report, value ->> 1 as study from json_each(${JSON.stringify(reportToStudy)}))`.as('m'),
+        (join) => join.onRef('m.report', '=', 'uses.recordId'),
+      )
+      .select(['uses.codeId', sql<number>`count(distinct coalesce(m.study, uses.record_id))`.as('n')])
       .groupBy('uses.codeId')
       .execute(),
     db
@@ -190,7 +199,7 @@ export async function codeUsage(db: Kysely<Database>, reviewId: number): Promise
       .execute(),
   ]);
   const usage = new Map<number, CodeUsage>();
-  for (const row of studies) usage.set(row.codeId, { studies: Number(row.n), excerpts: 0 });
+  for (const row of studyUses) usage.set(row.codeId, { studies: Number(row.n), excerpts: 0 });
   for (const row of excerpts) {
     const entry = usage.get(row.codeId);
     if (entry) entry.excerpts = Number(row.n);
@@ -222,4 +231,64 @@ export async function codingProgress(db: Kysely<Database>, reviewId: number): Pr
   for (const row of excerpts) entry(row.recordId).excerpts = Number(row.n);
   for (const row of memos) entry(row.recordId).memo = true;
   return progress;
+}
+
+/** A study as src/studies/included-studies.ts defines it: its id and its reports' record ids. */
+export interface StudyReports {
+  id: number;
+  reports: ReadonlyArray<{ id: number }>;
+}
+
+/** Coding written on a study's other reports before they were grouped; shown, not edited, on the study. */
+export interface ReportMemo {
+  recordId: number;
+  text: string;
+}
+
+export interface IncludedStudyCoding extends StudyCoding {
+  /** Memos of the study's other reports (the study's own memo is the lead report's). */
+  reportMemos: ReportMemo[];
+}
+
+/**
+ * The coding of included studies, each read over all its reports: codes applied to any report,
+ * every report's excerpts (in the order added), the lead report's memo and the others' apart. Keyed
+ * by study id (the lead report's record id).
+ */
+export async function codingOfIncludedStudies(db: Kysely<Database>, reviewId: number, studies: readonly StudyReports[]): Promise<Map<number, IncludedStudyCoding>> {
+  const byReport = await codingOfStudies(db, reviewId, studies.flatMap((s) => s.reports.map((r) => r.id)));
+  const result = new Map<number, IncludedStudyCoding>();
+  for (const study of studies) {
+    const lead = byReport.get(study.id) ?? { recordId: study.id, codeIds: [], excerpts: [], memo: '', memoUpdatedByName: null, memoUpdatedAt: null };
+    const others = study.reports.filter((r) => r.id !== study.id).map((r) => byReport.get(r.id)!);
+    if (others.length === 0) {
+      result.set(study.id, { ...lead, reportMemos: [] });
+      continue;
+    }
+    const all = [lead, ...others];
+    result.set(study.id, {
+      ...lead,
+      codeIds: [...new Set(all.flatMap((c) => c.codeIds))].sort((a, b) => a - b),
+      excerpts: all.flatMap((c) => c.excerpts).sort((a, b) => a.id - b.id),
+      reportMemos: others.filter((c) => c.memo !== '').map((c) => ({ recordId: c.recordId, text: c.memo })),
+    });
+  }
+  return result;
+}
+
+/** Per included study (by study id): its reports' progress added up. */
+export function progressOfStudies(progress: ReadonlyMap<number, StudyProgress>, studies: readonly StudyReports[]): Map<number, StudyProgress> {
+  const result = new Map<number, StudyProgress>();
+  for (const study of studies) {
+    const sum: StudyProgress = { codes: 0, excerpts: 0, memo: false };
+    for (const report of study.reports) {
+      const p = progress.get(report.id);
+      if (!p) continue;
+      sum.codes += p.codes;
+      sum.excerpts += p.excerpts;
+      sum.memo ||= p.memo;
+    }
+    result.set(study.id, sum);
+  }
+  return result;
 }

@@ -13,13 +13,14 @@ import { positiveInt } from '../http/query-values.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { readCounters } from '../reviews/stage-counters.js';
-import { includedStudies } from '../studies/included-studies.js';
+import { includedStudies, type IncludedStudy } from '../studies/included-studies.js';
 import { codingBase, codingContext, codingNav, coloursHref, idParam } from './coding-route-parts.js';
-import { codebookTree, codeUsage, codingOfStudies, codingProgress, flattenCodebook } from './coding-queries.js';
+import { codebookTree, codeUsage, codingOfIncludedStudies, codingProgress, flattenCodebook, progressOfStudies } from './coding-queries.js';
 import { addExcerpt, assertIncludedStudy, deleteExcerpt, editExcerpt, setStudyCode, setStudyMemo } from './coding-service.js';
+import { groupReport, separateReport } from '../studies/report-grouping.js';
 
 type StudyPart = 'codes' | 'excerpts' | 'memo';
-type StudyState = Pick<StudyCodingModel, 'codes' | 'excerpts' | 'memo'>;
+type StudyState = Pick<StudyCodingModel, 'codes' | 'excerpts' | 'memo'> & { reportsError?: string };
 
 /**
  * Coding, inside /reviews/:slug: the overview and the coding page of each included study (any
@@ -33,23 +34,22 @@ export async function codingRoutes(app: FastifyInstance) {
   app.get('/coding', async (request, reply) => {
     const review = currentReview(request);
     const base = codingBase(request);
-    const [studies, progress, tree, usage, counters] = await Promise.all([
+    const [studies, reportProgress, tree, counters] = await Promise.all([
       includedStudies(app.db, review.id),
       codingProgress(app.db, review.id),
       codebookTree(app.db, review.id),
-      codeUsage(app.db, review.id),
       readCounters(app.db, review.id),
     ]);
-    const none = { codes: 0, excerpts: 0, memo: false };
+    const progress = progressOfStudies(reportProgress, studies);
     const model = {
       base,
       slug: review.slug,
       coloursHref: coloursHref(base, flattenCodebook(tree)),
       isOwner: review.role === 'owner',
-      studies: studies.map((s) => ({ ...s, progress: progress.get(s.id) ?? none })),
+      studies: studies.map((s) => ({ ...s, progress: progress.get(s.id)! })),
       tree,
-      usage,
-      coded: counters.studies_coded,
+      usage: await codeUsage(app.db, review.id, studies),
+      coded: [...progress.values()].filter((p) => p.codes + p.excerpts > 0).length,
       excerpts: counters.excerpts,
     };
     return sendPage(reply, <CodingPage ctx={pageContext(request, reply)} review={codingNav(request)} model={model} />);
@@ -65,18 +65,26 @@ export async function codingRoutes(app: FastifyInstance) {
     return id;
   }
 
+  /** The included study whose report `recordId` is (a study's page answers for any of its reports). */
+  async function studyOf(request: FastifyRequest, recordId: number): Promise<{ studies: IncludedStudy[]; index: number }> {
+    const studies = await includedStudies(app.db, currentReview(request).id);
+    const index = studies.findIndex((s) => s.reports.some((r) => r.id === recordId));
+    if (index === -1) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
+    return { studies, index };
+  }
+
   async function studyModel(request: FastifyRequest, reply: FastifyReply, recordId: number, state: StudyState): Promise<StudyCodingModel> {
     const review = currentReview(request);
     const base = codingBase(request);
-    const [studies, tree, coding, record] = await Promise.all([
-      includedStudies(app.db, review.id),
+    const [{ studies, index }, tree] = await Promise.all([
+      studyOf(request, recordId),
       codebookTree(app.db, review.id),
-      codingOfStudies(app.db, review.id, [recordId]),
-      app.db.selectFrom('record').select('abstract').where('reviewId', '=', review.id).where('id', '=', recordId).executeTakeFirst(),
     ]);
-    const index = studies.findIndex((s) => s.id === recordId);
-    const study = studies[index];
-    if (!study || !record) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
+    const study = studies[index]!;
+    // The abstract of the report the study is cited by.
+    const record = await app.db.selectFrom('record').select('abstract').where('reviewId', '=', review.id).where('id', '=', study.reports[0]!.id).executeTakeFirst();
+    if (!record) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
+    const coding = await codingOfIncludedStudies(app.db, review.id, [study]);
     const flat = flattenCodebook(tree);
     const studyBase = `${base}/studies/${recordId}`;
     return {
@@ -85,7 +93,8 @@ export async function codingRoutes(app: FastifyInstance) {
       coloursHref: coloursHref(base, flat),
       csrfToken: reply.generateCsrf(),
       addExcerpt: creatingForm(request, `${studyBase}/excerpts`),
-      study: { ...study, abstract: record.abstract, recordHref: `/reviews/${review.slug}/records/${recordId}` },
+      study: { ...study, abstract: record.abstract, recordHref: `/reviews/${review.slug}/records/${study.reports[0]!.id}` },
+      reports: { action: `${studyBase}/reports`, recordsBase: `/reviews/${review.slug}/records`, reports: study.reports, error: state.reportsError },
       nav: {
         index,
         total: studies.length,
@@ -94,9 +103,20 @@ export async function codingRoutes(app: FastifyInstance) {
       },
       groups: codeGroups(tree),
       codesById: new Map(flat.map((c) => [c.id, c])),
-      coding: coding.get(recordId)!,
+      coding: coding.get(study.id)!,
       ...state,
     };
+  }
+
+  /**
+   * The report an excerpt shown on a study's page was quoted from: one of the study's reports (the
+   * service then checks the excerpt is on it); the study's own id when it is none of them (refused).
+   */
+  async function excerptReport(request: FastifyRequest, studyId: number, excerptId: number): Promise<number> {
+    const row = await app.db.selectFrom('excerpt').select('recordId').where('reviewId', '=', currentReview(request).id).where('id', '=', excerptId).executeTakeFirst();
+    if (!row) return studyId;
+    const { studies, index } = await studyOf(request, studyId);
+    return studies[index]!.reports.some((r) => r.id === row.recordId) ? row.recordId : studyId;
   }
 
   const REGIONS = { codes: StudyCodesRegion, excerpts: ExcerptsRegion, memo: StudyMemoRegion } as const;
@@ -146,6 +166,9 @@ export async function codingRoutes(app: FastifyInstance) {
       if (error instanceof ValidationError) throw new NotFoundError(Object.values(error.fields).join(' '));
       throw error;
     }
+    // A study has one page, at its lead report: links to its other reports lead there.
+    const { studies, index } = await studyOf(request, recordId);
+    if (studies[index]!.id !== recordId) return reply.redirect(`${codingBase(request)}/studies/${studies[index]!.id}`, 303);
     return sendStudy(request, reply, recordId, 'codes', {});
   });
 
@@ -210,7 +233,7 @@ export async function codingRoutes(app: FastifyInstance) {
       'excerpts',
       async (recordId) => {
         form.assertValid();
-        const changed = await editExcerpt(app.db, codingContext(request), excerptId, draft, recordId);
+        const changed = await editExcerpt(app.db, codingContext(request), excerptId, draft, await excerptReport(request, recordId, excerptId));
         return changed ? 'Excerpt saved.' : 'Nothing to change in the excerpt.';
       },
       (errors) => ({ excerpts: { editing: { id: excerptId, draft, errors } } }),
@@ -224,7 +247,7 @@ export async function codingRoutes(app: FastifyInstance) {
       reply,
       'excerpts',
       async (recordId) => {
-        await deleteExcerpt(app.db, codingContext(request), excerptId, recordId);
+        await deleteExcerpt(app.db, codingContext(request), excerptId, await excerptReport(request, recordId, excerptId));
         return 'Excerpt deleted.';
       },
       (errors) => ({ excerpts: { errors } }),
@@ -245,5 +268,56 @@ export async function codingRoutes(app: FastifyInstance) {
       },
       (errors) => ({ memo: { errors, draft: memo } }),
     );
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // The reports of a study (report-grouping.ts): plain forms, back to the study's page
+
+  /** The study of a report-grouping form: a record that is not an included study is refused as coding refuses it. */
+  async function groupingStudy(request: FastifyRequest, reply: FastifyReply): Promise<number | null> {
+    try {
+      return await includedStudyParam(request);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      await sendError(request, reply, { status: 422, title: 'Not an included study', message: Object.values(error.fields).join(' ') });
+      return null;
+    }
+  }
+
+  app.post('/coding/studies/:id/reports', async (request, reply) => {
+    const recordId = await groupingStudy(request, reply);
+    if (recordId === null) return reply;
+    const form = new FormInput(request.body);
+    const typed = form.text('record', { label: 'Record number', max: 30 }).replace(/^#/, '');
+    const otherId = positiveInt(typed);
+    try {
+      if (otherId === null) throw new ValidationError({ record: 'Type the other report’s record number, as its page shows it (#123).' });
+      form.assertValid();
+      const { grouped } = await groupReport(app.db, codingContext(request), recordId, otherId);
+      setFlash(reply, `Record #${grouped} is now a report of this study.`);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendStudy(request, reply, recordId, 'codes', { reportsError: Object.values(error.fields).join(' ') }, 422);
+    }
+    const { studies, index } = await studyOf(request, recordId);
+    return redirectAfterPost(request, reply, `${codingBase(request)}/studies/${studies[index]!.id}#study-reports`);
+  });
+
+  app.post('/coding/studies/:id/reports/:reportId/separate', async (request, reply) => {
+    const recordId = await groupingStudy(request, reply);
+    if (recordId === null) return reply;
+    const reportId = idParam(request, 'reportId', 'report');
+    const { studies, index } = await studyOf(request, recordId);
+    if (!studies[index]!.reports.some((r) => r.id === reportId)) throw new NotFoundError(`Record #${reportId} is not a report of this study.`);
+    try {
+      await separateReport(app.db, codingContext(request), reportId);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendStudy(request, reply, recordId, 'codes', { reportsError: Object.values(error.fields).join(' ') }, 422);
+    }
+    setFlash(reply, `Record #${reportId} is now a study of its own.`);
+    const stay = reportId === recordId ? studies[index]!.reports.find((r) => r.id !== reportId)!.id : recordId;
+    const after = await studyOf(request, stay);
+    return redirectAfterPost(request, reply, `${codingBase(request)}/studies/${after.studies[after.index]!.id}#study-reports`);
   });
 }

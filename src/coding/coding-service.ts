@@ -19,7 +19,7 @@ import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
-import { isIncludedStudy } from '../studies/included-studies.js';
+import { isIncludedReport } from '../studies/included-studies.js';
 import type { CodingContext } from './codebook-service.js';
 
 export const MAX_EXCERPT_TEXT = 20_000;
@@ -40,7 +40,7 @@ export interface ExcerptInput {
 export async function assertIncludedStudy(db: Kysely<Database>, reviewId: number, recordId: number): Promise<void> {
   const record = await db.selectFrom('record').select(['id', 'duplicateOf']).where('reviewId', '=', reviewId).where('id', '=', recordId).executeTakeFirst();
   if (!record) throw new NotFoundError('There is no such record in this review.');
-  if (!(await isIncludedStudy(db, reviewId, recordId))) {
+  if (!(await isIncludedReport(db, reviewId, recordId))) {
     throw new ValidationError({
       study: record.duplicateOf !== null
         ? `Record #${recordId} is a duplicate: code its primary record, #${record.duplicateOf}, instead.`

@@ -1,6 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { PairKind } from '../dedup/classify-pair.js';
-import type { AppraisalConsensusTable, AppraisalCustomInstrumentTable, AppraisalSettingTable, StudyAppraisalTable } from '../appraisal/appraisal-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
 export interface Database {
@@ -38,10 +37,6 @@ export interface Database {
   importUpload: ImportUploadTable;
   importUploadFile: ImportUploadFileTable;
   formSubmission: FormSubmissionTable;
-  appraisalSetting: AppraisalSettingTable;
-  appraisalCustomInstrument: AppraisalCustomInstrumentTable;
-  studyAppraisal: StudyAppraisalTable;
-  appraisalConsensus: AppraisalConsensusTable;
 }
 
 export interface AccountTable {

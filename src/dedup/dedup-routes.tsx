@@ -9,7 +9,8 @@ import { currentReview } from '../http/review-access.js';
 import { readCounters } from '../reviews/stage-counters.js';
 import { confirmPairsAtLeast } from './bulk-confirm.js';
 import { listMergeGroups, listMultiReportStudies, pendingPairAt, pendingPairIdsAtLeast } from './dedup-queries.js';
-import { changePrimary, decidePair, separateReport, undoMerge, type PairDecision } from './dedup-service.js';
+import { changePrimary, decidePair, undoMerge, type PairDecision } from './dedup-service.js';
+import { separateReport } from '../studies/report-grouping.js';
 import { latestCheck, requestDuplicateCheck } from './duplicate-checks.js';
 import { pathId } from '../http/path-params.js';
 

@@ -7,7 +7,6 @@
  * await decidePair(db, { reviewId, actorId }, pairId, 'same');    // merges the two records' groups
  * await undoMerge(db, { reviewId, actorId }, mergeId);            // links and filled fields as before
  * await changePrimary(db, { reviewId, actorId }, recordId);       // this duplicate becomes its group's primary
- * await separateReport(db, { reviewId, actorId }, recordId);      // no longer a report of the same study as its versions
  * ```
  *
  * - Undoing a merge marks `different` each `same` pair it leaves in two groups: that is how a
@@ -112,41 +111,5 @@ export async function changePrimary(db: Kysely<Database>, ctx: PersonContext, re
     const members = await groupMembers(trx, ctx.reviewId, [record.duplicateOf]);
     // Never null: the record's own link is cleared, so the merge always changes something.
     return (await mergeGroup(trx, ctx, { memberIds: members, primaryId: record.id, reason: 'primary' }))!;
-  });
-}
-
-/**
- * Takes a record's work out of the study it was grouped into as a version: every `versions` pair
- * touching its group becomes `different`. Returns how many pairs changed.
- */
-export async function separateReport(db: Kysely<Database>, ctx: PersonContext, recordId: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const primary = (await primariesOf(trx, ctx.reviewId, [recordId])).get(recordId);
-    if (primary === undefined) throw new NotFoundError('There is no such record in this review.');
-    const members = await groupMembers(trx, ctx.reviewId, [primary]);
-    const pairs = await trx
-      .selectFrom('duplicatePair')
-      .select('id')
-      .where('reviewId', '=', ctx.reviewId)
-      .where('status', '=', 'versions')
-      .where((eb) => eb.or([eb('recordA', 'in', members), eb('recordB', 'in', members)]))
-      .execute();
-    if (pairs.length === 0) throw new ValidationError({ study: 'This record is not grouped with other reports of a study.' });
-    const ids = pairs.map((p) => p.id);
-    await trx
-      .updateTable('duplicatePair')
-      .set({ status: 'different', decidedBy: ctx.actorId, decidedAt: new Date().toISOString() })
-      .where('id', 'in', ids)
-      .execute();
-    await recordAudit(trx, {
-      actorId: ctx.actorId,
-      reviewId: ctx.reviewId,
-      action: 'duplicates.separate-report',
-      entity: 'record',
-      entityId: primary,
-      before: { versionsPairs: ids },
-      after: { status: 'different' },
-    });
-    return ids.length;
   });
 }

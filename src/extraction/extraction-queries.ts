@@ -159,3 +159,34 @@ export function lastUpdate(study: StudyExtraction): { by: number | null; at: str
   }
   return latest;
 }
+
+const STATUS_ORDER: Record<ExtractionStatus, number> = { not_started: 0, in_progress: 1, complete: 2 };
+
+/**
+ * The extraction of included studies, each read over all its reports (src/studies/included-studies.ts),
+ * keyed by study id. A field's value is the lead report's (where the study's page writes), else the
+ * first other report's that has one: values written before the reports were grouped still show. The
+ * status is the lead's, or the furthest of the others' when the lead's extraction has not started.
+ */
+export async function extractionOfIncludedStudies(
+  db: Kysely<Database>,
+  reviewId: number,
+  studies: ReadonlyArray<{ id: number; reports: ReadonlyArray<{ id: number }> }>,
+  fields?: readonly ExtractionField[],
+): Promise<Map<number, StudyExtraction>> {
+  const byReport = await extractionOfStudies(db, reviewId, studies.flatMap((s) => s.reports.map((r) => r.id)), fields);
+  const result = new Map<number, StudyExtraction>();
+  for (const study of studies) {
+    const lead = byReport.get(study.id) ?? { recordId: study.id, status: 'not_started', statusUpdatedBy: null, statusUpdatedAt: null, values: new Map() };
+    const others = study.reports.filter((r) => r.id !== study.id).map((r) => byReport.get(r.id)!);
+    if (others.length === 0) {
+      result.set(study.id, lead);
+      continue;
+    }
+    const values = new Map(lead.values);
+    for (const other of others) for (const [fieldId, value] of other.values) if (!values.has(fieldId)) values.set(fieldId, value);
+    const furthest = lead.status !== 'not_started' ? lead : others.reduce((a, b) => (STATUS_ORDER[b.status] > STATUS_ORDER[a.status] ? b : a), lead);
+    result.set(study.id, { ...furthest, recordId: study.id, values });
+  }
+  return result;
+}

@@ -31,8 +31,8 @@ import { positiveInt } from '../http/query-values.js';
 import { pageContext, sendFragment, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import type { MemberReview } from '../reviews/review-repository.js';
-import { includedStudies, isIncludedStudy } from '../studies/included-studies.js';
-import { extractionForm, extractionOfStudies, lastUpdate, valueCounts } from './extraction-queries.js';
+import { includedStudies, isIncludedReport } from '../studies/included-studies.js';
+import { extractionForm, extractionOfIncludedStudies, lastUpdate, valueCounts } from './extraction-queries.js';
 import { isFieldKind, storedAsInput, type RawFieldInput } from './field-types.js';
 import { addField, deleteField, editField, HELP_MAX, LABEL_MAX, moveField } from './form-service.js';
 import { saveExtraction, setExtractionStatus, type SettableStatus } from './values-service.js';
@@ -183,8 +183,9 @@ export async function extractionRoutes(app: FastifyInstance) {
     csrfToken: string,
     extra: { inputs?: Map<number, RawFieldInput>; errors?: FieldErrors; notice?: string } = {},
   ): Promise<StudyExtractionModel> {
-    const fields = await extractionForm(app.db, review.id);
-    const extraction = (await extractionOfStudies(app.db, review.id, [recordId], fields)).get(recordId)!;
+    const [fields, studies] = await Promise.all([extractionForm(app.db, review.id), includedStudies(app.db, review.id)]);
+    const study = studies.find((s) => s.reports.some((r) => r.id === recordId)) ?? { id: recordId, reports: [{ id: recordId }] };
+    const extraction = (await extractionOfIncludedStudies(app.db, review.id, [study], fields)).get(study.id)!;
     const inputs = new Map(fields.map((f) => [f.id, extra.inputs?.has(f.id) ? extra.inputs.get(f.id) : storedAsInput(f, extraction.values.get(f.id)?.json)]));
     const latest = lastUpdate(extraction);
     const name = latest?.by == null ? null : ((await app.db.selectFrom('account').select('name').where('id', '=', latest.by).executeTakeFirst())?.name ?? null);
@@ -209,8 +210,10 @@ export async function extractionRoutes(app: FastifyInstance) {
     if (wantsFragment(request)) {
       return sendFragment(reply, <StudyExtractionSection model={await studyModel(review, recordId, reply.generateCsrf(), extra)} />, status);
     }
-    const study = (await includedStudies(app.db, review.id)).find((s) => s.id === recordId);
+    const study = (await includedStudies(app.db, review.id)).find((s) => s.reports.some((r) => r.id === recordId));
     if (!study) throw new NotFoundError('This record is not an included study of this review.');
+    // A study has one page, at its lead report.
+    if (study.id !== recordId) return reply.redirect(studyUrl(request, study.id), 303);
     const ctx = pageContext(request, reply);
     const heading = {
       label: study.label,
@@ -223,7 +226,7 @@ export async function extractionRoutes(app: FastifyInstance) {
 
   async function includedStudyParam(request: FastifyRequest): Promise<number> {
     const recordId = studyParam(request);
-    if (!(await isIncludedStudy(app.db, currentReview(request).id, recordId))) throw new NotFoundError('This record is not an included study of this review.');
+    if (!(await isIncludedReport(app.db, currentReview(request).id, recordId))) throw new NotFoundError('This record is not an included study of this review.');
     return recordId;
   }
 

@@ -26,7 +26,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
-import { isIncludedStudy } from '../studies/included-studies.js';
+import { isIncludedReport } from '../studies/included-studies.js';
 import { extractionForm, type ExtractionStatus } from './extraction-queries.js';
 import { displayValue, parseFieldInput, type RawFieldInput } from './field-types.js';
 
@@ -49,7 +49,7 @@ export interface SaveOutcome {
 }
 
 async function assertIncluded(db: Kysely<Database>, reviewId: number, recordId: number): Promise<void> {
-  if (!(await isIncludedStudy(db, reviewId, recordId))) throw new NotFoundError('This record is not an included study of this review.');
+  if (!(await isIncludedReport(db, reviewId, recordId))) throw new NotFoundError('This record is not an included study of this review.');
 }
 
 async function currentStatus(db: Kysely<Database>, recordId: number, reviewId: number): Promise<ExtractionStatus> {

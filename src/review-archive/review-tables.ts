@@ -108,10 +108,6 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
   { name: 'extraction_field', ownId: true },
   { name: 'extraction_value', refs: { record_id: 'record', field_id: 'extraction_field', updated_by: 'account' } },
   { name: 'extraction_status', refs: { record_id: 'record', updated_by: 'account' } },
-  { name: 'appraisal_setting', refs: { updated_by: 'account' } },
-  { name: 'appraisal_custom_instrument', refs: { updated_by: 'account' } },
-  { name: 'study_appraisal', refs: { record_id: 'record', appraiser_id: 'account' } },
-  { name: 'appraisal_consensus', refs: { record_id: 'record', decided_by: 'account' } },
   { name: 'prisma_box', refs: { updated_by: 'account' } },
   {
     name: 'audit_event',

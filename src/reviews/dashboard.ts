@@ -1,6 +1,7 @@
 import type { Stage } from '../db/schema.js';
 import { stageLabel } from '../screening/stages.js';
 import { stageResultsVisible, type ReviewAccess } from '../screening/visibility.js';
+import type { StudyCounts } from '../studies/study-counts.js';
 import type { Counters } from './stage-counters.js';
 
 export type StageState = 'empty' | 'waiting' | 'active' | 'done';
@@ -18,12 +19,13 @@ export interface StageSummary {
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /**
- * The review's stages as the spine of the work, from counters alone (no per-request counting).
+ * The review's stages as the spine of the work, from counters alone (no per-request counting);
+ * `studies` are the included and coded studies (reports grouped: src/studies/study-counts.ts).
  * A stage is `waiting` while the one before it has produced nothing for it. What blind screening
  * hides from the viewer (visibility.ts) is left out whole, with a sentence in place of the figures.
  */
-export function summariseStages(c: Counters, access: ReviewAccess): StageSummary[] {
-  return stageFigures(c).map((stage) => {
+export function summariseStages(c: Counters, access: ReviewAccess, studies: StudyCounts): StageSummary[] {
+  return stageFigures(c, studies).map((stage) => {
     const blind = hiddenBy(stage.key, access);
     if (blind === null) return stage;
     const countLabel = `Hidden while ${stageLabel(blind).toLowerCase()} screening is blind.`;
@@ -41,7 +43,7 @@ function hiddenBy(key: StageSummary['key'], access: ReviewAccess): Stage | null 
   return stageResultsVisible(access, 'title_abstract') ? counted : 'title_abstract';
 }
 
-function stageFigures(c: Counters): StageSummary[] {
+function stageFigures(c: Counters, studies: StudyCounts): StageSummary[] {
   const unique = c.records_imported - c.duplicates_marked;
   const taDecided = c.ta_screened;
   const ftDecided = c.ft_assessed + c.ft_not_retrieved;
@@ -84,25 +86,25 @@ function stageFigures(c: Counters): StageSummary[] {
     {
       key: 'coding',
       label: 'Coding',
-      count: c.studies_coded,
-      countLabel: `of ${c.ft_included.toLocaleString('en-GB')} coded`,
+      count: studies.coded,
+      countLabel: `of ${plural(studies.included, 'study', 'studies')} coded`,
       details: [plural(c.excerpts, 'excerpt')],
-      state: state(c.studies_coded, c.ft_included, c.ft_included > 0 && c.studies_coded >= c.ft_included),
+      state: state(studies.coded, studies.included, studies.included > 0 && studies.coded >= studies.included),
     },
     {
       key: 'synthesis',
       label: 'Synthesis',
-      count: c.studies_coded,
+      count: studies.included,
       countLabel: 'studies in the matrix',
       details: ['Studies × themes, by level and jurisdiction'],
-      state: c.studies_coded === 0 ? 'waiting' : 'active',
+      state: studies.coded === 0 ? 'waiting' : 'active',
     },
     {
       key: 'prisma',
       label: 'PRISMA',
-      count: c.ft_included,
-      countLabel: 'studies included',
-      details: [`${plural(c.records_imported, 'record')} identified`],
+      count: studies.included,
+      countLabel: `${studies.included === 1 ? 'study' : 'studies'} included`,
+      details: [`${plural(c.records_imported, 'record')} identified`, ...(studies.included !== c.ft_included ? [plural(c.ft_included, 'included report')] : [])],
       state: c.records_imported === 0 ? 'waiting' : 'active',
     },
   ];

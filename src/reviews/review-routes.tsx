@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
-import { appraisalRoutes } from '../appraisal/appraisal-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { characteristicsRoutes } from '../characteristics/characteristics-routes.js';
 import { codingRoutes } from '../coding/coding-routes.js';
@@ -34,6 +33,7 @@ import { requireAccount } from '../http/session-auth.js';
 import { summariseStages } from './dashboard.js';
 import { listReceivedInvitations } from './invitations.js';
 import { memberRoutes } from './member-routes.js';
+import { studyCounts } from '../studies/study-counts.js';
 import { protocolRoutes } from './protocol-routes.js';
 import { listMemberReviews, type ReviewFields } from './review-repository.js';
 import { createReview, updateReview } from './review-service.js';
@@ -92,7 +92,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     scope.get('/', async (request, reply) => {
       const review = currentReview(request);
       const [counters, access] = await Promise.all([readCounters(app.db, review.id), reviewAccess(app.db, review.id, review.role, request.account!.id)]);
-      const stages = summariseStages(counters, access);
+      const stages = summariseStages(counters, access, await studyCounts(app.db, review.id, counters));
       return sendPage(reply, <DashboardPage ctx={pageContext(request, reply)} review={review} stages={stages} />);
     });
 
@@ -137,7 +137,6 @@ export async function reviewRoutes(app: FastifyInstance) {
       studies.addHook('preHandler', includedStudiesGate(app));
       await studies.register(codingRoutes);
       await studies.register(extractionRoutes);
-      await studies.register(appraisalRoutes);
       await studies.register(synthesisRoutes);
       await studies.register(characteristicsRoutes);
     });

@@ -5,6 +5,7 @@
  */
 import type { CodeNode } from '../coding/coding-queries.js';
 import type { ExtractionKind } from '../db/schema.js';
+import type { IncludedReport } from '../studies/included-studies.js';
 
 /** A code as the coding feature reads it (coding-queries.ts), with its children as ids. */
 export type SynthesisCode = Omit<CodeNode, 'children'> & {
@@ -14,6 +15,8 @@ export type SynthesisCode = Omit<CodeNode, 'children'> & {
 
 export interface SynthesisExcerpt {
   id: number;
+  /** The report (record) it is quoted from: a study may have several. */
+  reportId: number;
   text: string;
   /** Page or location as the coder wrote it ("p. 12"), '' when none. */
   location: string;
@@ -30,7 +33,10 @@ export interface SynthesisField {
 }
 
 export interface SynthesisStudy {
+  /** The study's id: its lead report's record id (src/studies/included-studies.ts). */
   id: number;
+  /** Its included reports, the citing one first. */
+  reports: IncludedReport[];
   /** "Author (Year)", unique in the review. */
   label: string;
   title: string;

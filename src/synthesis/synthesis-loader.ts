@@ -3,16 +3,15 @@
  * studies, the codebook, their coding and their extraction. Everything after this is pure.
  */
 import type { Kysely } from 'kysely';
-import { codebookTree, codingOfStudies, flattenCodebook } from '../coding/coding-queries.js';
+import { codebookTree, codingOfIncludedStudies, flattenCodebook } from '../coding/coding-queries.js';
 import type { Database } from '../db/schema.js';
-import { extractionForm, extractionOfStudies } from '../extraction/extraction-queries.js';
+import { extractionForm, extractionOfIncludedStudies } from '../extraction/extraction-queries.js';
 import { includedStudies } from '../studies/included-studies.js';
 import type { SynthesisData } from './synthesis-data.js';
 
 export async function loadSynthesis(db: Kysely<Database>, review: { id: number; title: string }): Promise<SynthesisData> {
   const [studies, tree, form] = await Promise.all([includedStudies(db, review.id), codebookTree(db, review.id), extractionForm(db, review.id)]);
-  const ids = studies.map((s) => s.id);
-  const [coding, extraction] = await Promise.all([codingOfStudies(db, review.id, ids), extractionOfStudies(db, review.id, ids, form)]);
+  const [coding, extraction] = await Promise.all([codingOfIncludedStudies(db, review.id, studies), extractionOfIncludedStudies(db, review.id, studies, form)]);
   return {
     reviewTitle: review.title,
     codes: flattenCodebook(tree).map(({ children, ...node }) => ({ ...node, childIds: children.map((c) => c.id) })),
@@ -23,8 +22,8 @@ export async function loadSynthesis(db: Kysely<Database>, review: { id: number; 
       return {
         ...study,
         codeIds: coded.codeIds,
-        excerpts: coded.excerpts.map((e) => ({ id: e.id, text: e.text, location: e.location, memo: e.memo, codeIds: e.codeIds, coder: e.createdByName })),
-        memo: coded.memo,
+        excerpts: coded.excerpts.map((e) => ({ id: e.id, reportId: e.recordId, text: e.text, location: e.location, memo: e.memo, codeIds: e.codeIds, coder: e.createdByName })),
+        memo: [coded.memo, ...coded.reportMemos.map((m) => m.text)].filter((t) => t !== '').join('\n\n'),
         fields: new Map([...extracted.values].map(([fieldId, value]) => [fieldId, value.display])),
         extraction: extracted.status,
       };

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { includedStudyIdsQuery } from '../../src/studies/included-studies.js';
+import { includedReportIdsQuery } from '../../src/studies/included-studies.js';
 
 /** The coding counters' truth, counted from the rows: included studies with a code or an excerpt, and their excerpts. */
 export async function countCoding(db: Kysely<Database>, reviewId: number): Promise<{ studiesCoded: number; excerpts: number }> {
-  const includedIds = includedStudyIdsQuery(db, reviewId);
+  const includedIds = includedReportIdsQuery(db, reviewId);
   // One after the other: inside a transaction both share its connection.
   const coded = await db
     .selectFrom(

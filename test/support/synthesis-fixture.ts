@@ -217,6 +217,7 @@ export function synthesisFixture(options: SynthesisFixtureOptions): SynthesisFix
     const where = rand();
     study.excerpts.push({
       id: e + 1,
+      reportId: study.id,
       text,
       location: where < 0.85 ? `p. ${page}` : where < 0.95 ? '' : `pp. ${page}–${page + 1 + int(3)}`,
       memo: rand() < 0.2 ? sentence(5, 15) : '',
@@ -225,7 +226,9 @@ export function synthesisFixture(options: SynthesisFixtureOptions): SynthesisFix
     });
   }
   const labels = citationLabels(raw);
-  const studies: SynthesisStudy[] = raw.map((s) => ({ ...s, label: labels.get(s.id)! })).sort((a, b) => a.label.localeCompare(b.label) || a.id - b.id);
+  const studies: SynthesisStudy[] = raw
+    .map((s) => ({ ...s, label: labels.get(s.id)!, reports: [{ id: s.id, title: s.title, authors: s.authors, year: s.year, journal: s.journal, doi: s.doi, type: 'article' }] }))
+    .sort((a, b) => a.label.localeCompare(b.label) || a.id - b.id);
   return {
     data: { reviewTitle: `Desistance and work: a systematic review (${studyCount} studies)`, codes, fields, studies },
     ids: { ...ids, fields: fields.map((f) => f.id) },
@@ -319,8 +322,15 @@ export function smallSynthesis(): SynthesisData {
     { id: 2, label: 'Sample size', kind: 'number', choices: [] },
     { id: 3, label: 'Jurisdiction', kind: 'jurisdiction', choices: ['England and Wales', 'Scotland', 'Ireland'] },
   ];
-  const excerpt = (id: number, text: string, location: string, codeIds: number[], memo = ''): SynthesisExcerpt => ({ id, text, location, memo, codeIds, coder: 'Ada' });
-  const study = (s: Omit<SynthesisStudy, 'memo' | 'fields'> & { fields: Array<[number, string]>; memo?: string }): SynthesisStudy => ({ memo: '', ...s, fields: new Map(s.fields) });
+  // Each study is one report here; the excerpt's report is filled in by study().
+  const excerpt = (id: number, text: string, location: string, codeIds: number[], memo = ''): SynthesisExcerpt => ({ id, reportId: 0, text, location, memo, codeIds, coder: 'Ada' });
+  const study = (s: Omit<SynthesisStudy, 'memo' | 'fields' | 'reports'> & { fields: Array<[number, string]>; memo?: string }): SynthesisStudy => ({
+    memo: '',
+    ...s,
+    reports: [{ id: s.id, title: s.title, authors: s.authors, year: s.year, journal: s.journal, doi: s.doi, type: 'article' }],
+    excerpts: s.excerpts.map((e) => ({ ...e, reportId: s.id })),
+    fields: new Map(s.fields),
+  });
   const studies: SynthesisStudy[] = [
     study({
       id: 101,

@@ -1,5 +1,5 @@
 import { codeClass } from '../../src/coding/code-colours.js';
-import type { CodeNode, CodedExcerpt, StudyCoding } from '../../src/coding/coding-queries.js';
+import type { CodeNode, CodedExcerpt, IncludedStudyCoding } from '../../src/coding/coding-queries.js';
 import { MAX_EXCERPT_MEMO, MAX_EXCERPT_TEXT, MAX_LOCATION, MAX_STUDY_MEMO } from '../../src/coding/coding-service.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
 import { pageLocation } from '../../src/synthesis/export-text.js';
@@ -9,6 +9,7 @@ import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { CodeTag, ColoursLink, Paragraphs, when, type CodeGroup } from './code-parts.js';
+import { StudyReportsPanel, type StudyReportsModel } from './study-reports.js';
 
 export interface ExcerptDraft {
   text: string;
@@ -37,10 +38,11 @@ export interface StudyCodingModel {
     abstract: string;
     recordHref: string;
   };
+  reports: StudyReportsModel;
   nav: { index: number; total: number; previous: { id: number; label: string } | null; next: { id: number; label: string } | null };
   groups: CodeGroup[];
   codesById: Map<number, CodeNode>;
-  coding: StudyCoding;
+  coding: IncludedStudyCoding;
   codes?: { notice?: string; error?: string };
   excerpts?: {
     notice?: string;
@@ -180,6 +182,7 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
     <li class="excerpt" id={`excerpt-${excerpt.id}`} data-excerpt={excerpt.id}>
       <blockquote class="excerpt-text">{excerpt.text}</blockquote>
       <p class="excerpt-meta">
+        {model.reports.reports.length > 1 && <span class="excerpt-report">Report #{excerpt.recordId}</span>}
         {excerpt.location && <span class="excerpt-location">{pageLocation(excerpt.location)}</span>}
         {excerpt.codeIds.map((id) => {
           const code = model.codesById.get(id);
@@ -264,6 +267,12 @@ export function StudyMemoRegion({ model }: { model: StudyCodingModel }) {
         </div>
         <button type="submit" class="button-secondary">Save memo</button>
       </form>
+      {coding.reportMemos.map((memo) => (
+        <div class="report-memo" key={memo.recordId}>
+          <p class="muted">Memo written on report #{memo.recordId} before its reports were grouped:</p>
+          <Paragraphs text={memo.text} />
+        </div>
+      ))}
     </section>
   );
 }
@@ -305,6 +314,7 @@ export function StudyCodingPage({ ctx, review, model }: { ctx: PageContext; revi
             <p class="study-record-link">
               <a href={study.recordHref}>Record details and full text</a> · <a href={`${model.base}/studies/${study.id}/extraction`}>Extract data</a>
             </p>
+            <StudyReportsPanel model={model.reports} csrfToken={model.csrfToken} />
           </article>
           <ExcerptsRegion model={model} />
         </div>
