@@ -2,7 +2,7 @@
  * The characteristics tables as Word documents, written with the synthesis exports' DOCX parts
  * (docx-parts.ts: landscape A4, fixed-width tables whose header row repeats on every page, 9 pt).
  * - Included studies: "Study", "Reports" (the citing report, then "Also reported in:" and the
- *   others, one a line), one column per extraction field in form order, then "Appraisal" when given.
+ *   others, one a line), one column per extraction field in form order, then "Appraisal".
  * - Excluded reports: "Report", "Reason" (the reason PRISMA counts, then "Also given:" and the
  *   others), then the reports not retrieved in their own table.
  */
@@ -26,11 +26,10 @@ export async function includedDocx(characteristics: IncludedTable, title: string
 
 function* includedBody(characteristics: IncludedTable, title: string): Generator<string> {
   const { fields, rows } = characteristics;
-  const appraised = rows.some((row) => row.appraisal !== undefined);
   yield heading(title, 1);
   yield paragraph(run(`${plural(rows.length, 'included study', 'included studies')} (${plural(characteristics.reports, 'report', 'reports')}), one row per study. Values are the extraction form’s, taken from the study’s reports.`));
   if (rows.length === 0) return;
-  const labels = ['Study', 'Reports', ...fields.map((f) => f.label), ...(appraised ? ['Appraisal'] : [])];
+  const labels = ['Study', 'Reports', ...fields.map((f) => f.label), 'Appraisal'];
   // The reports column gets the room a citation needs; the fields share the rest.
   const study = 1_700;
   const rest = labels.length - 2;
@@ -42,7 +41,7 @@ function* includedBody(characteristics: IncludedTable, title: string): Generator
     for (const row of rows) {
       const [citing, ...others] = row.reports.map(reportCitation);
       yield {
-        cells: [text(row.study), withMore(citing ?? '', 'Also reported in:', others), ...row.values.map((v) => text(v)), ...(appraised ? [text(row.appraisal ?? '')] : [])],
+        cells: [text(row.study), withMore(citing ?? '', 'Also reported in:', others), ...row.values.map((v) => text(v)), text(row.appraisal)],
       };
     }
   })());

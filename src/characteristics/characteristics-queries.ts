@@ -1,11 +1,12 @@
 /**
  * What the characteristics tables are built from (characteristics-table.ts), read with the queries
  * the rest of Coreview uses: the included studies (includedStudies), the extraction form and its
- * values (extraction-queries.ts), and for excluded reports PRISMA's own reason rule, so the table
+ * values (extraction-queries.ts), the appraisal summaries (appraisal-queries.ts), and for excluded reports PRISMA's own reason rule, so the table
  * lists exactly the reports the flow diagram counts per reason. Callers gate on blind screening
  * (includedStudiesGate): both tables are full text's results.
  */
 import type { Kysely } from 'kysely';
+import { appraisalSummaries } from '../appraisal/appraisal-queries.js';
 import type { Database } from '../db/schema.js';
 import { extractionForm, extractionOfStudies } from '../extraction/extraction-queries.js';
 import { fullTextReasonRule } from '../prisma/prisma-counts.js';
@@ -13,9 +14,12 @@ import { textList } from '../records/record-queries.js';
 import { includedStudies } from '../studies/included-studies.js';
 import { excludedTable, includedTable, type CitedReport, type ExcludedTable, type IncludedTable } from './characteristics-table.js';
 
-export async function includedCharacteristics(db: Kysely<Database>, reviewId: number, appraisal?: ReadonlyMap<number, string>): Promise<IncludedTable> {
+export async function includedCharacteristics(db: Kysely<Database>, reviewId: number): Promise<IncludedTable> {
   const [studies, fields] = await Promise.all([includedStudies(db, reviewId), extractionForm(db, reviewId)]);
-  const extraction = await extractionOfStudies(db, reviewId, studies.flatMap((s) => s.reports.map((r) => r.id)), fields);
+  const [extraction, appraisal] = await Promise.all([
+    extractionOfStudies(db, reviewId, studies.flatMap((s) => s.reports.map((r) => r.id)), fields),
+    appraisalSummaries(db, reviewId, studies),
+  ]);
   return includedTable(studies, fields, extraction, appraisal);
 }
 

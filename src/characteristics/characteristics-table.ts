@@ -5,12 +5,16 @@
  * - Characteristics of included studies (PRISMA 2020 item 17): one row per study (reports grouped,
  *   src/studies/included-studies.ts), its reports cited, then the extraction form's fields in form
  *   order. A study's value for a field is that of its first report (the citing one, then by record
- *   id) that has one: values written on a report before it was grouped with others still show.
+ *   id) that has one: values written on a report before it was grouped with others still show. Last,
+ *   the appraisal's overall judgement (src/appraisal: final results only, so blind double appraisal
+ *   hides nothing) with its instrument, or where the appraisal stands.
  * - Reports excluded at full text, with reasons (item 16b): one row per report, under the reason
  *   PRISMA counts it (prisma-counts.ts `fullTextReasonRule`), ordered by reason in protocol order
  *   ("No reason given" last) and then by citation; the other reasons its reviewers gave beside it.
  *   Reports not retrieved are listed apart, as PRISMA counts them apart.
  */
+import type { AppraisalSummary } from '../appraisal/appraisal-queries.js';
+import { STATUS_LABELS } from '../appraisal/appraisal-rules.js';
 import type { ExtractionField } from '../extraction/field-types.js';
 import { titleOrPlaceholder } from '../records/record-title.js';
 import type { IncludedStudy } from '../studies/included-studies.js';
@@ -32,8 +36,8 @@ export interface IncludedRow {
   reports: readonly CitedReport[];
   /** One per field of the form, in form order; '' when no report of the study has a value. */
   values: string[];
-  /** The appraisal's overall judgement, when the review's tables carry one. */
-  appraisal?: string;
+  /** The appraisal's overall judgement ("High (CASP …)"), or where the appraisal stands. */
+  appraisal: string;
 }
 
 export interface IncludedTable {
@@ -78,15 +82,23 @@ export function doiUrl(doi: string): string {
   return `https://doi.org/${encodeURI(doi)}`;
 }
 
+/** "High (CASP Qualitative Studies Checklist)" once complete, else "Not yet appraised (in progress)". */
+export function appraisalText(summary: Pick<AppraisalSummary, 'status' | 'overallLabel' | 'instrumentName'> | undefined): string {
+  if (!summary || summary.status === 'not_started') return 'Not yet appraised';
+  if (summary.status === 'complete' && summary.overallLabel !== null) return `${summary.overallLabel} (${summary.instrumentName})`;
+  return `Not yet appraised (${STATUS_LABELS[summary.status].toLowerCase()})`;
+}
+
 /**
  * One row per study, in the order given (includedStudies orders them by label). `extraction` holds
- * the reports' extraction by record id (extractionOfStudies over every report of every study).
+ * the reports' extraction by record id (extractionOfStudies over every report of every study),
+ * `appraisal` the studies' appraisal summaries by study id.
  */
 export function includedTable(
   studies: readonly IncludedStudy[],
   fields: readonly ExtractionField[],
   extraction: ReadonlyMap<number, ReportValues>,
-  appraisal?: ReadonlyMap<number, string>,
+  appraisal: ReadonlyMap<number, Pick<AppraisalSummary, 'status' | 'overallLabel' | 'instrumentName'>>,
 ): IncludedTable {
   const rows = studies.map((study): IncludedRow => {
     const values = fields.map((field) => {
@@ -96,7 +108,7 @@ export function includedTable(
       }
       return '';
     });
-    return appraisal ? { study: study.label, reports: study.reports, values, appraisal: appraisal.get(study.id) ?? '' } : { study: study.label, reports: study.reports, values };
+    return { study: study.label, reports: study.reports, values, appraisal: appraisalText(appraisal.get(study.id)) };
   });
   return { fields, rows, reports: studies.reduce((n, s) => n + s.reports.length, 0) };
 }

@@ -5,7 +5,7 @@
  * and filters on each.
  * - "Included studies": Study, the citing report's columns, "Also reported in" (the other reports'
  *   citations, one a line), one column per extraction field in form order (numbers as numbers),
- *   then "Appraisal" when given.
+ *   then "Appraisal".
  * - "Excluded at full text": Reason, the report's columns, "Other reasons given"; "Not retrieved":
  *   the report's columns.
  */
@@ -37,7 +37,6 @@ function sheet(workbook: ExcelJS.Workbook, name: string, columns: Array<Partial<
 
 export async function includedXlsx(characteristics: IncludedTable, title: string): Promise<Buffer> {
   const { fields, rows } = characteristics;
-  const appraised = rows.some((row) => row.appraisal !== undefined);
   const numeric = fields.map((f) => isNumericKind(f.kind));
   return streamedWorkbook(title, (workbook) => {
     const worksheet = sheet(
@@ -48,9 +47,9 @@ export async function includedXlsx(characteristics: IncludedTable, title: string
         ...REPORT_COLUMNS,
         { width: 60, style: { alignment: WRAP_TOP } },
         ...fields.map((f, i) => ({ width: f.kind === 'long_text' ? 48 : numeric[i] ? 12 : 20, style: { alignment: WRAP_TOP } })),
-        ...(appraised ? [{ width: 24, style: { alignment: WRAP_TOP } }] : []),
+        { width: 30, style: { alignment: WRAP_TOP } },
       ],
-      ['Study', ...REPORT_HEADINGS, 'Also reported in', ...fields.map((f) => f.label), ...(appraised ? ['Appraisal'] : [])],
+      ['Study', ...REPORT_HEADINGS, 'Also reported in', ...fields.map((f) => f.label), 'Appraisal'],
     );
     for (const row of rows) {
       const [citing, ...others] = row.reports;
@@ -60,7 +59,7 @@ export async function includedXlsx(characteristics: IncludedTable, title: string
           ...reportCells(citing!),
           cellValue(others.map(reportCitation).join('\n')),
           ...row.values.map((value, i) => (numeric[i] ? numberOrText(value) : cellValue(value))),
-          ...(appraised ? [cellValue(row.appraisal ?? '')] : []),
+          cellValue(row.appraisal),
         ])
         .commit();
     }

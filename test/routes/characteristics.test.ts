@@ -17,8 +17,10 @@
  *   PRE: Design Mixed methods, Jurisdiction Italy, Setting Social co-operatives;  ART: Design Qualitative, Sample size 24
  *   MCN: Design Mixed methods, Jurisdiction Scotland
  * The study's value is its citing report's (ART) first, then PRE's: Qualitative, 24, Italy, Social co-operatives.
+ * Appraisal (CASP, one appraiser): the Rossi study finished by Rita as high quality, written on PRE; McNeill not appraised.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveAppraisal } from '../../src/appraisal/appraisal-service.js';
 import { decidePair } from '../../src/dedup/dedup-service.js';
 import { detectDuplicates } from '../../src/dedup/detection.js';
 import { addField } from '../../src/extraction/form-service.js';
@@ -45,6 +47,7 @@ const X3 = 'Abbott, Zoe (2020). Electronic monitoring & breach: a <review>. Prob
 const X4 = 'Cid, José (2009). Suspended sentences in Spain. Probation Journal.';
 const X5 = 'Kazemian, Lila (2011). Pathways out of crime. Probation Journal.';
 const NR = 'Farrall, Stephen (2014). Criminal careers in transition. Probation Journal.';
+const HIGH = 'High quality (CASP Qualitative Studies Checklist)';
 
 describe('the characteristics tables', () => {
   let t: TestApp;
@@ -117,6 +120,8 @@ describe('the characteristics tables', () => {
     const pairs = await t.app.db.selectFrom('duplicatePair').select(['id', 'recordA', 'recordB']).where('reviewId', '=', reviewId).where('status', '=', 'pending').execute();
     expect(pairs.map((p) => [p.recordA, p.recordB].sort((a, b) => a - b))).toEqual([[pre, art]]);
     await decidePair(t.app.db, ownerCtx, pairs[0]!.id, 'versions');
+    const yes = { answer: 'yes', comment: '' };
+    await saveAppraisal(t.app.db, { ...ritaCtx, isOwner: false }, pre, { category: '', answers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), yes])), overall: 'high', note: '' }, true);
   }, 60_000);
 
   afterAll(async () => {
@@ -133,9 +138,9 @@ describe('the characteristics tables', () => {
     expect(docx.paragraphs[1]!.text).toMatch(/^2 included studies \(3 reports\), one row per study\./);
     expect(docx.tables).toEqual([
       [
-        ['Study', 'Reports', 'Design', 'Sample size', 'Jurisdiction', 'Setting'],
-        ['McNeill and Weaver (2010)', MCN, 'Mixed methods', '', 'Scotland', ''],
-        ['Rossi and Bianchi (2019)', `${ART}\nAlso reported in:\n${PRE}`, 'Qualitative', '24', 'Italy', 'Social co-operatives'],
+        ['Study', 'Reports', 'Design', 'Sample size', 'Jurisdiction', 'Setting', 'Appraisal'],
+        ['McNeill and Weaver (2010)', MCN, 'Mixed methods', '', 'Scotland', '', 'Not yet appraised'],
+        ['Rossi and Bianchi (2019)', `${ART}\nAlso reported in:\n${PRE}`, 'Qualitative', '24', 'Italy', 'Social co-operatives', HIGH],
       ],
     ]);
     expect(docx.headerRows).toEqual([1]);
@@ -148,9 +153,9 @@ describe('the characteristics tables', () => {
     const workbook = await readXlsx(response.rawPayload);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Included studies']);
     expect(sheetValues(workbook.getWorksheet('Included studies')!)).toEqual([
-      ['Study', 'Authors', 'Year', 'Title', 'Journal', 'DOI', 'Also reported in', 'Design', 'Sample size', 'Jurisdiction', 'Setting'],
-      ['McNeill and Weaver (2010)', 'McNeill, Fergus; Weaver, Beth', 2010, 'Changing lives? Desistance research and offender management', 'Scottish Centre for Crime and Justice Research', null, null, 'Mixed methods', null, 'Scotland', null],
-      ['Rossi and Bianchi (2019)', 'Rossi, Maria; Bianchi, Luca', 2019, TITLE, 'Punishment & Society', '10.1177/ps.2019', PRE, 'Qualitative', 24, 'Italy', 'Social co-operatives'],
+      ['Study', 'Authors', 'Year', 'Title', 'Journal', 'DOI', 'Also reported in', 'Design', 'Sample size', 'Jurisdiction', 'Setting', 'Appraisal'],
+      ['McNeill and Weaver (2010)', 'McNeill, Fergus; Weaver, Beth', 2010, 'Changing lives? Desistance research and offender management', 'Scottish Centre for Crime and Justice Research', null, null, 'Mixed methods', null, 'Scotland', null, 'Not yet appraised'],
+      ['Rossi and Bianchi (2019)', 'Rossi, Maria; Bianchi, Luca', 2019, TITLE, 'Punishment & Society', '10.1177/ps.2019', PRE, 'Qualitative', 24, 'Italy', 'Social co-operatives', HIGH],
     ]);
     const doi = workbook.getWorksheet('Included studies')!.getCell('F3').value as { hyperlink: string };
     expect(doi.hyperlink).toBe('https://doi.org/10.1177/ps.2019');

@@ -55,34 +55,39 @@ describe('includedTable', () => {
   ]);
 
   it('takes each field from the first of the study’s reports that has a value, the citing one first', () => {
-    const table = includedTable([b, a], fields, extraction);
+    const table = includedTable([b, a], fields, extraction, new Map());
     expect(table.reports).toBe(3);
-    expect(table.rows.map((r) => [r.study, r.reports.map((x) => x.id), r.values, 'appraisal' in r])).toEqual([
-      ['Bottoms (2012)', [4], ['', '12', ''], false],
-      ['Rossi (2019)', [5, 3], ['Qualitative', '', 'Prison'], false],
+    expect(table.rows.map((r) => [r.study, r.reports.map((x) => x.id), r.values])).toEqual([
+      ['Bottoms (2012)', [4], ['', '12', '']],
+      ['Rossi (2019)', [5, 3], ['Qualitative', '', 'Prison']],
     ]);
   });
 
-  it('carries the appraisal by study id when given, blank for a study without one', () => {
-    const table = includedTable([b, a], fields, extraction, new Map([[3, 'High quality']]));
-    expect(table.rows.map((r) => r.appraisal)).toEqual(['', 'High quality']);
+  it('gives each study its appraisal’s overall judgement and instrument once complete, else where it stands', () => {
+    const casp = 'CASP Qualitative Studies Checklist';
+    const table = includedTable([b, a], fields, extraction, new Map([
+      [3, { status: 'complete' as const, overallLabel: 'High quality', instrumentName: casp }],
+      [4, { status: 'awaiting_consensus' as const, overallLabel: null, instrumentName: casp }],
+    ]));
+    expect(table.rows.map((r) => r.appraisal)).toEqual(['Not yet appraised (waiting for consensus)', `High quality (${casp})`]);
+    expect(includedTable([b], fields, extraction, new Map([[4, { status: 'not_started' as const, overallLabel: null, instrumentName: casp }]])).rows[0]!.appraisal).toBe('Not yet appraised');
   });
 
   it('renders the appraisal as the last column of the DOCX and the XLSX, numbers as numbers, formulas neutralised', async () => {
     const hostile = study('=HYPERLINK("x") (2020)', [report(7, { title: '@SUM(1) <b>', authors: ['-Minus, M.'] })]);
-    const table = includedTable([hostile], fields, new Map([[7, values([[2, '40'], [3, '+cmd']])]]), new Map([[7, 'Low']]));
+    const table = includedTable([hostile], fields, new Map([[7, values([[2, '40'], [3, '+cmd']])]]), new Map([[7, { status: 'complete' as const, overallLabel: 'Low quality', instrumentName: 'MMAT 2018' }]]));
     const docx = await readDocx(await includedDocx(table, 'Characteristics'));
     expect(docx.tables[0]).toEqual([
       ['Study', 'Reports', 'Design', 'Sample size', 'Setting', 'Appraisal'],
-      ['=HYPERLINK("x") (2020)', '-Minus, M. (2007). @SUM(1) <b>. Probation Journal.', '', '40', '+cmd', 'Low'],
+      ['=HYPERLINK("x") (2020)', '-Minus, M. (2007). @SUM(1) <b>. Probation Journal.', '', '40', '+cmd', 'Low quality (MMAT 2018)'],
     ]);
     const rows = sheetValues((await readXlsx(await includedXlsx(table, 'Characteristics'))).getWorksheet('Included studies')!);
     expect(rows[0]!.at(-1)).toBe('Appraisal');
-    expect(rows[1]).toEqual([`'=HYPERLINK("x") (2020)`, `'-Minus, M.`, 2007, `'@SUM(1) <b>`, 'Probation Journal', null, null, null, 40, `'+cmd`, 'Low']);
+    expect(rows[1]).toEqual([`'=HYPERLINK("x") (2020)`, `'-Minus, M.`, 2007, `'@SUM(1) <b>`, 'Probation Journal', null, null, null, 40, `'+cmd`, 'Low quality (MMAT 2018)']);
   });
 
   it('says how many studies there are, and writes no table when there are none', async () => {
-    const docx = await readDocx(await includedDocx(includedTable([], fields, new Map()), 'Characteristics'));
+    const docx = await readDocx(await includedDocx(includedTable([], fields, new Map(), new Map()), 'Characteristics'));
     expect(docx.paragraphs.map((p) => p.text)).toEqual(['Characteristics', '0 included studies (0 reports), one row per study. Values are the extraction form’s, taken from the study’s reports.']);
     expect(docx.tables).toEqual([]);
   });
