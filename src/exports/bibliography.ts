@@ -9,11 +9,16 @@
  * bibliographyHtml(entries, { title: 'References', subtitle: '...' });  // a standalone page
  * ```
  *
- * citeproc's HTML is not passed on: each entry is read into text plus <i>, <b>, <sub>, <sup> only
- * (BibliographyPiece), which the HTML file writes escaped and the page renders as elements.
+ * citeproc's HTML is not passed on: each entry is read into runs of text with their italics, bold
+ * and scripts (reference-runs.ts), which Word and Markdown write as their own formatting and the HTML
+ * file and the page as <i>, <b>, <sub>, <sup> (piecesOf), the text escaped. Before formatting, each
+ * item is fitted to the style (styled-item.ts: sentence case, journal names, preprint servers).
  *
  * Harvard is British: citation-js bundles only the en-US locale, so an en-GB one is derived from
  * it (single quotes outside punctuation, day-month-year dates). No style or locale is ever fetched.
+ * The bundled harvard1 labels any journal article without volume and pages "[Preprint]" (an article
+ * published online first, or one whose record lacks them); the style Coreview registers from it
+ * (citeThemRightStyle) keeps that label for preprints (CSL `article`) only.
  *
  * Cost, measured on the 2-core test machine with corpus records: 2,000 studies take 3.5-8 s
  * (about 2-4 ms a reference, more for APA than Harvard, and superlinear: 100 take 0.2 s), nearly
@@ -25,10 +30,12 @@ import { startTsWorker } from '../workers/ts-worker.js';
 import type { ExportRecord } from './export-record.js';
 import { bibliographicItem } from './formats/csl-item.js';
 import { NO_TITLE } from '../records/record-title.js';
+import { readEntryRuns, referenceText, type FormattedReference, type ReferenceRun } from './reference-runs.js';
+import { styledItem } from './styled-item.js';
 
 export const BIBLIOGRAPHY_STYLES = {
   apa: { label: 'APA 7th edition', template: 'apa', lang: 'en-US' },
-  harvard: { label: 'Harvard (Cite Them Right)', template: 'harvard1', lang: 'en-GB' },
+  harvard: { label: 'Harvard (Cite Them Right)', template: 'harvard-cite-them-right', lang: 'en-GB' },
 } as const;
 
 export type BibliographyStyleId = keyof typeof BIBLIOGRAPHY_STYLES;
@@ -50,7 +57,7 @@ export type BibliographyPiece = string | { tag: FormatTag; children: Bibliograph
 export interface BibliographyEntry {
   /** The record's id. */
   id: number;
-  pieces: BibliographyPiece[];
+  runs: ReferenceRun[];
   text: string;
 }
 
@@ -65,11 +72,16 @@ function citationJs(): Promise<CitationJs> {
   loaded ??= (async () => {
     const { plugins } = await import('@citation-js/core');
     await import('@citation-js/plugin-csl');
-    const locales = plugins.config.get('@csl')?.locales;
-    const us = locales?.get('en-US');
-    if (locales && us && !locales.has('en-GB')) {
+    const csl = plugins.config.get('@csl');
+    const us = csl?.locales.get('en-US');
+    if (csl && us && !csl.locales.has('en-GB')) {
       const gb = britishLocale(us);
-      if (gb !== null) locales.add('en-GB', gb);
+      if (gb !== null) csl.locales.add('en-GB', gb);
+    }
+    const harvard = csl?.styles.get('harvard1');
+    if (csl && harvard && !csl.styles.has(BIBLIOGRAPHY_STYLES.harvard.template)) {
+      // Should a future harvard1 no longer read as expected, it is used as it is.
+      csl.styles.add(BIBLIOGRAPHY_STYLES.harvard.template, citeThemRightStyle(harvard) ?? harvard);
     }
     return { format: (items, options) => plugins.output.format('bibliography', items, { ...options, format: 'html', asEntryArray: true }) as Array<[string, string]> };
   })();
@@ -106,6 +118,16 @@ export function britishLocale(us: string): string | null {
 }
 
 /**
+ * harvard1 with "[Preprint]" after the container for CSL `article` (a preprint) only, where the
+ * bundled style also gives it to an `article-journal` that has no volume and no page. Null if the
+ * style no longer holds that rule.
+ */
+export function citeThemRightStyle(harvard1: string): string | null {
+  const rule = /<if type="article article-journal" match="any">(<choose><if match="none" variable="page volume"><text value="Preprint" prefix="\[" suffix="\]"\/>)/;
+  return rule.test(harvard1) ? harvard1.replace(rule, '<if type="article">$1') : null;
+}
+
+/**
  * The CSL item a bibliography needs: no abstract or keywords (no style prints them, and citeproc
  * would read them). A record without a title is "[No title]", as APA describes an untitled work in brackets.
  */
@@ -119,9 +141,9 @@ export async function formatItems(items: readonly Record<string, unknown>[], sty
   if (items.length === 0) return [];
   const { template, lang } = BIBLIOGRAPHY_STYLES[style];
   const cite = await citationJs();
-  return cite.format([...items], { template, lang }).map(([id, html]) => {
-    const pieces = readEntryHtml(html);
-    return { id: Number(id), pieces, text: piecesText(pieces) };
+  return cite.format(items.map((item) => styledItem(item, style)), { template, lang }).map(([id, html]) => {
+    const runs = readEntryRuns(html);
+    return { id: Number(id), runs, text: referenceText(runs) };
   });
 }
 
@@ -161,78 +183,28 @@ export async function formatBibliography(records: readonly ExportRecord[], style
   return items.length <= IN_PROCESS_LIMIT ? formatItems(items, style) : formatInWorker({ items, style });
 }
 
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g;
+/** The entry as nested elements for HTML (a page's preview, the HTML file): runs grouped by italic, then bold, then script. */
+export function piecesOf(runs: FormattedReference): BibliographyPiece[] {
+  return group(runs, 0);
+}
 
-/** What an opening citeproc tag stands for: one of the four, or nothing (div, span for small caps, a). */
-function formatOf(name: string, attributes: string): FormatTag | null {
-  const tag = name.toLowerCase();
-  if (tag === 'i' || tag === 'em') return 'i';
-  if (tag === 'b' || tag === 'strong') return 'b';
-  if (tag === 'sub' || tag === 'sup') return tag;
-  if (tag === 'span') {
-    if (/font-style:\s*italic/i.test(attributes)) return 'i';
-    if (/font-weight:\s*bold/i.test(attributes)) return 'b';
-    if (/vertical-align:\s*sup/i.test(attributes)) return 'sup';
-    if (/vertical-align:\s*sub/i.test(attributes)) return 'sub';
+const LAYERS: ReadonlyArray<(run: ReferenceRun) => FormatTag | null> = [(r) => (r.italic ? 'i' : null), (r) => (r.bold ? 'b' : null), (r) => r.script ?? null];
+
+function group(runs: FormattedReference, layer: number): BibliographyPiece[] {
+  if (layer === LAYERS.length) return [runs.map((r) => r.text).join('')];
+  const tagOf = LAYERS[layer]!;
+  const out: BibliographyPiece[] = [];
+  for (let i = 0; i < runs.length; ) {
+    const tag = tagOf(runs[i]!);
+    let j = i + 1;
+    while (j < runs.length && tagOf(runs[j]!) === tag) j++;
+    // Neighbouring groups differ at this layer, so two texts never end up side by side.
+    const children = group(runs.slice(i, j), layer + 1);
+    if (tag !== null) out.push({ tag, children });
+    else out.push(...children);
+    i = j;
   }
-  return null;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeHtml(text: string): string {
-  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|([a-zA-Z]+));/g, (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return ENTITIES[name] ?? match;
-    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
-}
-
-/** One citeproc HTML entry as text and the four formatting elements; every other tag is dropped, its text kept. */
-export function readEntryHtml(html: string): BibliographyPiece[] {
-  const root: { children: BibliographyPiece[] } = { children: [] };
-  // Each open tag, and the element it made (null: a tag that makes none).
-  const open: Array<{ name: string; element: { tag: FormatTag; children: BibliographyPiece[] } | null }> = [];
-  const current = () => open.findLast((o) => o.element !== null)?.element ?? root;
-  let cursor = 0;
-  const addText = (raw: string) => {
-    const text = decodeHtml(raw);
-    if (text === '') return;
-    const children = current().children;
-    const last = children.at(-1);
-    if (typeof last === 'string') children[children.length - 1] = last + text;
-    else children.push(text);
-  };
-  for (const match of html.matchAll(TAG)) {
-    addText(html.slice(cursor, match.index));
-    cursor = match.index + match[0].length;
-    const name = match[2]!.toLowerCase();
-    if (match[1] === '') {
-      if (match[3]!.trimEnd().endsWith('/')) continue;
-      const tag = formatOf(name, match[3]!);
-      const element = tag === null ? null : { tag, children: [] };
-      if (element) current().children.push(element);
-      open.push({ name, element });
-    } else {
-      const at = open.findLastIndex((o) => o.name === name);
-      if (at !== -1) open.length = at;
-    }
-  }
-  addText(html.slice(cursor));
-  return trimPieces(root.children);
-}
-
-/** Leading and trailing white space of the entry (citeproc's indentation and line break) removed. */
-function trimPieces(pieces: BibliographyPiece[]): BibliographyPiece[] {
-  const first = pieces[0];
-  if (typeof first === 'string') pieces[0] = first.trimStart();
-  const last = pieces.at(-1);
-  if (typeof last === 'string') pieces[pieces.length - 1] = last.trimEnd();
-  return pieces.filter((p) => p !== '');
-}
-
-export function piecesText(pieces: readonly BibliographyPiece[]): string {
-  return pieces.map((p) => (typeof p === 'string' ? p : piecesText(p.children))).join('');
+  return out;
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -248,7 +220,7 @@ export function bibliographyText(entries: readonly BibliographyEntry[]): string 
 
 /** A standalone HTML page (UTF-8): the references with italics, everything else escaped. */
 export function bibliographyHtml(entries: readonly BibliographyEntry[], heading: { title: string; subtitle: string }): string {
-  const items = entries.map((e) => `<p class="csl-entry">${piecesHtml(e.pieces)}</p>`).join('\n');
+  const items = entries.map((e) => `<p class="csl-entry">${piecesHtml(piecesOf(e.runs))}</p>`).join('\n');
   return [
     '<!doctype html>',
     '<html lang="en">',

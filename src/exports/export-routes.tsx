@@ -25,7 +25,7 @@ import { loadScreeningViewer, type ScreeningViewer } from '../screening/screenin
 import { stageRecordsVisible, stageResultsVisible } from '../screening/visibility.js';
 import { stageLabel, STAGES } from '../screening/stages.js';
 import {
-  BIBLIOGRAPHY_STYLES, bibliographyHtml, bibliographyText, formatBibliography, isBibliographyStyle, MAX_BIBLIOGRAPHY,
+  BIBLIOGRAPHY_STYLES, bibliographyHtml, bibliographyText, formatBibliography, isBibliographyStyle, MAX_BIBLIOGRAPHY, piecesOf,
   type BibliographyStyleId,
 } from './bibliography.js';
 import type { ExportRecord } from './export-record.js';
@@ -144,7 +144,7 @@ export async function exportRoutes(app: FastifyInstance) {
         styles: Object.entries(BIBLIOGRAPHY_STYLES).map(([id, s]) => ({ label: s.label, url: `${base}?style=${id}#bibliography-heading`, current: id === style })),
         styleLabel: BIBLIOGRAPHY_STYLES[style].label,
         included,
-        preview: (await formatBibliography(preview, style)).map(({ id, pieces }) => ({ id, pieces })),
+        preview: (await formatBibliography(preview, style)).map(({ id, runs }) => ({ id, pieces: piecesOf(runs) })),
         downloads: [
           { label: 'Download as text', url: `${base}/bibliography?style=${style}&format=txt` },
           { label: 'Download as HTML', url: `${base}/bibliography?style=${style}&format=html` },

@@ -1,4 +1,4 @@
-import { trimChars } from './text.js';
+import { cleanText, trimChars } from './text.js';
 
 /** Author names: one display form ("Family, Given") and a CSL name object for each. */
 
@@ -37,6 +37,15 @@ export function nameFromText(text: string): CslName | null {
     return { family: words[0], given: words.slice(1).join(' ') };
   }
   return { literal: name };
+}
+
+/**
+ * Editors from a tagged format's lines (RIS ED/A2, EndNote %E, Web of Science BE): one name a line,
+ * or several joined by ";". Undefined when there are none, so the CSL item gets no empty `editor`.
+ */
+export function editorNames(lines: readonly string[]): CslName[] | undefined {
+  const names = lines.flatMap((line) => line.split(';')).map((name) => nameFromText(cleanText(name))).filter((n): n is CslName => n !== null);
+  return names.length > 0 ? names : undefined;
 }
 
 export function displayName(name: CslName): string {

@@ -6,6 +6,7 @@
  * with its key excerpts as block quotes ending in their page "(p. 12)" and memos; last the
  * reference list as given (formatted entries, e.g. APA). Everything from the data is escaped.
  */
+import type { FormattedReference } from '../exports/reference-runs.js';
 import type { ThemeSections } from './evidence.js';
 import {
   chapterIntro,
@@ -23,7 +24,7 @@ import {
 export interface ChapterOptions {
   title: string;
   /** Formatted reference entries, in the order to print them; no "References" when empty. */
-  references: readonly string[];
+  references: readonly FormattedReference[];
 }
 
 export function chapterMarkdown(sections: ThemeSections, options: ChapterOptions): string {
@@ -49,9 +50,24 @@ export function chapterMarkdown(sections: ThemeSections, options: ChapterOptions
   }
   if (options.references.length > 0) {
     parts.push('## References');
-    for (const entry of options.references) parts.push(paragraph(entry));
+    for (const entry of options.references) parts.push(referenceMarkdown(entry));
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * A reference as a paragraph: its text escaped, its italic runs as *…* (bold as **…**) with the
+ * spaces at their ends kept outside the markers, so a reader sees the emphasis CommonMark defines.
+ * Markdown has no sub- or superscript: those runs are plain text.
+ */
+export function referenceMarkdown(entry: FormattedReference): string {
+  return entry
+    .map((r) => {
+      const marker = `${r.italic ? '*' : ''}${r.bold ? '**' : ''}`;
+      const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(r.text)!;
+      return marker === '' || core === '' ? markdownText(r.text) : `${lead}${marker}${markdownText(core)}${[...marker].reverse().join('')}${trail}`;
+    })
+    .join('');
 }
 
 /** A paragraph of plain text: escaped, its line breaks kept as hard breaks. */

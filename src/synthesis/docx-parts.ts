@@ -13,6 +13,7 @@
  * requires; text and attribute values are escaped and characters XML 1.0 forbids are dropped.
  */
 import { Document, HeadingLevel, Packer, PageOrientation, type IPropertiesOptions } from 'docx';
+import type { FormattedReference } from '../exports/reference-runs.js';
 
 /** A4 in twips, portrait. */
 const A4 = { width: 11_906, height: 16_838 };
@@ -107,6 +108,8 @@ export interface RunStyle {
   italics?: boolean;
   /** Half-points: 18 is 9 pt. */
   size?: number;
+  /** Raised or lowered, smaller (w:vertAlign). */
+  script?: 'sub' | 'sup';
 }
 
 /** Text as one run: line breaks as w:br, tabs as w:tab (a "\n" inside w:t shows as a space in Word). */
@@ -116,6 +119,7 @@ export function run(text: string, style: RunStyle = {}): string {
   if (style.italics === true) props += '<w:i/><w:iCs/>';
   else if (style.italics === false) props += '<w:i w:val="false"/><w:iCs w:val="false"/>';
   if (style.size !== undefined) props += `<w:sz w:val="${style.size}"/><w:szCs w:val="${style.size}"/>`;
+  if (style.script) props += `<w:vertAlign w:val="${style.script === 'sup' ? 'superscript' : 'subscript'}"/>`;
   const content = stripInvalid(text)
     .replace(/\r\n?/g, '\n')
     .split(/(\n|\t)/)
@@ -146,10 +150,14 @@ export function heading(text: string, level: 1 | 2 | 3): string {
   return paragraph(run(text), { style: level === 1 ? STYLE.heading1 : level === 2 ? STYLE.heading2 : STYLE.heading3 });
 }
 
-/** "References" (a heading at the level given) and one Bibliography paragraph per entry, as given (already formatted, e.g. APA). */
-export function referenceList(references: readonly string[], level: 1 | 2): string[] {
+/**
+ * "References" (a heading at the level given) and one Bibliography paragraph per entry, as given
+ * (already formatted, e.g. APA), its runs as Word runs: the journal and volume in italics.
+ */
+export function referenceList(references: readonly FormattedReference[], level: 1 | 2): string[] {
   if (references.length === 0) return [];
-  return [heading('References', level), ...references.map((entry) => paragraph(run(entry), { style: STYLE.bibliography }))];
+  const runs = (entry: FormattedReference) => entry.map((r) => run(r.text, { italics: r.italic, bold: r.bold, script: r.script }));
+  return [heading('References', level), ...references.map((entry) => paragraph(runs(entry), { style: STYLE.bibliography }))];
 }
 
 // ---------------------------------------------------------------- tables

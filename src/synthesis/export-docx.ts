@@ -8,6 +8,7 @@
  * The table has fixed column widths: Word lays out a fixed table at once, an autofit one of
  * thousands of rows slowly. The body is WordprocessingML written by docx-parts.ts (see there why).
  */
+import type { FormattedReference } from '../exports/reference-runs.js';
 import { heading, LANDSCAPE_TEXT_WIDTH, packDocx, paragraph, referenceList, run, table, type TableRowSpec } from './docx-parts.js';
 import { columnHeading } from './export-text.js';
 import type { Matrix } from './matrix.js';
@@ -19,7 +20,7 @@ export interface MatrixDocxOptions {
   filters?: string;
   pivot?: Pivot | null;
   /** Formatted reference entries, in the order to print them; no "References" section when empty. */
-  references: readonly string[];
+  references: readonly FormattedReference[];
 }
 
 /** 9 pt. */

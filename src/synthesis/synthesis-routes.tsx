@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../domain-errors.js';
 import { formatBibliography } from '../exports/bibliography.js';
 import { exportRecordPages, ownerViewer } from '../exports/export-records.js';
 import type { ExportRecord } from '../exports/export-record.js';
+import type { FormattedReference } from '../exports/reference-runs.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { chapterDocx } from './chapter-docx.js';
@@ -34,12 +35,12 @@ export function chapterGroups(data: SynthesisData) {
 }
 
 
-/** APA 7 references of the included studies, in the order a reference list prints them (citation-js). */
-async function references(app: FastifyInstance, reviewId: number): Promise<string[]> {
+/** APA 7 references of the included studies as runs (italics kept), in the order a reference list prints them (citation-js). */
+async function references(app: FastifyInstance, reviewId: number): Promise<FormattedReference[]> {
   // Only bibliographic fields are formatted, so whose view of the decisions is read does not matter.
   const records: ExportRecord[] = [];
   for await (const page of exportRecordPages(app.db, reviewId, { kind: 'included' }, await ownerViewer(app.db, reviewId))) records.push(...page);
-  return (await formatBibliography(records, 'apa')).map((entry) => entry.text);
+  return (await formatBibliography(records, 'apa')).map((entry) => entry.runs);
 }
 
 export function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {

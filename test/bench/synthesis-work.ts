@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import JSZip from 'jszip';
+import type { FormattedReference } from '../../src/exports/reference-runs.js';
 import { chapterDocx } from '../../src/synthesis/chapter-docx.js';
 import { chapterMarkdown } from '../../src/synthesis/chapter-markdown.js';
 import { themeSections } from '../../src/synthesis/evidence.js';
@@ -40,8 +41,12 @@ const fields: ColumnSpec[] = data.fields.map((f) => ({ kind: 'field', fieldId: f
 const allCodes: ColumnSpec[] = data.codes.filter((c) => c.depth > 0).map((c) => ({ kind: 'code', codeId: c.id }));
 const specs = [...groups, ...fields];
 const filters = { codes: [ids.themes[0]!], field: { fieldId: ids.fields[1]!, value: 'Qualitative' } };
-// What the citation-js helper hands over: one formatted entry per study, APA-like, ~200 characters.
-const references = data.studies.map((s) => `${s.authors.join(', ')} (${s.year ?? 'n.d.'}). ${s.title}. ${s.journal}.${s.doi ? ` https://doi.org/${s.doi}` : ''}`);
+// What the citation-js helper hands over: one formatted entry per study, APA-like, ~200 characters, the journal in italics.
+const references: FormattedReference[] = data.studies.map((s) => [
+  { text: `${s.authors.join(', ')} (${s.year ?? 'n.d.'}). ${s.title}. ` },
+  { text: s.journal ?? '', italic: true },
+  { text: `.${s.doi ? ` https://doi.org/${s.doi}` : ''}` },
+]);
 
 /** Resets the kernel's peak RSS of this process to its current RSS (Linux); false where that is not allowed. */
 function resetPeak(): boolean {

@@ -73,3 +73,15 @@ export function sheetValues(sheet: ExcelJS.Worksheet): Array<Array<string | numb
   });
   return rows;
 }
+
+/** Each paragraph of a style as its runs, with whether Word shows the run in italics (w:i on the run itself). */
+export function styledRuns(xml: string, style: string): Array<Array<{ text: string; italic: boolean }>> {
+  return [...xml.matchAll(/<w:p(?:\s[^>]*)?>([\s\S]*?)<\/w:p>/g)]
+    .filter((p) => (/<w:pStyle w:val="([^"]*)"/.exec(p[1]!)?.[1] ?? '') === style)
+    .map((p) =>
+      [...p[1]!.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((r) => ({
+        text: runText(r[1]!),
+        italic: /<w:i\/>|<w:i w:val="(?:true|1|on)"\/>/.test(/<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(r[1]!)?.[1] ?? ''),
+      })),
+    );
+}

@@ -2,6 +2,7 @@ import type { ImportFormat } from '../import-format.js';
 import type { Warn } from '../record-collector.js';
 import type { ReferenceDraft } from '../reference.js';
 import { splitKeywords } from '../field-values.js';
+import { editorNames } from '../names.js';
 import { fieldTexts, firstText, lineValues, type TaggedDialect, type TaggedField } from '../tagged-lines.js';
 import { readTaggedRecords } from './tagged-format.js';
 
@@ -23,7 +24,7 @@ const TYPES: Record<string, string> = {
   'unpublished work': 'manuscript',
 };
 
-/** Title %T; authors %A; journal %J, else %B (secondary title); DOI %R, else a doi.org link in %U; abstract %X. */
+/** Title %T; authors %A; editors %E; journal %J, else %B (secondary title); DOI %R, else a doi.org link in %U; abstract %X. */
 function buildEndnote(fields: TaggedField[], warn: Warn): ReferenceDraft {
   const text = (...tags: string[]) => firstText(fields, tags, false);
   const typeName = text('0');
@@ -47,7 +48,7 @@ function buildEndnote(fields: TaggedField[], warn: Warn): ReferenceDraft {
     language: text('G'),
     issn: text('@'),
     publisher: text('I'),
-    csl: { 'publisher-place': text('C') ?? undefined, edition: text('7') ?? undefined },
+    csl: { 'publisher-place': text('C') ?? undefined, edition: text('7') ?? undefined, editor: editorNames(lineValues(fields, 'E')) },
   };
 }
 

@@ -2,6 +2,7 @@ import type { ImportFormat } from '../import-format.js';
 import type { Warn } from '../record-collector.js';
 import type { ReferenceDraft } from '../reference.js';
 import { pageRange, splitKeywords, yearFrom } from '../field-values.js';
+import { editorNames } from '../names.js';
 import { fieldTexts, firstText, lineValues, type TaggedDialect, type TaggedField } from '../tagged-lines.js';
 import { readTaggedRecords } from './tagged-format.js';
 
@@ -24,6 +25,9 @@ const TYPES: Record<string, string> = {
 
 // Whole books carry their own title in BT; for every other type BT names the containing book.
 const BOOK_TYPES = new Set(['BOOK', 'EBOOK', 'EDBOOK', 'CTLG', 'CLSWK']);
+
+/** Types whose ED/A2 are the editors of the book or proceedings the work is in (or of the edited book). */
+const EDITED_TYPES = new Set(['CHAP', 'ECHAP', 'BOOK', 'EBOOK', 'EDBOOK', 'CONF', 'CPAPER', 'ENCYC', 'DICT']);
 
 /** Tags of the RIS specification and its common vendor extensions; anything else is reported once per file. */
 const KNOWN_TAGS = new Set(
@@ -51,6 +55,9 @@ const RIS_DIALECT: TaggedDialect = {
  * - abstract: every AB line (several AB lines are paragraphs; EBSCO's "Copyright of ... is the property of"
  *   notice is dropped), and only when there is no AB, N2 (older RIS puts the abstract there);
  * - year: PY, Y1, DA; DOI: DO, DI, M3, a "doi:" mention in N1, then a DOI inside UR/L3 links;
+ * - editors (CSL `editor`): ED and A2 of chapters, books and conference papers, where A2 names the
+ *   book's or proceedings' editors (and Coreview's own RIS export writes them); a journal article's
+ *   A2 is not read (Ovid via Zotero puts the cited authors there);
  * - "NA" (how R rewrites missing values) counts as empty.
  */
 function buildRis(fields: TaggedField[], warn: Warn): ReferenceDraft {
@@ -81,7 +88,12 @@ function buildRis(fields: TaggedField[], warn: Warn): ReferenceDraft {
     language: text('LA'),
     issn: text('SN'),
     publisher: text('PB'),
-    csl: { 'collection-title': text('T3') ?? undefined, 'publisher-place': text('CY') ?? undefined, edition: text('ET') ?? undefined },
+    csl: {
+      'collection-title': text('T3') ?? undefined,
+      'publisher-place': text('CY') ?? undefined,
+      edition: text('ET') ?? undefined,
+      editor: EDITED_TYPES.has(risType) ? editorNames(lineValues(present, 'ED', 'A2')) : undefined,
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ImportFormat } from '../import-format.js';
 import type { ReferenceDraft } from '../reference.js';
 import { pageRange, splitKeywords } from '../field-values.js';
+import { editorNames } from '../names.js';
 import { fieldTexts, firstText, lineValues, type TaggedDialect, type TaggedField } from '../tagged-lines.js';
 import { readTaggedRecords } from './tagged-format.js';
 
@@ -30,7 +31,7 @@ function scripts(title: string): string {
 }
 
 /**
- * Authors AF (full names), else AU, one per line, plus CA group authors; journal SO; pages BP-EP,
+ * Authors AF (full names), else AU, one per line, plus CA group authors; editors BE; journal SO; pages BP-EP,
  * else the article number AR; year PY, else PD; keywords DE (author) then ID (Keywords Plus).
  */
 function buildWos(fields: TaggedField[]): ReferenceDraft {
@@ -55,6 +56,7 @@ function buildWos(fields: TaggedField[]): ReferenceDraft {
     language: text('LA'),
     issn: text('SN', 'EI'),
     publisher: text('PU'),
+    csl: { editor: editorNames(lineValues(fields, 'BE')) },
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bibliographyHtml, bibliographyText, britishLocale, formatBibliography, formatItems, IN_PROCESS_LIMIT, readEntryHtml, referenceItem,
+  bibliographyHtml, bibliographyText, britishLocale, formatBibliography, formatItems, IN_PROCESS_LIMIT, piecesOf, referenceItem,
 } from '../../../src/exports/bibliography.js';
+import { readEntryRuns } from '../../../src/exports/reference-runs.js';
 import { NO_EXTRAS } from '../../../src/exports/extras.js';
 import { fixtureFile, fixtureNames } from '../../support/fixture-exports.js';
 import { makeRecord, storedRecords } from './export-fixtures.js';
@@ -26,14 +27,14 @@ describe('the formatted bibliography', () => {
       [1, 'Maruna, S., & Farrall, S. (2001). Desistance and social co-operatives. Probation Journal, 48(2), 101–115. https://doi.org/10.1177/0264550501048002'],
       [3, 'Ødegård, Å., van der Berg, J., & World Health Organization. (2019). Social co-operatives in Italy & the UK. Journal of Co-Operative Studies, 52(1), 5–20. https://doi.org/10.1/abc'],
     ]);
-    expect(entries[2]!.pieces).toEqual([
-      'Ødegård, Å., van der Berg, J., & World Health Organization. (2019). Social co-operatives in ',
-      { tag: 'i', children: ['Italy'] },
-      ' & the UK. ',
-      { tag: 'i', children: ['Journal of Co-Operative Studies'] },
-      ', ',
-      { tag: 'i', children: ['52'] },
-      '(1), 5–20. https://doi.org/10.1/abc',
+    expect(entries[2]!.runs).toEqual([
+      { text: 'Ødegård, Å., van der Berg, J., & World Health Organization. (2019). Social co-operatives in ' },
+      { text: 'Italy', italic: true },
+      { text: ' & the UK. ' },
+      { text: 'Journal of Co-Operative Studies', italic: true },
+      { text: ', ' },
+      { text: '52', italic: true },
+      { text: '(1), 5–20. https://doi.org/10.1/abc' },
     ]);
   });
 
@@ -74,7 +75,7 @@ describe('the formatted bibliography', () => {
   });
 
   it('reads citeproc HTML into text and the four formatting elements only', () => {
-    expect(readEntryHtml('  <div class="csl-entry"><span style="font-style:italic;">A</span> <a href="javascript:x">B</a> &#38; <span style="font-variant:small-caps;">c</span><sup>2</sup> &lt;i&gt;</div>\n')).toEqual([
+    expect(piecesOf(readEntryRuns('  <div class="csl-entry"><span style="font-style:italic;">A</span> <a href="javascript:x">B</a> &#38; <span style="font-variant:small-caps;">c</span><sup>2</sup> &lt;i&gt;</div>\n'))).toEqual([
       { tag: 'i', children: ['A'] }, ' B & c', { tag: 'sup', children: ['2'] }, ' <i>',
     ]);
   });

@@ -4,15 +4,17 @@ import { themeSections } from '../../../src/synthesis/evidence.js';
 import { matrixDocx } from '../../../src/synthesis/export-docx.js';
 import { buildMatrix } from '../../../src/synthesis/matrix.js';
 import { buildPivot } from '../../../src/synthesis/pivot.js';
-import { readDocx } from '../../support/office-files.js';
+import { referenceText, type FormattedReference } from '../../../src/exports/reference-runs.js';
+import { readDocx, styledRuns } from '../../support/office-files.js';
 import { HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis } from '../../support/synthesis-fixture.js';
 
 const data = smallSynthesis();
-const REFERENCES = [
-  'Farrall, S., Hunter, B., Sharpe, G., & Calverley, A. (2014). Criminal careers in transition. Oxford University Press.',
-  'Maruna, S. (2001). Making good: How ex-convicts reform and rebuild their lives. American Psychological Association.',
-  'Weaver, B. (2016). Offending & desistance <script>x</script> ]]> relations. Routledge.',
+const REFERENCES: FormattedReference[] = [
+  [{ text: 'Farrall, S., Hunter, B., Sharpe, G., & Calverley, A. (2014). ' }, { text: 'Criminal careers in transition', italic: true }, { text: '. Oxford University Press.' }],
+  [{ text: 'Maruna, S. (2001). Desistance. ' }, { text: 'Probation Journal', italic: true }, { text: ', ' }, { text: '48', italic: true }, { text: '(2), 101–115.' }],
+  [{ text: 'Weaver, B. (2016). ' }, { text: 'Offending & desistance <script>x</script> ]]> relations', italic: true }, { text: '. Routledge.' }],
 ];
+const REFERENCE_TEXTS = REFERENCES.map(referenceText);
 
 describe('matrixDocx', async () => {
   const matrix = buildMatrix(data, [...SMALL_COLUMNS, { kind: 'code', codeId: SMALL.shame }]);
@@ -49,7 +51,10 @@ describe('matrixDocx', async () => {
   it('ends with the references as given, in the Bibliography style, hostile text kept literal', () => {
     const references = doc.paragraphs.slice(doc.paragraphs.findIndex((p) => p.text === 'References'));
     expect(references[0]!.style).toBe('Heading2');
-    expect(references.slice(1)).toEqual(REFERENCES.map((text) => ({ style: 'Bibliography', text })));
+    expect(references.slice(1)).toEqual(REFERENCE_TEXTS.map((text) => ({ style: 'Bibliography', text })));
+    expect(styledRuns(doc.xml, 'Bibliography').map((runs) => runs.filter((r) => r.italic).map((r) => r.text))).toEqual([
+      ['Criminal careers in transition'], ['Probation Journal', '48'], ['Offending & desistance <script>x</script> ]]> relations'],
+    ]);
     expect(doc.xml).not.toContain('<script>');
     expect(doc.xml).toContain('&lt;script&gt;x&lt;/script&gt; ]]&gt;');
   });
@@ -117,6 +122,7 @@ describe('chapterDocx', async () => {
   });
 
   it('ends with the reference list', () => {
-    expect(doc.paragraphs.filter((p) => p.style === 'Bibliography').map((p) => p.text)).toEqual(REFERENCES);
+    expect(doc.paragraphs.filter((p) => p.style === 'Bibliography').map((p) => p.text)).toEqual(REFERENCE_TEXTS);
+    expect(styledRuns(doc.xml, 'Bibliography')[1]!.filter((r) => r.italic).map((r) => r.text)).toEqual(['Probation Journal', '48']);
   });
 });

@@ -4,14 +4,15 @@ import { themeSections } from '../../../src/synthesis/evidence.js';
 import { matrixMarkdown } from '../../../src/synthesis/export-markdown.js';
 import { buildMatrix } from '../../../src/synthesis/matrix.js';
 import { buildPivot } from '../../../src/synthesis/pivot.js';
+import type { FormattedReference } from '../../../src/exports/reference-runs.js';
 import { markdownHeadings, markdownQuotes, markdownTables } from '../../support/markdown-reading.js';
 import { HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis } from '../../support/synthesis-fixture.js';
 
 const data = smallSynthesis();
-const REFERENCES = [
-  'Farrall, S., Hunter, B., Sharpe, G., & Calverley, A. (2014). Criminal careers in transition. Oxford University Press.',
-  'Maruna, S. (2001). Making good: How ex-convicts reform and rebuild their lives. American Psychological Association. https://doi.org/10.1037/10430-000',
-  'Weaver, B. (2016). *Offending* & desistance <social> [relations]. Routledge.',
+const REFERENCES: FormattedReference[] = [
+  [{ text: 'Farrall, S., Hunter, B., Sharpe, G., & Calverley, A. (2014). ' }, { text: 'Criminal careers in transition', italic: true }, { text: '. Oxford University Press.' }],
+  [{ text: 'Maruna, S. (2001). Desistance. ' }, { text: 'Probation Journal', italic: true }, { text: ', ' }, { text: '48', italic: true }, { text: '(2), 101–115. https://doi.org/10.1037/10430-000' }],
+  [{ text: 'Weaver, B. (2016). ' }, { text: '*Offending* & desistance <social> [relations]', italic: true }, { text: '. Routledge.' }],
 ];
 
 describe('matrixMarkdown', () => {
@@ -108,9 +109,10 @@ describe('chapterMarkdown', () => {
     expect(markdown).toContain('*Memo:* Bond theory');
   });
 
-  it('lists the references as given, escaped', () => {
+  it('lists the references as given, escaped, their italics as *…*', () => {
     const references = markdown.slice(markdown.indexOf('## References'));
-    expect(references).toContain('Weaver, B. (2016). \\*Offending\\* & desistance \\<social\\> \\[relations\\]. Routledge.');
+    expect(references).toContain('Maruna, S. (2001). Desistance. *Probation Journal*, *48*(2), 101–115. https://doi.org/10.1037/10430-000');
+    expect(references).toContain('Weaver, B. (2016). *\\*Offending\\* & desistance \\<social\\> \\[relations\\]*. Routledge.');
     expect(references.split('\n\n')).toHaveLength(4);
   });
 
