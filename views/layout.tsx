@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'synthesis' | 'prisma' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'synthesis' | 'findings' | 'prisma' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -90,6 +90,7 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
     ['screening', 'Screening', `${base}/screening`],
     ['coding', 'Coding', `${base}/coding`],
     ['synthesis', 'Synthesis', `${base}/synthesis`],
+    ['findings', 'Findings', `${base}/findings`],
     ['prisma', 'PRISMA', `${base}/prisma`],
     ['protocol', 'Protocol', `${base}/protocol`],
     ['members', 'Team', `${base}/members`],

@@ -12,8 +12,8 @@
  * those a migration wrote. An unknown action still reads, as its code.
  */
 
-import { languageName } from '../coding/excerpt-language.js';
 import { pageLocation } from '../synthesis/export-text.js';
+import { findingAuditText } from '../findings/finding-audit-text.js';
 
 /** A piece of a sentence: text, or a record the page links to. */
 export type SentencePart = string | { record: number };
@@ -27,6 +27,7 @@ export const AUDIT_KINDS = {
   screening: 'Screening and full texts',
   coding: 'Codebook and coding',
   extraction: 'Extraction',
+  findings: 'Review findings (CERQual)',
   prisma: 'PRISMA',
   accounts: 'Accounts',
 } as const;
@@ -168,50 +169,21 @@ function screeningResolve(e: AuditFacts, n: AuditNames): Sentence {
   return [`${DECIDED[text(after.decision)] ?? 'decided'} `, entityRecord(e), ` at ${STAGE[text(after.stage)] ?? 'screening'}${reason}${note}, ${verb} on a conflict`];
 }
 
-/** An excerpt quoted in another language: ", in Italian, translated by Anna Rossi"; '' in the review's. */
-function inLanguage(value: Bag): string {
-  const language = text(value.language);
-  if (language === '') return '';
-  const by = text(value.translator);
-  return `, in ${languageName(language)}${text(value.translation) === '' ? '' : by === '' ? ', with a translation' : `, translated by ${by}`}`;
-}
-
-/** What an edit changed in an excerpt's language, translation and translator: " — translation added: “…”". */
-function languageChanges(e: AuditFacts): string {
-  const [before, after] = [bag(e.before), bag(e.after)];
-  const was = (key: string) => text(before[key]);
-  const now = (key: string) => text(after[key]);
-  const changes: string[] = [];
-  if (was('language') !== now('language')) {
-    changes.push(now('language') === '' ? `now in the review’s language, not ${languageName(was('language'))}` : `language ${languageName(now('language'))}${was('language') === '' ? '' : `, not ${languageName(was('language'))}`}`);
-  }
-  if (was('translation') !== now('translation')) {
-    changes.push(now('translation') === '' ? 'translation removed' : `translation ${was('translation') === '' ? 'added' : 'now'}: ${quote(now('translation'))}`);
-  }
-  if (was('translator') !== now('translator')) changes.push(now('translator') === '' ? 'translator removed' : `translated by ${now('translator')}`);
-  return changes.length === 0 ? '' : ` — ${changes.join('; ')}`;
-}
-
-function excerptOf(verb: string, edit = false) {
+function excerptOf(verb: string) {
   return (e: AuditFacts): Sentence => {
     const value = bag(e.after ?? e.before);
     const recordId = int(value.recordId);
     const where = text(value.location) === '' ? '' : ` (${pageLocation(text(value.location))})`;
-    return [`${verb} `, recordId === null ? 'a study' : { record: recordId }, `: ${quote(value.text)}${where}${edit ? languageChanges(e) : inLanguage(value)}`];
+    return [`${verb} `, recordId === null ? 'a study' : { record: recordId }, `: ${quote(value.text)}${where}`];
   };
 }
-
-const ORIGIN: Record<string, string> = { a_priori: 'a-priori (part of the framework)', emergent: 'emergent (from the data)' };
 
 function codeEdit(e: AuditFacts, n: AuditNames): string {
   const before = bag(e.before);
   const after = bag(e.after);
   const name = before.name !== undefined ? quote(before.name) : nameOf(n.codes, e.entityId, 'a code since deleted');
-  const origin = after.origin === undefined ? '' : ORIGIN[text(after.origin)] ?? text(after.origin);
-  if (after.name !== undefined) return `renamed the code ${name} as ${quote(after.name)}${origin === '' ? '' : ` and marked it ${origin}`}`;
-  const others = Object.keys(after).filter((k) => k !== 'subCodesRecoloured' && k !== 'origin');
-  if (others.length === 0) return `marked the code ${name} ${origin}`;
-  return `changed the ${listed(others)} of the code ${name}${origin === '' ? '' : ` and marked it ${origin}`}`;
+  if (after.name !== undefined) return `renamed the code ${name} as ${quote(after.name)}`;
+  return `changed the ${listed(Object.keys(after).filter((k) => k !== 'subCodesRecoloured'))} of the code ${name}`;
 }
 
 const recordChange = (verb: string) => (e: AuditFacts): Sentence => [`${verb} `, entityRecord(e)];
@@ -323,11 +295,8 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
   'code.add': {
     kind: 'coding',
     sentence: (e) => {
-      const after = bag(e.after);
-      // The parent's path, written " › "-joined by addCode (an array in no event so far, read too).
-      const parent = Array.isArray(after.parent) ? after.parent.map(text).join(' › ') : text(after.parent);
-      const emergent = text(after.origin) === 'emergent' ? `, ${ORIGIN.emergent}` : '';
-      return [`added the code ${quote(after.name)}${parent !== '' ? ` under ${parent}` : ' as a group'}${emergent}`];
+      const parent = Array.isArray(bag(e.after).parent) ? (bag(e.after).parent as unknown[]).map(text) : [];
+      return [`added the code ${quote(bag(e.after).name)}${parent.length > 0 ? ` under ${parent.join(' › ')}` : ' as a group'}`];
     },
   },
   'studies.group-report': {
@@ -368,7 +337,7 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     sentence: (e) => [text(bag(e.after).memo) === '' ? 'cleared the memo of ' : text(bag(e.before).memo) === '' ? 'wrote the memo of ' : 'rewrote the memo of ', entityRecord(e)],
   },
   'excerpt.add': { kind: 'coding', sentence: excerptOf('quoted') },
-  'excerpt.edit': { kind: 'coding', sentence: excerptOf('edited an excerpt of', true) },
+  'excerpt.edit': { kind: 'coding', sentence: excerptOf('edited an excerpt of') },
   'excerpt.delete': { kind: 'coding', sentence: excerptOf('deleted an excerpt of') },
 
   'extraction-field.add': { kind: 'extraction', sentence: (e) => [`added the extraction field ${quote(bag(e.after).label)} (${text(bag(e.after).kind).replace(/_/g, ' ')})`] },
@@ -392,6 +361,17 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     kind: 'extraction',
     sentence: (e) => ['marked the extraction of ', entityRecord(e), text(bag(e.after).status) === 'complete' ? ' complete' : ' in progress'],
   },
+
+  'finding.add': { kind: 'findings', sentence: (e) => [`added the review finding ${quote(bag(e.after).statement)}${findingAuditText.confidence(bag(e.after))}`] },
+  'finding.edit': {
+    kind: 'findings',
+    sentence: (e) => {
+      const changed = findingAuditText.changes(bag(e.before), bag(e.after));
+      return [`edited the review finding ${quote(bag(e.before).statement)}${changed.length > 0 ? `: ${listed(changed)}` : ''}`];
+    },
+  },
+  'finding.move': { kind: 'findings', sentence: (e) => [`moved the review finding ${quote(bag(e.after).statement)} ${moved(e)}`] },
+  'finding.delete': { kind: 'findings', sentence: (e) => [`deleted the review finding ${quote(bag(e.before).statement)}${findingAuditText.confidence(bag(e.before))}`] },
 
   'prisma.boxes': { kind: 'prisma', sentence: (e) => [`changed ${plural(changedKeys(e).length, 'PRISMA box', 'PRISMA boxes')} filled by hand`] },
 };

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { PairKind } from '../dedup/classify-pair.js';
+import type { ReviewFindingExcerptTable, ReviewFindingStudyTable, ReviewFindingTable } from '../findings/finding-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
 export interface Database {
@@ -37,6 +38,9 @@ export interface Database {
   importUpload: ImportUploadTable;
   importUploadFile: ImportUploadFileTable;
   formSubmission: FormSubmissionTable;
+  reviewFinding: ReviewFindingTable;
+  reviewFindingStudy: ReviewFindingStudyTable;
+  reviewFindingExcerpt: ReviewFindingExcerptTable;
 }
 
 export interface AccountTable {
@@ -326,8 +330,6 @@ export interface CodeTable {
   colour: Generated<string>;
   position: number;
   createdAt: string;
-  /** Part of the a-priori framework, or emerged from the data (CodeOrigin in src/coding/codebook-rules.ts). */
-  origin: Generated<'a_priori' | 'emergent'>;
 }
 export type CodeRow = Selectable<CodeTable>;
 
@@ -350,11 +352,6 @@ export interface ExcerptTable {
   createdAt: string;
   updatedBy: number | null;
   updatedAt: string;
-  /** BCP 47 tag of the text's language; '' for the review's own (src/coding/excerpt-language.ts). */
-  language: Generated<string>;
-  /** The text in the review's language, '' when none; by `translator` (free text). */
-  translation: Generated<string>;
-  translator: Generated<string>;
 }
 export type ExcerptRow = Selectable<ExcerptTable>;
 

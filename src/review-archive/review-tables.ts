@@ -33,7 +33,8 @@ export interface TableSpec {
 
 export type OwnIdTable =
   | 'criterion' | 'exclusion_reason' | 'highlight_term' | 'import_batch' | 'record' | 'merge_event' | 'duplicate_pair'
-  | 'screening_event' | 'code' | 'excerpt' | 'extraction_field' | 'audit_event';
+  | 'screening_event' | 'code' | 'excerpt' | 'extraction_field' | 'audit_event'
+  | 'review_finding';
 
 /** A decision as screening_event keeps it before and after a change: {decision, reasonId, note, labels}. */
 const DECISION_IDS: JsonIds = { reasonId: 'exclusion_reason' };
@@ -55,6 +56,8 @@ const AUDIT_IDS: JsonIds = {
   links: { id: 'record', duplicateOf: 'record', before: 'record', after: 'record' },
   filled: { from: 'record' },
   newPrimaries: { keysAndValues: 'record' },
+  studyIds: 'record',
+  excerptIds: 'excerpt',
 };
 
 /** What audit_event.entity_id names, by audit_event.entity (a comma-separated list for import batches). */
@@ -72,6 +75,7 @@ const AUDIT_ENTITIES: Readonly<Record<string, IdTarget>> = {
   code: 'code',
   excerpt: 'excerpt',
   extraction_field: 'extraction_field',
+  review_finding: 'review_finding',
 };
 
 /** Exported, in the order they are written and read (parents before the rows that point at them). */
@@ -109,6 +113,9 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
   { name: 'extraction_value', refs: { record_id: 'record', field_id: 'extraction_field', updated_by: 'account' } },
   { name: 'extraction_status', refs: { record_id: 'record', updated_by: 'account' } },
   { name: 'prisma_box', refs: { updated_by: 'account' } },
+  { name: 'review_finding', ownId: true, refs: { code_id: 'code', created_by: 'account', updated_by: 'account' } },
+  { name: 'review_finding_study', refs: { finding_id: 'review_finding', record_id: 'record' } },
+  { name: 'review_finding_excerpt', refs: { finding_id: 'review_finding', excerpt_id: 'excerpt' } },
   {
     name: 'audit_event',
     ownId: true,

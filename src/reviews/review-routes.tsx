@@ -9,6 +9,7 @@ import { codebookRoutes } from '../coding/codebook-routes.js';
 import { dedupRoutes } from '../dedup/dedup-routes.js';
 import { exportRoutes } from '../exports/export-routes.js';
 import { extractionRoutes } from '../extraction/extraction-routes.js';
+import { findingsRoutes } from '../findings/findings-routes.js';
 import { fullTextRoutes } from '../fulltext/full-text-routes.js';
 import { importRoutes } from '../imports/import-routes.js';
 import { prismaRoutes } from '../prisma/prisma-routes.js';
@@ -138,6 +139,7 @@ export async function reviewRoutes(app: FastifyInstance) {
       await studies.register(codingRoutes);
       await studies.register(extractionRoutes);
       await studies.register(synthesisRoutes);
+      await studies.register(findingsRoutes);
       await studies.register(characteristicsRoutes);
     });
     await scope.register(reviewArchiveRoutes);

@@ -2,6 +2,7 @@ import { addExcerpt, setStudyCode, setStudyMemo } from '../../src/coding/coding-
 import { addCode } from '../../src/coding/codebook-service.js';
 import { decidePair } from '../../src/dedup/dedup-service.js';
 import { addField } from '../../src/extraction/form-service.js';
+import { addFinding } from '../../src/findings/findings-service.js';
 import { saveExtraction } from '../../src/extraction/values-service.js';
 import { emptyBoxes, saveBoxes } from '../../src/prisma/prisma-boxes.js';
 import { saveTerms } from '../../src/reviews/highlight-terms.js';
@@ -26,8 +27,8 @@ export interface TeamReview {
  * A review the way a team leaves it after a few weeks, with rows in every table a review archive
  * carries: two searches (one duplicate merged automatically, one pair decided by a person), blind
  * title/abstract screening by two with a conflict resolved, an undone decision, full-text
- * decisions, a PDF and a report not retrieved, the framework codebook plus an emergent sub-code,
- * codes, excerpts (one quoted in Italian with its translation) and memos, an extraction form with values, PRISMA boxes, protocol and history.
+ * decisions, a PDF and a report not retrieved, the framework codebook plus a sub-code, codes,
+ * excerpts and memos, an extraction form with values, PRISMA boxes, a review finding with its CERQual assessment, protocol and history.
  */
 export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview> {
   const owner = await setupOwner(t.app);
@@ -84,16 +85,22 @@ export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview
   await owner.get(`/reviews/${slug}`);
 
   const [level] = await t.app.db.selectFrom('code').select('id').where('reviewId', '=', reviewId).where('parentId', 'is not', null).orderBy('id').execute();
-  const sub = await addCode(t.app.db, as(ownerId), { name: 'Work identity', description: 'Seeing oneself as a worker', colour: '', parentId: level!.id, origin: 'emergent' });
+  const sub = await addCode(t.app.db, as(ownerId), { name: 'Work identity', description: 'Seeing oneself as a worker', colour: '', parentId: level!.id });
   await setStudyCode(t.app.db, as(ritaId), ids[0]!, level!.id, true);
   await addExcerpt(t.app.db, as(ritaId), ids[0]!, { text: 'Work gave me a reason to stay out', location: 'p. 12', memo: 'Key quote', codeIds: [sub, level!.id] });
-  await addExcerpt(t.app.db, as(ritaId), ids[1]!, {
-    text: 'Il lavoro mi ha dato un motivo per restare fuori', language: 'it', translation: 'Work gave me a reason to stay out', translator: 'DeepL, checked by Maria Rossi',
-    location: 'p. 3', memo: '', codeIds: [sub],
-  });
   await setStudyMemo(t.app.db, as(samId), ids[1]!, 'Strong on governance');
   const field = await addField(t.app.db, as(ownerId), { label: 'Sample size', help: 'Participants', kind: 'number', choicesText: '' });
   await saveExtraction(t.app.db, as(ritaId), ids[0]!, new Map([[field, '42']]), { markComplete: true });
   await saveBoxes(t.app.db, as(ownerId), { ...emptyBoxes(), counts: { ...emptyBoxes().counts, database_not_imported: 3 } });
+  // A review finding on the two included studies, with its supporting excerpt and CERQual assessment.
+  const quoted = await t.app.db.selectFrom('excerpt').select('id').where('recordId', '=', ids[0]!).executeTakeFirstOrThrow();
+  const judged = (concern: string) => ({ concern, explanation: concern === 'none' ? '' : 'Two studies, thin data' });
+  await addFinding(t.app.db, as(ritaId), {
+    statement: 'Work gave members a reason to stay out',
+    codeId: level!.id,
+    studyIds: [ids[0]!, ids[1]!],
+    excerptIds: [quoted.id],
+    assessment: { components: { methodologicalLimitations: judged('minor'), coherence: judged('none'), adequacy: judged('moderate'), relevance: judged('minor') }, confidence: 'moderate', explanation: 'Moderate concerns about adequacy' },
+  });
   return { slug, reviewId, owner, ris, pdf };
 }
