@@ -12,6 +12,7 @@
  * those a migration wrote. An unknown action still reads, as its code.
  */
 
+import { languageName } from '../coding/excerpt-language.js';
 import { pageLocation } from '../synthesis/export-text.js';
 import { findingAuditText } from '../findings/finding-audit-text.js';
 
@@ -169,21 +170,50 @@ function screeningResolve(e: AuditFacts, n: AuditNames): Sentence {
   return [`${DECIDED[text(after.decision)] ?? 'decided'} `, entityRecord(e), ` at ${STAGE[text(after.stage)] ?? 'screening'}${reason}${note}, ${verb} on a conflict`];
 }
 
-function excerptOf(verb: string) {
+/** An excerpt quoted in another language: ", in Italian, translated by Anna Rossi"; '' in the review's. */
+function inLanguage(value: Bag): string {
+  const language = text(value.language);
+  if (language === '') return '';
+  const by = text(value.translator);
+  return `, in ${languageName(language)}${text(value.translation) === '' ? '' : by === '' ? ', with a translation' : `, translated by ${by}`}`;
+}
+
+/** What an edit changed in an excerpt's language, translation and translator: " — translation added: “…”". */
+function languageChanges(e: AuditFacts): string {
+  const [before, after] = [bag(e.before), bag(e.after)];
+  const was = (key: string) => text(before[key]);
+  const now = (key: string) => text(after[key]);
+  const changes: string[] = [];
+  if (was('language') !== now('language')) {
+    changes.push(now('language') === '' ? `now in the review’s language, not ${languageName(was('language'))}` : `language ${languageName(now('language'))}${was('language') === '' ? '' : `, not ${languageName(was('language'))}`}`);
+  }
+  if (was('translation') !== now('translation')) {
+    changes.push(now('translation') === '' ? 'translation removed' : `translation ${was('translation') === '' ? 'added' : 'now'}: ${quote(now('translation'))}`);
+  }
+  if (was('translator') !== now('translator')) changes.push(now('translator') === '' ? 'translator removed' : `translated by ${now('translator')}`);
+  return changes.length === 0 ? '' : ` — ${changes.join('; ')}`;
+}
+
+function excerptOf(verb: string, edit = false) {
   return (e: AuditFacts): Sentence => {
     const value = bag(e.after ?? e.before);
     const recordId = int(value.recordId);
     const where = text(value.location) === '' ? '' : ` (${pageLocation(text(value.location))})`;
-    return [`${verb} `, recordId === null ? 'a study' : { record: recordId }, `: ${quote(value.text)}${where}`];
+    return [`${verb} `, recordId === null ? 'a study' : { record: recordId }, `: ${quote(value.text)}${where}${edit ? languageChanges(e) : inLanguage(value)}`];
   };
 }
+
+const ORIGIN: Record<string, string> = { a_priori: 'a-priori (part of the framework)', emergent: 'emergent (from the data)' };
 
 function codeEdit(e: AuditFacts, n: AuditNames): string {
   const before = bag(e.before);
   const after = bag(e.after);
   const name = before.name !== undefined ? quote(before.name) : nameOf(n.codes, e.entityId, 'a code since deleted');
-  if (after.name !== undefined) return `renamed the code ${name} as ${quote(after.name)}`;
-  return `changed the ${listed(Object.keys(after).filter((k) => k !== 'subCodesRecoloured'))} of the code ${name}`;
+  const origin = after.origin === undefined ? '' : ORIGIN[text(after.origin)] ?? text(after.origin);
+  if (after.name !== undefined) return `renamed the code ${name} as ${quote(after.name)}${origin === '' ? '' : ` and marked it ${origin}`}`;
+  const others = Object.keys(after).filter((k) => k !== 'subCodesRecoloured' && k !== 'origin');
+  if (others.length === 0) return `marked the code ${name} ${origin}`;
+  return `changed the ${listed(others)} of the code ${name}${origin === '' ? '' : ` and marked it ${origin}`}`;
 }
 
 const recordChange = (verb: string) => (e: AuditFacts): Sentence => [`${verb} `, entityRecord(e)];
@@ -295,8 +325,11 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
   'code.add': {
     kind: 'coding',
     sentence: (e) => {
-      const parent = Array.isArray(bag(e.after).parent) ? (bag(e.after).parent as unknown[]).map(text) : [];
-      return [`added the code ${quote(bag(e.after).name)}${parent.length > 0 ? ` under ${parent.join(' › ')}` : ' as a group'}`];
+      const after = bag(e.after);
+      // The parent's path, written " › "-joined by addCode (an array in no event so far, read too).
+      const parent = Array.isArray(after.parent) ? after.parent.map(text).join(' › ') : text(after.parent);
+      const emergent = text(after.origin) === 'emergent' ? `, ${ORIGIN.emergent}` : '';
+      return [`added the code ${quote(after.name)}${parent !== '' ? ` under ${parent}` : ' as a group'}${emergent}`];
     },
   },
   'studies.group-report': {
@@ -337,7 +370,7 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     sentence: (e) => [text(bag(e.after).memo) === '' ? 'cleared the memo of ' : text(bag(e.before).memo) === '' ? 'wrote the memo of ' : 'rewrote the memo of ', entityRecord(e)],
   },
   'excerpt.add': { kind: 'coding', sentence: excerptOf('quoted') },
-  'excerpt.edit': { kind: 'coding', sentence: excerptOf('edited an excerpt of') },
+  'excerpt.edit': { kind: 'coding', sentence: excerptOf('edited an excerpt of', true) },
   'excerpt.delete': { kind: 'coding', sentence: excerptOf('deleted an excerpt of') },
 
   'extraction-field.add': { kind: 'extraction', sentence: (e) => [`added the extraction field ${quote(bag(e.after).label)} (${text(bag(e.after).kind).replace(/_/g, ' ')})`] },

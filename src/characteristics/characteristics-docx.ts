@@ -4,7 +4,8 @@
  * - Included studies: "Study", "Reports" (the citing report, then "Also reported in:" and the
  *   others, one a line), one column per extraction field in form order, then "Appraisal".
  * - Excluded reports: "Report", "Reason" (the reason PRISMA counts, then "Also given:" and the
- *   others), then the reports not retrieved in their own table.
+ *   others), then the reports not retrieved in their own table; under each, a sentence for the
+ *   reports PRISMA counts from outside Coreview (no record to list).
  */
 import { heading, LANDSCAPE_TEXT_WIDTH, packDocx, paragraph, run, table, type TableRowSpec } from '../synthesis/docx-parts.js';
 import { TABLE_FONT } from '../synthesis/export-docx.js';
@@ -51,7 +52,7 @@ export async function excludedDocx(characteristics: ExcludedTable, title: string
   return packDocx({ title, orientation: 'landscape', body: excludedBody(characteristics, title) });
 }
 
-function* excludedBody({ excluded, notRetrieved }: ExcludedTable, title: string): Generator<string> {
+function* excludedBody({ excluded, notRetrieved, outside }: ExcludedTable, title: string): Generator<string> {
   yield heading(title, 1);
   yield paragraph(
     run(
@@ -67,7 +68,12 @@ function* excludedBody({ excluded, notRetrieved }: ExcludedTable, title: string)
       ...excluded.map((row) => ({ cells: [text(reportCitation(row.report)), withMore(row.reason, 'Also given:', row.otherReasons)] })),
     ]);
   }
+  if (outside.excluded.length > 0) {
+    const total = outside.excluded.reduce((n, r) => n + r.n, 0);
+    yield paragraph(run(`The PRISMA diagram also counts ${plural(total, 'report', 'reports')} found by other methods and excluded outside Coreview, with no record to list: ${outside.excluded.map((r) => `${r.reason} (${r.n})`).join('; ')}.`));
+  }
   yield heading('Reports not retrieved', 2);
   yield paragraph(run(notRetrieved.length === 0 ? 'Every report sought was retrieved.' : `${plural(notRetrieved.length, 'report', 'reports')} sought for retrieval but not retrieved (counted apart in PRISMA).`));
   if (notRetrieved.length > 0) yield* table([LANDSCAPE_TEXT_WIDTH], [headerRow(['Report']), ...notRetrieved.map((report) => ({ cells: [text(reportCitation(report))] }))]);
+  if (outside.notRetrieved > 0) yield paragraph(run(`The PRISMA diagram also counts ${plural(outside.notRetrieved, 'report', 'reports')} found by other methods and not retrieved outside Coreview, with no record to list.`));
 }

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { appraisalSummaries } from '../appraisal/appraisal-queries.js';
 import type { Database } from '../db/schema.js';
 import { extractionForm, extractionOfStudies } from '../extraction/extraction-queries.js';
+import { readBoxes } from '../prisma/prisma-boxes.js';
 import { fullTextReasonRule } from '../prisma/prisma-counts.js';
 import { textList } from '../records/record-queries.js';
 import { includedStudies } from '../studies/included-studies.js';
@@ -25,10 +26,11 @@ export async function includedCharacteristics(db: Kysely<Database>, reviewId: nu
 
 /**
  * Reports excluded at full text (decided, outcome exclude) and reports not retrieved: active full-text
- * items of records that are not duplicates, as PRISMA counts them.
+ * items of records that are not duplicates, as PRISMA counts them; and the typed counts of reports
+ * handled outside Coreview.
  */
 export async function excludedCharacteristics(db: Kysely<Database>, reviewId: number): Promise<ExcludedTable> {
-  const [items, rule] = await Promise.all([
+  const [items, rule, boxes] = await Promise.all([
     db
       .selectFrom('screeningItem as i')
       .innerJoin('record as r', 'r.id', 'i.recordId')
@@ -40,6 +42,7 @@ export async function excludedCharacteristics(db: Kysely<Database>, reviewId: nu
       .where((eb) => eb.or([eb.and([eb('i.status', '=', 'decided'), eb('i.outcome', '=', 'exclude')]), eb('i.status', '=', 'not_retrieved')]))
       .execute(),
     fullTextReasonRule(db, reviewId),
+    readBoxes(db, reviewId),
   ]);
   const report = (row: (typeof items)[number]): CitedReport => ({ id: row.id, title: row.title, authors: textList(row.authorsJson), year: row.year, journal: row.journal, doi: row.doi });
   const excluded = items
@@ -53,5 +56,6 @@ export async function excludedCharacteristics(db: Kysely<Database>, reviewId: nu
         otherReasons: rule.given(row.id).filter((id) => id !== reasonId).map(rule.text),
       };
     });
-  return excludedTable(excluded, items.filter((row) => row.status === 'not_retrieved').map(report));
+  const outside = { excluded: boxes.otherExcluded, notRetrieved: boxes.counts.other_notretrieved_not_imported };
+  return excludedTable(excluded, items.filter((row) => row.status === 'not_retrieved').map(report), outside);
 }

@@ -11,11 +11,14 @@
  * - Reports excluded at full text, with reasons (item 16b): one row per report, under the reason
  *   PRISMA counts it (prisma-counts.ts `fullTextReasonRule`), ordered by reason in protocol order
  *   ("No reason given" last) and then by citation; the other reasons its reviewers gave beside it.
- *   Reports not retrieved are listed apart, as PRISMA counts them apart.
+ *   Reports not retrieved are listed apart, as PRISMA counts them apart. Reports found by other
+ *   methods and handled outside Coreview have no record to list: the counts typed on the PRISMA page
+ *   (prisma-boxes.ts) are carried so the documents account for every report the diagram counts.
  */
 import type { AppraisalSummary } from '../appraisal/appraisal-queries.js';
 import { STATUS_LABELS } from '../appraisal/appraisal-rules.js';
 import type { ExtractionField } from '../extraction/field-types.js';
+import type { ReasonEntry } from '../prisma/prisma-boxes.js';
 import { titleOrPlaceholder } from '../records/record-title.js';
 import type { IncludedStudy } from '../studies/included-studies.js';
 
@@ -58,6 +61,8 @@ export interface ExcludedRow {
 export interface ExcludedTable {
   excluded: ExcludedRow[];
   notRetrieved: CitedReport[];
+  /** Reports found by other methods and handled outside Coreview, as typed on the PRISMA page. */
+  outside: { excluded: readonly ReasonEntry[]; notRetrieved: number };
 }
 
 /** What the builders need of a report's extraction: its values' text by field id. */
@@ -128,6 +133,7 @@ function sortedByCitation<T>(items: readonly T[], reportOf: (item: T) => CitedRe
 export function excludedTable(
   excluded: ReadonlyArray<{ report: CitedReport; reason: string; rank: number; otherReasons: string[] }>,
   notRetrieved: readonly CitedReport[],
+  outside: ExcludedTable['outside'] = { excluded: [], notRetrieved: 0 },
 ): ExcludedTable {
   return {
     excluded: sortedByCitation(excluded, (row) => row.report, (a, b) => a.rank - b.rank || CITATION_ORDER.compare(a.reason, b.reason)).map(({ report, reason, otherReasons }) => ({
@@ -136,5 +142,6 @@ export function excludedTable(
       otherReasons,
     })),
     notRetrieved: sortedByCitation(notRetrieved, (report) => report),
+    outside: { excluded: outside.excluded.filter((r) => r.n > 0), notRetrieved: outside.notRetrieved },
   };
 }

@@ -7,7 +7,8 @@
  *   citations, one a line), one column per extraction field in form order (numbers as numbers),
  *   then "Appraisal".
  * - "Excluded at full text": Reason, the report's columns, "Other reasons given"; "Not retrieved":
- *   the report's columns.
+ *   the report's columns; "Outside Coreview", when the PRISMA page has such counts: reports found by
+ *   other methods and handled outside Coreview, per outcome and reason.
  */
 import type ExcelJS from 'exceljs';
 import { cellText, cellValue, header, isNumericKind, numberOrText, streamedWorkbook, WRAP_TOP } from '../synthesis/export-xlsx.js';
@@ -82,5 +83,11 @@ export async function excludedXlsx(characteristics: ExcludedTable, title: string
     const notRetrieved = sheet(workbook, 'Not retrieved', REPORT_COLUMNS, REPORT_HEADINGS);
     for (const report of characteristics.notRetrieved) notRetrieved.addRow(reportCells(report)).commit();
     notRetrieved.commit();
+    const { outside } = characteristics;
+    if (outside.excluded.length === 0 && outside.notRetrieved === 0) return;
+    const typed = sheet(workbook, 'Outside Coreview', [{ width: 16 }, { width: 40, style: { alignment: WRAP_TOP } }, { width: 10 }], ['Outcome', 'Reason for exclusion', 'Reports']);
+    for (const entry of outside.excluded) typed.addRow(['Excluded', cellText(entry.reason), entry.n]).commit();
+    if (outside.notRetrieved > 0) typed.addRow(['Not retrieved', null, outside.notRetrieved]).commit();
+    typed.commit();
   });
 }

@@ -7,22 +7,26 @@
  * {
  *   "coreviewCodebook": 1,
  *   "codes": [
- *     { "name": "Level", "description": "At which level a factor works.", "colour": "#5b7db1",
- *       "children": [{ "name": "Individual", "description": "", "colour": "#5b7db1", "children": [] }] }
+ *     { "name": "Level", "description": "At which level a factor works.", "colour": "#5b7db1", "origin": "a_priori",
+ *       "children": [{ "name": "Individual", "description": "", "colour": "#5b7db1", "origin": "a_priori", "children": [] }] }
  *   ]
  * }
  * ```
  *
- * Export always writes all four fields. Import is strict: the version must be 1, every field must
+ * `origin` says whether a code is part of the a-priori framework ("a_priori") or emerged from the
+ * data ("emergent"); files written before it existed have none, and their codes are a-priori.
+ *
+ * Export always writes all five fields. Import is strict: the version must be 1, every field must
  * have its type, unknown fields are refused (a misspelt "colour" must not silently vanish), names are
  * required (at most 200 characters) and unique among siblings (case aside), at most three levels and
- * 2,000 codes, the file at most 2 MB. `description` (default "") and `colour` (default: the parent's,
- * or a palette colour for a group) may be left out, and so may `children`. Every problem is reported
+ * 2,000 codes, the file at most 2 MB. `description` (default ""), `colour` (default: the parent's,
+ * or a palette colour for a group) and `origin` (default "a_priori") may be left out, and so may `children`. Every problem is reported
  * at once, by its place in the file, and nothing is imported unless the whole file is good.
  */
 import { ValidationError } from '../domain-errors.js';
 import {
-  cleanDescription, cleanName, descriptionProblem, MAX_CODES, MAX_DEPTH, MAX_IMPORT_BYTES, nameKey, nameProblem, normaliseColour,
+  cleanDescription, cleanName, descriptionProblem, isCodeOrigin, MAX_CODES, MAX_DEPTH, MAX_IMPORT_BYTES, nameKey, nameProblem, normaliseColour,
+  type CodeOrigin,
 } from './codebook-rules.js';
 
 export const CODEBOOK_FORMAT = 1;
@@ -32,6 +36,7 @@ export interface CodebookFileCode {
   description: string;
   /** #rrggbb; null in an imported file that left it out (the parent's colour is used). */
   colour: string | null;
+  origin: CodeOrigin;
   children: CodebookFileCode[];
 }
 
@@ -45,6 +50,7 @@ export interface ExportableCode {
   name: string;
   description: string;
   colour: string;
+  origin: CodeOrigin;
   children: readonly ExportableCode[];
 }
 
@@ -53,6 +59,7 @@ export function codebookFile(codes: readonly ExportableCode[]): CodebookFile {
     name: code.name,
     description: code.description,
     colour: code.colour,
+    origin: code.origin,
     children: code.children.map(convert),
   });
   return { coreviewCodebook: CODEBOOK_FORMAT, codes: codes.map(convert) };
@@ -64,7 +71,7 @@ export function codebookJson(codes: readonly ExportableCode[]): string {
 
 const MAX_PROBLEMS = 10;
 const TOP_FIELDS = new Set(['coreviewCodebook', 'codes']);
-const CODE_FIELDS = new Set(['name', 'description', 'colour', 'children']);
+const CODE_FIELDS = new Set(['name', 'description', 'colour', 'origin', 'children']);
 
 /** A file that cannot be imported; `problems` lists every reason found (at most ten, then a count). */
 export class CodebookFileError extends ValidationError {
@@ -137,7 +144,7 @@ export function parseCodebookFile(text: string): CodebookFileCode[] {
         if (wrong) problem(`${at}: ${wrong}`);
       }
       const label = name === '' ? at : `${at} (“${name.slice(0, 60)}”)`;
-      for (const key of Object.keys(item)) if (!CODE_FIELDS.has(key)) problem(`${label}: unknown field ${JSON.stringify(key.slice(0, 60))} (a code has name, description, colour and children).`);
+      for (const key of Object.keys(item)) if (!CODE_FIELDS.has(key)) problem(`${label}: unknown field ${JSON.stringify(key.slice(0, 60))} (a code has name, description, colour, origin and children).`);
       let description = '';
       if (item.description !== undefined) {
         if (typeof item.description !== 'string') problem(`${label}: "description" must be text.`);
@@ -152,6 +159,11 @@ export function parseCodebookFile(text: string): CodebookFileCode[] {
         colour = typeof item.colour === 'string' ? normaliseColour(item.colour) : null;
         if (colour === null) problem(`${label}: "colour" must be a colour written #rrggbb, like "#5b7db1".`);
       }
+      let origin: CodeOrigin = 'a_priori';
+      if (item.origin !== undefined) {
+        if (isCodeOrigin(item.origin)) origin = item.origin;
+        else problem(`${label}: "origin" must be "a_priori" (part of the framework) or "emergent" (from the data).`);
+      }
       if (name !== '') {
         const key = nameKey(name);
         const first = seen.get(key);
@@ -165,7 +177,7 @@ export function parseCodebookFile(text: string): CodebookFileCode[] {
           problem(`${label}: too deep — a codebook has at most ${MAX_DEPTH} levels (group → code → sub-code), and this code's children would be a fourth.`);
         } else children = readList(item.children, `${at}.children`, depth + 1);
       }
-      out.push({ name, description, colour, children });
+      out.push({ name, description, colour, origin, children });
     }
     return out;
   };

@@ -3,7 +3,7 @@ import type { CodeRow, Database } from '../db/schema.js';
 import { NotFoundError } from '../domain-errors.js';
 import { GROUP_PALETTE, MAX_DEPTH, nameKey } from './codebook-rules.js';
 
-export type Row = Pick<CodeRow, 'id' | 'parentId' | 'name' | 'description' | 'colour' | 'position'>;
+export type Row = Pick<CodeRow, 'id' | 'parentId' | 'name' | 'description' | 'colour' | 'position' | 'origin'>;
 
 /** The whole codebook of a review in memory (at most 2,000 rows): depth, subtrees and siblings are walked here. */
 export class Codebook {
@@ -16,7 +16,7 @@ export class Codebook {
   static async load(trx: Kysely<Database>, reviewId: number): Promise<Codebook> {
     const rows = await trx
       .selectFrom('code')
-      .select(['id', 'parentId', 'name', 'description', 'colour', 'position'])
+      .select(['id', 'parentId', 'name', 'description', 'colour', 'position', 'origin'])
       .where('reviewId', '=', reviewId)
       .orderBy('position')
       .orderBy('id')

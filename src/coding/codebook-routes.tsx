@@ -15,7 +15,7 @@ import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import { uploadedFiles } from '../http/uploads.js';
 import { colourStylesheet, colourVersion } from './code-colours.js';
 import { CodebookFileError } from './codebook-json.js';
-import { MAX_IMPORT_BYTES } from './codebook-rules.js';
+import { isCodeOrigin, MAX_IMPORT_BYTES } from './codebook-rules.js';
 import { addCode, deleteCode, editCode, mergeCode, moveCode, reparentCode } from './codebook-service.js';
 import { addTemplate, exportCodebook, importCodebook } from './codebook-transfer.js';
 import { codingBase, codingContext, codingNav, coloursHref, idParam } from './coding-route-parts.js';
@@ -99,29 +99,33 @@ export async function codebookRoutes(app: FastifyInstance) {
       name: form.text('name', { label: 'Name', max: 10_000 }),
       description: form.text('description', { label: 'Description', max: 100_000 }),
       colour: form.text('colour', { label: 'Colour', max: 20 }),
+      origin: form.text('origin', { label: 'Origin', max: 20 }),
     };
-    return { form, values };
+    if (values.origin !== '' && !isCodeOrigin(values.origin)) form.fail('origin', 'Choose whether the code is part of the a-priori framework or emerged from the data.');
+    // Not sent (an older form): a new code is a-priori, an edited one keeps its origin.
+    const input = { ...values, origin: isCodeOrigin(values.origin) ? values.origin : undefined };
+    return { form, values, input };
   }
 
   app.post('/coding/codebook/codes', owner, async (request, reply) => {
-    const { form, values } = codeFields(request);
+    const { form, values, input } = codeFields(request);
     const parentText = form.text('parentId', { label: 'Parent', max: 20 });
     const parentId = parentText === '' ? null : positiveInt(parentText);
     const formName = parentId === null ? 'add-top' : `add-${parentId}`;
     return codebookChange(request, reply, formName, values, async () => {
       if (parentText !== '' && parentId === null) form.fail('parentId', 'That parent code is not in this codebook.');
       form.assertValid();
-      const id = await createOnce(request, (trx) => addCode(trx, codingContext(request), { parentId, ...values }));
+      const id = await createOnce(request, (trx) => addCode(trx, codingContext(request), { parentId, ...input }));
       return { notice: `Added “${values.name.replace(/\s+/g, ' ').trim()}”.`, anchor: `code-${id}` };
     });
   });
 
   app.post('/coding/codebook/codes/:codeId', owner, async (request, reply) => {
     const id = idParam(request, 'codeId', 'code');
-    const { form, values } = codeFields(request);
+    const { form, values, input } = codeFields(request);
     return codebookChange(request, reply, `edit-${id}`, values, async () => {
       form.assertValid();
-      const changed = await editCode(app.db, codingContext(request), id, values);
+      const changed = await editCode(app.db, codingContext(request), id, input);
       return { notice: changed ? 'Code saved.' : 'Nothing to change.', anchor: `code-${id}` };
     });
   });

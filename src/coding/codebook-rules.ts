@@ -11,6 +11,17 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 const COLOUR = /^#[0-9a-f]{6}$/i;
 
+/**
+ * Where a code comes from, in best-fit framework synthesis: the a-priori framework the review
+ * started from, or the data (a theme that emerged outside it). Codes are a-priori unless marked.
+ */
+export const CODE_ORIGINS = ['a_priori', 'emergent'] as const;
+export type CodeOrigin = (typeof CODE_ORIGINS)[number];
+
+export function isCodeOrigin(value: unknown): value is CodeOrigin {
+  return typeof value === 'string' && (CODE_ORIGINS as readonly string[]).includes(value);
+}
+
 /** Calm colours for new groups, in the order they are offered; children start with their parent's. */
 export const GROUP_PALETTE = ['#5b7db1', '#3f8f7f', '#b0793f', '#8a6aae', '#b05d6e', '#5f8a3d', '#3d7fa6', '#8c7a55'] as const;
 

@@ -5,6 +5,7 @@
  * ```ts
  * const id = await addCode(db, ctx, { parentId: null, name: 'Themes', description: '', colour: '#b0793f' });
  * await editCode(db, ctx, id, { name: 'Themes', description: 'What the review is about', colour: '#b0793f' });
+ * await editCode(db, ctx, hope, { ...same, origin: 'emergent' });  // it emerged from the data
  * await moveCode(db, ctx, id, 'up');                 // within its siblings
  * await reparentCode(db, ctx, codeId, id);           // at most three levels
  * await deleteCode(db, ctx, codeId);                 // only when nothing is coded with it
@@ -21,7 +22,9 @@ import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError, type FieldErrors } from '../domain-errors.js';
 import { Codebook, type Row } from './codebook-model.js';
-import { cleanDescription, cleanName, descriptionProblem, MAX_CODES, MAX_DEPTH, nameProblem, normaliseColour, times } from './codebook-rules.js';
+import {
+  cleanDescription, cleanName, descriptionProblem, isCodeOrigin, MAX_CODES, MAX_DEPTH, nameProblem, normaliseColour, times, type CodeOrigin,
+} from './codebook-rules.js';
 
 export interface CodingContext {
   reviewId: number;
@@ -33,10 +36,12 @@ export interface CodeInput {
   description: string;
   /** #rrggbb; '' for the default (the parent's colour, or the next palette colour for a group). */
   colour: string;
+  /** Left out: 'a_priori' for a new code, unchanged for an edited one. */
+  origin?: CodeOrigin;
 }
 
-/** Checks name, description and colour together, so a form shows every problem at once. */
-function checkedInput(input: CodeInput, defaultColour: () => string): { name: string; description: string; colour: string } {
+/** Checks name, description, colour and origin together, so a form shows every problem at once. */
+function checkedInput(input: CodeInput, defaultColour: () => string, defaultOrigin: CodeOrigin): { name: string; description: string; colour: string; origin: CodeOrigin } {
   const errors: FieldErrors = {};
   const name = cleanName(input.name);
   const description = cleanDescription(input.description);
@@ -46,9 +51,10 @@ function checkedInput(input: CodeInput, defaultColour: () => string): { name: st
   if (descriptionWrong) errors.description = descriptionWrong;
   let colour = input.colour.trim() === '' ? null : normaliseColour(input.colour);
   if (input.colour.trim() !== '' && colour === null) errors.colour = 'Choose a colour written #rrggbb, like #5b7db1.';
+  if (input.origin !== undefined && !isCodeOrigin(input.origin)) errors.origin = 'Choose whether the code is part of the a-priori framework or emerged from the data.';
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   colour ??= defaultColour();
-  return { name, description, colour };
+  return { name, description, colour, origin: input.origin ?? defaultOrigin };
 }
 
 function sameNameMessage(book: Codebook, parentId: number | null, name: string): string {
@@ -73,7 +79,7 @@ export async function addCode(db: Kysely<Database>, ctx: CodingContext, input: C
     if (parent === undefined) throw new ValidationError({ parentId: 'That parent code is not in this codebook.' });
     if (parent && book.depth(parent.id) + 1 >= MAX_DEPTH) throw new ValidationError({ parentId: 'Sub-codes cannot have sub-codes of their own: a codebook has three levels (group → code → sub-code).' });
     if (book.size >= MAX_CODES) throw new ValidationError({ name: `This codebook already holds ${MAX_CODES.toLocaleString('en-GB')} codes, the most it can.` });
-    const value = checkedInput(input, () => parent?.colour ?? book.groupColour());
+    const value = checkedInput(input, () => parent?.colour ?? book.groupColour(), 'a_priori');
     const parentId = parent?.id ?? null;
     if (book.clash(parentId, value.name)) throw new ValidationError({ name: sameNameMessage(book, parentId, value.name) });
     const { id } = await trx
@@ -87,18 +93,19 @@ export async function addCode(db: Kysely<Database>, ctx: CodingContext, input: C
 }
 
 /**
- * Renames, describes and recolours a code. Its sub-codes that shared its old colour take the new
- * one (they were following it). Returns false when nothing changed.
+ * Renames, describes, recolours a code and says where it comes from. Its sub-codes that shared its
+ * old colour take the new one (they were following it); its origin is its own. Returns false when
+ * nothing changed.
  */
 export async function editCode(db: Kysely<Database>, ctx: CodingContext, id: number, input: CodeInput): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const book = await Codebook.load(trx, ctx.reviewId);
     const row = book.get(id);
-    const value = checkedInput(input, () => row.colour);
+    const value = checkedInput(input, () => row.colour, row.origin);
     if (book.clash(row.parentId, value.name, id)) throw new ValidationError({ name: sameNameMessage(book, row.parentId, value.name) });
-    const before: Partial<typeof value> = {};
-    const after: Partial<typeof value> = {};
-    for (const key of ['name', 'description', 'colour'] as const) {
+    const before: Partial<Record<keyof typeof value, string>> = {};
+    const after: Partial<Record<keyof typeof value, string>> = {};
+    for (const key of ['name', 'description', 'colour', 'origin'] as const) {
       if (row[key] !== value[key]) {
         before[key] = row[key];
         after[key] = value[key];

@@ -35,7 +35,7 @@ async function insertCodes(trx: Kysely<Database>, ctx: CodingContext, codes: rea
     }
     const { id } = await trx
       .insertInto('code')
-      .values({ reviewId: ctx.reviewId, parentId, name: code.name, description: code.description, colour, position: at, createdAt: now })
+      .values({ reviewId: ctx.reviewId, parentId, name: code.name, description: code.description, colour, origin: code.origin, position: at, createdAt: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [i, child] of code.children.entries()) await insert(child, id, colour, i);

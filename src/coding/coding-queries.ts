@@ -11,6 +11,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { CodeOrigin } from './codebook-rules.js';
 
 export interface CodeNode {
   id: number;
@@ -23,6 +24,8 @@ export interface CodeNode {
   depth: number;
   /** Names from the top group down to this code: ["Themes", "Desistance processes", "Hope"]. */
   path: string[];
+  /** Part of the a-priori framework, or emerged from the data (best-fit framework synthesis). */
+  origin: CodeOrigin;
   children: CodeNode[];
 }
 
@@ -30,7 +33,7 @@ export interface CodeNode {
 export async function codebookTree(db: Kysely<Database>, reviewId: number): Promise<CodeNode[]> {
   const rows = await db
     .selectFrom('code')
-    .select(['id', 'parentId', 'name', 'description', 'colour'])
+    .select(['id', 'parentId', 'name', 'description', 'colour', 'origin'])
     .where('reviewId', '=', reviewId)
     .orderBy('position')
     .orderBy('id')
@@ -70,6 +73,12 @@ export interface CodedExcerpt {
   /** Page or location as the coder wrote it ("p. 12"), '' when none. */
   location: string;
   memo: string;
+  /** BCP 47 tag of the language `text` is quoted in ("it", "sv"); '' for the review's language. */
+  language: string;
+  /** `text` in the review's language, '' when none (only with a language). */
+  translation: string;
+  /** Who translated it, free text ("DeepL, checked by Anna Rossi"); '' when not said. */
+  translator: string;
   /** Ascending. */
   codeIds: number[];
   createdBy: number | null;
@@ -119,7 +128,7 @@ export async function codingOfStudies(db: Kysely<Database>, reviewId: number, re
       .selectFrom('excerpt as e')
       .leftJoin('account as c', 'c.id', 'e.createdBy')
       .leftJoin('account as u', 'u.id', 'e.updatedBy')
-      .select(['e.id', 'e.recordId', 'e.text', 'e.location', 'e.memo', 'e.createdBy', 'c.name as createdByName', 'e.createdAt', 'e.updatedBy', 'u.name as updatedByName', 'e.updatedAt'])
+      .select(['e.id', 'e.recordId', 'e.text', 'e.location', 'e.memo', 'e.language', 'e.translation', 'e.translator', 'e.createdBy', 'c.name as createdByName', 'e.createdAt', 'e.updatedBy', 'u.name as updatedByName', 'e.updatedAt'])
       .where('e.reviewId', '=', reviewId)
       .where('e.recordId', 'in', idsIn(ids))
       .orderBy('e.recordId')

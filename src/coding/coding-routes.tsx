@@ -202,11 +202,14 @@ export async function codingRoutes(app: FastifyInstance) {
     const text = form.text('text', { label: 'Quoted text', max: 1_000_000, trim: false });
     const location = form.text('location', { label: 'Page or location', max: 10_000 });
     const memo = form.text('memo', { label: 'Memo', max: 1_000_000, trim: false });
+    const language = form.text('language', { label: 'Language', max: 10_000 });
+    const translation = form.text('translation', { label: 'Translation', max: 1_000_000, trim: false });
+    const translator = form.text('translator', { label: 'Translator', max: 10_000 });
     const raw = (request.body as Record<string, unknown> | undefined)?.codeIds;
     const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     const codeIds = values.map((value) => (typeof value === 'string' ? positiveInt(value) : null));
     if (codeIds.some((id) => id === null)) form.fail('codeIds', 'Choose codes from this review’s codebook.');
-    return { form, draft: { text, location, memo, codeIds: codeIds.filter((id): id is number => id !== null) } };
+    return { form, draft: { text, location, memo, language, translation, translator, codeIds: codeIds.filter((id): id is number => id !== null) } };
   }
 
   app.post('/coding/studies/:id/excerpts', async (request, reply) => {

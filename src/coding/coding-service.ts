@@ -8,6 +8,8 @@
  * ```ts
  * await setStudyCode(db, ctx, recordId, codeId, true);          // apply (false: remove)
  * const id = await addExcerpt(db, ctx, recordId, { text, location: 'p. 12', memo: '', codeIds: [3, 7] });
+ * // Quoted in the original, with its translation and who made it:
+ * await addExcerpt(db, ctx, recordId, { text: 'Il lavoro mi ha dato…', language: 'it', translation: 'Work gave me…', translator: 'Anna Rossi', location: '', memo: '', codeIds: [3] });
  * await editExcerpt(db, ctx, id, { text, location, memo, codeIds });
  * await deleteExcerpt(db, ctx, id);
  * await setStudyMemo(db, ctx, recordId, 'Strong on governance, thin on outcomes.');
@@ -21,6 +23,7 @@ import { NotFoundError, ValidationError, type FieldErrors } from '../domain-erro
 import { bumpCounter, COUNTERS } from '../reviews/stage-counters.js';
 import { isIncludedReport } from '../studies/included-studies.js';
 import type { CodingContext } from './codebook-service.js';
+import { excerptLanguage, languageName, REVIEW_LANGUAGE } from './excerpt-language.js';
 
 export const MAX_EXCERPT_TEXT = 20_000;
 export const MAX_LOCATION = 100;
@@ -28,12 +31,21 @@ export const MAX_EXCERPT_MEMO = 5_000;
 export const MAX_STUDY_MEMO = 20_000;
 /** More codes on one excerpt than any framework would use; a guard against crafted forms. */
 export const MAX_EXCERPT_CODES = 200;
+/** A translation may run longer than its original; the same bound as the text, rounded up. */
+export const MAX_TRANSLATION = 25_000;
+export const MAX_TRANSLATOR = 200;
 
 export interface ExcerptInput {
   text: string;
   location: string;
   memo: string;
   codeIds: number[];
+  /** The text's language, a BCP 47 tag ("it", "sv"); left out or '': the review's language. */
+  language?: string;
+  /** The text in the review's language, only for a passage quoted in another. */
+  translation?: string;
+  /** Who translated it, as free text: "Anna Rossi", "DeepL, checked by Anna Rossi". */
+  translator?: string;
 }
 
 /** The record must be in the review (404 otherwise) and an included study (422: only those are coded). */
@@ -115,10 +127,36 @@ async function checkedExcerpt(trx: Kysely<Database>, reviewId: number, input: Ex
   if (memo.length > MAX_EXCERPT_MEMO) errors.memo = `Keep the memo under ${MAX_EXCERPT_MEMO.toLocaleString('en-GB')} characters.`;
   if (input.codeIds.length === 0) errors.codeIds = 'Choose at least one code for the excerpt.';
   else if (input.codeIds.length > MAX_EXCERPT_CODES) errors.codeIds = `Choose at most ${MAX_EXCERPT_CODES} codes.`;
+  const languages = checkedLanguages(input, errors);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   const codes = await reviewCodes(trx, reviewId, input.codeIds, 'codeIds');
-  return { text, location, memo, codes };
+  return { text, location, memo, ...languages, codes };
 }
+
+/** The language, translation and translator as stored ('' when none), their problems added to `errors`. */
+function checkedLanguages(input: ExcerptInput, errors: FieldErrors): { language: string; translation: string; translator: string } {
+  const typed = (input.language ?? '').trim();
+  const checked = excerptLanguage(typed);
+  const language = 'tag' in checked ? checked.tag : '';
+  const translation = (input.translation ?? '').replace(/\r\n?/g, '\n').trim();
+  const translator = (input.translator ?? '').replace(/\s+/g, ' ').trim();
+  if ('problem' in checked) errors.language = checked.problem;
+  if (translation.length > MAX_TRANSLATION) {
+    errors.translation = `Keep the translation under ${MAX_TRANSLATION.toLocaleString('en-GB')} characters (it has ${translation.length.toLocaleString('en-GB')}).`;
+  } else if (translation !== '' && 'tag' in checked && language === '') {
+    errors.translation = typed === ''
+      ? 'Say which language the original is in: a translation goes with a passage quoted in another language.'
+      : `The passage is in ${languageName(REVIEW_LANGUAGE)}, the review’s language, so there is nothing to translate: choose the original’s language, or remove the translation.`;
+  }
+  if (translator.length > MAX_TRANSLATOR) errors.translator = `Keep the translator under ${MAX_TRANSLATOR} characters.`;
+  else if (translator !== '' && translation === '') errors.translator = 'Add the translation too: the translator is who made it.';
+  return { language, translation, translator };
+}
+
+/** What the history keeps of an excerpt. */
+const excerptFacts = (e: { text: string; location: string; memo: string; language: string; translation: string; translator: string }, codes: ReadonlyArray<{ name: string }>) => ({
+  text: e.text, location: e.location, memo: e.memo, language: e.language, translation: e.translation, translator: e.translator, codes: codes.map((c) => c.name),
+});
 
 async function writeExcerptCodes(trx: Kysely<Database>, excerptId: number, codeIds: readonly number[]): Promise<void> {
   await trx.deleteFrom('excerptCode').where('excerptId', '=', excerptId).execute();
@@ -134,7 +172,11 @@ export async function addExcerpt(db: Kysely<Database>, ctx: CodingContext, recor
     const id = await changingStudy(trx, ctx, recordId, async () => {
       const { id } = await trx
         .insertInto('excerpt')
-        .values({ reviewId: ctx.reviewId, recordId, text: value.text, location: value.location, memo: value.memo, createdBy: ctx.actorId, createdAt: now, updatedBy: ctx.actorId, updatedAt: now })
+        .values({
+          reviewId: ctx.reviewId, recordId, text: value.text, location: value.location, memo: value.memo,
+          language: value.language, translation: value.translation, translator: value.translator,
+          createdBy: ctx.actorId, createdAt: now, updatedBy: ctx.actorId, updatedAt: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await writeExcerptCodes(trx, id, value.codes.map((c) => c.id));
@@ -147,14 +189,14 @@ export async function addExcerpt(db: Kysely<Database>, ctx: CodingContext, recor
       action: 'excerpt.add',
       entity: 'excerpt',
       entityId: id,
-      after: { recordId, text: value.text, location: value.location, memo: value.memo, codes: value.codes.map((c) => c.name) },
+      after: { recordId, ...excerptFacts(value, value.codes) },
     });
     return id;
   });
 }
 
 async function findExcerpt(trx: Kysely<Database>, reviewId: number, excerptId: number) {
-  const excerpt = await trx.selectFrom('excerpt').select(['id', 'recordId', 'text', 'location', 'memo']).where('reviewId', '=', reviewId).where('id', '=', excerptId).executeTakeFirst();
+  const excerpt = await trx.selectFrom('excerpt').select(['id', 'recordId', 'text', 'location', 'memo', 'language', 'translation', 'translator']).where('reviewId', '=', reviewId).where('id', '=', excerptId).executeTakeFirst();
   if (!excerpt) throw new NotFoundError('There is no such excerpt in this review (it may have been deleted).');
   const codes = await trx
     .selectFrom('excerptCode as ec')
@@ -166,20 +208,24 @@ async function findExcerpt(trx: Kysely<Database>, reviewId: number, excerptId: n
   return { ...excerpt, codes };
 }
 
-/** Changes an excerpt's text, location, memo and codes. Returns false when nothing changed. */
+/** Changes an excerpt's text, location, memo, codes, language and translation. Returns false when nothing changed. */
 export async function editExcerpt(db: Kysely<Database>, ctx: CodingContext, excerptId: number, input: ExcerptInput, recordId?: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const excerpt = await findExcerpt(trx, ctx.reviewId, excerptId);
     if (recordId !== undefined && excerpt.recordId !== recordId) throw new NotFoundError('There is no such excerpt on this study.');
     await assertIncludedStudy(trx, ctx.reviewId, excerpt.recordId);
     const value = await checkedExcerpt(trx, ctx.reviewId, input);
-    const before = { text: excerpt.text, location: excerpt.location, memo: excerpt.memo, codes: excerpt.codes.map((c) => c.name) };
-    const after = { text: value.text, location: value.location, memo: value.memo, codes: value.codes.map((c) => c.name) };
+    const before = excerptFacts(excerpt, excerpt.codes);
+    const after = excerptFacts(value, value.codes);
     const sameCodes = excerpt.codes.map((c) => c.id).join() === value.codes.map((c) => c.id).join();
-    if (sameCodes && before.text === after.text && before.location === after.location && before.memo === after.memo) return false;
+    const fields = ['text', 'location', 'memo', 'language', 'translation', 'translator'] as const;
+    if (sameCodes && fields.every((key) => before[key] === after[key])) return false;
     await trx
       .updateTable('excerpt')
-      .set({ text: value.text, location: value.location, memo: value.memo, updatedBy: ctx.actorId, updatedAt: new Date().toISOString() })
+      .set({
+        text: value.text, location: value.location, memo: value.memo, language: value.language, translation: value.translation, translator: value.translator,
+        updatedBy: ctx.actorId, updatedAt: new Date().toISOString(),
+      })
       .where('id', '=', excerptId)
       .execute();
     if (!sameCodes) await writeExcerptCodes(trx, excerptId, value.codes.map((c) => c.id));
@@ -205,7 +251,7 @@ export async function deleteExcerpt(db: Kysely<Database>, ctx: CodingContext, ex
       action: 'excerpt.delete',
       entity: 'excerpt',
       entityId: excerptId,
-      before: { recordId: excerpt.recordId, text: excerpt.text, location: excerpt.location, memo: excerpt.memo, codes: excerpt.codes.map((c) => c.name) },
+      before: { recordId: excerpt.recordId, ...excerptFacts(excerpt, excerpt.codes) },
     });
   });
 }

@@ -5,7 +5,8 @@
  *
  * Studies are coded on four axes: the Level a factor works at × its Direction (enables /
  * constrains), the Themes of the review, and the Jurisdiction a study is set in. Each group has one
- * calm colour; its codes share it, so a chip's colour says which axis it belongs to.
+ * calm colour; its codes share it, so a chip's colour says which axis it belongs to. Every code is
+ * a-priori: the framework the review starts from (themes that emerge later are marked emergent).
  */
 import type { CodebookFileCode } from './codebook-json.js';
 
@@ -14,7 +15,7 @@ const DIRECTION = '#3f8f7f';
 const THEMES = '#b0793f';
 const JURISDICTION = '#8a6aae';
 
-const code = (name: string, colour: string, description = '', children: CodebookFileCode[] = []): CodebookFileCode => ({ name, description, colour, children });
+const code = (name: string, colour: string, description = '', children: CodebookFileCode[] = []): CodebookFileCode => ({ name, description, colour, origin: 'a_priori', children });
 
 export const FRAMEWORK_TEMPLATE: readonly CodebookFileCode[] = [
   code('Level', LEVEL, 'The level at which a factor works.', [

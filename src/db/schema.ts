@@ -330,6 +330,8 @@ export interface CodeTable {
   colour: Generated<string>;
   position: number;
   createdAt: string;
+  /** Part of the a-priori framework, or emerged from the data (CodeOrigin in src/coding/codebook-rules.ts). */
+  origin: Generated<'a_priori' | 'emergent'>;
 }
 export type CodeRow = Selectable<CodeTable>;
 
@@ -352,6 +354,11 @@ export interface ExcerptTable {
   createdAt: string;
   updatedBy: number | null;
   updatedAt: string;
+  /** BCP 47 tag of the text's language; '' for the review's own (src/coding/excerpt-language.ts). */
+  language: Generated<string>;
+  /** The text in the review's language, '' when none; by `translator` (free text). */
+  translation: Generated<string>;
+  translator: Generated<string>;
 }
 export type ExcerptRow = Selectable<ExcerptTable>;
 

@@ -6,8 +6,22 @@
  *
  * Columns, row order, node/box names and texts are those of the package's template,
  * inst/extdata/PRISMA.csv in github.com/prisma-flowdiagram/PRISMA2020 (read at commit
- * 696d35e688113ecb6b7f3ae57395de496252ed0a); only `n` is ours. How the package reads it
- * (R/PRISMA_data.R, R/utils.R there) decides the details:
+ * 696d35e688113ecb6b7f3ae57395de496252ed0a), plus the two meta-analysis rows the current template
+ * ends with (node23/box17, worded as PRISMA_data()'s defaults); only `n` is ours.
+ *
+ * Two files, because no one file is read right by both releases in use (their PRISMA_data(), read
+ * in the package source; test/support/prisma-data-reader.ts re-implements both):
+ * - 1.1.4, the current release (R/PRISMA_data.R), looks each box text up through
+ *   PRISMA_default_or_csv_(), whose "row not found" branch names the very variable being assigned:
+ *   a missing row stops it with "object 'total_studies_ma_text' not found". So its file, the
+ *   default prisma.csv, has the meta-analysis rows.
+ * - 1.1.1 (PRISMA_data() in R/PRISMA_flowdiagram.R) finds total_studies and total_reports with
+ *   an unanchored grep(), which also matches total_studies_ma and total_reports_ma: each would get
+ *   two values, and its drawing fails once the previous-review arm is filled in. Its file
+ *   (prisma-1.1.1.csv) leaves the two rows out.
+ * Coreview has no meta-analysis: those rows' `n` is empty (NA), and 1.1.4 draws no box for NA.
+ *
+ * How the package reads the file (R/PRISMA_data.R, R/PRISMA_format.R there) decides the details:
  *
  * - Rows are found by grep() on the `data` column, numbers read from `n` with everything but
  *   digits and dots dropped; an empty `n` reads as NA, and NA hides a box: the previous-review arm
@@ -66,7 +80,21 @@ export const TEMPLATE_ROWS: readonly TemplateRow[] = [
   ['identification', 'node1', 'identification', 'Blue identification box', 'Identification', 'Blue identification box', 'identification.html', '0'],
   ['screening', 'node2', 'screening', 'Blue screening box', 'Screening', 'Blue screening box', 'screening.html', '0'],
   ['included', 'node3', 'included', 'Blue included box', 'Included', 'Blue included box', 'included.html', '0'],
+  ['total_studies_ma', 'node23', 'box17', 'Total studies included in meta-analysis', 'Total studies included in meta-analysis', 'Total studies included in meta-analysis', 'total_studies_meta_analysis.html', '0'],
+  ['total_reports_ma', 'NA', 'box17', 'Reports of total included studies in meta-analysis', 'Reports of total included studies in meta-analysis', 'NA', 'NA', '0'],
 ];
+
+/** The package releases a file is written for: the current one (the default) and 1.1.1. */
+export const PACKAGE_VERSIONS = ['1.1.4', '1.1.1'] as const;
+export type PackageVersion = (typeof PACKAGE_VERSIONS)[number];
+
+/** The rows 1.1.1 must not see: its unanchored look-ups of total_studies and total_reports would match them. */
+const META_ANALYSIS = new Set(['total_studies_ma', 'total_reports_ma']);
+
+/** The template's rows as the given release reads them. */
+export function templateRows(version: PackageVersion): readonly TemplateRow[] {
+  return version === '1.1.1' ? TEMPLATE_ROWS.filter(([data]) => !META_ANALYSIS.has(data)) : TEMPLATE_ROWS;
+}
 
 /** A name as one entry of a "name, n; name, n" list: no separators, no line breaks, no formula start. */
 export function listName(name: string): string {
@@ -123,14 +151,16 @@ export function prismaCsvValues(counts: PrismaCounts): Record<string, string> {
     new_reports: String(counts.included.reports),
     total_studies: String(counts.included.studies),
     total_reports: String(counts.included.reports),
+    total_studies_ma: '',
+    total_reports_ma: '',
   };
 }
 
-/** The filled-in template. */
-export function prismaCsv(counts: PrismaCounts): string {
+/** The filled-in template, for the current release unless 1.1.1 is asked for. */
+export function prismaCsv(counts: PrismaCounts, version: PackageVersion = '1.1.4'): string {
   const values = prismaCsvValues(counts);
   const lines = [TEMPLATE_HEADER as readonly string[]];
-  for (const row of TEMPLATE_ROWS) {
+  for (const row of templateRows(version)) {
     const filled = [...row];
     const [data] = row;
     if (data in values) filled[7] = values[data]!;

@@ -9,7 +9,7 @@ import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import { boxesAsForm, parseBoxesForm, saveBoxes, type BoxKey } from './prisma-boxes.js';
 import { prismaCounts } from './prisma-counts.js';
 import { reconciliationChecks } from './prisma-reconcile.js';
-import { prismaCsv } from './prisma-csv.js';
+import { prismaCsv, type PackageVersion } from './prisma-csv.js';
 import { prismaSvg, prismaSvgTree } from './prisma-svg.js';
 import { reviewAccess } from '../screening/screening-service.js';
 import { resultsHiddenBecause } from '../screening/visibility.js';
@@ -93,11 +93,14 @@ export async function prismaRoutes(app: FastifyInstance) {
     return download(reply, 'image/png', `${currentReview(request).slug}-prisma.png`).send(png);
   });
 
-  app.get('/prisma.csv', async (request, reply) => {
-    const review = currentReview(request);
-    const csv = prismaCsv(await downloadCounts(request));
-    return download(reply, 'text/csv; charset=utf-8', `${review.slug}-prisma.csv`).send(csv);
-  });
+  /** The PRISMA2020 package's CSV: the current release's by default, 1.1.1's apart (prisma-csv.ts says why). */
+  async function sendCsv(request: FastifyRequest, reply: FastifyReply, version: PackageVersion, fileName: string) {
+    const csv = prismaCsv(await downloadCounts(request), version);
+    return download(reply, 'text/csv; charset=utf-8', `${currentReview(request).slug}-${fileName}`).send(csv);
+  }
+
+  app.get('/prisma.csv', (request, reply) => sendCsv(request, reply, '1.1.4', 'prisma.csv'));
+  app.get('/prisma-1.1.1.csv', (request, reply) => sendCsv(request, reply, '1.1.1', 'prisma-1.1.1.csv'));
 
   app.post('/prisma/boxes', { preHandler: requireReviewOwner }, async (request, reply) => {
     const review = currentReview(request);

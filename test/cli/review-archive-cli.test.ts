@@ -115,6 +115,9 @@ describe('a review as one file, from one Coreview to another', () => {
     for (const spec of EXPORTED_TABLES) {
       expect(dst.get(spec.name), spec.name).toEqual(src.get(spec.name)!.map((row) => expected(spec, row, maps)));
     }
+    // Columns added to tables since archives began travel with them (0019): an Italian excerpt, an emergent code.
+    expect(dst.get('excerpt')!.map((e) => [e.language, e.translation, e.translator])).toContainEqual(['it', 'Work gave me a reason to stay out', 'DeepL, checked by Maria Rossi']);
+    expect(dst.get('code')!.filter((c) => c.origin === 'emergent').map((c) => c.name)).toEqual(['Work identity']);
     // Payload ids point at the new rows: the merge's records, the reasons in decision history.
     const records = new Set(dst.get('record')!.map((r) => r.id));
     const merge = dst.get('merge_event')![0]!;

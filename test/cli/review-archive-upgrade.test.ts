@@ -1,8 +1,10 @@
 /**
  * A review archived before migration 0013 carries "Not retrievable" decisions, which PRISMA would
  * count as reports excluded: imported today, they become the not-retrieved mark as in every review
- * the migration upgraded (src/review-archive/upgrade-rows.ts).
+ * the migration upgraded (src/review-archive/upgrade-rows.ts). Its rows also lack the columns added
+ * since (0019: excerpt language and translation, code origin), which take their defaults.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +32,31 @@ describe('a review archive made before "Not retrievable" became the not-retrieve
     const current = join(work, 'current.zip');
     expect((await coreview(['review', 'export', '--review', team.slug, '--out', current], { dataDir: source.dataDir })).code).toBe(0);
     archive = join(work, 'schema-12.zip');
-    await rewriteZip(current, archive, (path, bytes) => (path === 'manifest.json' ? Buffer.from(JSON.stringify({ ...JSON.parse(bytes.toString('utf8')), schemaVersion: 12 })) : bytes));
+    // Nor did its excerpts have a language and translation, or its codes an origin (0019).
+    const entries = await readZip(current);
+    const older = new Map<string, Buffer>();
+    const without = (path: string, columns: readonly string[]) => {
+      const lines = entries.get(path)!.toString('utf8').split('\n').map((line) => {
+        if (line === '') return line;
+        const row = JSON.parse(line) as Record<string, unknown>;
+        for (const column of columns) delete row[column];
+        return JSON.stringify(row);
+      });
+      older.set(path, Buffer.from(lines.join('\n')));
+    };
+    without('tables/excerpt.jsonl', ['language', 'translation', 'translator']);
+    without('tables/code.jsonl', ['origin']);
+    await rewriteZip(current, archive, (path, bytes) => {
+      if (older.has(path)) return older.get(path)!;
+      if (path !== 'manifest.json') return bytes;
+      const manifest = JSON.parse(bytes.toString('utf8')) as { files: Array<{ path: string; size: number; sha256: string }> };
+      for (const file of manifest.files) {
+        const changed = older.get(file.path);
+        if (changed) Object.assign(file, { size: changed.length, sha256: createHash('sha256').update(changed).digest('hex') });
+      }
+      return Buffer.from(JSON.stringify({ ...manifest, schemaVersion: 12 }));
+    });
+    expect((await readZip(archive)).get('tables/excerpt.jsonl')!.toString('utf8')).not.toContain('"language"');
     expect(JSON.parse((await readZip(archive)).get('manifest.json')!.toString('utf8')).schemaVersion).toBe(12);
     target = await createTestApp();
   }, 180_000);
@@ -56,5 +82,14 @@ describe('a review archive made before "Not retrievable" became the not-retrieve
     expect(decisions.map((d) => d.decision)).toEqual(['include', 'include']);
     const counters = Object.fromEntries((await db.selectFrom('reviewCounter').select(['name', 'value']).where('reviewId', '=', reviewId).where('name', 'like', 'ft_%').execute()).map((c) => [c.name, c.value]));
     expect(counters).toMatchObject({ ft_not_retrieved: 2, ft_excluded: 0, ft_included: 2 });
+  });
+
+  it('gives its excerpts the review’s language and no translation, and its codes the a-priori origin', async () => {
+    const reviewId = await reviewIdOf(target.app.db, team.slug);
+    const excerpts = await target.app.db.selectFrom('excerpt').select(['text', 'language', 'translation', 'translator']).where('reviewId', '=', reviewId).orderBy('id').execute();
+    expect(excerpts).toHaveLength(2);
+    for (const e of excerpts) expect(e, e.text).toMatchObject({ language: '', translation: '', translator: '' });
+    const origins = await target.app.db.selectFrom('code').select('origin').distinct().where('reviewId', '=', reviewId).execute();
+    expect(origins).toEqual([{ origin: 'a_priori' }]);
   });
 });

@@ -154,6 +154,7 @@ describe('blind screening: nothing a blind reviewer sees depends on the other re
     expect(overview).not.toContain('Hidden while title and abstract');
     expect((await withB.a.get(`${BASE}/coding`)).statusCode).toBe(403);
     expect((await withB.a.get(`${BASE}/prisma.csv`)).statusCode).toBe(403);
+    expect((await withB.a.get(`${BASE}/prisma-1.1.1.csv`)).statusCode).toBe(403);
     expect((await withB.a.get(TA)).body).toContain('2 conflicts');
   });
 });

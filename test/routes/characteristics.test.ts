@@ -12,6 +12,7 @@
  *   X5   Kazemian 2011    conflict (Rita include, owner exclude "Wrong population"), resolved exclude "Wrong outcome"
  *   NR   Farrall 2014     not retrieved
  *   TA   Nugent 2016      excluded at title and abstract (in neither table)
+ *   Typed on the PRISMA page (other methods, outside Coreview): 4 reports sought, 1 not retrieved, 2 excluded (Language).
  *
  * Extraction (fields Design, Sample size, Jurisdiction, Setting), written before the grouping:
  *   PRE: Design Mixed methods, Jurisdiction Italy, Setting Social co-operatives;  ART: Design Qualitative, Sample size 24
@@ -25,6 +26,7 @@ import { decidePair } from '../../src/dedup/dedup-service.js';
 import { detectDuplicates } from '../../src/dedup/detection.js';
 import { addField } from '../../src/extraction/form-service.js';
 import { saveExtraction } from '../../src/extraction/values-service.js';
+import { emptyBoxes, saveBoxes } from '../../src/prisma/prisma-boxes.js';
 import { prismaCounts } from '../../src/prisma/prisma-counts.js';
 import { decide, resolve, setNotRetrieved } from '../../src/screening/screening-service.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
@@ -104,6 +106,11 @@ describe('the characteristics tables', () => {
     await decideAs(ownerCtx, x5, 'full_text', 'exclude', reason('Wrong population'));
     await resolve(t.app.db, ownerCtx, { recordId: x5, stage: 'full_text', decision: 'exclude', reasonId: reason('Wrong outcome'), note: '' });
     await setNotRetrieved(t.app.db, ownerCtx, nr, true);
+    const boxes = emptyBoxes();
+    boxes.counts.other_sought_not_imported = 4;
+    boxes.counts.other_notretrieved_not_imported = 1;
+    boxes.otherExcluded = [{ reason: 'Language', n: 2 }];
+    await saveBoxes(t.app.db, ownerCtx, boxes);
 
     // The extraction, written on each report before the two were grouped.
     const field = (label: string, kind: 'single_choice' | 'number' | 'jurisdiction' | 'short_text', choicesText = '') => addField(t.app.db, ownerCtx, { label, help: '', kind, choicesText });
@@ -181,12 +188,17 @@ describe('the characteristics tables', () => {
       ],
       [['Report'], [NR]],
     ]);
+    const said = docx.paragraphs.filter((p) => p.text.startsWith('The PRISMA diagram also counts')).map((p) => p.text);
+    expect(said).toEqual([
+      'The PRISMA diagram also counts 2 reports found by other methods and excluded outside Coreview, with no record to list: Language (2).',
+      'The PRISMA diagram also counts 1 report found by other methods and not retrieved outside Coreview, with no record to list.',
+    ]);
     expect(docx.xml).not.toContain('<review>');
   });
 
   it('agrees with the PRISMA flow diagram’s reasons and counts (XLSX)', async () => {
     const workbook = await readXlsx((await owner.get(`${BASE}/excluded.xlsx`)).rawPayload);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Excluded at full text', 'Not retrieved']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Excluded at full text', 'Not retrieved', 'Outside Coreview']);
     const excluded = sheetValues(workbook.getWorksheet('Excluded at full text')!);
     expect(excluded).toEqual([
       ['Reason for exclusion', 'Authors', 'Year', 'Title', 'Journal', 'DOI', 'Other reasons given'],
@@ -200,12 +212,18 @@ describe('the characteristics tables', () => {
       ['Authors', 'Year', 'Title', 'Journal', 'DOI'],
       ['Farrall, Stephen', 2014, 'Criminal careers in transition', 'Probation Journal', null],
     ]);
-    // The flow diagram's reasons, counted by the same rule, and its reports not retrieved.
-    const counts = (await prismaCounts(t.app.db, reviewId)).databasesAndRegisters;
+    expect(sheetValues(workbook.getWorksheet('Outside Coreview')!)).toEqual([
+      ['Outcome', 'Reason for exclusion', 'Reports'],
+      ['Excluded', 'Language', 2],
+      ['Not retrieved', null, 1],
+    ]);
+    // The flow diagram's reasons, counted by the same rule, and its reports not retrieved, in both columns.
+    const counts = await prismaCounts(t.app.db, reviewId);
     const perReason = new Map<string, number>();
     for (const row of excluded.slice(1)) perReason.set(String(row[0]), (perReason.get(String(row[0])) ?? 0) + 1);
-    expect(counts.reasons.map((r) => [r.reason, r.reports])).toEqual([...perReason]);
-    expect(counts.notRetrieved).toBe(1);
+    expect(counts.databasesAndRegisters.reasons.map((r) => [r.reason, r.reports])).toEqual([...perReason]);
+    expect(counts.otherMethods.reasons.map((r) => [r.reason, r.reports])).toEqual([['Language', 2]]);
+    expect(counts.databasesAndRegisters.notRetrieved + counts.otherMethods.notRetrieved).toBe(1 + 1);
   });
 
   it('is linked from the exports and synthesis pages', async () => {

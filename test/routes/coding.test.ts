@@ -223,6 +223,56 @@ describe('coding', () => {
     expect(await codeCount(plainReviewId)).toBe(await codeCount(reviewId));
   });
 
+  it('marks codes emergent or a-priori on the codebook page, and the codebook file carries it both ways', async () => {
+    await owner.get(`${CODING}/codebook`);
+    const added = await owner.post(`${CODING}/codebook/codes`, { parentId: String(codes.Themes), name: 'Peer mentoring', description: 'Mentors with convictions of their own.', colour: '', origin: 'emergent' }, { headers: PARTIAL });
+    expect(added.statusCode).toBe(200);
+    const mentoring = flattenCodebook(await codebookTree(t.app.db, reviewId)).find((c) => c.name === 'Peer mentoring')!;
+    expect(mentoring.origin).toBe('emergent');
+    const badge = '<span class="badge code-origin" title="Emerged from the data, outside the a-priori framework">emergent</span>';
+    expect(added.body).toContain(`<span class="code-name">Peer mentoring</span>${badge}`);
+    expect(added.body.split(badge)).toHaveLength(2);
+    // Its edit form has it chosen; so does the form adding a sub-code under it (codes under an emergent theme emerged too).
+    expect(added.body).toMatch(new RegExp(`id="f-edit-${mentoring.id}-origin-emergent" checked`));
+    expect(added.body).toMatch(new RegExp(`id="f-add-${mentoring.id}-origin-emergent" checked`));
+    expect(added.body).toMatch(new RegExp(`id="f-add-${codes.Themes}-origin-a-priori" checked`));
+    // A bad value is refused with the form open; nothing changes.
+    const odd = await owner.post(`${CODING}/codebook/codes/${mentoring.id}`, { name: 'Peer mentoring', description: '', colour: '#b0793f', origin: 'inductive' }, { headers: PARTIAL });
+    expect(odd.statusCode).toBe(422);
+    expect(odd.body).toContain('Choose whether the code is part of the a-priori framework or emerged from the data.');
+    expect(flattenCodebook(await codebookTree(t.app.db, reviewId)).find((c) => c.id === mentoring.id)!.origin).toBe('emergent');
+    // Back to a-priori, then emergent again: each in the history, in words.
+    const back = await owner.post(`${CODING}/codebook/codes/${mentoring.id}`, { name: 'Peer mentoring', description: 'Mentors with convictions of their own.', colour: '#b0793f', origin: 'a_priori' }, { headers: PARTIAL });
+    expect(back.body).toContain('Code saved.');
+    expect(back.body).not.toContain(badge);
+    await owner.post(`${CODING}/codebook/codes/${mentoring.id}`, { name: 'Peer mentoring', description: 'Mentors with convictions of their own.', colour: '#b0793f', origin: 'emergent' }, { headers: PARTIAL });
+    const history = await owner.get(`/reviews/${SLUG}/audit`);
+    expect(history.body).toContain('added the code “Peer mentoring” under Themes, emergent (from the data)');
+    expect(history.body).toContain('marked the code “Peer mentoring” a-priori (part of the framework)');
+    expect(history.body).toContain('marked the code “Peer mentoring” emergent (from the data)');
+
+    // The file says so, and a review importing it has the same codebook, marks included.
+    const download = await owner.get(`${CODING}/codebook.json`);
+    const file = JSON.parse(download.body) as { codes: Array<{ name: string; origin: string; children: Array<{ name: string; origin: string }> }> };
+    expect(file.codes.find((g) => g.name === 'Themes')!.children.map((c) => [c.name, c.origin]).at(-1)).toEqual(['Peer mentoring', 'emergent']);
+    expect(file.codes.find((g) => g.name === 'Level')!.origin).toBe('a_priori');
+    await owner.get('/reviews/new');
+    expect((await owner.post('/reviews', { title: 'A third review', slug: 'third', question: '', description: '' })).statusCode).toBe(303);
+    await owner.get('/reviews/third/coding/codebook');
+    const upload = (name: string, content: string) => owner.postMultipart('/reviews/third/coding/codebook/import', { _csrf: owner.csrfToken }, [{ field: 'file', name, content }]);
+    expect((await upload('coops-codebook.json', download.body)).statusCode).toBe(303);
+    expect((await owner.get('/reviews/third/coding/codebook.json')).body).toBe(download.body);
+    expect((await owner.get('/reviews/third/coding/codebook')).body).toContain(`<span class="code-name">Peer mentoring</span>${badge}`);
+    // A file written before codes had an origin: its codes are a-priori.
+    await owner.get('/reviews/third/coding/codebook');
+    const old = await upload('old.json', JSON.stringify({ coreviewCodebook: 1, codes: [{ name: 'Older framework', description: '', colour: '#5b7db1', children: [{ name: 'Older code', description: '', colour: '#5b7db1', children: [] }] }] }));
+    expect(old.statusCode).toBe(303);
+    const third = await reviewIdOf(t.app.db, 'third');
+    const olderGroup = (await codebookTree(t.app.db, third)).find((g) => g.name === 'Older framework')!;
+    expect([olderGroup.origin, olderGroup.children[0]!.origin]).toEqual(['a_priori', 'a_priori']);
+    codes['Peer mentoring'] = mentoring.id;
+  });
+
   it('codes a study: chips, excerpts with several codes, edits, deletions and the memo, all attributed and counted', async () => {
     const [s1, s2] = studies as [number, number];
     const base = `${CODING}/studies/${s1}`;
@@ -309,6 +359,66 @@ describe('coding', () => {
     expect((await audit('coding.memo')).map((e) => e.actorId)).toEqual([ritaId]);
     const history = await owner.get(`/reviews/${SLUG}/audit`);
     expect(history.body).toMatch(/quoted <a href="[^"]+">#\d+<\/a>: “/);
+  });
+
+  it('quotes a passage in Italian with its English translation and translator, refuses what does not fit, and keeps the edits in the history', async () => {
+    const [, s2] = studies as [number, number];
+    const base = `${CODING}/studies/${s2}`;
+    const page = await rita.get(base);
+    // The add form keeps the languages behind a closed disclosure, with the common codes offered.
+    expect(page.body).toMatch(/<details class="excerpt-language-fields"><summary>Quoted in another language<\/summary>/);
+    expect(page.body).toContain('<option value="it">Italian</option>');
+    const excerpts = async () => (await t.app.db.selectFrom('excerpt').select(['id', 'language', 'translation', 'translator']).where('recordId', '=', s2).orderBy('id').execute());
+    const before = await excerpts();
+    const italian: Array<[string, string]> = [
+      ['text', 'Il lavoro in cooperativa mi ha dato un motivo per restare fuori.'], ['location', 'p. 7'], ['codeIds', String(codes.Italy)], ['codeIds', String(codes['Employment and work identity'])], ['memo', ''],
+      ['language', 'it'], ['translation', 'Working in the co-operative gave me a reason to stay out.'], ['translator', 'DeepL, checked by Anna Rossi'],
+    ];
+    const added = await postPairs(rita, `${base}/excerpts`, italian, PARTIAL);
+    expect(added.statusCode).toBe(200);
+    expect(added.body).toContain('Excerpt added.');
+    expect(added.body).toContain('<blockquote class="excerpt-text" lang="it">Il lavoro in cooperativa mi ha dato un motivo per restare fuori.</blockquote>');
+    expect(added.body).toContain('<p class="excerpt-translation-label">English translation by DeepL, checked by Anna Rossi</p><blockquote lang="en">Working in the co-operative gave me a reason to stay out.</blockquote>');
+    expect(added.body).toContain('<span class="excerpt-language">Italian</span>');
+    const [row] = (await excerpts()).slice(before.length);
+    expect(row).toMatchObject({ language: 'it', translation: 'Working in the co-operative gave me a reason to stay out.', translator: 'DeepL, checked by Anna Rossi' });
+    // Its edit form opens the disclosure with the values; the plain page shows the same.
+    expect(added.body).toMatch(new RegExp(`<details class="excerpt-language-fields" open(?:="")?><summary>Quoted in another language</summary>(?:(?!</details>).)*id="f-excerpt-${row!.id}-language" name="language" type="text" value="it"`, 's'));
+    expect((await rita.get(base)).body).toContain('English translation by DeepL, checked by Anna Rossi');
+
+    // Refusals: 422, the problem by its field, what was typed kept, nothing written.
+    const refusals: Array<[Array<[string, string]>, string]> = [
+      [[['text', 'Arbetet gav mig hopp.'], ['codeIds', String(codes.Sweden)], ['language', 'Swedish']], 'Write the language as its code: sv for Swedish.'],
+      [[['text', 'Arbetet gav mig hopp.'], ['codeIds', String(codes.Sweden)], ['language', 'sv-XX']], '“sv-XX” is not a language code Coreview knows'],
+      [[['text', 'Work gave me hope.'], ['codeIds', String(codes.Sweden)], ['translation', 'Work gave me hope.']], 'Say which language the original is in'],
+      [[['text', 'Work gave me hope.'], ['codeIds', String(codes.Sweden)], ['language', 'en'], ['translation', 'Work gave me hope.']], 'in English, the review’s language, so there is nothing to translate'],
+      [[['text', 'Arbetet gav mig hopp.'], ['codeIds', String(codes.Sweden)], ['language', 'sv'], ['translator', 'Lars Berg']], 'Add the translation too: the translator is who made it.'],
+      [[['text', 'Arbetet gav mig hopp.'], ['codeIds', String(codes.Sweden)], ['language', 'sv'], ['language', 'it']], 'Language must be given once, as text.'],
+    ];
+    for (const [pairs, message] of refusals) {
+      const refused = await postPairs(rita, `${base}/excerpts`, pairs, PARTIAL);
+      expect(refused.statusCode, message).toBe(422);
+      expect(refused.body, message).toContain(message);
+      expect(refused.body, message).toMatch(/<details class="excerpt-language-fields" open(?:="")?>/);
+    }
+    expect((await excerpts()).length).toBe(before.length + 1);
+
+    // An edit through the form: a new translator, and the history says what changed.
+    const edited = await postPairs(owner, `${base}/excerpts/${row!.id}`, [...italian.filter(([key]) => key !== 'translator'), ['translator', 'Anna Rossi']], PARTIAL);
+    expect(edited.statusCode).toBe(200);
+    expect(edited.body).toContain('Excerpt saved.');
+    expect(edited.body).toContain('English translation by Anna Rossi');
+    const badEdit = await postPairs(owner, `${base}/excerpts/${row!.id}`, [...italian.filter(([key]) => key !== 'language'), ['language', 'zz']], PARTIAL);
+    expect(badEdit.statusCode).toBe(422);
+    expect((await excerpts()).at(-1)).toMatchObject({ language: 'it', translator: 'Anna Rossi' });
+    const history = await owner.get(`/reviews/${SLUG}/audit`);
+    expect(history.body).toMatch(/quoted <a href="[^"]+">#\d+<\/a>: “Il lavoro in cooperativa mi ha dato un motivo per restare fuori\.” \(p\. 7\), in Italian, translated by DeepL, checked by Anna Rossi/);
+    expect(history.body).toMatch(/edited an excerpt of <a href="[^"]+">#\d+<\/a>: “Il lavoro in cooperativa[^”]*” \(p\. 7\) — translated by Anna Rossi/);
+    // Deleted, its original and translation stay in the history.
+    expect((await owner.post(`${base}/excerpts/${row!.id}/delete`, {}, { headers: PARTIAL })).body).toContain('Excerpt deleted.');
+    const deleted = await t.app.db.selectFrom('auditEvent').select('beforeJson').where('action', '=', 'excerpt.delete').where('entityId', '=', String(row!.id)).executeTakeFirstOrThrow();
+    expect(JSON.parse(deleted.beforeJson!)).toMatchObject({ language: 'it', translation: 'Working in the co-operative gave me a reason to stay out.', translator: 'Anna Rossi' });
+    expect((await owner.get(`/reviews/${SLUG}/audit`)).body).toMatch(/deleted an excerpt of <a href="[^"]+">#\d+<\/a>: “Il lavoro in cooperativa[^”]*” \(p\. 7\), in Italian, translated by Anna Rossi/);
   });
 
   it('merges a code used on studies and excerpts from the codebook page, counters unchanged', async () => {

@@ -2,6 +2,7 @@ import { parse as parseDisposition } from 'content-disposition';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/screening/screening-service.js';
+import { prismaData111, prismaData114 } from '../support/prisma-data-reader.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
 import { addMember, addPerson, createTestApp, setupOwner, signIn, type Client, type TestApp } from '../support/test-app.js';
@@ -66,6 +67,7 @@ describe('the PRISMA page and its downloads', () => {
     expect(body).toContain(`href="${BASE}.svg"`);
     expect(body).toContain(`href="${BASE}.png"`);
     expect(body).toContain(`href="${BASE}.csv"`);
+    expect(body).toContain(`href="${BASE}-1.1.1.csv"`);
     expect(body).toContain('aria-current="page">PRISMA</a>');
     // Reviewers see the typed boxes, but no form to change them.
     expect(body).not.toContain(`action="${BASE}/boxes"`);
@@ -100,6 +102,17 @@ describe('the PRISMA page and its downloads', () => {
     expect(csv.body.split('\r\n')[0]).toBe('data,node,box,description,boxtext,tooltips,url,n');
     expect(csv.body).toContain('\r\ndatabase_results,node7,box2,Records identified from: Databases,Databases,Records identified from: Databases and Registers,database_results.html,4\r\n');
     expect(csv.body).toContain('\r\nwebsite_results,node17,box11,Records identified from: Websites,Websites,"Records identified from: Websites, Organisations and Citation Searching",website_results.html,1\r\n');
+
+    // Read as the PRISMA2020 package reads it: the current release this file, 1.1.1 its own.
+    const boxes = { database_results: ['4'], website_results: ['1'], records_screened: ['4'], new_studies: ['2'], total_studies: ['2'] };
+    expect(prismaData114(csv.body).fields).toMatchObject({ ...boxes, database_specific_results: { reason: ['Scopus <script>alert(1)</script>'], n: ['4'] }, total_studies_ma: [null] });
+    const old = await rita.get(`${BASE}-1.1.1.csv`);
+    expect(old.statusCode).toBe(200);
+    expect(old.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(old.headers['cache-control']).toBe('private, no-store');
+    expect(parseDisposition(old.headers['content-disposition'] as string).parameters.filename).toBe('desistance-prisma-1.1.1.csv');
+    expect(prismaData111(old.body).fields).toMatchObject(boxes);
+    expect(old.body).not.toContain('total_studies_ma');
   });
 
   it('lets only owners change the boxes, audited, and refuses bad values with 422', async () => {

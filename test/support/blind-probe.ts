@@ -32,6 +32,7 @@ export function probedPages(base: string, records: readonly number[], otherRevie
     `${base}/screening/agreement.csv`,
     `${base}/prisma`,
     `${base}/prisma.csv`,
+    `${base}/prisma-1.1.1.csv`,
     `${base}/prisma.svg`,
     `${base}/records`,
     `${base}/records?decision=include`,

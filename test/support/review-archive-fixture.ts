@@ -27,8 +27,8 @@ export interface TeamReview {
  * A review the way a team leaves it after a few weeks, with rows in every table a review archive
  * carries: two searches (one duplicate merged automatically, one pair decided by a person), blind
  * title/abstract screening by two with a conflict resolved, an undone decision, full-text
- * decisions, a PDF and a report not retrieved, the framework codebook plus a sub-code, codes,
- * excerpts and memos, an extraction form with values, PRISMA boxes, a review finding with its CERQual assessment, protocol and history.
+ * decisions, a PDF and a report not retrieved, the framework codebook plus an emergent sub-code,
+ * codes, excerpts (one quoted in Italian with its translation) and memos, an extraction form with values, PRISMA boxes, a review finding with its CERQual assessment, protocol and history.
  */
 export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview> {
   const owner = await setupOwner(t.app);
@@ -85,9 +85,13 @@ export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview
   await owner.get(`/reviews/${slug}`);
 
   const [level] = await t.app.db.selectFrom('code').select('id').where('reviewId', '=', reviewId).where('parentId', 'is not', null).orderBy('id').execute();
-  const sub = await addCode(t.app.db, as(ownerId), { name: 'Work identity', description: 'Seeing oneself as a worker', colour: '', parentId: level!.id });
+  const sub = await addCode(t.app.db, as(ownerId), { name: 'Work identity', description: 'Seeing oneself as a worker', colour: '', parentId: level!.id, origin: 'emergent' });
   await setStudyCode(t.app.db, as(ritaId), ids[0]!, level!.id, true);
   await addExcerpt(t.app.db, as(ritaId), ids[0]!, { text: 'Work gave me a reason to stay out', location: 'p. 12', memo: 'Key quote', codeIds: [sub, level!.id] });
+  await addExcerpt(t.app.db, as(ritaId), ids[1]!, {
+    text: 'Il lavoro mi ha dato un motivo per restare fuori', language: 'it', translation: 'Work gave me a reason to stay out', translator: 'DeepL, checked by Maria Rossi',
+    location: 'p. 3', memo: '', codeIds: [sub],
+  });
   await setStudyMemo(t.app.db, as(samId), ids[1]!, 'Strong on governance');
   const field = await addField(t.app.db, as(ownerId), { label: 'Sample size', help: 'Participants', kind: 'number', choicesText: '' });
   await saveExtraction(t.app.db, as(ritaId), ids[0]!, new Map([[field, '42']]), { markComplete: true });

@@ -114,7 +114,7 @@ export function synthesisFixture(options: SynthesisFixtureOptions): SynthesisFix
   const codes: SynthesisCode[] = [];
   const idOf = new Map<Node, number>();
   const flatten = (n: Node, parent: SynthesisCode | null, depth: number) => {
-    const code: SynthesisCode = { id: codes.length + 1, parentId: parent?.id ?? null, name: n.name, description: n.description, colour: n.colour, depth, path: [...(parent?.path ?? []), n.name], childIds: [] };
+    const code: SynthesisCode = { id: codes.length + 1, parentId: parent?.id ?? null, name: n.name, description: n.description, colour: n.colour, depth, path: [...(parent?.path ?? []), n.name], origin: 'a_priori', childIds: [] };
     codes.push(code);
     idOf.set(n, code.id);
     parent?.childIds.push(code.id);
@@ -297,6 +297,7 @@ export function smallSynthesis(): SynthesisData {
     colour: '#336699',
     depth: path.length - 1,
     path,
+    origin: 'a_priori',
     childIds,
   });
   const codes: SynthesisCode[] = [

@@ -57,8 +57,8 @@ function Problems({ errors }: { errors?: FieldErrors }) {
   );
 }
 
-/** Name, description and colour: adding and editing share them. */
-function CodeFields({ prefix, values, errors, colourHint }: { prefix: string; values: { name: string; description: string; colour: string }; errors?: FieldErrors; colourHint?: string }) {
+/** Name, description, colour and origin: adding and editing share them. */
+function CodeFields({ prefix, values, errors, colourHint }: { prefix: string; values: { name: string; description: string; colour: string; origin: string }; errors?: FieldErrors; colourHint?: string }) {
   const id = (name: string) => `f-${prefix}-${name}`;
   return (
     <div class="code-fields">
@@ -75,9 +75,17 @@ function CodeFields({ prefix, values, errors, colourHint }: { prefix: string; va
         <textarea id={id('description')} name="description" rows={2} maxLength={MAX_DESCRIPTION}>{values.description}</textarea>
       </div>
       {colourHint && <p class="hint field-wide" id={id('colour-hint')}>{colourHint}</p>}
+      <fieldset class={errors?.origin ? 'field field-wide code-origin-choice has-error' : 'field field-wide code-origin-choice'}>
+        <legend>Origin</legend>
+        <label><input type="radio" name="origin" value="a_priori" id={id('origin-a-priori')} checked={values.origin !== 'emergent'} /> A-priori: part of the framework the review started from</label>
+        <label><input type="radio" name="origin" value="emergent" id={id('origin-emergent')} checked={values.origin === 'emergent'} /> Emergent: arose from the data, outside that framework</label>
+      </fieldset>
     </div>
   );
 }
+
+/** The origin a refused form was sent with, else the one to show. */
+const originOf = (failed: FailedForm | undefined, fallback: string) => failed?.values?.origin || fallback;
 
 function NodeEditor({ model, node }: { model: CodebookModel; node: CodeNode }) {
   const action = (suffix = '') => `${model.base}/codebook/codes/${node.id}${suffix}`;
@@ -97,12 +105,12 @@ function NodeEditor({ model, node }: { model: CodebookModel; node: CodeNode }) {
       <summary>Edit <span class="visually-hidden">“{node.name}”</span></summary>
       <div class="code-editor-body">
         <form method="post" action={action()} hx-post={action()} {...region} class="code-form">
-          <h4>Name, description and colour</h4>
+          <h4>Name, description, colour and origin</h4>
           <CsrfField token={model.csrfToken} />
           <Problems errors={edit?.errors} />
           <CodeFields
             prefix={`edit-${node.id}`}
-            values={{ name: edit?.values?.name ?? node.name, description: edit?.values?.description ?? node.description, colour: node.colour }}
+            values={{ name: edit?.values?.name ?? node.name, description: edit?.values?.description ?? node.description, colour: node.colour, origin: originOf(edit, node.origin) }}
             errors={edit?.errors}
             colourHint={node.children.length > 0 ? 'Sub-codes with the same colour follow a new one.' : undefined}
           />
@@ -116,7 +124,8 @@ function NodeEditor({ model, node }: { model: CodebookModel; node: CodeNode }) {
             <FormTokenField form={model.forms.addCode} />
             <input type="hidden" name="parentId" value={String(node.id)} />
             <Problems errors={add?.errors} />
-            <CodeFields prefix={`add-${node.id}`} values={{ name: add?.values?.name ?? '', description: add?.values?.description ?? '', colour: node.colour }} errors={add?.errors} />
+            {/* A new code starts with its parent's origin: codes under an emergent theme emerged too. */}
+            <CodeFields prefix={`add-${node.id}`} values={{ name: add?.values?.name ?? '', description: add?.values?.description ?? '', colour: node.colour, origin: originOf(add, node.origin) }} errors={add?.errors} />
             <button type="submit">Add {LEVELS[node.depth + 1]}</button>
           </form>
         )}
@@ -189,6 +198,7 @@ function Node({ model, node }: { model: CodebookModel; node: CodeNode }) {
         <div class="codebook-row">
           <Swatch id={node.id} />
           <span class="code-name">{node.name}</span>
+          {node.origin === 'emergent' && <span class="badge code-origin" title="Emerged from the data, outside the a-priori framework">emergent</span>}
           <span class="code-uses muted">{usageText(uses)}</span>
           {model.isOwner && (
             <form method="post" action={move} hx-post={move} {...region} class="code-move">
@@ -249,7 +259,7 @@ export function CodebookRegion({ model }: { model: CodebookModel }) {
             <FormTokenField form={model.forms.addCode} />
             <input type="hidden" name="parentId" value="" />
             <Problems errors={addTop?.errors} />
-            <CodeFields prefix="add-top" values={{ name: addTop?.values?.name ?? '', description: addTop?.values?.description ?? '', colour: addTop?.values?.colour || '#5b7db1' }} errors={addTop?.errors} />
+            <CodeFields prefix="add-top" values={{ name: addTop?.values?.name ?? '', description: addTop?.values?.description ?? '', colour: addTop?.values?.colour || '#5b7db1', origin: originOf(addTop, 'a_priori') }} errors={addTop?.errors} />
             <button type="submit">Add group</button>
           </form>
         </details>
@@ -271,7 +281,8 @@ function ImportForm({ model }: { model: CodebookModel }) {
           <label for="f-codebook-file">Codebook file (.json)</label>
           <input id="f-codebook-file" name="file" type="file" accept=".json,application/json" required aria-describedby="f-codebook-file-hint" />
           <p class="hint" id="f-codebook-file-hint">
-            A file downloaded from Coreview, or written by hand: <code>{'{ "coreviewCodebook": 1, "codes": [{ "name", "description", "colour", "children": [ … ] }] }'}</code>.
+            A file downloaded from Coreview, or written by hand: <code>{'{ "coreviewCodebook": 1, "codes": [{ "name", "description", "colour", "origin", "children": [ … ] }] }'}</code>
+            (<code>origin</code> is <code>"a_priori"</code>, the default, or <code>"emergent"</code>).
             Its groups are added after the ones here; all of it or, if anything is wrong, nothing.
           </p>
         </div>
@@ -290,7 +301,8 @@ export function CodebookPage({ ctx, review, model }: { ctx: PageContext; review:
         {model.tree.length > 0 && <a class="button button-secondary" href={`${model.base}/codebook.json`} download>Download JSON</a>}
       </div>
       <p class="lede">
-        Groups, codes and sub-codes, with what coders should look for.
+        Groups, codes and sub-codes, with what coders should look for. Codes belong to the a-priori
+        framework unless marked <span class="badge code-origin">emergent</span>: those arose from the data.
         {model.isOwner ? ' Owners edit it; every change is kept in the review history.' : ' Only owners of the review change it.'}
       </p>
       {model.isOwner && <ImportForm model={model} />}

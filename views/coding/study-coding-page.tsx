@@ -1,6 +1,7 @@
 import { codeClass } from '../../src/coding/code-colours.js';
 import type { CodeNode, CodedExcerpt, IncludedStudyCoding } from '../../src/coding/coding-queries.js';
-import { MAX_EXCERPT_MEMO, MAX_EXCERPT_TEXT, MAX_LOCATION, MAX_STUDY_MEMO } from '../../src/coding/coding-service.js';
+import { MAX_EXCERPT_MEMO, MAX_EXCERPT_TEXT, MAX_LOCATION, MAX_STUDY_MEMO, MAX_TRANSLATION, MAX_TRANSLATOR } from '../../src/coding/coding-service.js';
+import { COMMON_LANGUAGES, languageName, MAX_LANGUAGE, REVIEW_LANGUAGE } from '../../src/coding/excerpt-language.js';
 import type { FieldErrors } from '../../src/domain-errors.js';
 import { pageLocation } from '../../src/synthesis/export-text.js';
 import type { CreatingForm } from '../../src/http/form-token.js';
@@ -15,8 +16,14 @@ export interface ExcerptDraft {
   text: string;
   location: string;
   memo: string;
+  /** As typed: a BCP 47 code, '' for the review's language. */
+  language: string;
+  translation: string;
+  translator: string;
   codeIds: number[];
 }
+
+const LANGUAGE_FIELDS = ['language', 'translation', 'translator'] as const;
 
 export interface StudyCodingModel {
   /** /reviews/:slug/coding */
@@ -163,6 +170,27 @@ function ExcerptForm({ model, target, prefix, draft, errors, submit }: { model: 
         <input id={id('location')} name="location" type="text" value={draft.location} maxLength={MAX_LOCATION} placeholder="p. 12" />
         {errors?.location && <p class="error">{errors.location}</p>}
       </div>
+      {/* Closed unless used: most passages are in the review's language. */}
+      <details class="excerpt-language-fields" open={LANGUAGE_FIELDS.some((key) => draft[key] !== '' || errors?.[key])}>
+        <summary>Quoted in another language</summary>
+        <div class={fieldClass('language', ' field-language')}>
+          <label for={id('language')}>Language of the quoted text</label>
+          <input id={id('language')} name="language" type="text" value={draft.language} maxLength={MAX_LANGUAGE} list="excerpt-languages" placeholder="it" autocomplete="off" aria-describedby={id('language-hint')} aria-invalid={errors?.language ? true : undefined} />
+          <p class="hint" id={id('language-hint')}>A language code (BCP 47): it Italian, sv Swedish, de German… Empty: {languageName(REVIEW_LANGUAGE)}, the review’s language.</p>
+          {errors?.language && <p class="error">{errors.language}</p>}
+        </div>
+        <div class={fieldClass('translation')}>
+          <label for={id('translation')}>Translation <span class="muted">(into {languageName(REVIEW_LANGUAGE)}; the chapter quotes it, with the original in a note)</span></label>
+          <textarea id={id('translation')} name="translation" rows={3} maxLength={MAX_TRANSLATION} aria-invalid={errors?.translation ? true : undefined}>{draft.translation}</textarea>
+          {errors?.translation && <p class="error">{errors.translation}</p>}
+        </div>
+        <div class={fieldClass('translator')}>
+          <label for={id('translator')}>Translated by</label>
+          <input id={id('translator')} name="translator" type="text" value={draft.translator} maxLength={MAX_TRANSLATOR} aria-describedby={id('translator-hint')} aria-invalid={errors?.translator ? true : undefined} />
+          <p class="hint" id={id('translator-hint')}>A person’s name, or the tool and who checked it: “DeepL, checked by Anna Rossi”.</p>
+          {errors?.translator && <p class="error">{errors.translator}</p>}
+        </div>
+      </details>
       <CodeChecks model={model} prefix={prefix} checked={new Set(draft.codeIds)} error={errors?.codeIds} />
       <div class={fieldClass('memo')}>
         <label for={id('memo')}>Memo <span class="muted">(optional: why it matters, how you read it)</span></label>
@@ -180,8 +208,15 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
   const edited = excerpt.updatedAt !== excerpt.createdAt;
   return (
     <li class="excerpt" id={`excerpt-${excerpt.id}`} data-excerpt={excerpt.id}>
-      <blockquote class="excerpt-text">{excerpt.text}</blockquote>
+      <blockquote class="excerpt-text" lang={excerpt.language || undefined}>{excerpt.text}</blockquote>
+      {excerpt.translation && (
+        <div class="excerpt-translation">
+          <p class="excerpt-translation-label">{languageName(REVIEW_LANGUAGE)} translation{excerpt.translator && <>{' by '}{excerpt.translator}</>}</p>
+          <blockquote lang={REVIEW_LANGUAGE}>{excerpt.translation}</blockquote>
+        </div>
+      )}
       <p class="excerpt-meta">
+        {excerpt.language && <span class="excerpt-language">{languageName(excerpt.language)}{!excerpt.translation && ', not translated'}</span>}
         {model.reports.reports.length > 1 && <span class="excerpt-report">Report #{excerpt.recordId}</span>}
         {excerpt.location && <span class="excerpt-location">{pageLocation(excerpt.location)}</span>}
         {excerpt.codeIds.map((id) => {
@@ -206,7 +241,7 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
           model={model}
           target={action}
           prefix={`f-excerpt-${excerpt.id}`}
-          draft={editing?.draft ?? { text: excerpt.text, location: excerpt.location, memo: excerpt.memo, codeIds: excerpt.codeIds }}
+          draft={editing?.draft ?? { text: excerpt.text, location: excerpt.location, memo: excerpt.memo, language: excerpt.language, translation: excerpt.translation, translator: excerpt.translator, codeIds: excerpt.codeIds }}
           errors={editing?.errors}
           submit="Save excerpt"
         />
@@ -224,6 +259,9 @@ export function ExcerptsRegion({ model }: { model: StudyCodingModel }) {
       <h2 id="excerpts-heading">Excerpts <span class="count muted">{excerpts.length}</span></h2>
       {state?.notice && <p class="coding-notice" role="status">{state.notice}</p>}
       {state?.editing && <Problems errors={state.editing.errors} only={['study', 'excerpt']} />}
+      <datalist id="excerpt-languages">
+        {COMMON_LANGUAGES.filter((code) => code !== REVIEW_LANGUAGE).map((code) => <option key={code} value={code}>{languageName(code)}</option>)}
+      </datalist>
       {excerpts.length === 0 ? <p class="empty">No excerpts yet: quote the passages that carry the codes.</p> : (
         <ol class="excerpt-list">
           {excerpts.map((excerpt) => <Excerpt key={excerpt.id} model={model} excerpt={excerpt} />)}
@@ -236,7 +274,7 @@ export function ExcerptsRegion({ model }: { model: StudyCodingModel }) {
             model={model}
             target={model.addExcerpt}
             prefix="f-excerpt-new"
-            draft={state?.draft ?? { text: '', location: '', memo: '', codeIds: [] }}
+            draft={state?.draft ?? { text: '', location: '', memo: '', language: '', translation: '', translator: '', codeIds: [] }}
             errors={state?.errors}
             submit="Add excerpt"
           />

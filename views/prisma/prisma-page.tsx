@@ -211,7 +211,7 @@ export function PrismaPage({ ctx, model }: { ctx: PageContext; model: PrismaMode
         Download: <a class="button button-secondary" href={`${base}.svg`} download>SVG</a>{' '}
         <a class="button button-secondary" href={`${base}.png`} download>PNG</a>{' '}
         <a class="button button-secondary" href={`${base}.csv`} download>CSV for the PRISMA2020 app</a>{' '}
-        <span class="muted">(the template of the PRISMA2020 R package and Shiny app, to draw a journal’s preferred figure from the same numbers)</span>
+        <span class="muted">(the template of the PRISMA2020 R package and Shiny app, to draw a journal’s preferred figure from the same numbers; the package’s older release 1.1.1 needs <a href={`${base}-1.1.1.csv`} download>its own CSV</a>)</span>
       </p>
       {model.counts.provisional && <Provisional model={model} />}
       <figure class="prisma-figure">

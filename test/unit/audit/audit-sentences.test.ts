@@ -80,6 +80,34 @@ describe('history sentences', () => {
     expect(sentence).toEqual(['excluded ', { record: 102 }, ' at full text — Wrong population, the final decision on a conflict']);
   });
 
+  it('says in which language an excerpt was quoted and who translated it, and what an edit changed of that', () => {
+    const said = (action: string, before: unknown, after: unknown) =>
+      describeAudit({ action, entity: 'excerpt', entityId: '4', before, after }, names).sentence.map((p) => (typeof p === 'string' ? p : `#${p.record}`)).join('');
+    const original = { recordId: 12, text: 'Il lavoro mi ha dato un motivo.', location: '4', memo: '', language: 'it', translation: '', translator: '', codes: ['Hope'] };
+    const translated = { ...original, translation: 'Work gave me a reason.', translator: 'DeepL, checked by Anna Rossi' };
+    expect(said('excerpt.add', null, original)).toBe('quoted #12: “Il lavoro mi ha dato un motivo.” (p. 4), in Italian');
+    expect(said('excerpt.add', null, translated)).toBe('quoted #12: “Il lavoro mi ha dato un motivo.” (p. 4), in Italian, translated by DeepL, checked by Anna Rossi');
+    expect(said('excerpt.delete', { ...translated, translator: '' }, null)).toBe('deleted an excerpt of #12: “Il lavoro mi ha dato un motivo.” (p. 4), in Italian, with a translation');
+    expect(said('excerpt.edit', original, translated)).toBe('edited an excerpt of #12: “Il lavoro mi ha dato un motivo.” (p. 4) — translation added: “Work gave me a reason.”; translated by DeepL, checked by Anna Rossi');
+    expect(said('excerpt.edit', translated, { ...translated, language: 'sv', translator: '' })).toBe('edited an excerpt of #12: “Il lavoro mi ha dato un motivo.” (p. 4) — language Swedish, not Italian; translator removed');
+    expect(said('excerpt.edit', original, { ...original, language: '' })).toBe('edited an excerpt of #12: “Il lavoro mi ha dato un motivo.” (p. 4) — now in the review’s language, not Italian');
+    // Events written before excerpts had a language read as they did.
+    const older = { recordId: 12, text: 'Work.', location: '', memo: '', codes: ['Hope'] };
+    expect(said('excerpt.edit', older, { ...older, text: 'Work!' })).toBe('edited an excerpt of #12: “Work!”');
+    expect(said('excerpt.add', null, older)).toBe('quoted #12: “Work.”');
+  });
+
+  it('says when a code is added or marked emergent or a-priori', () => {
+    const said = (action: string, before: unknown, after: unknown) =>
+      describeAudit({ action, entity: 'code', entityId: '8', before, after }, { ...names, codes: new Map([[8, 'Peer mentoring']]) }).sentence.join('');
+    expect(said('code.add', null, { name: 'Peer mentoring', description: '', colour: '#b0793f', origin: 'emergent', parent: 'Themes' })).toBe('added the code “Peer mentoring” under Themes, emergent (from the data)');
+    expect(said('code.add', null, { name: 'Themes', description: '', colour: '#b0793f', origin: 'a_priori', parent: null })).toBe('added the code “Themes” as a group');
+    expect(said('code.edit', { name: 'Hope' }, { name: 'Hope and agency' })).toBe('renamed the code “Hope” as “Hope and agency”');
+    expect(said('code.edit', { origin: 'a_priori' }, { origin: 'emergent' })).toBe('marked the code “Peer mentoring” emergent (from the data)');
+    expect(said('code.edit', { description: '', origin: 'emergent' }, { description: 'Mentors with convictions.', origin: 'a_priori' })).toBe('changed the description of the code “Peer mentoring” and marked it a-priori (part of the framework)');
+    expect(said('code.edit', { name: 'Hope', origin: 'a_priori' }, { name: 'Hope and agency', origin: 'emergent' })).toBe('renamed the code “Hope” as “Hope and agency” and marked it emergent (from the data)');
+  });
+
   it('shows no JSON or internal code for any action, even when its details are missing', () => {
     for (const action of Object.keys(AUDIT_ACTIONS)) {
       for (const [before, after] of [[null, null], [{}, {}], ['odd', 42]] as const) {

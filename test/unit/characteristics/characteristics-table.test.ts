@@ -119,10 +119,30 @@ describe('excludedTable', () => {
   });
 
   it('says so when nothing was excluded or everything was retrieved', async () => {
-    const empty = excludedTable([], []);
+    const empty = excludedTable([], [], { excluded: [{ reason: 'Language', n: 0 }], notRetrieved: 0 });
     const docx = await readDocx(await excludedDocx(empty, 'Excluded'));
     expect(docx.paragraphs.map((p) => p.text)).toEqual(['Excluded', 'No report was excluded at full-text assessment.', 'Reports not retrieved', 'Every report sought was retrieved.']);
     const workbook = await readXlsx(await excludedXlsx(empty, 'Excluded'));
     expect(workbook.worksheets.map((s) => [s.name, sheetValues(s).length])).toEqual([['Excluded at full text', 1], ['Not retrieved', 1]]);
+  });
+
+  it('counts the reports handled outside Coreview under each part, in words and in their own sheet', async () => {
+    const table = excludedTable([], [], { excluded: [{ reason: 'Language', n: 1 }, { reason: 'Wrong population', n: 3 }], notRetrieved: 2 });
+    const docx = await readDocx(await excludedDocx(table, 'Excluded'));
+    expect(docx.paragraphs.map((p) => p.text)).toEqual([
+      'Excluded',
+      'No report was excluded at full-text assessment.',
+      'The PRISMA diagram also counts 4 reports found by other methods and excluded outside Coreview, with no record to list: Language (1); Wrong population (3).',
+      'Reports not retrieved',
+      'Every report sought was retrieved.',
+      'The PRISMA diagram also counts 2 reports found by other methods and not retrieved outside Coreview, with no record to list.',
+    ]);
+    const workbook = await readXlsx(await excludedXlsx(table, 'Excluded'));
+    expect(sheetValues(workbook.getWorksheet('Outside Coreview')!)).toEqual([
+      ['Outcome', 'Reason for exclusion', 'Reports'],
+      ['Excluded', 'Language', 1],
+      ['Excluded', 'Wrong population', 3],
+      ['Not retrieved', null, 2],
+    ]);
   });
 });

@@ -22,15 +22,30 @@ describe('the codebook file', () => {
     const json = codebookJson(FRAMEWORK_TEMPLATE.map(exportable));
     const data = JSON.parse(json) as { coreviewCodebook: number; codes: CodebookFileCode[] };
     expect(data.coreviewCodebook).toBe(1);
-    expect(Object.keys(data.codes[0]!)).toEqual(['name', 'description', 'colour', 'children']);
-    expect(Object.keys(data.codes[0]!.children[0]!)).toEqual(['name', 'description', 'colour', 'children']);
+    expect(Object.keys(data.codes[0]!)).toEqual(['name', 'description', 'colour', 'origin', 'children']);
+    expect(Object.keys(data.codes[0]!.children[0]!)).toEqual(['name', 'description', 'colour', 'origin', 'children']);
+    // The framework is the a-priori one: every code says so.
+    expect(json.match(/"origin": "a_priori"/g)).toHaveLength(25);
     expect(json.endsWith('\n')).toBe(true);
     expect(parseCodebookFile(json)).toEqual(FRAMEWORK_TEMPLATE);
   });
 
   it('cleans what it reads: names collapsed and trimmed, colours in lower case, missing fields defaulted, a BOM ignored', () => {
     const codes = parseCodebookFile('\uFEFF' + file([{ name: '  Level\t of  work ', colour: '#ABCDEF', children: [leaf('Individual')] }]));
-    expect(codes).toEqual([{ name: 'Level of work', description: '', colour: '#abcdef', children: [{ name: 'Individual', description: '', colour: null, children: [] }] }]);
+    expect(codes).toEqual([{ name: 'Level of work', description: '', colour: '#abcdef', origin: 'a_priori', children: [{ name: 'Individual', description: '', colour: null, origin: 'a_priori', children: [] }] }]);
+  });
+
+  it('reads each code’s origin, a-priori when the file does not say (files written before origins), and writes it back', () => {
+    const codes = parseCodebookFile(file([leaf('Themes', { children: [leaf('Hope'), leaf('Peer mentoring', { origin: 'emergent', children: [leaf('Lived experience', { origin: 'emergent' })] })] })]));
+    const origins = (list: readonly CodebookFileCode[]): unknown[] => list.map((c) => [c.name, c.origin, origins(c.children)]);
+    expect(origins(codes)).toEqual([['Themes', 'a_priori', [['Hope', 'a_priori', []], ['Peer mentoring', 'emergent', [['Lived experience', 'emergent', []]]]]]]);
+    const exportable = (c: CodebookFileCode): ExportableCode => ({ ...c, colour: c.colour ?? '#5b7db1', children: c.children.map(exportable) });
+    expect(origins(parseCodebookFile(codebookJson(codes.map(exportable))))).toEqual(origins(codes));
+    expect(problems(file([leaf('A', { origin: 'inductive' }), leaf('B', { origin: null })]))).toEqual([
+      'codes[0] (“A”): "origin" must be "a_priori" (part of the framework) or "emergent" (from the data).',
+      'codes[1] (“B”): "origin" must be "a_priori" (part of the framework) or "emergent" (from the data).',
+      'Nothing was imported.',
+    ]);
   });
 
   it('refuses what is not JSON, not an object, or not a Coreview codebook of version 1', () => {
@@ -57,7 +72,7 @@ describe('the codebook file', () => {
       'codes[0].children[1]: each code must be an object with a "name".',
       'codes[0].children[2]: Keep the name under 200 characters.',
       'codes[1]: "name" is required and must be text.',
-      'codes[2] (“Themes”): unknown field "colur" (a code has name, description, colour and children).',
+      'codes[2] (“Themes”): unknown field "colur" (a code has name, description, colour, origin and children).',
       'codes[2] (“Themes”): "description" must be text.',
       'codes[2] (“Themes”): "children" must be a list of codes.',
       'Nothing was imported.',

@@ -111,6 +111,28 @@ describe('editing codes', () => {
     await expect(editCode(s.db.kysely, { ...s.ctx, reviewId: s.otherReviewId }, group, { name: 'X', description: '', colour: '' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('marks codes a-priori or emergent: a-priori unless said, kept by other edits, audited, and the synthesis told', async () => {
+    const synthesisVersion = () => s.db.sqlite.prepare("SELECT value FROM review_counter WHERE review_id = ? AND name = 'synthesis_version'").pluck().get(s.reviewId) as number;
+    const origin = (id: number) => s.db.sqlite.prepare('SELECT origin FROM code WHERE id = ?').pluck().get(id);
+    const themes = await add('Themes');
+    const hope = await add('Hope', themes);
+    const mentoring = await addCode(s.db.kysely, s.ctx, { parentId: themes, name: 'Peer mentoring', description: '', colour: '', origin: 'emergent' });
+    expect([origin(themes), origin(hope), origin(mentoring)]).toEqual(['a_priori', 'a_priori', 'emergent']);
+    expect(JSON.parse(audit('code.add')[2]!.after_json!)).toMatchObject({ name: 'Peer mentoring', origin: 'emergent' });
+    // Only the origin changes: the event says so and nothing else; the synthesis cache is told (0009's trigger).
+    const version = synthesisVersion();
+    expect(await editCode(s.db.kysely, s.ctx, hope, { name: 'Hope', description: '', colour: '', origin: 'emergent' })).toBe(true);
+    expect(synthesisVersion()).toBeGreaterThan(version);
+    expect(audit('code.edit').map((e) => [JSON.parse(e.before_json!), JSON.parse(e.after_json!)])).toEqual([[{ origin: 'a_priori' }, { origin: 'emergent' }]]);
+    // An edit that leaves origin out (an older form) keeps it; an edit that says the same changes nothing.
+    expect(await editCode(s.db.kysely, s.ctx, hope, { name: 'Hope and agency', description: '', colour: '' })).toBe(true);
+    expect(origin(hope)).toBe('emergent');
+    expect(await editCode(s.db.kysely, s.ctx, hope, { name: 'Hope and agency', description: '', colour: '', origin: 'emergent' })).toBe(false);
+    expect((await codebookTree(s.db.kysely, s.reviewId))[0]!.children.map((c) => [c.name, c.origin])).toEqual([['Hope and agency', 'emergent'], ['Peer mentoring', 'emergent']]);
+    await refused('origin', () => addCode(s.db.kysely, s.ctx, { parentId: null, name: 'Odd', description: '', colour: '', origin: 'inductive' as 'emergent' }), /a-priori framework or emerged from the data/);
+    await refused('origin', () => editCode(s.db.kysely, s.ctx, hope, { name: 'Hope', description: '', colour: '', origin: '' as 'emergent' }));
+  });
+
   it('moves codes up and down among their siblings only', async () => {
     const group = await add('G');
     const [a, b, c] = [await add('A', group), await add('B', group), await add('C', group)];
@@ -245,8 +267,9 @@ describe('export and import', () => {
   it('round-trips: a codebook exported and imported into another review is the same codebook', async () => {
     await addTemplate(s.db.kysely, s.ctx);
     const g = await add('Custom', null, { colour: '#0a0b0c', description: 'Line one\nLine two' });
-    await add('Ünïcode “quotes” & <b>marks</b>', g, { colour: '#fedcba' });
+    await addCode(s.db.kysely, s.ctx, { parentId: g, name: 'Ünïcode “quotes” & <b>marks</b>', description: '', colour: '#fedcba', origin: 'emergent' });
     const json = await exportCodebook(s.db.kysely, s.reviewId);
+    expect(json).toContain('"name": "Ünïcode “quotes” & <b>marks</b>",\n          "description": "",\n          "colour": "#fedcba",\n          "origin": "emergent",');
     const other = { ...s.ctx, reviewId: s.otherReviewId };
     expect(await importCodebook(s.db.kysely, other, json, 'codebook.json')).toBe(27);
     const mine = shape(await codebookTree(s.db.kysely, s.reviewId));
@@ -262,6 +285,8 @@ describe('export and import', () => {
     expect(tree.map((g) => g.name)).toEqual(['Mine', 'New', 'Plain']);
     expect(tree[1]!.children[0]!.colour).toBe('#123456');
     expect(tree[2]!.colour).toMatch(/^#[0-9a-f]{6}$/);
+    // A file from before origins existed: its codes are a-priori.
+    expect(flattenCodebook(tree).map((c) => c.origin)).toEqual(['a_priori', 'a_priori', 'a_priori', 'a_priori']);
   });
 
   it('imports all or nothing: hostile files and clashes with the codebook write nothing', async () => {

@@ -43,9 +43,9 @@ export async function codingCounters(s: Pick<CodingDb, 'db' | 'reviewId'>) {
   return { kept: { studiesCoded: c.studies_coded, excerpts: c.excerpts }, truth: await countCoding(s.db.kysely, s.reviewId) };
 }
 
-/** The tree as plain nested names, descriptions and colours (ids left out), for comparing codebooks. */
+/** The tree as plain nested names, descriptions, colours and origins (ids left out), for comparing codebooks. */
 export function shape(nodes: readonly CodeNode[]): unknown[] {
-  return nodes.map((n) => ({ name: n.name, description: n.description, colour: n.colour, children: shape(n.children) }));
+  return nodes.map((n) => ({ name: n.name, description: n.description, colour: n.colour, origin: n.origin, children: shape(n.children) }));
 }
 
 export async function namesOf(s: Pick<CodingDb, 'db'>, reviewId: number): Promise<unknown[]> {

@@ -40,7 +40,7 @@ async function refused(field: string, change: () => Promise<unknown>, message?: 
   expect(snapshot(s)).toEqual(before);
 }
 
-const excerpt = (codeIds: number[], more: Partial<{ text: string; location: string; memo: string }> = {}) => ({ text: 'A quoted passage.', location: 'p. 12', memo: '', codeIds, ...more });
+const excerpt = (codeIds: number[], more: Partial<{ text: string; location: string; memo: string; language: string; translation: string; translator: string }> = {}) => ({ text: 'A quoted passage.', location: 'p. 12', memo: '', codeIds, ...more });
 
 describe('codes on a study', () => {
   it('applies and removes codes, attributed and audited, keeping studies_coded exact', async () => {
@@ -127,6 +127,64 @@ describe('excerpts', () => {
     // Exactly 20,000 characters is allowed.
     await addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Hope!], { text: 'x'.repeat(20_000) }));
     await expectExactCounters({ studiesCoded: 1, excerpts: 2 });
+  });
+});
+
+describe('excerpts quoted in another language', () => {
+  const italian = { text: 'Il lavoro mi ha dato un motivo per restare fuori.', language: 'IT', translation: 'Work gave me a reason to stay out.', translator: '  DeepL,   checked by Anna Rossi ' };
+  const synthesisVersion = () => s.db.sqlite.prepare("SELECT value FROM review_counter WHERE review_id = ? AND name = 'synthesis_version'").pluck().get(s.reviewId) as number;
+
+  it('keeps the original, its language as a canonical tag, the translation and the translator, in the coding and the history', async () => {
+    const [s1] = s.studies as [number];
+    const id = await addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Italy!, codes.Hope!], italian));
+    const [stored] = (await codingOfStudies(s.db.kysely, s.reviewId, [s1])).get(s1)!.excerpts;
+    expect(stored).toMatchObject({ id, text: italian.text, language: 'it', translation: 'Work gave me a reason to stay out.', translator: 'DeepL, checked by Anna Rossi' });
+    expect(JSON.parse(audit('excerpt.add')[0]!.after_json!)).toMatchObject({ recordId: s1, language: 'it', translation: 'Work gave me a reason to stay out.', translator: 'DeepL, checked by Anna Rossi' });
+    // Quoted in the review's language (English, whatever the region) or left out: no language kept.
+    const english = await addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Hope!], { language: 'en-GB' }));
+    const plain = await addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Hope!]));
+    const swedish = await addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Sweden!], { text: 'Arbetet gav mig hopp.', language: 'sv-se' }));
+    const rows = s.db.sqlite.prepare('SELECT id, language, translation, translator FROM excerpt WHERE id IN (?, ?, ?) ORDER BY id').all(english, plain, swedish);
+    expect(rows).toEqual([
+      { id: english, language: '', translation: '', translator: '' },
+      { id: plain, language: '', translation: '', translator: '' },
+      { id: swedish, language: 'sv-SE', translation: '', translator: '' },
+    ]);
+  });
+
+  it('refuses an implausible language, a translation without another language, a translator without a translation, and overlong ones — writing nothing', async () => {
+    const [s1] = s.studies as [number];
+    const add = (more: Partial<typeof italian>) => () => addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Hope!], more));
+    await refused('language', add({ language: 'xx' }), /“xx” is not a language code Coreview knows: write a BCP 47 code such as it \(Italian\)/);
+    await refused('language', add({ language: 'it-XX' }));
+    await refused('language', add({ language: 'Italian' }), /Write the language as its code: it for Italian\./);
+    await refused('language', add({ language: 'i'.repeat(36) }));
+    await refused('translation', add({ translation: 'Work gave me a reason.' }), /Say which language the original is in/);
+    await refused('translation', add({ language: 'en', translation: 'Work gave me a reason.' }), /in English, the review’s language, so there is nothing to translate/);
+    await refused('translator', add({ language: 'it', translator: 'Anna Rossi' }), /Add the translation too/);
+    await refused('translation', add({ language: 'it', translation: 't'.repeat(25_001) }), /under 25,000 characters \(it has 25,001\)/);
+    await refused('translator', add({ language: 'it', translation: 'Work.', translator: 'a'.repeat(201) }), /under 200 characters/);
+    await expectExactCounters({ studiesCoded: 0, excerpts: 0 });
+  });
+
+  it('edits the language, translation and translator, each change in the history, and tells the synthesis', async () => {
+    const [s1] = s.studies as [number];
+    const id = await addExcerpt(s.db.kysely, rita, s1, excerpt([codes.Italy!], { text: italian.text, language: 'it' }));
+    const version = synthesisVersion();
+    expect(await editExcerpt(s.db.kysely, s.ctx, id, excerpt([codes.Italy!], { ...italian, translator: 'Anna Rossi' }))).toBe(true);
+    expect(synthesisVersion()).toBeGreaterThan(version);
+    expect(await editExcerpt(s.db.kysely, s.ctx, id, excerpt([codes.Italy!], { ...italian, language: 'it', translator: 'Anna Rossi' }))).toBe(false);
+    expect(await editExcerpt(s.db.kysely, s.ctx, id, excerpt([codes.Italy!], { ...italian, translator: 'Anna Rossi and Lars Berg' }))).toBe(true);
+    const events = audit('excerpt.edit').map((e) => [JSON.parse(e.before_json!), JSON.parse(e.after_json!)]);
+    expect(events.map(([before, after]) => [before.translation, after.translation, before.translator, after.translator])).toEqual([
+      ['', 'Work gave me a reason to stay out.', '', 'Anna Rossi'],
+      ['Work gave me a reason to stay out.', 'Work gave me a reason to stay out.', 'Anna Rossi', 'Anna Rossi and Lars Berg'],
+    ]);
+    expect(events[0]![1]).toMatchObject({ recordId: s1, text: italian.text, language: 'it', codes: ['Italy'] });
+    // Back to the review's language: the translation has to go first, in the same edit.
+    await refused('translation', () => editExcerpt(s.db.kysely, s.ctx, id, excerpt([codes.Italy!], { ...italian, language: '' })));
+    expect(await editExcerpt(s.db.kysely, s.ctx, id, excerpt([codes.Italy!], { text: 'In English after all.' }))).toBe(true);
+    expect(s.db.sqlite.prepare('SELECT language, translation, translator FROM excerpt WHERE id = ?').get(id)).toEqual({ language: '', translation: '', translator: '' });
   });
 });
 

@@ -127,16 +127,17 @@ describe('the diagram as PNG', () => {
   });
 });
 
-/** The `data` column of the PRISMA2020 package's template, inst/extdata/PRISMA.csv, in its order. */
+/** The `data` column of the PRISMA2020 package's template, inst/extdata/PRISMA.csv, in its order (the last two: the current template's meta-analysis rows). */
 const TEMPLATE_DATA = [
   'NA', 'previous_studies', 'previous_reports', 'NA', 'database_results', 'database_specific_results', 'register_results', 'register_specific_results',
   'NA', 'website_results', 'organisation_results', 'citations_results', 'duplicates', 'excluded_automatic', 'excluded_other', 'records_screened',
   'records_excluded', 'dbr_sought_reports', 'dbr_notretrieved_reports', 'other_sought_reports', 'other_notretrieved_reports', 'dbr_assessed',
   'dbr_excluded', 'other_assessed', 'other_excluded', 'new_studies', 'new_reports', 'total_studies', 'total_reports', 'identification', 'screening', 'included',
+  'total_studies_ma', 'total_reports_ma',
 ];
 const TEMPLATE_NODES = [
   'node4', 'node5', 'NA', 'node6', 'node7', 'NA', 'NA', 'NA', 'node16', 'node17', '', 'NA', 'node8', 'NA', 'NA', 'node9', 'node10', 'node11', 'node12',
-  'node18', 'node19', 'node13', 'node14', 'node20', 'node21', 'node15', 'NA', 'node22', 'NA', 'node1', 'node2', 'node3',
+  'node18', 'node19', 'node13', 'node14', 'node20', 'node21', 'node15', 'NA', 'node22', 'NA', 'node1', 'node2', 'node3', 'node23', 'NA',
 ];
 
 describe('the PRISMA2020 R package / Shiny app CSV', () => {
@@ -161,8 +162,16 @@ describe('the PRISMA2020 R package / Shiny app CSV', () => {
       other_assessed: '2', other_excluded: 'Wrong population, 1',
       new_studies: '4', new_reports: '5', total_studies: '4', total_reports: '5',
       identification: '0', screening: '0', included: '0',
+      total_studies_ma: '', total_reports_ma: '',
     });
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('leaves the meta-analysis rows out of the file for the package’s release 1.1.1, and changes nothing else', () => {
+    const current = prismaCsv(counts).split('\r\n');
+    const old = prismaCsv(counts, '1.1.1').split('\r\n');
+    expect(rows(old.join('\r\n')).map((r) => r.data)).toEqual(TEMPLATE_DATA.slice(0, -2));
+    expect(old).toEqual(current.filter((line) => !line.startsWith('total_studies_ma,') && !line.startsWith('total_reports_ma,')));
   });
 
   it('keeps names from breaking the "name, n; name, n" lists and neutralises formulas', () => {
