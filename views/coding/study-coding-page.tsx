@@ -174,7 +174,7 @@ function ExcerptForm({ model, target, prefix, draft, errors, submit }: { model: 
       <details class="excerpt-language-fields" open={LANGUAGE_FIELDS.some((key) => draft[key] !== '' || errors?.[key])}>
         <summary>Quoted in another language</summary>
         <div class={fieldClass('language', ' field-language')}>
-          <label for={id('language')}>Language of the quoted text</label>
+          <label for={id('language')}>Language of the original</label>
           <input id={id('language')} name="language" type="text" value={draft.language} maxLength={MAX_LANGUAGE} list="excerpt-languages" placeholder="it" autocomplete="off" aria-describedby={id('language-hint')} aria-invalid={errors?.language ? true : undefined} />
           <p class="hint" id={id('language-hint')}>A language code (BCP 47): it Italian, sv Swedish, de German… Empty: {languageName(REVIEW_LANGUAGE)}, the review’s language.</p>
           {errors?.language && <p class="error">{errors.language}</p>}
