@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { IncludedStudy } from '../studies/included-studies.js';
-import { COMPONENTS, confidenceText, type CerqualAssessment, type Component } from './cerqual.js';
+import { COMPONENT_LABEL, COMPONENTS, CONCERN_LABEL, confidenceText, type CerqualAssessment, type Component } from './cerqual.js';
 
 export interface ReviewFinding {
   id: number;
@@ -113,5 +113,22 @@ export function soqfRows(findings: readonly ReviewFinding[], studies: readonly I
     studies: f.studyIds.map((id) => label.get(id)!).join('; '),
     confidence: confidenceText(f.assessment.confidence),
     explanation: f.assessment.explanation,
+  }));
+}
+
+/** A row of the CERQual Evidence Profile: the SoQF row with each component's judgement ("Minor concerns\n<why>"). */
+export interface EvidenceProfileRow extends SoqfRow {
+  components: string[];
+}
+
+export const EVIDENCE_PROFILE_HEADINGS = ['#', 'Summary of review finding', 'Studies contributing to the review finding', ...COMPONENTS.map((c) => COMPONENT_LABEL[c]), 'CERQual assessment of confidence', 'Explanation of CERQual assessment'] as const;
+
+export function evidenceProfileRows(findings: readonly ReviewFinding[], studies: readonly IncludedStudy[]): EvidenceProfileRow[] {
+  return soqfRows(findings, studies).map((row, i) => ({
+    ...row,
+    components: COMPONENTS.map((c) => {
+      const { concern, explanation } = findings[i]!.assessment.components[c];
+      return concern === null ? 'Not assessed yet' : explanation === '' ? CONCERN_LABEL[concern] : `${CONCERN_LABEL[concern]}\n${explanation}`;
+    }),
   }));
 }

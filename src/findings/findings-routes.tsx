@@ -14,7 +14,7 @@ import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { includedStudies, type IncludedStudy } from '../studies/included-studies.js';
 import { COMPONENTS, type AssessmentDraft } from './cerqual.js';
-import { reviewFindings, soqfRows, type ReviewFinding } from './findings-queries.js';
+import { evidenceProfileRows, reviewFindings, type ReviewFinding } from './findings-queries.js';
 import { addFinding, deleteFinding, editFinding, moveFinding, type FindingInput } from './findings-service.js';
 import { soqfDocx } from './soqf-docx.js';
 import { soqfXlsx } from './soqf-xlsx.js';
@@ -149,7 +149,7 @@ export async function findingsRoutes(app: FastifyInstance) {
     const review = currentReview(request);
     const studies = await includedStudies(app.db, review.id);
     const findings = await reviewFindings(app.db, review.id, studies);
-    const rows = soqfRows(findings, studies);
+    const rows = evidenceProfileRows(findings, studies);
     const title = `Summary of qualitative findings: ${review.title}`;
     const body = format === 'docx' ? await soqfDocx(rows, { title }) : await soqfXlsx(title, rows, findings);
     return reply

@@ -28,6 +28,13 @@ const TITLE = 'Work after prison in Italian social co-operatives';
 
 const IDENTITY = 'Work in a social co-operative gave participants a non-offending identity, as workers and members rather than as offenders.';
 const IDENTITY_WHY = 'Downgraded for moderate concerns about adequacy (two studies, thin data) and minor concerns about relevance (Italy only).';
+/** Each component's explanation, as the analyst writes it when there are concerns. */
+const WHY: Record<string, string> = {
+  methodologicalLimitations: 'Two of the three studies say little about recruitment.',
+  coherence: 'One study’s data fit the finding less well.',
+  adequacy: 'Thin data from few participants.',
+  relevance: 'Italian settings only.',
+};
 const MENTORING = 'Peers with convictions who mentored newer members were described as proof that change was possible.';
 
 describe('review findings (GRADE-CERQual)', () => {
@@ -65,7 +72,7 @@ describe('review findings (GRADE-CERQual)', () => {
       ...(fields.excerptIds ?? []).map((id): [string, string] => ['excerptIds', String(id)]),
       ...['methodologicalLimitations', 'coherence', 'adequacy', 'relevance'].flatMap((c): Array<[string, string]> => [
         [`${c}Concern`, level],
-        [`${c}Explanation`, level === '' || level === 'none' ? '' : `Concerns about ${c}.`],
+        [`${c}Explanation`, level === '' || level === 'none' ? '' : WHY[c]!],
       ]),
       ['confidence', fields.confidence ?? ''],
       ['confidenceExplanation', fields.explanation ?? ''],
@@ -165,7 +172,7 @@ describe('review findings (GRADE-CERQual)', () => {
       theme: 'Identity change',
       studyIds: [ids.pre, ids.art, ids.wea],
       studies: ['Rossi and Bianchi (2018)', 'Rossi and Bianchi (2019)', 'Weaver (2016)'],
-      coherence: { concern: 'minor', explanation: 'Concerns about coherence.' },
+      coherence: { concern: 'minor', explanation: WHY.coherence },
       confidence: 'moderate',
       explanation: IDENTITY_WHY,
     });
@@ -272,15 +279,23 @@ describe('review findings (GRADE-CERQual)', () => {
     expect(docx.headers['content-disposition']).toBe('attachment; filename=coops-summary-of-findings.docx');
     const document = await readDocx(docx.rawPayload);
     expect(document.paragraphs[0]).toEqual({ style: 'Heading1', text: 'Summary of qualitative findings: Co-operatives and desistance' });
-    expect(document.tables).toEqual([ledger]);
-    expect(document.headerRows).toEqual([1]);
+    const notAssessed = 'Not assessed yet';
+    const minor = (c: string) => `Minor concerns\n${WHY[c]}`;
+    const profile = [
+      ['#', 'Summary of review finding', 'Studies contributing to the review finding', 'Methodological limitations', 'Coherence', 'Adequacy of data', 'Relevance', 'CERQual assessment of confidence', 'Explanation of CERQual assessment'],
+      ['1', MENTORING, 'McNeill and Weaver (2010)', notAssessed, notAssessed, notAssessed, notAssessed, notAssessed, ''],
+      ['2', IDENTITY, 'Rossi and Bianchi (2019); Weaver (2016)', minor('methodologicalLimitations'), minor('coherence'), minor('adequacy'), minor('relevance'), 'Low confidence', IDENTITY_WHY],
+    ];
+    expect(document.tables).toEqual([ledger, profile]);
+    expect(document.headerRows).toEqual([1, 1]);
+    expect(document.paragraphs.filter((p) => p.style === 'Heading2').map((p) => p.text)).toEqual(['CERQual Evidence Profile']);
 
     const xlsx = await rita.get(`${BASE}/soqf.xlsx`);
     expect(xlsx.statusCode).toBe(200);
     const rows = sheetValues((await readXlsx(xlsx.rawPayload)).getWorksheet('Summary of findings')!);
     expect(rows.map((r) => r.slice(0, 5))).toEqual(ledger.map((r, i) => (i === 0 ? r : [Number(r[0]), r[1], r[2], r[3], r[4] === '' ? null : r[4]])));
     expect(rows[0]!.slice(5, 8)).toEqual(['Theme', 'Methodological limitations', 'Methodological limitations: explanation']);
-    expect(rows[2]!.slice(5, 8)).toEqual(['Identity change', 'Minor concerns', 'Concerns about methodologicalLimitations.']);
+    expect(rows[2]!.slice(5, 8)).toEqual(['Identity change', 'Minor concerns', WHY.methodologicalLimitations]);
     expect((await rita.get(`${BASE}/soqf.pdf`)).statusCode).toBe(404);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAssessment, checkStatement, COMPONENTS, type AssessmentDraft } from '../../../src/findings/cerqual.js';
 import { findingAuditText } from '../../../src/findings/finding-audit-text.js';
-import { soqfRows, studiesOfReports, type ReviewFinding } from '../../../src/findings/findings-queries.js';
+import { evidenceProfileRows, soqfRows, studiesOfReports, type ReviewFinding } from '../../../src/findings/findings-queries.js';
 import type { IncludedStudy } from '../../../src/studies/included-studies.js';
 
 const draft = (levels: Partial<Record<(typeof COMPONENTS)[number], string>>, confidence = '', explanation = ''): AssessmentDraft => ({
@@ -91,13 +91,15 @@ describe('contributing studies read through the current studies', () => {
       studyIds: [3, 1],
       notIncluded: [],
       excerptIds: [],
-      assessment: { components: draft({}).components, confidence: 'very_low', explanation: 'Serious concerns about adequacy.' },
+      assessment: { components: Object.fromEntries(COMPONENTS.map((c) => [c, { concern: null, explanation: '' }])), confidence: 'very_low', explanation: 'Serious concerns about adequacy.' },
       updatedAt: '',
     } as unknown as ReviewFinding;
     expect(soqfRows([finding, { ...finding, number: 2, studyIds: [], assessment: { ...finding.assessment, confidence: null, explanation: '' } }], studies)).toEqual([
       { number: 1, finding: 'Work gave a new identity.', studies: 'McNeill and Weaver (2010); Rossi and Bianchi (2019)', confidence: 'Very low confidence', explanation: 'Serious concerns about adequacy.' },
       { number: 2, finding: 'Work gave a new identity.', studies: '', confidence: 'Not assessed yet', explanation: '' },
     ]);
+    const judged = { ...finding, assessment: { ...finding.assessment, components: { ...finding.assessment.components, coherence: { concern: 'serious', explanation: 'Data conflict.' }, relevance: { concern: 'none', explanation: '' } } } } as ReviewFinding;
+    expect(evidenceProfileRows([judged], studies)[0]!.components).toEqual(['Not assessed yet', 'Serious concerns\nData conflict.', 'Not assessed yet', 'No or very minor concerns']);
   });
 });
 
