@@ -7,7 +7,7 @@ export interface ReviewNav {
   title: string;
   isOwner: boolean;
   /** Which review tab is current. */
-  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'synthesis' | 'findings' | 'prisma' | 'members' | 'audit' | 'settings';
+  section: 'dashboard' | 'protocol' | 'imports' | 'records' | 'duplicates' | 'screening' | 'coding' | 'appraisal' | 'synthesis' | 'findings' | 'prisma' | 'members' | 'audit' | 'settings';
 }
 
 interface LayoutProps {
@@ -89,6 +89,7 @@ function ReviewTabs({ review }: { review: ReviewNav }) {
     ['duplicates', 'Duplicates', `${base}/duplicates`],
     ['screening', 'Screening', `${base}/screening`],
     ['coding', 'Coding', `${base}/coding`],
+    ['appraisal', 'Appraisal', `${base}/appraisal`],
     ['synthesis', 'Synthesis', `${base}/synthesis`],
     ['findings', 'Findings', `${base}/findings`],
     ['prisma', 'PRISMA', `${base}/prisma`],

@@ -15,6 +15,7 @@
 import { languageName } from '../coding/excerpt-language.js';
 import { pageLocation } from '../synthesis/export-text.js';
 import { findingAuditText } from '../findings/finding-audit-text.js';
+import { appraisalAuditText } from '../appraisal/appraisal-audit-text.js';
 
 /** A piece of a sentence: text, or a record the page links to. */
 export type SentencePart = string | { record: number };
@@ -28,6 +29,7 @@ export const AUDIT_KINDS = {
   screening: 'Screening and full texts',
   coding: 'Codebook and coding',
   extraction: 'Extraction',
+  appraisal: 'Quality appraisal',
   findings: 'Review findings (CERQual)',
   prisma: 'PRISMA',
   accounts: 'Accounts',
@@ -295,6 +297,13 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     },
   },
   'duplicates.separate-report': { kind: 'duplicates', sentence: (e) => ['counted ', entityRecord(e), ' as a study of its own, no longer a version of another work'] },
+  'studies.group-report': {
+    kind: 'duplicates',
+    sentence: (e) => {
+      const study = int(bag(e.after).study);
+      return ['grouped ', entityRecord(e), ' as a report of the same study as ', ...(study === null ? ['another record'] : [{ record: study }])];
+    },
+  },
   'duplicates.detach': {
     kind: 'duplicates',
     sentence: (e) => {
@@ -330,13 +339,6 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
       const parent = Array.isArray(after.parent) ? after.parent.map(text).join(' › ') : text(after.parent);
       const emergent = text(after.origin) === 'emergent' ? `, ${ORIGIN.emergent}` : '';
       return [`added the code ${quote(after.name)}${parent !== '' ? ` under ${parent}` : ' as a group'}${emergent}`];
-    },
-  },
-  'studies.group-report': {
-    kind: 'duplicates',
-    sentence: (e) => {
-      const study = int(bag(e.after).study);
-      return ['grouped ', entityRecord(e), ' as a report of the same study as ', ...(study === null ? ['another record'] : [{ record: study }])];
     },
   },
   'code.edit': { kind: 'coding', sentence: (e, n) => [codeEdit(e, n)] },
@@ -394,6 +396,12 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     kind: 'extraction',
     sentence: (e) => ['marked the extraction of ', entityRecord(e), text(bag(e.after).status) === 'complete' ? ' complete' : ' in progress'],
   },
+
+  'appraisal.settings': { kind: 'appraisal', sentence: (e) => [appraisalAuditText.settings(bag(e.after))] },
+  'appraisal.instrument': { kind: 'appraisal', sentence: (e) => [appraisalAuditText.instrument(bag(e.before), bag(e.after))] },
+  'appraisal.save': { kind: 'appraisal', sentence: (e) => ['saved a draft appraisal of ', entityRecord(e)] },
+  'appraisal.finish': { kind: 'appraisal', sentence: (e) => ['finished their appraisal of ', entityRecord(e)] },
+  'appraisal.consensus': { kind: 'appraisal', sentence: (e) => [e.before == null ? 'recorded the consensus appraisal of ' : 'changed the consensus appraisal of ', entityRecord(e), appraisalAuditText.overall(bag(e.after))] },
 
   'finding.add': { kind: 'findings', sentence: (e) => [`added the review finding ${quote(bag(e.after).statement)}${findingAuditText.confidence(bag(e.after))}`] },
   'finding.edit': {

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { PairKind } from '../dedup/classify-pair.js';
+import type { AppraisalConsensusTable, AppraisalCustomInstrumentTable, AppraisalSettingTable, StudyAppraisalTable } from '../appraisal/appraisal-tables.js';
 import type { ReviewFindingExcerptTable, ReviewFindingStudyTable, ReviewFindingTable } from '../findings/finding-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
@@ -39,6 +40,10 @@ export interface Database {
   importUploadFile: ImportUploadFileTable;
   formSubmission: FormSubmissionTable;
   reviewFinding: ReviewFindingTable;
+  appraisalSetting: AppraisalSettingTable;
+  appraisalCustomInstrument: AppraisalCustomInstrumentTable;
+  studyAppraisal: StudyAppraisalTable;
+  appraisalConsensus: AppraisalConsensusTable;
   reviewFindingStudy: ReviewFindingStudyTable;
   reviewFindingExcerpt: ReviewFindingExcerptTable;
 }

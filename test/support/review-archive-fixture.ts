@@ -1,3 +1,4 @@
+import { recordConsensus, saveAppraisal, saveAppraisalSetting, saveCustomInstrument } from '../../src/appraisal/appraisal-service.js';
 import { addExcerpt, setStudyCode, setStudyMemo } from '../../src/coding/coding-service.js';
 import { addCode } from '../../src/coding/codebook-service.js';
 import { decidePair } from '../../src/dedup/dedup-service.js';
@@ -28,7 +29,7 @@ export interface TeamReview {
  * carries: two searches (one duplicate merged automatically, one pair decided by a person), blind
  * title/abstract screening by two with a conflict resolved, an undone decision, full-text
  * decisions, a PDF and a report not retrieved, the framework codebook plus an emergent sub-code,
- * codes, excerpts (one quoted in Italian with its translation) and memos, an extraction form with values, PRISMA boxes, a review finding with its CERQual assessment, protocol and history.
+ * codes, excerpts (one quoted in Italian with its translation) and memos, an extraction form with values, quality appraisal by two with a consensus, PRISMA boxes, a review finding with its CERQual assessment, protocol and history.
  */
 export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview> {
   const owner = await setupOwner(t.app);
@@ -96,6 +97,13 @@ export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview
   const field = await addField(t.app.db, as(ownerId), { label: 'Sample size', help: 'Participants', kind: 'number', choicesText: '' });
   await saveExtraction(t.app.db, as(ritaId), ids[0]!, new Map([[field, '42']]), { markComplete: true });
   await saveBoxes(t.app.db, as(ownerId), { ...emptyBoxes(), counts: { ...emptyBoxes().counts, database_not_imported: 3 } });
+  const person = (actorId: number) => ({ ...as(actorId), isOwner: actorId === ownerId });
+  await saveCustomInstrument(t.app.db, person(ownerId), { name: 'Co-operative fit', questions: 'Is the co-operative described?', answers: 'Yes\nNo' });
+  await saveAppraisalSetting(t.app.db, person(ownerId), 'casp-qualitative', 2);
+  const appraised = (answer: string, overall: string) => ({ category: '', answers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), { answer, comment: '' }])), overall, note: '' });
+  await saveAppraisal(t.app.db, person(ritaId), ids[0]!, appraised('yes', 'high'), true);
+  await saveAppraisal(t.app.db, person(samId), ids[0]!, appraised('cant_tell', 'moderate'), true);
+  await recordConsensus(t.app.db, person(ritaId), ids[0]!, appraised('yes', 'moderate'));
   // A review finding on the two included studies, with its supporting excerpt and CERQual assessment.
   const quoted = await t.app.db.selectFrom('excerpt').select('id').where('recordId', '=', ids[0]!).executeTakeFirstOrThrow();
   const judged = (concern: string) => ({ concern, explanation: concern === 'none' ? '' : 'Two studies, thin data' });
