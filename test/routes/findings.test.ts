@@ -200,6 +200,8 @@ describe('review findings (GRADE-CERQual)', () => {
       ['a level CERQual does not have', findingFields({ statement: IDENTITY, level: 'catastrophic' }), 'Choose a level of concern for coherence.'],
       ['an excerpt from a study that does not contribute', findingFields({ statement: IDENTITY, studyIds: [ids.mcn], excerptIds: [excerptId] }), 'Supporting excerpts come from the contributing studies'],
       ['no statement', findingFields({ statement: '' }), 'Write the review finding'],
+      ['a theme that is no number', findingFields({ statement: IDENTITY, codeId: 'Hope' }), 'Choose a theme from this review’s codebook.'],
+      ['the statement sent twice', [['statement', 'one'], ...findingFields({ statement: 'two' })], 'Finding must be given once, as text.'],
     ];
     for (const [what, fields, message] of cases) {
       const response = await addThroughForm(rita, fields);

@@ -17,17 +17,18 @@ export interface FindingsPageModel {
 
 function Assessment({ finding }: { finding: ReviewFinding }) {
   const { components, confidence } = finding.assessment;
+  const started = COMPONENTS.some((c) => components[c].concern !== null);
   return (
     <>
       <strong class={confidence === null ? 'muted' : `cerqual-confidence cerqual-${confidence}`}>{confidenceText(confidence)}</strong>
-      <dl class="cerqual-components">
+      {started && <dl class="cerqual-components">
         {COMPONENTS.map((c) => (
           <div key={c}>
             <dt>{COMPONENT_LABEL[c]}</dt>
             <dd>{components[c].concern === null ? <span class="muted">not assessed</span> : CONCERN_LABEL[components[c].concern!]}</dd>
           </div>
         ))}
-      </dl>
+      </dl>}
     </>
   );
 }
