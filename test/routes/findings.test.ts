@@ -15,6 +15,7 @@ import { addExcerpt } from '../../src/coding/coding-service.js';
 import { decidePair } from '../../src/dedup/dedup-service.js';
 import { detectDuplicates } from '../../src/dedup/detection.js';
 import { reviewFindings } from '../../src/findings/findings-queries.js';
+import { decide } from '../../src/screening/screening-service.js';
 import { includedStudies } from '../../src/studies/included-studies.js';
 import { formTokenIn } from '../support/form-tokens.js';
 import { readDocx, readXlsx, sheetValues } from '../support/office-files.js';
@@ -246,8 +247,10 @@ describe('review findings (GRADE-CERQual)', () => {
 
   it('reorders findings, and refuses a direction that is neither up nor down', async () => {
     const [first, second] = await findingIds();
+    const version = await synthesisVersion();
     expect((await postPairs(rita, `${BASE}/${second}/move`, [['direction', 'up']])).statusCode).toBe(303);
     expect(await findingIds()).toEqual([second, first]);
+    expect(await synthesisVersion()).toBeGreaterThan(version);
     const atTop = await postPairs(rita, `${BASE}/${second}/move`, [['direction', 'up']]);
     expect(atTop.statusCode).toBe(303);
     expect(await landing(rita, atTop)).toContain('The finding is already at the top.');
@@ -303,8 +306,10 @@ describe('review findings (GRADE-CERQual)', () => {
 
   it('deletes a finding, the history keeping what it said', async () => {
     const mentoring = (await findingIds())[0]!;
+    const version = await synthesisVersion();
     const response = await postPairs(rita, `${BASE}/${mentoring}/delete`, []);
     expect(response.statusCode).toBe(303);
+    expect(await synthesisVersion()).toBeGreaterThan(version);
     expect(await findingIds()).toHaveLength(1);
     expect((await rita.get(BASE)).body).not.toContain(MENTORING);
     const [event] = await audit('finding.delete');
@@ -313,5 +318,19 @@ describe('review findings (GRADE-CERQual)', () => {
     expect((await owner.get(`/reviews/${SLUG}/audit`)).body).toContain('deleted the review finding “Peers with convictions who mentored newer members were described as proof that…”');
     expect((await postPairs(rita, `${BASE}/${mentoring}/delete`, [])).statusCode).toBe(404);
     expect(await t.app.db.selectFrom('reviewFindingStudy').select('recordId').where('findingId', '=', mentoring).execute()).toEqual([]);
+  });
+
+  it('says when a contributing study is no longer included, and leaves it out of the table', async () => {
+    const ownerId = await accountId('owner@example.org');
+    const reason = await t.app.db.selectFrom('exclusionReason').select('id').where('reviewId', '=', reviewId).where('list', '=', 'full_text').executeTakeFirstOrThrow();
+    const before = await synthesisVersion();
+    await decide(t.app.db, { reviewId, actorId: ownerId }, { recordId: ids.wea, stage: 'full_text', decision: 'exclude', reasonId: reason.id, note: '', labels: [] });
+    expect(await synthesisVersion()).toBeGreaterThan(before);
+    const [identity] = await reviewFindings(t.app.db, reviewId, await includedStudies(t.app.db, reviewId));
+    expect(identity).toMatchObject({ studyIds: [ids.pre], notIncluded: [ids.wea] });
+    const page = (await rita.get(BASE)).body;
+    expect(page).toContain('<td>Rossi and Bianchi (2019)<p class="hint">1 contributing report no longer included.</p></td>');
+    const document = await readDocx((await rita.get(`${BASE}/soqf.docx`)).rawPayload);
+    expect(document.tables[0]![1]!.slice(0, 3)).toEqual(['1', IDENTITY, 'Rossi and Bianchi (2019)']);
   });
 });
