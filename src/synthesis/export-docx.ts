@@ -12,7 +12,7 @@ import type { FormattedReference } from '../exports/reference-runs.js';
 import { heading, LANDSCAPE_TEXT_WIDTH, packDocx, paragraph, referenceList, run, table, type TableRowSpec } from './docx-parts.js';
 import { columnHeading } from './export-text.js';
 import type { Matrix } from './matrix.js';
-import type { Pivot } from './pivot.js';
+import { pivotCaption, pivotCellText, pivotRowLabel, type Pivot } from './pivot.js';
 
 export interface MatrixDocxOptions {
   title: string;
@@ -59,18 +59,18 @@ function matrixTable(matrix: Matrix): Iterable<string> {
 function pivotBlock(pivot: Pivot): string[] {
   const width = Math.min(LANDSCAPE_TEXT_WIDTH, 3_000 + (pivot.columns.length + 1) * NUMBER_WIDTH);
   const widths = [width - (pivot.columns.length + 1) * NUMBER_WIDTH, ...pivot.columns.map(() => NUMBER_WIDTH), NUMBER_WIDTH];
-  const number = (n: number, bold = false) => ({ runs: run(String(n), { size: TABLE_FONT, bold }), align: 'right' as const });
+  const number = (n: number | string, bold = false) => ({ runs: run(String(n), { size: TABLE_FONT, bold }), align: 'right' as const });
   const rows: TableRowSpec[] = [
     {
       header: true,
       cells: [pivot.rowsBy, ...pivot.columns, 'Studies'].map((text, i) => ({ runs: run(text, { bold: true, size: TABLE_FONT }), align: i === 0 ? ('left' as const) : ('right' as const) })),
     },
-    ...pivot.rows.map((row) => ({ cells: [{ runs: run(row.label, { size: TABLE_FONT }) }, ...row.cells.map((studies) => number(studies.length)), number(row.studies.length)] })),
-    { cells: [{ runs: run('Total (distinct studies)', { size: TABLE_FONT, bold: true }) }, ...pivot.totals.map((n) => number(n, true)), number(pivot.studies, true)] },
+    ...pivot.rows.map((row) => ({ cells: [{ runs: run(pivotRowLabel(row), { size: TABLE_FONT }) }, ...row.cells.map((cell) => number(pivotCellText(pivot, cell))), number(row.studies.length)] })),
+    { cells: [{ runs: run('Total (each counted once)', { size: TABLE_FONT, bold: true }) }, ...pivot.totals.map((cell) => number(pivotCellText(pivot, cell), true)), number(pivot.studies, true)] },
   ];
   return [
     heading(`${pivot.rowsBy} × ${pivot.columnsBy}`, 2),
-    paragraph(run(`Studies counted per ${pivot.rowsBy} and ${pivot.columnsBy}. A study in two rows counts in both; the total row counts each study once.`)),
+    paragraph(run(pivotCaption(pivot))),
     ...table(widths, rows),
   ];
 }

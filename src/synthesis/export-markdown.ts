@@ -6,7 +6,7 @@
  */
 import { columnHeading, markdownBlockquote, markdownCell, markdownTable, markdownText, pageLocation } from './export-text.js';
 import type { Matrix } from './matrix.js';
-import type { Pivot } from './pivot.js';
+import { pivotCaption, pivotCellText, pivotRowLabel, type Pivot } from './pivot.js';
 
 export interface MatrixMarkdownOptions {
   /** The document's title, e.g. "Synthesis matrix: Desistance and work". */
@@ -33,14 +33,14 @@ export function matrixMarkdown(matrix: Matrix, options: MatrixMarkdownOptions): 
   return `${parts.join('\n\n')}\n`;
 }
 
-/** The pivot as a section: a count per row and column, each row's studies, and a total row of distinct studies. */
+/** The pivot as a section: a count per row and column (its grain said), each row's studies, and a total row counting each once. */
 export function pivotMarkdown(pivot: Pivot): string {
   const header = [markdownCell(pivot.rowsBy), ...pivot.columns.map(markdownCell), 'Studies'];
-  const rows = pivot.rows.map((row) => [markdownCell(row.label), ...row.cells.map((cell) => String(cell.length)), String(row.studies.length)]);
-  rows.push(['**Total**', ...pivot.totals.map((n) => `**${n}**`), `**${pivot.studies}**`]);
+  const rows = pivot.rows.map((row) => [markdownCell(pivotRowLabel(row)), ...row.cells.map((cell) => pivotCellText(pivot, cell)), String(row.studies.length)]);
+  rows.push(['**Total**', ...pivot.totals.map((cell) => `**${pivotCellText(pivot, cell)}**`), `**${pivot.studies}**`]);
   return [
     `## ${markdownCell(pivot.rowsBy)} × ${markdownCell(pivot.columnsBy)}`,
-    `Studies counted per ${markdownText(pivot.rowsBy)} and ${markdownText(pivot.columnsBy)}. A study in two rows counts in both; the total row counts each study once.`,
+    markdownText(pivotCaption(pivot)),
     markdownTable(header, rows, ['left', ...pivot.columns.map(() => 'right' as const), 'right']),
   ].join('\n\n');
 }

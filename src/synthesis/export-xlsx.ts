@@ -6,8 +6,9 @@
  * - "Excerpts": one row per excerpt behind the code and group columns (study, location, excerpt,
  *   memo), then one column per code or group column saying what the excerpt carries there ("✓",
  *   or the group's code names), so Excel's filter finds "every Employment excerpt";
- * - "Pivot" when a pivot is given: counts per row and column, each row's study count, a bold total
- *   row of distinct studies;
+ * - "Pivot" when a pivot is given: counts per row and column (at the excerpt grain two columns per
+ *   pivot column: excerpts and the studies they come from), each row's study count, a bold total
+ *   row counting each once;
  * - "Studies": label, authors, year, title, journal, DOI (linked), extraction status, memo;
  * - "Codebook": every code indented by depth, with path, description and how many of the exported
  *   studies and excerpts carry it.
@@ -24,7 +25,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnHeading, neutraliseFormula, pageLocation } from './export-text.js';
 import type { Matrix, MatrixColumn } from './matrix.js';
-import type { Pivot } from './pivot.js';
+import { pivotRowLabel, type Pivot, type PivotCell } from './pivot.js';
 import { codeAndDescendants, type SynthesisCode, type SynthesisData, type SynthesisExcerpt, type SynthesisStudy } from './synthesis-data.js';
 
 export interface MatrixXlsxOptions {
@@ -134,10 +135,13 @@ function excerptsSheet(workbook: ExcelJS.Workbook, data: SynthesisData, codes: M
 
 function pivotSheet(workbook: ExcelJS.Workbook, pivot: Pivot): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet('Pivot', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
-  sheet.columns = [{ width: 28 }, ...pivot.columns.map(() => ({ width: 14 })), { width: 10 }];
-  header(sheet, [`${pivot.rowsBy} × ${pivot.columnsBy}`, ...pivot.columns, 'Studies']);
-  for (const row of pivot.rows) sheet.addRow([cellText(row.label), ...row.cells.map((cell) => cell.length), row.studies.length]).commit();
-  const total = sheet.addRow(['Total (distinct studies)', ...pivot.totals, pivot.studies]);
+  // At the excerpt grain each column is two: excerpts, and the studies they come from.
+  const perColumn = (name: string) => (pivot.grain === 'excerpt' ? [`${name}: excerpts`, `${name}: studies`] : [name]);
+  const numbers = (cell: PivotCell) => (pivot.grain === 'excerpt' ? [cell.excerpts.length, cell.studies.length] : [cell.studies.length]);
+  sheet.columns = [{ width: 28 }, ...pivot.columns.flatMap(perColumn).map(() => ({ width: 14 })), { width: 10 }];
+  header(sheet, [`${pivot.rowsBy} × ${pivot.columnsBy}`, ...pivot.columns.flatMap(perColumn), 'Studies']);
+  for (const row of pivot.rows) sheet.addRow([cellText(pivotRowLabel(row)), ...row.cells.flatMap(numbers), row.studies.length]).commit();
+  const total = sheet.addRow(['Total (each counted once)', ...pivot.totals.flatMap(numbers), pivot.studies]);
   total.font = { bold: true };
   total.border = { top: { style: 'thin' } };
   total.commit();

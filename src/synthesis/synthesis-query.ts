@@ -1,10 +1,11 @@
 /**
  * What a synthesis address asks for: columns (`col=group:3&col=code:12&col=field:5`), filters
- * (`code=12`, `field=5&value=Italy`), the pivot (`rows=field:5` or `rows=group:9`, `pivot=3`) and
- * the page. Read leniently, like every list address: what makes no sense is left out.
+ * (`code=12`, `field=5&value=Italy`), the pivot (`rows=field:5` or `rows=group:9`, `pivot=3`,
+ * `split=4` or `split=none`, `grain=study`) and the page. Read leniently, like every list address: what makes no sense is left out.
  */
 import { firstValue, positiveInt } from '../http/query-values.js';
 import type { ColumnSpec, MatrixFilters } from './matrix.js';
+import type { Grain } from './excerpt-codes.js';
 import type { RowGrouping } from './pivot.js';
 import type { SynthesisData } from './synthesis-data.js';
 
@@ -13,10 +14,16 @@ export interface SynthesisQuery {
   filters: MatrixFilters;
   rowsBy: RowGrouping | null;
   pivotGroupId: number | null;
+  /** A group splitting the pivot's columns (Direction); null: none. */
+  splitGroupId: number | null;
+  /** What the pivot counts: excerpts (the default) or studies. */
+  grain: Grain;
   page: number;
 }
 
 export const MAX_COLUMNS = 120;
+/** The split the reader turned off ("split=none"), kept apart from "not chosen" (null: the default split applies). */
+export const NO_SPLIT = 0;
 
 function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
@@ -48,6 +55,8 @@ export function readSynthesisQuery(raw: Record<string, unknown>): SynthesisQuery
     filters: { codes, field: fieldId !== null && value !== '' ? { fieldId, value } : null },
     rowsBy: rows === null || rows.kind === 'code' ? null : rows.kind === 'field' ? { kind: 'field', fieldId: rows.fieldId } : { kind: 'group', codeId: rows.codeId },
     pivotGroupId: positiveInt(firstValue(raw.pivot)),
+    splitGroupId: firstValue(raw.split) === 'none' ? NO_SPLIT : positiveInt(firstValue(raw.split)),
+    grain: firstValue(raw.grain) === 'study' ? 'study' : 'excerpt',
     page: Math.min(positiveInt(firstValue(raw.page)) ?? 1, 1000),
   };
 }
@@ -63,6 +72,8 @@ export function synthesisQueryString(query: SynthesisQuery, overrides: { page?: 
   }
   if (query.rowsBy) params.set('rows', query.rowsBy.kind === 'field' ? `field:${query.rowsBy.fieldId}` : `group:${query.rowsBy.codeId}`);
   if (query.pivotGroupId !== null) params.set('pivot', String(query.pivotGroupId));
+  if (query.splitGroupId !== null) params.set('split', query.splitGroupId === NO_SPLIT ? 'none' : String(query.splitGroupId));
+  if (query.grain === 'study') params.set('grain', 'study');
   const page = overrides.page ?? query.page;
   if (page > 1) params.set('page', String(page));
   const text = params.toString();
@@ -84,5 +95,11 @@ export function withDefaults(query: SynthesisQuery, data: SynthesisData): Synthe
   const jurisdictionGroup = named(/jurisdiction|country/i);
   const rowsBy: RowGrouping | null = query.rowsBy ?? (jurisdictionField ? { kind: 'field', fieldId: jurisdictionField.id } : jurisdictionGroup ? { kind: 'group', codeId: jurisdictionGroup.id } : null);
   const pivotGroupId = query.pivotGroupId ?? named(/level/i)?.id ?? null;
-  return { ...query, columns, rowsBy, pivotGroupId };
+  const splitGroupId = query.splitGroupId ?? named(/direction|enabl|constrain/i)?.id ?? null;
+  return { ...query, columns, rowsBy, pivotGroupId, splitGroupId };
+}
+
+/** The pivot's options as asked: no split when "none" was chosen. */
+export function pivotOptions(query: SynthesisQuery) {
+  return { filters: query.filters, grain: query.grain, splitGroupId: query.splitGroupId === NO_SPLIT ? null : query.splitGroupId };
 }

@@ -20,7 +20,7 @@ import { buildMatrix } from './matrix.js';
 import { buildPivot } from './pivot.js';
 import type { SynthesisData } from './synthesis-data.js';
 import { SynthesisCache } from './synthesis-cache.js';
-import { readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
+import { pivotOptions, readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
 import { pathId } from '../http/path-params.js';
 
 /** Rows of the matrix on one page: the exports carry them all. */
@@ -70,7 +70,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
     const review = currentReview(request);
     const { data, query } = await synthesisRequest(request);
     const matrix = buildMatrix(data, query.columns, query.filters);
-    const pivot = query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, query.filters) : null;
+    const pivot = query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, pivotOptions(query)) : null;
     const title = `Synthesis matrix: ${review.title}`;
     const name = `${review.slug}-matrix.${format}`;
     const type = MATRIX_TYPES[format as keyof typeof MATRIX_TYPES];
@@ -124,7 +124,9 @@ export async function synthesisRoutes(app: FastifyInstance) {
       page,
       pages,
       pageUrl: (n) => `${base}${synthesisQueryString(query, { page: n })}`,
-      pivot: query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, query.filters) : null,
+      pivot: query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, pivotOptions(query)) : null,
+      splitGroupId: query.splitGroupId,
+      grain: query.grain,
       chapter: chapterGroups(data),
     };
     const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'synthesis' as const };

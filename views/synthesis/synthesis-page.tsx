@@ -1,6 +1,7 @@
 import { pageLocation } from '../../src/synthesis/export-text.js';
 import type { Matrix, MatrixCell } from '../../src/synthesis/matrix.js';
-import type { Pivot } from '../../src/synthesis/pivot.js';
+import type { Grain } from '../../src/synthesis/excerpt-codes.js';
+import { pivotCaption, pivotCellText, pivotRowLabel, type Pivot, type PivotCell } from '../../src/synthesis/pivot.js';
 import type { SynthesisCode, SynthesisField } from '../../src/synthesis/synthesis-data.js';
 import { CharacteristicsLinks } from '../characteristics/characteristics-links.js';
 import { Layout, type ReviewNav } from '../layout.js';
@@ -19,6 +20,9 @@ export interface SynthesisPageModel {
   filterField: { fieldId: number; value: string } | null;
   rowsBy: string | null;
   pivotGroupId: number | null;
+  /** The group splitting the pivot's columns; 0 when the reader chose none, null when there is none. */
+  splitGroupId: number | null;
+  grain: Grain;
   matrix: Matrix;
   page: number;
   pages: number;
@@ -89,6 +93,20 @@ function ColumnChooser({ model }: { model: SynthesisPageModel }) {
             </select>
           </div>
           <div class="field">
+            <label for="f-split">Split columns by</label>
+            <select id="f-split" name="split">
+              <option value="none" selected={model.splitGroupId === 0 || model.splitGroupId === null}>No split</option>
+              {groups.map((g) => <option key={g.id} value={String(g.id)} selected={model.splitGroupId === g.id}>{g.name}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-grain">Count</label>
+            <select id="f-grain" name="grain">
+              <option value="excerpt" selected={model.grain === 'excerpt'}>Excerpts carrying both codes</option>
+              <option value="study" selected={model.grain === 'study'}>Studies carrying both anywhere (study level)</option>
+            </select>
+          </div>
+          <div class="field">
             <label for="f-code">Only studies coded</label>
             <select id="f-code" name="code">
               <option value="">Any</option>
@@ -146,11 +164,29 @@ function MatrixTable({ model }: { model: SynthesisPageModel }) {
   );
 }
 
+/** A pivot cell: its number, opening on the studies behind it (at the excerpt grain, with how many of their excerpts). */
+function PivotCellView({ pivot, cell }: { pivot: Pivot; cell: PivotCell }) {
+  if (cell.studies.length === 0) return <td>{pivotCellText(pivot, cell)}</td>;
+  return (
+    <td class="present">
+      <details>
+        <summary>{pivotCellText(pivot, cell)}</summary>
+        <ul>
+          {cell.studies.map((s) => {
+            const n = pivot.grain === 'excerpt' ? cell.excerpts.filter((e) => e.reportId === s.id || s.excerpts.includes(e)).length : 0;
+            return <li key={s.id}>{s.label}{n > 0 && <span class="muted"> · {n === 1 ? '1 excerpt' : `${n} excerpts`}</span>}</li>;
+          })}
+        </ul>
+      </details>
+    </td>
+  );
+}
+
 function PivotTable({ pivot }: { pivot: Pivot }) {
   return (
     <section aria-labelledby="pivot-heading">
-      <h2 id="pivot-heading">{pivot.rowsBy} × {pivot.columnsBy}</h2>
-      <p class="hint">Studies counted in each cell; open a count to see which. A study in two rows counts in both.</p>
+      <h2 id="pivot-heading">{pivot.rowsBy} × {pivot.columnsBy} <span class="grain-badge">{pivot.grain === 'excerpt' ? 'excerpt level' : 'study level'}</span></h2>
+      <p class="hint">{pivotCaption(pivot)} Open a count to see what is behind it.</p>
       <table class="pivot">
         <thead>
           <tr>
@@ -162,25 +198,16 @@ function PivotTable({ pivot }: { pivot: Pivot }) {
         <tbody>
           {pivot.rows.map((row) => (
             <tr key={row.label}>
-              <th scope="row">{row.label}</th>
-              {row.cells.map((studies, i) => (
-                <td key={i} class={studies.length > 0 ? 'present' : undefined}>
-                  {studies.length === 0 ? '0' : (
-                    <details>
-                      <summary>{studies.length}</summary>
-                      <ul>{studies.map((s) => <li key={s.id}>{s.label}</li>)}</ul>
-                    </details>
-                  )}
-                </td>
-              ))}
+              <th scope="row">{pivotRowLabel(row)}</th>
+              {row.cells.map((cell, i) => <PivotCellView key={i} pivot={pivot} cell={cell} />)}
               <td>{row.studies.length}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">All studies</th>
-            {pivot.totals.map((n, i) => <td key={i}>{n}</td>)}
+            <th scope="row">Total (each counted once)</th>
+            {pivot.totals.map((cell, i) => <td key={i}>{pivotCellText(pivot, cell)}</td>)}
             <td>{pivot.studies}</td>
           </tr>
         </tfoot>

@@ -39,13 +39,13 @@ describe('matrixDocx', async () => {
     expect(doc.paragraphs.some((p) => p.style === 'Heading2' && p.text === 'Jurisdiction × Level')).toBe(true);
     expect(doc.tables[1]).toEqual([
       ['Jurisdiction', 'Individual', 'Relational', 'Systemic', 'Studies'],
-      ['England and Wales', '1', '1', '1', '2'],
-      ['Scotland', '0', '1', '0', '1'],
-      ['Ireland', '0', '0', '0', '0'],
-      ['United States', '0', '0', '0', '1'],
-      ['Not recorded', '1', '0', '0', '1'],
-      ['Total (distinct studies)', '2', '2', '1', '5'],
+      ['England and Wales', '2 (1)', '1 (1)', '1 (1)', '2'],
+      ['Scotland', '0 (0)', '1 (1)', '0 (0)', '1'],
+      ['Ireland', '0 (0)', '0 (0)', '0 (0)', '0'],
+      ['United States', '0 (0)', '0 (0)', '0 (0)', '1'],
+      ['Total (each counted once)', '2 (1)', '2 (2)', '1 (1)', '4'],
     ]);
+    expect(doc.paragraphs.some((p) => p.text.startsWith('Excerpt level: each cell counts the excerpts coded with both'))).toBe(true);
   });
 
   it('ends with the references as given, in the Bibliography style, hostile text kept literal', () => {

@@ -32,13 +32,13 @@ describe('matrixMarkdown', () => {
   it('then the pivot with counts and a total row', () => {
     expect(tables[1]).toEqual([
       ['Jurisdiction', 'Individual', 'Relational', 'Systemic', 'Studies'],
-      ['England and Wales', '1', '1', '1', '2'],
-      ['Scotland', '0', '1', '0', '1'],
-      ['Ireland', '0', '0', '0', '0'],
-      ['United States', '0', '0', '0', '1'],
-      ['Not recorded', '1', '0', '0', '1'],
-      ['**Total**', '**2**', '**2**', '**1**', '**5**'],
+      ['England and Wales', '2 (1)', '1 (1)', '1 (1)', '2'],
+      ['Scotland', '0 (0)', '1 (1)', '0 (0)', '1'],
+      ['Ireland', '0 (0)', '0 (0)', '0 (0)', '0'],
+      ['United States', '0 (0)', '0 (0)', '0 (0)', '1'],
+      ['**Total**', '**2 (1)**', '**2 (2)**', '**1 (1)**', '**4**'],
     ]);
+    expect(markdown).toContain('Excerpt level: each cell counts the excerpts coded with both');
     expect(markdownHeadings(markdown)).toContainEqual([2, 'Jurisdiction × Level']);
   });
 

@@ -54,18 +54,17 @@ describe('matrixXlsx', async () => {
     expect(rows[1]![3]).toBe('Bond theory');
   });
 
-  it('has the pivot with counts and a bold total row', () => {
+  it('has the excerpt-level pivot, excerpts and studies apart, and a bold total row', () => {
     const sheet = workbook.getWorksheet('Pivot')!;
     expect(sheetValues(sheet)).toEqual([
-      ['Jurisdiction × Level', 'Individual', 'Relational', 'Systemic', 'Studies'],
-      ['England and Wales', 1, 1, 1, 2],
-      ['Scotland', 0, 1, 0, 1],
-      ['Ireland', 0, 0, 0, 0],
-      ['United States', 0, 0, 0, 1],
-      ['Not recorded', 1, 0, 0, 1],
-      ['Total (distinct studies)', 2, 2, 1, 5],
+      ['Jurisdiction × Level', 'Individual: excerpts', 'Individual: studies', 'Relational: excerpts', 'Relational: studies', 'Systemic: excerpts', 'Systemic: studies', 'Studies'],
+      ['England and Wales', 2, 1, 1, 1, 1, 1, 2],
+      ['Scotland', 0, 0, 1, 1, 0, 0, 1],
+      ['Ireland', 0, 0, 0, 0, 0, 0, 0],
+      ['United States', 0, 0, 0, 0, 0, 0, 1],
+      ['Total (each counted once)', 2, 1, 2, 2, 1, 1, 4],
     ]);
-    expect(sheet.getRow(7).getCell(1).font?.bold).toBe(true);
+    expect(sheet.getRow(6).getCell(1).font?.bold).toBe(true);
   });
 
   it('has the studies and the codebook', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMatrix, NO_FILTERS } from '../../../src/synthesis/matrix.js';
-import { buildPivot, NOT_RECORDED } from '../../../src/synthesis/pivot.js';
+import { buildPivot, NOT_RECORDED, pivotCaption, pivotCellText, pivotRowLabel } from '../../../src/synthesis/pivot.js';
 import { SMALL, SMALL_COLUMNS, smallSynthesis, synthesisFixture } from '../../support/synthesis-fixture.js';
 
 describe('buildMatrix on the small fixture', () => {
@@ -55,13 +55,14 @@ describe('buildMatrix on the small fixture', () => {
   });
 });
 
-describe('buildPivot on the small fixture', () => {
+describe('buildPivot at the study grain (labelled study level)', () => {
   const data = smallSynthesis();
-  const counts = (pivot: ReturnType<typeof buildPivot>) => pivot!.rows.map((r) => [r.label, ...r.cells.map((c) => c.length), r.studies.length]);
+  const study = { grain: 'study' as const };
+  const counts = (pivot: ReturnType<typeof buildPivot>) => pivot!.rows.map((r) => [r.label, ...r.cells.map((c) => c.studies.length), r.studies.length]);
 
   it('groups rows by a field: its choices (empty ones too), other values, then Not recorded', () => {
-    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level);
-    expect(pivot).toMatchObject({ rowsBy: 'Jurisdiction', columnsBy: 'Level', columns: ['Individual', 'Relational', 'Systemic'], studies: 5 });
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, study);
+    expect(pivot).toMatchObject({ grain: 'study', rowsBy: 'Jurisdiction', columnsBy: 'Level', columns: ['Individual', 'Relational', 'Systemic'], studies: 5 });
     expect(counts(pivot)).toEqual([
       ['England and Wales', 1, 1, 1, 2],
       ['Scotland', 0, 1, 0, 1],
@@ -69,31 +70,102 @@ describe('buildPivot on the small fixture', () => {
       ['United States', 0, 0, 0, 1],
       [NOT_RECORDED, 1, 0, 0, 1],
     ]);
-    expect(pivot!.totals).toEqual([2, 2, 1]);
-    expect(pivot!.rows[0]!.cells[1]!.map((s) => s.label)).toEqual(['Farrall et al. (2014)']);
+    expect(pivot!.totals.map((c) => c.studies.length)).toEqual([2, 2, 1]);
+    expect(pivot!.rows[0]!.cells[1]!.studies.map((s) => s.label)).toEqual(['Farrall et al. (2014)']);
     expect(pivot!.rows[4]!.studies.map((s) => s.label)).toEqual(['Weaver (2016)']);
+    expect(pivotCellText(pivot!, pivot!.rows[0]!.cells[0]!)).toBe('1');
+    expect(pivotCaption(pivot!)).toMatch(/^Study level: .*anywhere/);
   });
 
   it('groups rows by a code group, a study without one of its codes under Not recorded', () => {
-    const pivot = buildPivot(data, { kind: 'group', codeId: SMALL.jurisdiction }, SMALL.level);
+    const pivot = buildPivot(data, { kind: 'group', codeId: SMALL.jurisdiction }, SMALL.level, study);
     expect(counts(pivot)).toEqual([
       ['England and Wales', 1, 1, 1, 2],
       ['Scotland', 0, 1, 0, 1],
       [NOT_RECORDED, 1, 0, 0, 2],
     ]);
-    expect(pivot!.totals).toEqual([2, 2, 1]);
   });
 
   it('applies the matrix filters and drops an empty Not recorded row', () => {
-    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { codes: [SMALL.family], field: null });
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { ...study, filters: { codes: [SMALL.family], field: null } });
     expect(counts(pivot)).toEqual([
       ['England and Wales', 0, 0, 0, 0],
       ['Scotland', 0, 1, 0, 1],
       ['Ireland', 0, 0, 0, 0],
       ['United States', 0, 0, 0, 1],
     ]);
-    expect(pivot!.totals).toEqual([0, 1, 0]);
     expect(pivot!.studies).toBe(2);
+  });
+
+  it('counts a study under Relational × Barrier when the two codes are on different excerpts', () => {
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { ...study, splitGroupId: SMALL.direction });
+    expect(pivot!.columns[3]).toBe('Relational · Barrier');
+    expect(pivot!.rows[0]!.cells[3]!.studies.map((s) => s.label)).toEqual(['Farrall et al. (2014)']);
+  });
+});
+
+describe('buildPivot at the excerpt grain (the default)', () => {
+  const data = smallSynthesis();
+  // [label, "excerpts (studies)" per column, studies in the row]: worked out by hand from the small fixture.
+  const counts = (pivot: ReturnType<typeof buildPivot>) => pivot!.rows.map((r) => [r.label, ...r.cells.map((c) => pivotCellText(pivot!, c)), r.studies.length]);
+
+  it('counts the excerpts carrying the column code themselves, with the studies they come from', () => {
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level)!;
+    expect(pivot.grain).toBe('excerpt');
+    // Maruna (2001) is coded Individual as a whole: its Hope excerpt is Individual too, but its
+    // excerpt 3 carries Individual itself. Weaver (2016) has no excerpt: it is in no row.
+    expect(counts(pivot)).toEqual([
+      ['England and Wales', '2 (1)', '1 (1)', '1 (1)', 2],
+      ['Scotland', '0 (0)', '1 (1)', '0 (0)', 1],
+      ['Ireland', '0 (0)', '0 (0)', '0 (0)', 0],
+      ['United States', '0 (0)', '0 (0)', '0 (0)', 1],
+    ]);
+    expect(pivot.rows[0]!.cells[0]!.excerpts.map((e) => e.id)).toEqual([3, 4]);
+    expect(pivot.totals.map((c) => pivotCellText(pivot, c))).toEqual(['2 (1)', '2 (2)', '1 (1)']);
+    expect(pivot.studies).toBe(4);
+    expect(pivotCaption(pivot)).toMatch(/^Excerpt level: .*on the same excerpt/);
+  });
+
+  it('splits columns by direction and never counts two codes on two different excerpts', () => {
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { splitGroupId: SMALL.direction })!;
+    expect(pivot.columnsBy).toBe('Level × Direction');
+    expect(pivot.columns).toEqual(['Individual · Facilitator', 'Individual · Barrier', 'Relational · Facilitator', 'Relational · Barrier', 'Systemic · Facilitator', 'Systemic · Barrier']);
+    // Farrall's Relational excerpt has no direction and its Barrier excerpt is Systemic: Relational × Barrier is 0 here.
+    expect(counts(pivot).slice(0, 2)).toEqual([
+      ['England and Wales', '0 (0)', '0 (0)', '0 (0)', '0 (0)', '0 (0)', '1 (1)', 2],
+      // McNeill and Weaver are coded Facilitator as a whole: their Relational excerpt inherits it.
+      ['Scotland', '0 (0)', '0 (0)', '1 (1)', '0 (0)', '0 (0)', '0 (0)', 1],
+    ]);
+  });
+
+  it('puts each excerpt in the rows of the group codes it carries, inheriting its study’s', () => {
+    const pivot = buildPivot(data, { kind: 'group', codeId: SMALL.jurisdiction }, SMALL.level)!;
+    expect(counts(pivot)).toEqual([
+      ['England and Wales', '2 (1)', '1 (1)', '1 (1)', 2],
+      ['Scotland', '0 (0)', '1 (1)', '0 (0)', 1],
+      [NOT_RECORDED, '0 (0)', '0 (0)', '0 (0)', 1],
+    ]);
+  });
+
+  it('filters excerpts by code: only excerpts carrying the theme count', () => {
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { filters: { codes: [SMALL.family], field: null } })!;
+    expect(counts(pivot)).toEqual([
+      ['England and Wales', '0 (0)', '0 (0)', '0 (0)', 0],
+      ['Scotland', '0 (0)', '1 (1)', '0 (0)', 1],
+      ['Ireland', '0 (0)', '0 (0)', '0 (0)', 0],
+      ['United States', '0 (0)', '0 (0)', '0 (0)', 1],
+    ]);
+    expect(pivot.studies).toBe(2);
+  });
+
+  it('groups "Other: Australia" and "Other: New Zealand" under one Other row that names them', () => {
+    const other = smallSynthesis();
+    other.fields[2] = { ...other.fields[2]!, choices: ['England and Wales', 'Scotland', 'Other'] };
+    other.studies[3]!.fields.set(3, 'Other: New Zealand');
+    other.studies[2]!.fields.set(3, 'Other: Australia');
+    const pivot = buildPivot(other, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level)!;
+    expect(pivot.rows.map((r) => pivotRowLabel(r))).toEqual(['England and Wales', 'Scotland', 'Other (Australia, New Zealand)']);
+    expect(pivot.rows[2]!.studies).toHaveLength(2);
   });
 
   it('answers null for an unknown grouping', () => {
