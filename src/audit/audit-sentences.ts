@@ -16,6 +16,7 @@ import { languageName } from '../coding/excerpt-language.js';
 import { pageLocation } from '../synthesis/export-text.js';
 import { findingAuditText } from '../findings/finding-audit-text.js';
 import { appraisalAuditText } from '../appraisal/appraisal-audit-text.js';
+import { chartAuditText } from '../charting/chart-audit-text.js';
 
 /** A piece of a sentence: text, or a record the page links to. */
 export type SentencePart = string | { record: number };
@@ -31,6 +32,7 @@ export const AUDIT_KINDS = {
   extraction: 'Extraction',
   appraisal: 'Quality appraisal',
   findings: 'Review findings (CERQual)',
+  chart: 'Framework chart',
   prisma: 'PRISMA',
   accounts: 'Accounts',
 } as const;
@@ -413,6 +415,23 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
   },
   'finding.move': { kind: 'findings', sentence: (e) => [`moved the review finding ${quote(bag(e.after).statement)} ${moved(e)}`] },
   'finding.delete': { kind: 'findings', sentence: (e) => [`deleted the review finding ${quote(bag(e.before).statement)}${findingAuditText.confidence(bag(e.before))}`] },
+
+  'chart.framework-summary': {
+    kind: 'chart',
+    sentence: (e) => {
+      const [before, after] = [bag(e.before), bag(e.after)];
+      const summary = text(after.summary);
+      return [`${chartAuditText.verb(before, after)} the chart summary of ${chartAuditText.frameworkCell(after)}${summary === '' ? '' : `: ${quote(summary)}`}`];
+    },
+  },
+  'chart.study-summary': {
+    kind: 'chart',
+    sentence: (e) => {
+      const [before, after] = [bag(e.before), bag(e.after)];
+      const summary = text(after.summary);
+      return [`${chartAuditText.verb(before, after)} the chart summary of `, entityRecord(e), ` × ${chartAuditText.theme(after)}${summary === '' ? '' : `: ${quote(summary)}`}`];
+    },
+  },
 
   'prisma.boxes': { kind: 'prisma', sentence: (e) => [`changed ${plural(changedKeys(e).length, 'PRISMA box', 'PRISMA boxes')} filled by hand`] },
 };

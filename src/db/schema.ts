@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 import type { PairKind } from '../dedup/classify-pair.js';
 import type { AppraisalConsensusTable, AppraisalCustomInstrumentTable, AppraisalSettingTable, StudyAppraisalTable } from '../appraisal/appraisal-tables.js';
 import type { ReviewFindingExcerptTable, ReviewFindingStudyTable, ReviewFindingTable } from '../findings/finding-tables.js';
+import type { FrameworkChartSummaryTable, StudyChartSummaryTable } from '../charting/chart-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
 export interface Database {
@@ -46,6 +47,8 @@ export interface Database {
   appraisalConsensus: AppraisalConsensusTable;
   reviewFindingStudy: ReviewFindingStudyTable;
   reviewFindingExcerpt: ReviewFindingExcerptTable;
+  studyChartSummary: StudyChartSummaryTable;
+  frameworkChartSummary: FrameworkChartSummaryTable;
 }
 
 export interface AccountTable {

@@ -58,6 +58,9 @@ const AUDIT_IDS: JsonIds = {
   newPrimaries: { keysAndValues: 'record' },
   studyIds: 'record',
   excerptIds: 'excerpt',
+  themeId: 'code',
+  levelId: 'code',
+  directionId: 'code',
 };
 
 /** What audit_event.entity_id names, by audit_event.entity (a comma-separated list for import batches). */
@@ -120,6 +123,8 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
   { name: 'review_finding', ownId: true, refs: { code_id: 'code', created_by: 'account', updated_by: 'account' } },
   { name: 'review_finding_study', refs: { finding_id: 'review_finding', record_id: 'record' } },
   { name: 'review_finding_excerpt', refs: { finding_id: 'review_finding', excerpt_id: 'excerpt' } },
+  { name: 'study_chart_summary', refs: { record_id: 'record', theme_id: 'code', updated_by: 'account' } },
+  { name: 'framework_chart_summary', refs: { theme_id: 'code', level_id: 'code', direction_id: 'code', updated_by: 'account' } },
   {
     name: 'audit_event',
     ownId: true,

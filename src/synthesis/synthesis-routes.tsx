@@ -22,6 +22,7 @@ import type { SynthesisData } from './synthesis-data.js';
 import { SynthesisCache } from './synthesis-cache.js';
 import { pivotOptions, readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
 import { pathId } from '../http/path-params.js';
+import { chartRoutes } from '../charting/chart-routes.js';
 
 /** Rows of the matrix on one page: the exports carry them all. */
 export const MATRIX_PAGE_ROWS = 100;
@@ -57,6 +58,8 @@ export const MATRIX_TYPES = {
 /** Registered inside /reviews/:slug: any member reads the synthesis. */
 export async function synthesisRoutes(app: FastifyInstance) {
   const cache = new SynthesisCache();
+  // The framework chart reads the same cached data.
+  chartRoutes(app, cache);
   const reviewData = (request: FastifyRequest) => cache.get(app.db, currentReview(request));
   /** The review's data and the query as asked, with defaults where nothing was chosen. */
   const synthesisRequest = async (request: FastifyRequest): Promise<{ data: SynthesisData; query: SynthesisQuery }> => {

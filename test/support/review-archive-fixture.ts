@@ -4,6 +4,7 @@ import { addCode } from '../../src/coding/codebook-service.js';
 import { decidePair } from '../../src/dedup/dedup-service.js';
 import { addField } from '../../src/extraction/form-service.js';
 import { addFinding } from '../../src/findings/findings-service.js';
+import { saveFrameworkSummary, saveStudySummary } from '../../src/charting/chart-summaries.js';
 import { saveExtraction } from '../../src/extraction/values-service.js';
 import { emptyBoxes, saveBoxes } from '../../src/prisma/prisma-boxes.js';
 import { saveTerms } from '../../src/reviews/highlight-terms.js';
@@ -114,5 +115,11 @@ export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview
     excerptIds: [quoted.id],
     assessment: { components: { methodologicalLimitations: judged('minor'), coherence: judged('none'), adequacy: judged('moderate'), relevance: judged('minor') }, confidence: 'moderate', explanation: 'Moderate concerns about adequacy' },
   });
+  // Charted summaries: a study × theme cell and a theme × level × direction cell within a jurisdiction.
+  const codeNamed = (name: string) => t.app.db.selectFrom('code').select(['id', 'parentId']).where('reviewId', '=', reviewId).where('name', '=', name).executeTakeFirstOrThrow();
+  const [employment, individual, enables] = [await codeNamed('Employment and work identity'), await codeNamed('Individual'), await codeNamed('Enables')];
+  const groups = { themes: employment.parentId!, levels: individual.parentId!, directions: enables.parentId! };
+  await saveStudySummary(t.app.db, as(ritaId), ids[0]!, employment.id, groups.themes, 'Work as a reason to stay out');
+  await saveFrameworkSummary(t.app.db, as(samId), { themeId: employment.id, levelId: individual.id, directionId: enables.id, jurisdiction: 'Italy' }, groups, new Set(['Italy']), 'Wages and worth');
   return { slug, reviewId, owner, ris, pdf };
 }
