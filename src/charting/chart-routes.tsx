@@ -156,7 +156,7 @@ export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
   });
 
   async function answerFrameworkCell(request: FastifyRequest, reply: FastifyReply, found: Charted, at: Located, editing: ChartCellModel['editing'], status = 200) {
-    if (wantsFragment(request)) return sendFragment(reply, <ChartCell cell={frameworkCellModel(request, reply, found, at, editing)} />, status);
+    if (wantsFragment(request)) return sendFragment(reply, <ChartCell cell={{ ...frameworkCellModel(request, reply, found, at, editing), focus: true }} />, status);
     const { data, axes, chart } = found;
     const { cell } = at;
     const items = cellEvidence(data, axes, { ...cell, jurisdiction: cell.jurisdiction === ALL_JURISDICTIONS ? null : cell.jurisdiction });
@@ -266,7 +266,7 @@ export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
   function answerStudyCell(request: FastifyRequest, reply: FastifyReply, at: { found: Charted; study: SynthesisStudy; theme: ChartTheme }, editing: ChartCellModel['editing'], status = 200) {
     const { found, study, theme } = at;
     const counts = studyThemeCells(found.data, [theme], [study])[0]![0]!;
-    if (wantsFragment(request)) return sendFragment(reply, <ChartCell cell={studyCellModel(request, reply, found, study, theme, counts, editing)} />, status);
+    if (wantsFragment(request)) return sendFragment(reply, <ChartCell cell={{ ...studyCellModel(request, reply, found, study, theme, counts, editing), focus: true }} />, status);
     const excerpts = excerptsCarrying(study, excerptCodeIndex(found.data), [theme.ids]);
     const page = Math.floor(found.data.studies.indexOf(study) / STUDY_CHART_PAGE_ROWS) + 1;
     const model: ChartCellPageModel = {

@@ -87,6 +87,7 @@ describe('the framework chart', () => {
     expect(counts(`cell-${employment}-${individual}-${constrains}`)).toBe('No excerpts');
     expect(counts(`cell-${desistance}-${individual}-${enables}`)).toBe('1 excerpt from 1 study');
     expect(page.body).toContain('Counted at the excerpt grain');
+    expect(page.body).not.toContain('autofocus');
     for (const j of ['England and Wales', 'Italy', 'Sweden', 'Other']) expect(page.body).toContain(`<option value="${j}">${j}</option>`);
     expect(page.body).toContain(`href="${BASE}/chart.xlsx"`);
     expect(page.body).toContain(`href="${BASE}/chart.docx"`);
@@ -157,6 +158,9 @@ describe('the framework chart', () => {
     expect(saved.body).toContain('Rita Reviewer');
     expect(saved.body).toContain('3 excerpts from 1 study');
     expect(saved.body).not.toContain('<textarea');
+    // The keyboard's focus lands on the cell's edit link, as on the text while editing.
+    expect(saved.body).toMatch(/<a [^>]*class="chart-edit" autofocus/);
+    expect(form.body).toMatch(/<textarea [^>]*autofocus/);
     // Charted for Italy only.
     expect((await owner.get(`${BASE}/chart?j=Italy`)).body).toContain('In Italy work comes through');
     expect((await owner.get(`${BASE}/chart`)).body).not.toContain('In Italy work comes through');

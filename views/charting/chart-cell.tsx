@@ -19,7 +19,10 @@ export interface ChartCellModel {
   action: string;
   fields: Record<string, string>;
   csrfToken: string;
+  /** The form, with the text to show. */
   editing?: { draft: string; error?: string };
+  /** Sent in place of the cell (htmx): the keyboard's focus moves into it, on the text or the edit link. */
+  focus?: boolean;
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
@@ -54,7 +57,7 @@ export function ChartCell({ cell }: { cell: ChartCellModel }) {
             name="summary"
             rows={5}
             maxLength={SUMMARY_MAX}
-            autofocus
+            autofocus={cell.focus}
             aria-invalid={cell.editing.error ? true : undefined}
             aria-describedby={cell.editing.error ? `${textId}-error` : undefined}
           >{cell.editing.draft}</textarea>
@@ -78,7 +81,7 @@ export function ChartCell({ cell }: { cell: ChartCellModel }) {
           <p class="chart-by">{cell.summary.by ?? 'A former member'}, <time datetime={cell.summary.at}>{when(cell.summary.at)}</time></p>
         </>
       )}
-      <a href={editUrl} hx-get={editUrl} {...swap} class="chart-edit" aria-label={`${cell.summary ? 'Edit the summary' : 'Write a summary'} of ${cell.name}`}>
+      <a href={editUrl} hx-get={editUrl} {...swap} class="chart-edit" autofocus={cell.focus} aria-label={`${cell.summary ? 'Edit the summary' : 'Write a summary'} of ${cell.name}`}>
         {cell.summary ? 'Edit' : 'Summarise'}
       </a>
     </div>
