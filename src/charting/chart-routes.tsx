@@ -65,6 +65,13 @@ function locate(charted: Charted, raw: { theme: string; level: string; direction
   return { cell: { themeId: themeId!, levelId, directionId, jurisdiction: raw.jurisdiction }, theme, column };
 }
 
+/** The summary as sent: absent is a broken form (an empty field clears the summary, a missing one must not). */
+function readSummary(form: FormInput, body: unknown): string {
+  const summary = form.text('summary', { label: 'Summary', max: READ_MAX, trim: false });
+  if ((body as Record<string, unknown> | undefined)?.summary === undefined) form.fail('summary', 'The form sent no summary: reload the chart and write it again.');
+  return summary;
+}
+
 export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
   const base = (request: FastifyRequest) => `/reviews/${currentReview(request).slug}/synthesis`;
   const nav = (request: FastifyRequest) => {
@@ -189,7 +196,7 @@ export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
       direction: form.text('direction', { label: 'Direction', max: 20 }),
       jurisdiction: form.text('jurisdiction', { label: 'Jurisdiction', max: 500 }),
     };
-    const summary = form.text('summary', { label: 'Summary', max: READ_MAX, trim: false });
+    const summary = readSummary(form, request.body);
     form.assertValid();
     const found = await chartedOrFail(request);
     const at = locate(found, raw);
@@ -288,7 +295,7 @@ export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
 
   app.post('/synthesis/chart/studies/:studyId/themes/:themeId', async (request, reply) => {
     const form = new FormInput(request.body);
-    const summary = form.text('summary', { label: 'Summary', max: READ_MAX, trim: false });
+    const summary = readSummary(form, request.body);
     form.assertValid();
     const at = await studyCell(request);
     let changed: boolean;

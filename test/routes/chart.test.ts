@@ -194,6 +194,8 @@ describe('the framework chart', () => {
       const response = await owner.post(CELL, { ...fields, summary: 'Should not be stored.' });
       expect(response.statusCode, JSON.stringify(fields)).toBe(status);
     }
+    // No summary field at all is a broken form, not a way to clear the Italy summary.
+    expect((await owner.post(CELL, cell('Employment', undefined, undefined, 'Italy'))).statusCode).toBe(400);
     const long = await owner.post(CELL, { ...good, summary: 'x'.repeat(2_001) });
     expect(long.statusCode).toBe(422);
     expect(long.body).toContain('Keep the summary to 2,000 characters');
