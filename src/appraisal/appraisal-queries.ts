@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { IncludedStudy } from '../studies/included-studies.js';
-import { studyStatus, type AnswerValue, type AppraisalStatus } from './appraisal-rules.js';
+import { STATUS_LABELS, studyStatus, type AnswerValue, type AppraisalStatus } from './appraisal-rules.js';
 import type { CustomInstrumentValue } from './instruments/custom-instrument.js';
 import { labelOf, questionsFor, type Choice, type Instrument, type Question } from './instruments/instrument-model.js';
 import { DEFAULT_INSTRUMENT, instrumentFor } from './instruments/instrument-registry.js';
@@ -160,6 +160,13 @@ export interface AppraisalSummary {
   /** The final answers (consensus, or the single appraiser's) in the instrument's order; [] until complete. */
   answers: AppraisalAnswer[];
   note: string;
+}
+
+/** "High (CASP Qualitative Studies Checklist)" once complete, else "Not yet appraised (in progress)". */
+export function appraisalText(summary: Pick<AppraisalSummary, 'status' | 'overallLabel' | 'instrumentName'> | undefined): string {
+  if (!summary || summary.status === 'not_started') return 'Not yet appraised';
+  if (summary.status === 'complete' && summary.overallLabel !== null) return `${summary.overallLabel} (${summary.instrumentName})`;
+  return `Not yet appraised (${STATUS_LABELS[summary.status].toLowerCase()})`;
 }
 
 /** The final answers of a complete appraisal, in question order. */

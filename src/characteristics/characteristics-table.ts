@@ -15,8 +15,7 @@
  *   methods and handled outside Coreview have no record to list: the counts typed on the PRISMA page
  *   (prisma-boxes.ts) are carried so the documents account for every report the diagram counts.
  */
-import type { AppraisalSummary } from '../appraisal/appraisal-queries.js';
-import { STATUS_LABELS } from '../appraisal/appraisal-rules.js';
+import { appraisalText, type AppraisalSummary } from '../appraisal/appraisal-queries.js';
 import type { ExtractionField } from '../extraction/field-types.js';
 import type { ReasonEntry } from '../prisma/prisma-boxes.js';
 import { titleOrPlaceholder } from '../records/record-title.js';
@@ -85,13 +84,6 @@ export function reportCitation(report: CitedReport): string {
 
 export function doiUrl(doi: string): string {
   return `https://doi.org/${encodeURI(doi)}`;
-}
-
-/** "High (CASP Qualitative Studies Checklist)" once complete, else "Not yet appraised (in progress)". */
-export function appraisalText(summary: Pick<AppraisalSummary, 'status' | 'overallLabel' | 'instrumentName'> | undefined): string {
-  if (!summary || summary.status === 'not_started') return 'Not yet appraised';
-  if (summary.status === 'complete' && summary.overallLabel !== null) return `${summary.overallLabel} (${summary.instrumentName})`;
-  return `Not yet appraised (${STATUS_LABELS[summary.status].toLowerCase()})`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * (export-text.ts): a code called "*Hope*" or an excerpt holding "|" or "<script>" stays literal.
  */
 import { columnHeading, markdownBlockquote, markdownCell, markdownTable, markdownText, pageLocation } from './export-text.js';
-import type { Matrix } from './matrix.js';
+import { isCodeColumn, type Matrix } from './matrix.js';
 import { pivotCaption, pivotCellText, pivotRowLabel, type Pivot } from './pivot.js';
 
 export interface MatrixMarkdownOptions {
@@ -48,7 +48,7 @@ export function pivotMarkdown(pivot: Pivot): string {
 function evidenceMarkdown(matrix: Matrix): string[] {
   const parts: string[] = [];
   matrix.columns.forEach((column, c) => {
-    if (column.spec.kind === 'field') return;
+    if (!isCodeColumn(column.spec)) return;
     const carrying = matrix.rows.filter((row) => row.cells[c]!.present || row.cells[c]!.excerpts.length > 0);
     const excerpts = carrying.reduce((n, row) => n + row.cells[c]!.excerpts.length, 0);
     if (parts.length === 0) parts.push('## Evidence');

@@ -3,9 +3,10 @@
  * labels, page locations, spreadsheet formula neutralising and Markdown escaping. Everything a
  * person typed (code names, titles, excerpts, memos, field values) goes through these.
  */
-import type { EvidenceExcerpt, LevelSection, SectionStudy, ThemeSection, ThemeSections } from './evidence.js';
+import { languageName } from '../coding/excerpt-language.js';
+import type { CellStudy, ChapterCell, ChapterFinding, ChapterSections, ChapterTheme, JurisdictionRow } from './chapter-sections.js';
 import type { MatrixColumn } from './matrix.js';
-import type { SynthesisCode, SynthesisStudy } from './synthesis-data.js';
+import type { SynthesisCode, SynthesisExcerpt, SynthesisStudy } from './synthesis-data.js';
 
 /** A column's heading with its place in the codebook: "Themes › Employment"; a field's label alone. */
 export function columnHeading(column: Pick<MatrixColumn, 'label' | 'context'>): string {
@@ -113,49 +114,80 @@ export function markdownBlockquote(text: string): string {
 
 // ---------------------------------------------------------------- chapter phrases (plain text; each format escapes)
 
-/** The chapter's opening paragraph: what the draft is and how it was put together. */
-export function chapterIntro(sections: Pick<ThemeSections, 'themesGroup' | 'levelGroup' | 'citedStudies' | 'maxExcerpts'>): string {
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/** The chapter's opening paragraph: what the draft is, its grain, and how it was put together. */
+export function chapterIntro(sections: Pick<ChapterSections, 'axes' | 'citedStudies' | 'maxExcerpts'>): string {
   const n = sections.citedStudies.length;
+  const { axes } = sections;
+  const direction = axes.directions ? ` and direction of “${axes.directions.name}”` : '';
   return (
-    `A first draft built from the coding of ${n} included ${n === 1 ? 'study' : 'studies'}: a section per theme of “${sections.themesGroup.name}”, ` +
-    `and within it the studies contributing at each level of “${sections.levelGroup.name}”. A study contributes at a level when it carries ` +
-    `both the theme and that level, on the study as a whole or on any excerpt. The quotations are each study's key excerpts on the theme ` +
-    `(at most ${sections.maxExcerpts}): those also coded with the level first, then those coded with no level, the longest first; ` +
-    `an excerpt coded with another level only is quoted under that level.`
+    `A first draft built from the coding of ${plural(n, 'included study', 'included studies')}, at the excerpt level: a section per theme of ` +
+    `“${axes.themes.name}”, each opening with the analyst’s charted summary and the review findings on it, then the evidence at each level of ` +
+    `“${axes.levels.name}”${direction}: the excerpts coded with the theme, the level${axes.directions ? ' and the direction' : ''} together, grouped by study` +
+    `${axes.jurisdiction ? ', and a comparison of the jurisdictions the excerpts speak from' : ''}. ` +
+    `Each study quotes at most ${sections.maxExcerpts} key excerpts per sub-section, the longest first; passages in another language are quoted in translation, with the original in a note.`
   );
 }
 
-export function themeLead(theme: Pick<ThemeSection, 'studyCount'>): string {
-  return theme.studyCount === 0
-    ? 'No included study carries this theme yet.'
-    : `${theme.studyCount} ${theme.studyCount === 1 ? 'study contributes' : 'studies contribute'} to this theme.`;
+/** How much evidence a theme has, and the studies that carry it on the study as a whole only. */
+export function themeLead(theme: Pick<ChapterTheme, 'excerpts' | 'studies' | 'wholeStudyOnly'>): string {
+  const lead = theme.excerpts === 0 ? 'No excerpt carries this theme yet.' : `${plural(theme.excerpts, 'excerpt')} from ${plural(theme.studies.length, 'study', 'studies')} carry this theme.`;
+  const whole = theme.wholeStudyOnly.length === 0 ? '' : ` Coded on the study as a whole, with no excerpt to quote: ${theme.wholeStudyOnly.map((s) => s.label).join('; ')}.`;
+  return lead + whole;
 }
 
-export function subCodesLine(theme: Pick<ThemeSection, 'subCodes'>): string {
+export function subCodesLine(theme: Pick<ChapterTheme, 'subCodes'>): string {
   return theme.subCodes.length === 0 ? '' : `Includes ${theme.subCodes.map((c) => c.name).join('; ')}.`;
 }
 
-export function levelLead(section: Pick<LevelSection, 'studies' | 'level'>): string {
-  const k = section.studies.length;
-  if (k === 0) return 'No included study carries this theme at this level.';
-  const cite = parentheticalCitation(section.studies.map((s) => s.study));
-  return section.level === null
-    ? `${k} ${k === 1 ? 'study carries' : 'studies carry'} this theme without any level coded ${cite}.`
-    : `${k} ${k === 1 ? 'study contributes' : 'studies contribute'} here ${cite}.`;
+/** A theme's heading: its name, marked when it emerged from the data rather than the a-priori framework. */
+export function themeHeading(theme: Pick<SynthesisCode, 'name' | 'origin'>): string {
+  return theme.origin === 'emergent' ? `${theme.name} (emergent theme)` : theme.name;
 }
 
-/** What follows a study's narrative citation: ":" before its quotations, or why there are none. */
-export function studyLeadTail(entry: Pick<SectionStudy, 'keyExcerpts' | 'themeExcerpts'>): string {
-  const n = entry.themeExcerpts;
-  if (n === 0) return ' — the theme is coded for the study as a whole; no excerpt.';
-  if (entry.keyExcerpts.length === 0) return ` — ${n === 1 ? 'its excerpt on this theme is' : `its ${n} excerpts on this theme are`} coded at other levels.`;
-  if (n > entry.keyExcerpts.length) return ` — ${entry.keyExcerpts.length} of ${n} excerpts on this theme:`;
-  return ':';
+export function cellLead(cell: Pick<ChapterCell, 'excerpts' | 'studies' | 'level'>): string {
+  if (cell.excerpts === 0) return 'No excerpt carries this theme here.';
+  const cite = parentheticalCitation(cell.studies.map((s) => s.study));
+  return cell.level === null
+    ? `${plural(cell.excerpts, 'excerpt')} on this theme carry no level ${cite}.`
+    : `${plural(cell.excerpts, 'excerpt')} from ${plural(cell.studies.length, 'study', 'studies')} ${cite}.`;
 }
 
-/** What follows a quotation: its location "(p. 12)" and, when it is coded below the theme, which sub-codes "[Hope]". */
-export function quoteTail(item: EvidenceExcerpt, theme: Pick<SynthesisCode, 'name'>): string {
-  const where = pageLocation(item.excerpt.location);
-  const sub = item.codes.filter((name) => name !== theme.name);
+/** What follows a study's narrative citation: its appraisal, then ":" or how many of its excerpts are quoted. */
+export function studyLeadTail(entry: Pick<CellStudy, 'keyExcerpts' | 'excerpts' | 'appraisal'>): string {
+  const appraisal = entry.appraisal === null ? '' : ` [appraisal: ${entry.appraisal}]`;
+  const n = entry.excerpts.length;
+  return n > entry.keyExcerpts.length ? `${appraisal} — ${entry.keyExcerpts.length} of ${n} excerpts:` : `${appraisal}:`;
+}
+
+/** The words a quotation shows: the translation when there is one. */
+export function quotedText(excerpt: Pick<SynthesisExcerpt, 'text' | 'translation'>): string {
+  return (excerpt.translation.trim() === '' ? excerpt.text : excerpt.translation).trim();
+}
+
+/** The note under a translated quotation: "Original (Italian), translated by Anna Rossi: …"; '' when not translated. */
+export function originalNote(excerpt: Pick<SynthesisExcerpt, 'text' | 'translation' | 'language' | 'translator'>): string {
+  if (excerpt.translation.trim() === '') return excerpt.language === '' ? '' : `Quoted in ${languageName(excerpt.language)}, not translated.`;
+  const by = excerpt.translator.trim() === '' ? '' : `, translated by ${excerpt.translator.trim()}`;
+  return `Original (${languageName(excerpt.language)})${by}: ${excerpt.text.trim()}`;
+}
+
+/** What follows a quotation: its location "(p. 12)" and the theme's sub-codes it carries "[Hope]". */
+export function quoteTail(excerpt: Pick<SynthesisExcerpt, 'location' | 'codeIds'>, subCodes: readonly SynthesisCode[]): string {
+  const where = pageLocation(excerpt.location);
+  const sub = subCodes.filter((c) => excerpt.codeIds.includes(c.id)).map((c) => c.name);
   return `${where === '' ? '' : ` (${where})`}${sub.length === 0 ? '' : ` [${sub.join('; ')}]`}`;
+}
+
+/** A review finding as the chapter states it, with its GRADE-CERQual confidence. */
+export function findingLine(finding: ChapterFinding): string {
+  const confidence = finding.confidence === null ? 'CERQual confidence not yet assessed' : `${finding.confidence} (GRADE-CERQual)${finding.explanation.trim() === '' ? '' : `: ${finding.explanation.trim()}`}`;
+  return `Finding ${finding.number}: ${finding.statement.trim()} — ${confidence}`;
+}
+
+export const JURISDICTION_LEAD = 'Excerpts (and the studies they come from) per jurisdiction, in each sub-section that holds evidence; an excerpt from a study set in two jurisdictions counts in both.';
+
+export function jurisdictionLabel(row: Pick<JurisdictionRow, 'label' | 'detail'>): string {
+  return row.detail === '' ? row.label : `${row.label} (${row.detail})`;
 }

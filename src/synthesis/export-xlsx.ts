@@ -24,7 +24,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnHeading, neutraliseFormula, pageLocation } from './export-text.js';
-import type { Matrix, MatrixColumn } from './matrix.js';
+import { isCodeColumn, type Matrix, type MatrixColumn } from './matrix.js';
 import { pivotRowLabel, type Pivot, type PivotCell } from './pivot.js';
 import { codeAndDescendants, type SynthesisCode, type SynthesisData, type SynthesisExcerpt, type SynthesisStudy } from './synthesis-data.js';
 
@@ -95,7 +95,7 @@ function excerptsSheet(workbook: ExcelJS.Workbook, data: SynthesisData, codes: M
   const describers: Array<{ index: number; column: MatrixColumn; describe: (excerpt: SynthesisExcerpt) => string }> = [];
   matrix.columns.forEach((column, index) => {
     const spec = column.spec;
-    if (spec.kind === 'field') return;
+    if (!isCodeColumn(spec)) return;
     if (spec.kind === 'code') {
       const ids = new Set(codeAndDescendants(data, spec.codeId));
       describers.push({ index, column, describe: (e) => (e.codeIds.some((id) => ids.has(id)) ? '✓' : '') });
@@ -228,6 +228,7 @@ export function header(sheet: ExcelJS.Worksheet, labels: readonly string[]): voi
 function columnWidth(column: MatrixColumn, kinds: ReadonlyMap<number, string>): number {
   if (column.spec.kind === 'code') return 14;
   if (column.spec.kind === 'group') return 26;
+  if (column.spec.kind === 'appraisal') return 30;
   const kind = kinds.get(column.spec.fieldId);
   return kind === 'long_text' ? 48 : isNumericKind(kind) ? 12 : 20;
 }

@@ -6,6 +6,7 @@
  */
 import {
   codeAndDescendants,
+  NOT_APPRAISED,
   excerptsWithCode,
   studyHasCode,
   type SynthesisCode,
@@ -14,7 +15,14 @@ import {
   type SynthesisStudy,
 } from './synthesis-data.js';
 
-export type ColumnSpec = { kind: 'code'; codeId: number } | { kind: 'group'; codeId: number } | { kind: 'field'; fieldId: number };
+export type ColumnSpec = { kind: 'code'; codeId: number } | { kind: 'group'; codeId: number } | { kind: 'field'; fieldId: number } | { kind: 'appraisal' };
+export type CodeColumnSpec = Extract<ColumnSpec, { codeId: number }>;
+
+/** Whether a column is about codes (it holds excerpts) rather than a value (a field, the appraisal). */
+export const isCodeColumn = (spec: ColumnSpec): spec is CodeColumnSpec => spec.kind === 'code' || spec.kind === 'group';
+
+/** The column of a study's quality appraisal (src/appraisal): its final overall judgement. */
+export const APPRAISAL_COLUMN = 'Appraisal';
 
 export interface MatrixColumn {
   spec: ColumnSpec;
@@ -51,9 +59,11 @@ export interface MatrixFilters {
   codes: number[];
   /** Only studies whose field value equals this text. */
   field: { fieldId: number; value: string } | null;
+  /** Only studies with one of these final appraisal judgements (NOT_APPRAISED: none yet); [] for all. A sensitivity check. */
+  appraisal: string[];
 }
 
-export const NO_FILTERS: MatrixFilters = { codes: [], field: null };
+export const NO_FILTERS: MatrixFilters = { codes: [], field: null, appraisal: [] };
 
 /** The columns that exist in the data, in the order asked; unknown ids are dropped. */
 export function resolveColumns(data: SynthesisData, specs: readonly ColumnSpec[]): MatrixColumn[] {
@@ -64,6 +74,10 @@ export function resolveColumns(data: SynthesisData, specs: readonly ColumnSpec[]
     if (spec.kind === 'field') {
       const field = fields.get(spec.fieldId);
       if (field) columns.push({ spec, label: field.label, context: '', colour: null });
+      continue;
+    }
+    if (spec.kind === 'appraisal') {
+      columns.push({ spec, label: APPRAISAL_COLUMN, context: '', colour: null });
       continue;
     }
     const code = codes.get(spec.codeId);
@@ -82,7 +96,7 @@ function disambiguated(columns: MatrixColumn[]): MatrixColumn[] {
   for (const column of columns) seen.set(heading(column), (seen.get(heading(column)) ?? 0) + 1);
   return columns.map((column) => {
     if (seen.get(heading(column))! < 2) return column;
-    if (column.spec.kind === 'field') return { ...column, context: 'Extraction' };
+    if (!isCodeColumn(column.spec)) return { ...column, context: column.spec.kind === 'field' ? 'Extraction' : 'Quality appraisal' };
     return column.context === '' ? { ...column, context: 'Codebook' } : column;
   });
 }
@@ -92,7 +106,8 @@ export function filterStudies(data: SynthesisData, filters: MatrixFilters): Synt
   return data.studies.filter(
     (study) =>
       required.every((ids) => studyHasCode(study, ids)) &&
-      (filters.field === null || (study.fields.get(filters.field.fieldId) ?? '') === filters.field.value),
+      (filters.field === null || (study.fields.get(filters.field.fieldId) ?? '') === filters.field.value) &&
+      (filters.appraisal.length === 0 || filters.appraisal.includes(study.appraisal.overall ?? NOT_APPRAISED)),
   );
 }
 
@@ -106,6 +121,9 @@ export function buildMatrix(data: SynthesisData, specs: readonly ColumnSpec[], f
 }
 
 function cellBuilder(data: SynthesisData, codes: Map<number, SynthesisCode>, spec: ColumnSpec): (study: SynthesisStudy) => MatrixCell {
+  if (spec.kind === 'appraisal') {
+    return (study) => ({ text: study.appraisal.text, present: study.appraisal.overall !== null, codes: [], excerpts: [] });
+  }
   if (spec.kind === 'field') {
     return (study) => {
       const text = study.fields.get(spec.fieldId) ?? '';
@@ -127,4 +145,15 @@ function cellBuilder(data: SynthesisData, codes: Map<number, SynthesisCode>, spe
     const excerpts = excerptsWithCode(study, all);
     return { text: carried.join('; '), present: carried.length > 0, codes: carried, excerpts };
   };
+}
+
+/** The final appraisal judgements among the studies (by key, labelled), then "Not yet appraised" when any study is: what the sensitivity filter offers. */
+export function appraisalChoices(data: Pick<SynthesisData, 'studies'>): Array<{ value: string; label: string }> {
+  const judgements = new Map<string, string>();
+  let unappraised = false;
+  for (const study of data.studies) {
+    if (study.appraisal.overall === null) unappraised = true;
+    else if (!judgements.has(study.appraisal.overall)) judgements.set(study.appraisal.overall, study.appraisal.text.replace(/ \(.*\)$/, ''));
+  }
+  return [...[...judgements].map(([value, label]) => ({ value, label })), ...(unappraised ? [{ value: NOT_APPRAISED, label: 'Not yet appraised' }] : [])];
 }

@@ -17,7 +17,13 @@ export interface SynthesisExcerpt {
   id: number;
   /** The report (record) it is quoted from: a study may have several. */
   reportId: number;
+  /** As quoted, in its own language. */
   text: string;
+  /** BCP 47 tag of `text`'s language; '' for the review's own (src/coding/excerpt-language.ts). */
+  language: string;
+  /** `text` in the review's language, '' when none; the chapter quotes it with the original in a note. */
+  translation: string;
+  translator: string;
   /** Page or location as the coder wrote it ("p. 12"), '' when none. */
   location: string;
   memo: string;
@@ -51,7 +57,19 @@ export interface SynthesisStudy {
   /** Display text of each extraction value, by field id (absent: no value). */
   fields: Map<number, string>;
   extraction: 'not_started' | 'in_progress' | 'complete';
+  /** The study's quality appraisal as the synthesis shows it (src/appraisal): final judgement only. */
+  appraisal: StudyAppraisal;
 }
+
+export interface StudyAppraisal {
+  /** The final overall judgement's key ('high', 'moderate', 'low'; JBI 'include'…), null until final. */
+  overall: string | null;
+  /** "High (CASP Qualitative Studies Checklist)", "Not yet appraised (in progress)". */
+  text: string;
+}
+
+/** A sensitivity filter's value for studies with no final appraisal. */
+export const NOT_APPRAISED = 'none';
 
 export interface SynthesisData {
   reviewTitle: string;

@@ -3,6 +3,7 @@
  * studies, the codebook, their coding and their extraction. Everything after this is pure.
  */
 import type { Kysely } from 'kysely';
+import { appraisalSummaries, appraisalText } from '../appraisal/appraisal-queries.js';
 import { codebookTree, codingOfIncludedStudies, flattenCodebook } from '../coding/coding-queries.js';
 import type { Database } from '../db/schema.js';
 import { extractionForm, extractionOfIncludedStudies } from '../extraction/extraction-queries.js';
@@ -11,7 +12,11 @@ import type { SynthesisData } from './synthesis-data.js';
 
 export async function loadSynthesis(db: Kysely<Database>, review: { id: number; title: string }): Promise<SynthesisData> {
   const [studies, tree, form] = await Promise.all([includedStudies(db, review.id), codebookTree(db, review.id), extractionForm(db, review.id)]);
-  const [coding, extraction] = await Promise.all([codingOfIncludedStudies(db, review.id, studies), extractionOfIncludedStudies(db, review.id, studies, form)]);
+  const [coding, extraction, appraisals] = await Promise.all([
+    codingOfIncludedStudies(db, review.id, studies),
+    extractionOfIncludedStudies(db, review.id, studies, form),
+    appraisalSummaries(db, review.id, studies),
+  ]);
   return {
     reviewTitle: review.title,
     codes: flattenCodebook(tree).map(({ children, ...node }) => ({ ...node, childIds: children.map((c) => c.id) })),
@@ -22,10 +27,11 @@ export async function loadSynthesis(db: Kysely<Database>, review: { id: number; 
       return {
         ...study,
         codeIds: coded.codeIds,
-        excerpts: coded.excerpts.map((e) => ({ id: e.id, reportId: e.recordId, text: e.text, location: e.location, memo: e.memo, codeIds: e.codeIds, coder: e.createdByName })),
+        excerpts: coded.excerpts.map((e) => ({ id: e.id, reportId: e.recordId, text: e.text, language: e.language, translation: e.translation, translator: e.translator, location: e.location, memo: e.memo, codeIds: e.codeIds, coder: e.createdByName })),
         memo: [coded.memo, ...coded.reportMemos.map((m) => m.text)].filter((t) => t !== '').join('\n\n'),
         fields: new Map([...extracted.values].map(([fieldId, value]) => [fieldId, value.display])),
         extraction: extracted.status,
+        appraisal: { overall: appraisals.get(study.id)?.overall ?? null, text: appraisalText(appraisals.get(study.id)) },
       };
     }),
   };

@@ -30,6 +30,7 @@ function list(value: unknown): string[] {
 }
 
 function columnSpec(text: string): ColumnSpec | null {
+  if (text === 'appraisal') return { kind: 'appraisal' };
   const [kind, idText] = text.split(':');
   const id = positiveInt(idText ?? '');
   if (id === null) return null;
@@ -52,8 +53,12 @@ export function readSynthesisQuery(raw: Record<string, unknown>): SynthesisQuery
   const rows = columnSpec(firstValue(raw.rows));
   return {
     columns,
-    filters: { codes, field: fieldId !== null && value !== '' ? { fieldId, value } : null },
-    rowsBy: rows === null || rows.kind === 'code' ? null : rows.kind === 'field' ? { kind: 'field', fieldId: rows.fieldId } : { kind: 'group', codeId: rows.codeId },
+    filters: {
+      codes,
+      field: fieldId !== null && value !== '' ? { fieldId, value } : null,
+      appraisal: [...new Set(list(raw.appraisal).filter((v) => /^[a-z_]{1,30}$/.test(v)))].slice(0, 10),
+    },
+    rowsBy: rows === null || rows.kind === 'code' || rows.kind === 'appraisal' ? null : rows.kind === 'field' ? { kind: 'field', fieldId: rows.fieldId } : { kind: 'group', codeId: rows.codeId },
     pivotGroupId: positiveInt(firstValue(raw.pivot)),
     splitGroupId: firstValue(raw.split) === 'none' ? NO_SPLIT : positiveInt(firstValue(raw.split)),
     grain: firstValue(raw.grain) === 'study' ? 'study' : 'excerpt',
@@ -61,11 +66,18 @@ export function readSynthesisQuery(raw: Record<string, unknown>): SynthesisQuery
   };
 }
 
+/** A column as its address writes it: "code:12", "group:3", "field:5", "appraisal". */
+export function columnKey(spec: ColumnSpec): string {
+  if (spec.kind === 'appraisal') return 'appraisal';
+  return spec.kind === 'field' ? `field:${spec.fieldId}` : `${spec.kind}:${spec.codeId}`;
+}
+
 /** The address of a query, for links, exports and the browser history. */
 export function synthesisQueryString(query: SynthesisQuery, overrides: { page?: number } = {}): string {
   const params = new URLSearchParams();
-  for (const spec of query.columns) params.append('col', spec.kind === 'field' ? `field:${spec.fieldId}` : `${spec.kind}:${spec.codeId}`);
+  for (const spec of query.columns) params.append('col', columnKey(spec));
   for (const code of query.filters.codes) params.append('code', String(code));
+  for (const judgement of query.filters.appraisal) params.append('appraisal', judgement);
   if (query.filters.field) {
     params.set('field', String(query.filters.field.fieldId));
     params.set('value', query.filters.field.value);

@@ -11,37 +11,45 @@ import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { chapterDocx } from './chapter-docx.js';
 import { chapterMarkdown } from './chapter-markdown.js';
-import { evidenceSummary, themeSections } from './evidence.js';
+import { evidenceSummary } from './evidence.js';
+import { chapterSections } from './chapter-sections.js';
+import { frameworkAxes } from './framework-axes.js';
+import { CONFIDENCE_LABEL } from '../findings/cerqual.js';
+import { reviewFindings, type ReviewFinding } from '../findings/findings-queries.js';
 import { matrixCsv } from './export-csv.js';
 import { matrixDocx } from './export-docx.js';
 import { matrixMarkdown } from './export-markdown.js';
 import { matrixXlsx } from './export-xlsx.js';
-import { buildMatrix } from './matrix.js';
+import { appraisalChoices, buildMatrix } from './matrix.js';
 import { buildPivot } from './pivot.js';
-import type { SynthesisData } from './synthesis-data.js';
+import type { SynthesisData, SynthesisStudy } from './synthesis-data.js';
+import type { ChapterFinding } from './chapter-sections.js';
 import { SynthesisCache } from './synthesis-cache.js';
-import { pivotOptions, readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
+import { columnKey, pivotOptions, readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
 import { pathId } from '../http/path-params.js';
 import { chartRoutes } from '../charting/chart-routes.js';
+import { chartSummaries, frameworkCellKey } from '../charting/chart-summaries.js';
+import { ALL_JURISDICTIONS } from '../charting/framework-chart.js';
 
 /** Rows of the matrix on one page: the exports carry them all. */
 export const MATRIX_PAGE_ROWS = 100;
 
-/** The themes and levels groups the chapter skeleton is built from, found by name in the codebook. */
-export function chapterGroups(data: SynthesisData) {
-  const groups = data.codes.filter((c) => c.depth === 0);
-  const themes = groups.find((g) => /theme/i.test(g.name));
-  const levels = groups.find((g) => /level/i.test(g.name));
-  return themes && levels ? { themes, levels } : null;
-}
-
-
-/** APA 7 references of the included studies as runs (italics kept), in the order a reference list prints them (citation-js). */
-async function references(app: FastifyInstance, reviewId: number): Promise<FormattedReference[]> {
+/**
+ * APA 7 references of the included studies as runs (italics kept), in the order a reference list
+ * prints them (citation-js): one per study, its citing report (a preprint's published article).
+ */
+async function references(app: FastifyInstance, reviewId: number, studies: readonly SynthesisStudy[]): Promise<FormattedReference[]> {
+  const citing = new Set(studies.map((s) => s.reports[0]!.id));
   // Only bibliographic fields are formatted, so whose view of the decisions is read does not matter.
   const records: ExportRecord[] = [];
-  for await (const page of exportRecordPages(app.db, reviewId, { kind: 'included' }, await ownerViewer(app.db, reviewId))) records.push(...page);
+  for await (const page of exportRecordPages(app.db, reviewId, { kind: 'included' }, await ownerViewer(app.db, reviewId))) records.push(...page.filter((r) => citing.has(r.id)));
   return (await formatBibliography(records, 'apa')).map((entry) => entry.runs);
+}
+
+/** A review finding as the chapter states it (src/findings: GRADE-CERQual). */
+function chapterFinding(finding: ReviewFinding): ChapterFinding {
+  const { confidence, explanation } = finding.assessment;
+  return { number: finding.number, statement: finding.statement, themeId: finding.theme?.id ?? null, confidence: confidence === null ? null : CONFIDENCE_LABEL[confidence], explanation, studyIds: finding.studyIds };
 }
 
 export function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {
@@ -80,7 +88,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
     if (format === 'csv') return download(reply, name, type, `\ufeff${matrixCsv(matrix)}`);
     if (format === 'md') return download(reply, name, type, matrixMarkdown(matrix, { title, pivot }));
     if (format === 'xlsx') return download(reply, name, type, await matrixXlsx(data, matrix, { pivot }));
-    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await cache.derived(app.db, review, 'references', () => references(app, review.id)) }));
+    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await cache.derived(app.db, review, 'references', () => references(app, review.id, data.studies)) }));
   });
 
   app.get('/synthesis/chapter.:format', async (request, reply) => {
@@ -88,10 +96,19 @@ export async function synthesisRoutes(app: FastifyInstance) {
     if (format !== 'docx' && format !== 'md') throw new NotFoundError('The chapter skeleton downloads as docx or md.');
     const review = currentReview(request);
     const data = await reviewData(request);
-    const groups = chapterGroups(data);
-    if (!groups) throw new ValidationError({ chapter: 'The chapter skeleton needs a code group named “Themes” and one named “Level” in the codebook.' });
-    const sections = themeSections(data, { themesGroupId: groups.themes.id, levelGroupId: groups.levels.id })!;
-    const options = { title: `${review.title}: framework chapter (draft)`, references: await cache.derived(app.db, review, 'references', () => references(app, review.id)) };
+    const axes = frameworkAxes(data);
+    if (!axes) throw new ValidationError({ chapter: 'The chapter skeleton needs a code group named “Themes” and one named “Level” in the codebook.' });
+    const studyOf = new Map(data.studies.flatMap((s) => s.reports.map((r) => [r.id, s.id] as const)));
+    const [findings, summaries] = await Promise.all([
+      cache.derived(app.db, review, 'findings', () => reviewFindings(app.db, review.id, data.studies)),
+      cache.derived(app.db, review, 'chart-summaries', () => chartSummaries(app.db, review.id, studyOf)),
+    ]);
+    const sections = chapterSections(data, axes, {
+      summaryOf: (themeId, levelId, directionId) => summaries.framework.get(frameworkCellKey({ themeId, levelId, directionId, jurisdiction: ALL_JURISDICTIONS }))?.text ?? null,
+      appraisals: new Map(data.studies.filter((s) => s.appraisal.overall !== null).map((s) => [s.id, s.appraisal.text])),
+      findings: findings.map(chapterFinding),
+    });
+    const options = { title: `${review.title}: framework chapter (draft)`, references: await cache.derived(app.db, review, 'references', () => references(app, review.id, data.studies)) };
     if (format === 'md') return download(reply, `${review.slug}-chapter.md`, MATRIX_TYPES.md, chapterMarkdown(sections, options));
     return download(reply, `${review.slug}-chapter.docx`, MATRIX_TYPES.docx, await chapterDocx(sections, options));
   });
@@ -118,7 +135,9 @@ export async function synthesisRoutes(app: FastifyInstance) {
       studies: data.studies.length,
       codes: data.codes,
       fields: data.fields,
-      selected: new Set(query.columns.map((c) => (c.kind === 'field' ? `field:${c.fieldId}` : `${c.kind}:${c.codeId}`))),
+      selected: new Set(query.columns.map(columnKey)),
+      filterAppraisal: new Set(query.filters.appraisal),
+      appraisalChoices: appraisalChoices(data),
       filterCodes: new Set(query.filters.codes),
       filterField: query.filters.field,
       rowsBy: query.rowsBy === null ? null : query.rowsBy.kind === 'field' ? `field:${query.rowsBy.fieldId}` : `group:${query.rowsBy.codeId}`,
@@ -130,7 +149,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
       pivot: query.rowsBy !== null && query.pivotGroupId !== null ? buildPivot(data, query.rowsBy, query.pivotGroupId, pivotOptions(query)) : null,
       splitGroupId: query.splitGroupId,
       grain: query.grain,
-      chapter: chapterGroups(data),
+      chapter: frameworkAxes(data) !== null,
     };
     const nav = { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'synthesis' as const };
     return sendPage(reply, <SynthesisPage ctx={pageContext(request, reply)} review={nav} model={model} />);

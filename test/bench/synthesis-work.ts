@@ -13,7 +13,8 @@ import JSZip from 'jszip';
 import type { FormattedReference } from '../../src/exports/reference-runs.js';
 import { chapterDocx } from '../../src/synthesis/chapter-docx.js';
 import { chapterMarkdown } from '../../src/synthesis/chapter-markdown.js';
-import { themeSections } from '../../src/synthesis/evidence.js';
+import { chapterSections } from '../../src/synthesis/chapter-sections.js';
+import { frameworkAxes } from '../../src/synthesis/framework-axes.js';
 import { matrixCsv } from '../../src/synthesis/export-csv.js';
 import { matrixDocx } from '../../src/synthesis/export-docx.js';
 import { matrixMarkdown } from '../../src/synthesis/export-markdown.js';
@@ -40,7 +41,7 @@ const groups: ColumnSpec[] = [ids.levelGroup, ids.directionGroup, ids.themesGrou
 const fields: ColumnSpec[] = data.fields.map((f) => ({ kind: 'field', fieldId: f.id }));
 const allCodes: ColumnSpec[] = data.codes.filter((c) => c.depth > 0).map((c) => ({ kind: 'code', codeId: c.id }));
 const specs = [...groups, ...fields];
-const filters = { codes: [ids.themes[0]!], field: { fieldId: ids.fields[1]!, value: 'Qualitative' } };
+const filters = { codes: [ids.themes[0]!], field: { fieldId: ids.fields[1]!, value: 'Qualitative' }, appraisal: [] };
 // What the citation-js helper hands over: one formatted entry per study, APA-like, ~200 characters, the journal in italics.
 const references: FormattedReference[] = data.studies.map((s) => [
   { text: `${s.authors.join(', ')} (${s.year ?? 'n.d.'}). ${s.title}. ` },
@@ -95,8 +96,8 @@ for (let run = 0; run <= runs; run++) {
   const matrix = await step('matrix', () => buildMatrix(data, specs, NO_FILTERS), measured);
   await step('matrixFiltered', () => buildMatrix(data, specs, filters), measured);
   await step('matrixAllCodes', () => buildMatrix(data, [...groups, ...allCodes, ...fields], NO_FILTERS), measured);
-  const pivot = await step('pivot', () => buildPivot(data, { kind: 'field', fieldId: ids.fields[0]! }, ids.levelGroup), measured);
-  const sections = await step('sections', () => themeSections(data, { themesGroupId: ids.themesGroup, levelGroupId: ids.levelGroup })!, measured);
+  const pivot = await step('pivot', () => buildPivot(data, { kind: 'field', fieldId: ids.fields[0]! }, ids.levelGroup, { splitGroupId: ids.directionGroup }), measured);
+  const sections = await step('sections', () => chapterSections(data, frameworkAxes(data)!), measured);
   await step('csv', () => matrixCsv(matrix), measured, (s) => Buffer.byteLength(s));
   await step('markdown', () => matrixMarkdown(matrix, { title: data.reviewTitle, pivot }), measured, (s) => Buffer.byteLength(s));
   xlsx = await step('xlsx', () => matrixXlsx(data, matrix, { pivot }), measured, (b) => b.length);

@@ -219,6 +219,9 @@ export function synthesisFixture(options: SynthesisFixtureOptions): SynthesisFix
       id: e + 1,
       reportId: study.id,
       text,
+      language: '',
+      translation: '',
+      translator: '',
       location: where < 0.85 ? `p. ${page}` : where < 0.95 ? '' : `pp. ${page}–${page + 1 + int(3)}`,
       memo: rand() < 0.2 ? sentence(5, 15) : '',
       codeIds: [...new Set(codeIds)],
@@ -227,7 +230,7 @@ export function synthesisFixture(options: SynthesisFixtureOptions): SynthesisFix
   }
   const labels = citationLabels(raw);
   const studies: SynthesisStudy[] = raw
-    .map((s) => ({ ...s, label: labels.get(s.id)!, reports: [{ id: s.id, title: s.title, authors: s.authors, year: s.year, journal: s.journal, doi: s.doi, type: 'article' }] }))
+    .map((s) => ({ ...s, label: labels.get(s.id)!, appraisal: { overall: null, text: 'Not yet appraised' }, reports: [{ id: s.id, title: s.title, authors: s.authors, year: s.year, journal: s.journal, doi: s.doi, type: 'article' }] }))
     .sort((a, b) => a.label.localeCompare(b.label) || a.id - b.id);
   return {
     data: { reviewTitle: `Desistance and work: a systematic review (${studyCount} studies)`, codes, fields, studies },
@@ -324,9 +327,10 @@ export function smallSynthesis(): SynthesisData {
     { id: 3, label: 'Jurisdiction', kind: 'jurisdiction', choices: ['England and Wales', 'Scotland', 'Ireland'] },
   ];
   // Each study is one report here; the excerpt's report is filled in by study().
-  const excerpt = (id: number, text: string, location: string, codeIds: number[], memo = ''): SynthesisExcerpt => ({ id, reportId: 0, text, location, memo, codeIds, coder: 'Ada' });
-  const study = (s: Omit<SynthesisStudy, 'memo' | 'fields' | 'reports'> & { fields: Array<[number, string]>; memo?: string }): SynthesisStudy => ({
+  const excerpt = (id: number, text: string, location: string, codeIds: number[], memo = ''): SynthesisExcerpt => ({ id, reportId: 0, text, language: '', translation: '', translator: '', location, memo, codeIds, coder: 'Ada' });
+  const study = (s: Omit<SynthesisStudy, 'memo' | 'fields' | 'reports' | 'appraisal'> & { fields: Array<[number, string]>; memo?: string; appraisal?: SynthesisStudy['appraisal'] }): SynthesisStudy => ({
     memo: '',
+    appraisal: { overall: null, text: 'Not yet appraised' },
     ...s,
     reports: [{ id: s.id, title: s.title, authors: s.authors, year: s.year, journal: s.journal, doi: s.doi, type: 'article' }],
     excerpts: s.excerpts.map((e) => ({ ...e, reportId: s.id })),

@@ -1,5 +1,5 @@
 import { pageLocation } from '../../src/synthesis/export-text.js';
-import type { Matrix, MatrixCell } from '../../src/synthesis/matrix.js';
+import { isCodeColumn, type Matrix, type MatrixCell } from '../../src/synthesis/matrix.js';
 import type { Grain } from '../../src/synthesis/excerpt-codes.js';
 import { pivotCaption, pivotCellText, pivotRowLabel, type Pivot, type PivotCell } from '../../src/synthesis/pivot.js';
 import type { SynthesisCode, SynthesisField } from '../../src/synthesis/synthesis-data.js';
@@ -18,6 +18,10 @@ export interface SynthesisPageModel {
   selected: Set<string>;
   filterCodes: Set<number>;
   filterField: { fieldId: number; value: string } | null;
+  /** The appraisal judgements the studies are filtered to (a sensitivity check); empty: all. */
+  filterAppraisal: Set<string>;
+  /** The final judgements present among the studies, and "not yet appraised", to filter by. */
+  appraisalChoices: Array<{ value: string; label: string }>;
   rowsBy: string | null;
   pivotGroupId: number | null;
   /** The group splitting the pivot's columns; 0 when the reader chose none, null when there is none. */
@@ -28,8 +32,8 @@ export interface SynthesisPageModel {
   pages: number;
   pageUrl: (page: number) => string;
   pivot: Pivot | null;
-  /** The groups the chapter skeleton uses for themes and levels, when the codebook has them. */
-  chapter: { themes: SynthesisCode; levels: SynthesisCode } | null;
+  /** Whether the codebook has the framework's themes and levels groups the chapter skeleton needs. */
+  chapter: boolean;
 }
 
 function Cell({ cell }: { cell: MatrixCell }) {
@@ -76,6 +80,16 @@ function ColumnChooser({ model }: { model: SynthesisPageModel }) {
               {model.fields.map((field) => checkbox(`field:${field.id}`, field.label))}
             </fieldset>
           )}
+          <fieldset>
+            <legend>Quality appraisal</legend>
+            {checkbox('appraisal', 'Appraisal column')}
+            <p class="hint">Sensitivity check: only studies appraised as</p>
+            {model.appraisalChoices.map((choice) => (
+              <label key={choice.value} class="choice">
+                <input type="checkbox" name="appraisal" value={choice.value} checked={model.filterAppraisal.has(choice.value)} /> {choice.label}
+              </label>
+            ))}
+          </fieldset>
         </div>
         <div class="inline-form">
           <div class="field">
@@ -146,7 +160,7 @@ function MatrixTable({ model }: { model: SynthesisPageModel }) {
             {matrix.columns.map((column, i) => (
               <th key={i} scope="col">
                 {column.context && <span class="column-context">{column.context}</span>}
-                {column.spec.kind === 'field' ? column.label : <a href={`${model.base}/codes/${column.spec.codeId}`}>{column.label}</a>}
+                {isCodeColumn(column.spec) ? <a href={`${model.base}/codes/${column.spec.codeId}`}>{column.label}</a> : column.label}
               </th>
             ))}
           </tr>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chapterDocx } from '../../../src/synthesis/chapter-docx.js';
-import { themeSections } from '../../../src/synthesis/evidence.js';
+import { chapterSections } from '../../../src/synthesis/chapter-sections.js';
+import { frameworkAxes } from '../../../src/synthesis/framework-axes.js';
 import { matrixDocx } from '../../../src/synthesis/export-docx.js';
 import { buildMatrix } from '../../../src/synthesis/matrix.js';
 import { buildPivot } from '../../../src/synthesis/pivot.js';
@@ -74,51 +75,61 @@ describe('matrixDocx', async () => {
 });
 
 describe('chapterDocx', async () => {
-  const sections = themeSections(data, { themesGroupId: SMALL.themes, levelGroupId: SMALL.level })!;
+  const changed = smallSynthesis();
+  Object.assign(changed.studies[1]!.excerpts[0]!, { text: 'Dovevo trovare un nuovo copione per la mia vita.', language: 'it', translation: 'I had to find a new script for my life.', translator: 'Anna Rossi' });
+  const sections = chapterSections(changed, frameworkAxes(changed)!, { appraisals: new Map([[103, 'High (CASP Qualitative Studies Checklist)']]) });
   const doc = await readDocx(await chapterDocx(sections, { title: 'Chapter 4: A framework of desistance', references: REFERENCES }));
   const headings = doc.paragraphs.filter((p) => p.style.startsWith('Heading')).map((p) => `${p.style}: ${p.text}`);
 
-  it('uses Word headings: the chapter, a theme per Heading 2, a level per Heading 3, then References', () => {
-    expect(headings).toEqual([
-      'Heading1: Chapter 4: A framework of desistance',
-      'Heading2: Employment',
-      'Heading3: Individual',
-      'Heading3: Relational',
-      'Heading3: Systemic',
-      'Heading2: Identity',
-      'Heading3: Individual',
-      'Heading3: Relational',
-      'Heading3: Systemic',
-      'Heading2: Family',
-      'Heading3: Individual',
-      'Heading3: Relational',
-      'Heading3: Systemic',
-      'Heading3: Level not coded',
-      'Heading2: References',
-    ]);
+  it('uses Word headings: the chapter, a theme per Heading 2, a level × direction per Heading 3, then References', () => {
+    const expected: Array<[number, string]> = [
+      [1, 'Chapter 4: A framework of desistance'],
+      [2, 'Employment'],
+      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
+      [3, 'Relational · direction not coded'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
+      [2, 'Identity'],
+      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Individual · direction not coded'], [3, 'Relational · Facilitator'],
+      [3, 'Relational · Barrier'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
+      [2, 'Family'],
+      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
+      [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Level not coded'], [3, 'Comparing jurisdictions'],
+      [2, 'References'],
+    ];
+    expect(headings).toEqual(expected.map(([level, text]) => `Heading${level}: ${text}`));
     expect(doc.xml).toMatch(/<w:pgSz w:w="11906" w:h="16838" w:orient="portrait"\/>/);
   });
 
-  it('cites the studies, quotes key excerpts with their pages in the Quote style, and keeps line breaks', () => {
+  it('cites the studies with their appraisal, quotes key excerpts (translations with their original) in the Quote style', () => {
     const texts = doc.paragraphs.map((p) => p.text);
     expect(texts).toContain('Paid work and the search for it.');
     expect(texts).toContain(`Includes Hope; ${HOSTILE_CODE}.`);
-    expect(texts).toContain('1 study contributes here (McNeill & Weaver, 2010).');
-    expect(texts).toContain('Weaver (2016) — the theme is coded for the study as a whole; no excerpt.');
+    expect(texts).toContain('1 excerpt from 1 study (McNeill & Weaver, 2010).');
+    expect(texts).toContain('McNeill and Weaver (2010) [appraisal: High (CASP Qualitative Studies Checklist)]:');
     expect(texts).toContain('Memo: Bond theory');
+    expect(texts).toContain('Original (Italian), translated by Anna Rossi: Dovevo trovare un nuovo copione per la mia vita.');
     const quotes = doc.paragraphs.filter((p) => p.style === 'Quote').map((p) => p.text);
     expect(quotes).toEqual([
       'Work gave them a stake in conformity. (p. 45)',
       'Employers rarely call back once they see the record. (p. 47)',
-      'I had to find a new script for my life. (p. 87) [Hope]',
+      // The longest first: the hostile passage, then the Italian original's translation.
       `${HOSTILE_EXCERPT} (p. 12) [${HOSTILE_CODE}]`,
+      'I had to find a new script for my life. (p. 87) [Hope]',
       'Family ties pulled me back. (p. 3)',
       'A much longer passage about how the family stood by him through the sentence and after release.',
       'Marriage as a turning point in the life course of the men we followed. (pp. 140–141)',
       'Desistance by default. (p. 9)',
     ]);
     expect(doc.styles).toMatch(/<w:style w:type="paragraph" w:styleId="Quote"[^>]*><w:name w:val="Quote"\/>/);
-    expect(doc.styles).toMatch(/<w:style w:type="paragraph" w:styleId="Heading2"[^>]*><w:name w:val="heading 2"\/>/i);
+  });
+
+  it('compares jurisdictions in a table per theme', () => {
+    expect(doc.tables.at(-1)).toEqual([
+      ['Jurisdiction', 'Relational · Facilitator', 'Level not coded'],
+      ['England and Wales', '0 (0)', '0 (0)'],
+      ['Scotland', '1 (1)', '1 (1)'],
+      ['Ireland', '0 (0)', '0 (0)'],
+      ['United States', '0 (0)', '2 (1)'],
+    ]);
   });
 
   it('ends with the reference list', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chapterMarkdown } from '../../../src/synthesis/chapter-markdown.js';
-import { themeSections } from '../../../src/synthesis/evidence.js';
+import { chapterSections } from '../../../src/synthesis/chapter-sections.js';
+import { frameworkAxes } from '../../../src/synthesis/framework-axes.js';
 import { matrixMarkdown } from '../../../src/synthesis/export-markdown.js';
 import { buildMatrix } from '../../../src/synthesis/matrix.js';
 import { buildPivot } from '../../../src/synthesis/pivot.js';
@@ -64,66 +65,81 @@ describe('matrixMarkdown', () => {
   });
 });
 
+/** The small fixture with Maruna's first excerpt quoted in Italian and translated, and a review finding on Family. */
+function chapterData() {
+  const changed = smallSynthesis();
+  Object.assign(changed.studies[1]!.excerpts[0]!, { text: 'Dovevo trovare un nuovo copione per la mia vita.', language: 'it', translation: 'I had to find a new script for my life.', translator: 'Anna Rossi' });
+  return changed;
+}
+
 describe('chapterMarkdown', () => {
-  const sections = themeSections(data, { themesGroupId: SMALL.themes, levelGroupId: SMALL.level })!;
+  const changed = chapterData();
+  const sections = chapterSections(changed, frameworkAxes(changed)!, {
+    appraisals: new Map([[103, 'High (CASP Qualitative Studies Checklist)']]),
+    findings: [{ number: 1, statement: 'Families anchor desistance.', themeId: SMALL.family, confidence: 'Moderate confidence', explanation: 'Minor concerns about adequacy.', studyIds: [103, 104] }],
+    summaryOf: (theme, level, direction) => (theme === SMALL.family && level === SMALL.relational && direction === SMALL.facilitator ? 'Kin as a *resource*.' : null),
+  });
   const markdown = chapterMarkdown(sections, { title: 'Chapter 4: A framework of desistance', references: REFERENCES });
 
-  it('has a heading per theme and a subheading per level, then the references', () => {
+  it('has a heading per theme, a subheading per level × direction and a jurisdiction comparison, then the references', () => {
     expect(markdownHeadings(markdown)).toEqual([
       [1, 'Chapter 4: A framework of desistance'],
       [2, 'Employment'],
-      [3, 'Individual'],
-      [3, 'Relational'],
-      [3, 'Systemic'],
+      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
+      [3, 'Relational · direction not coded'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
       [2, 'Identity'],
-      [3, 'Individual'],
-      [3, 'Relational'],
-      [3, 'Systemic'],
+      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Individual · direction not coded'], [3, 'Relational · Facilitator'],
+      [3, 'Relational · Barrier'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
       [2, 'Family'],
-      [3, 'Individual'],
-      [3, 'Relational'],
-      [3, 'Systemic'],
-      [3, 'Level not coded'],
+      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
+      [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Level not coded'], [3, 'Comparing jurisdictions'],
       [2, 'References'],
     ]);
   });
 
-  it('cites contributing studies in parentheses, then each by name with its key excerpts quoted with their pages', () => {
+  it('counts at the excerpt grain, cites studies with their appraisal, and quotes key excerpts with their pages', () => {
+    expect(markdown).toContain('at the excerpt level');
     expect(markdown).toContain('Paid work and the search for it.');
     expect(markdown).toContain(`Includes Hope; ${HOSTILE_CODE.replace(/[<>|*]/g, '\\$&')}.`);
-    expect(markdown).toContain('1 study contributes here (Farrall et al., 2014).');
-    expect(markdown).toContain('1 study carries this theme without any level coded (Sampson & Laub, 1993).');
-    expect(markdown).toContain('No included study carries this theme at this level.');
-    expect(markdown).toContain('**Weaver (2016)** — the theme is coded for the study as a whole; no excerpt.');
-    expect(markdown).toContain('**Maruna (2001)**:');
+    expect(markdown).toContain('2 excerpts from 1 study carry this theme. Coded on the study as a whole, with no excerpt to quote: Weaver (2016).');
+    expect(markdown).toContain('1 excerpt from 1 study (McNeill & Weaver, 2010).');
+    expect(markdown).toContain('3 excerpts on this theme carry no level (McNeill & Weaver, 2010; Sampson & Laub, 1993).');
+    expect(markdown).toContain('No excerpt carries this theme here.');
+    expect(markdown).toContain('**McNeill and Weaver (2010)** \\[appraisal: High (CASP Qualitative Studies Checklist)\\]:');
+    expect(markdown).toContain('*Charted summary:* Kin as a \\*resource\\*.');
+    expect(markdown).toContain('- Finding 1: Families anchor desistance. — Moderate confidence (GRADE-CERQual): Minor concerns about adequacy.');
     const quotes = markdownQuotes(markdown);
-    expect(quotes.slice(0, 3)).toEqual([
-      'Work gave them a stake in conformity. (p. 45)',
-      'Employers rarely call back once they see the record. (p. 47)',
-      'I had to find a new script for my life. (p. 87) [Hope]',
-    ]);
-    expect(markdown).toContain('**Farrall et al. (2014)** — 1 of 2 excerpts on this theme:');
-    expect(quotes).toContain('I had to find a new script for my life. (p. 87) [Hope]');
-    expect(quotes).toContain(`${HOSTILE_EXCERPT} (p. 12) [${HOSTILE_CODE}]`);
-    expect(quotes).toContain('A much longer passage about how the family stood by him through the sentence and after release.');
+    expect(quotes.slice(0, 2)).toEqual(['Work gave them a stake in conformity. (p. 45)', 'Employers rarely call back once they see the record. (p. 47)']);
     expect(markdown).toContain('*Memo:* Bond theory');
   });
 
-  it('lists the references as given, escaped, their italics as *…*', () => {
-    const references = markdown.slice(markdown.indexOf('## References'));
-    expect(references).toContain('Maruna, S. (2001). Desistance. *Probation Journal*, *48*(2), 101–115. https://doi.org/10.1037/10430-000');
-    expect(references).toContain('Weaver, B. (2016). *\\*Offending\\* & desistance \\<social\\> \\[relations\\]*. Routledge.');
-    expect(references.split('\n\n')).toHaveLength(4);
+  it('quotes a translated excerpt in translation, with the original and its translator in a footnote', () => {
+    expect(markdown).toContain('\n> I had to find a new script for my life. (p. 87) \\[Hope\\][^1]\n');
+    expect(markdown).toContain('[^1]: Original (Italian), translated by Anna Rossi: Dovevo trovare un nuovo copione per la mia vita.');
+    expect(markdown).not.toMatch(/^> Dovevo/m);
   });
 
-  it('says so when a study has fewer key excerpts than excerpts on the theme, or none at this level', () => {
-    const one = chapterMarkdown(themeSections(data, { themesGroupId: SMALL.themes, levelGroupId: SMALL.level, maxExcerpts: 1 })!, { title: 'C', references: [] });
-    expect(one).toContain('**Maruna (2001)** — 1 of 2 excerpts on this theme:');
-    const changed = smallSynthesis();
-    changed.studies[0]!.codeIds.push(SMALL.individual);
-    const other = chapterMarkdown(themeSections(changed, { themesGroupId: SMALL.themes, levelGroupId: SMALL.level })!, { title: 'C', references: [] });
-    expect(other).toContain('**Farrall et al. (2014)** — its 2 excerpts on this theme are coded at other levels.');
+  it('compares the jurisdictions the excerpts speak from, in each sub-section with evidence', () => {
+    const family = markdownTables(markdown).at(-1)!;
+    expect(family).toEqual([
+      ['Jurisdiction', 'Relational · Facilitator', 'Level not coded'],
+      ['England and Wales', '0 (0)', '0 (0)'],
+      ['Scotland', '1 (1)', '1 (1)'],
+      ['Ireland', '0 (0)', '0 (0)'],
+      ['United States', '0 (0)', '2 (1)'],
+    ]);
+  });
+
+  it('lists the references as given, escaped, their italics as *…*', () => {
+    const references = markdown.slice(markdown.indexOf('## References'), markdown.indexOf('[^1]:'));
+    expect(references).toContain('Maruna, S. (2001). Desistance. *Probation Journal*, *48*(2), 101–115. https://doi.org/10.1037/10430-000');
+    expect(references).toContain('Weaver, B. (2016). *\\*Offending\\* & desistance \\<social\\> \\[relations\\]*. Routledge.');
+  });
+
+  it('says so when a study has more excerpts in a sub-section than it quotes', () => {
+    const one = chapterMarkdown(chapterSections(data, frameworkAxes(data)!, { maxExcerpts: 1 }), { title: 'C', references: [] });
+    expect(one).toContain('**Sampson and Laub (1993)** — 1 of 2 excerpts:');
     expect(one).not.toContain('References');
-    expect(one).toContain('(at most 1)');
+    expect(one).toContain('at most 1 key excerpts');
   });
 });

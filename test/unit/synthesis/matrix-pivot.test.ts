@@ -47,11 +47,11 @@ describe('buildMatrix on the small fixture', () => {
 
   it('filters by codes (sub-codes included) and by a field value', () => {
     const labels = (filters: Parameters<typeof buildMatrix>[2]) => buildMatrix(data, SMALL_COLUMNS, filters).rows.map((r) => r.study.label);
-    expect(labels({ codes: [SMALL.family], field: null })).toEqual(['McNeill and Weaver (2010)', 'Sampson and Laub (1993)']);
-    expect(labels({ codes: [], field: { fieldId: SMALL.design, value: 'Quantitative' } })).toEqual(['Sampson and Laub (1993)', 'Weaver (2016)']);
-    expect(labels({ codes: [SMALL.identity], field: { fieldId: SMALL.design, value: 'Qualitative' } })).toEqual(['Maruna (2001)']);
-    expect(labels({ codes: [SMALL.hope, SMALL.relational], field: null })).toEqual([]);
-    expect(buildMatrix(data, SMALL_COLUMNS, { codes: [SMALL.family], field: null }).total).toBe(5);
+    expect(labels({ codes: [SMALL.family], field: null, appraisal: [] })).toEqual(['McNeill and Weaver (2010)', 'Sampson and Laub (1993)']);
+    expect(labels({ codes: [], field: { fieldId: SMALL.design, value: 'Quantitative' }, appraisal: [] })).toEqual(['Sampson and Laub (1993)', 'Weaver (2016)']);
+    expect(labels({ codes: [SMALL.identity], field: { fieldId: SMALL.design, value: 'Qualitative' }, appraisal: [] })).toEqual(['Maruna (2001)']);
+    expect(labels({ codes: [SMALL.hope, SMALL.relational], field: null, appraisal: [] })).toEqual([]);
+    expect(buildMatrix(data, SMALL_COLUMNS, { codes: [SMALL.family], field: null, appraisal: [] }).total).toBe(5);
   });
 });
 
@@ -87,7 +87,7 @@ describe('buildPivot at the study grain (labelled study level)', () => {
   });
 
   it('applies the matrix filters and drops an empty Not recorded row', () => {
-    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { ...study, filters: { codes: [SMALL.family], field: null } });
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { ...study, filters: { codes: [SMALL.family], field: null, appraisal: [] } });
     expect(counts(pivot)).toEqual([
       ['England and Wales', 0, 0, 0, 0],
       ['Scotland', 0, 1, 0, 1],
@@ -148,7 +148,7 @@ describe('buildPivot at the excerpt grain (the default)', () => {
   });
 
   it('filters excerpts by code: only excerpts carrying the theme count', () => {
-    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { filters: { codes: [SMALL.family], field: null } })!;
+    const pivot = buildPivot(data, { kind: 'field', fieldId: SMALL.jurisdictionField }, SMALL.level, { filters: { codes: [SMALL.family], field: null, appraisal: [] } })!;
     expect(counts(pivot)).toEqual([
       ['England and Wales', '0 (0)', '0 (0)', '0 (0)', 0],
       ['Scotland', '0 (0)', '1 (1)', '0 (0)', 1],
