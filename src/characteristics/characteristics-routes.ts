@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../domain-errors.js';
 import { currentReview } from '../http/review-access.js';
-import { download, MATRIX_TYPES } from '../synthesis/synthesis-routes.js';
+import { download, DOCUMENT_TYPES } from '../http/download.js';
 import { excludedDocx, includedDocx } from './characteristics-docx.js';
 import { excludedCharacteristics, includedCharacteristics } from './characteristics-queries.js';
 import { excludedXlsx, includedXlsx } from './characteristics-xlsx.js';
@@ -25,7 +25,7 @@ export async function characteristicsRoutes(app: FastifyInstance) {
     const table = await includedCharacteristics(app.db, review.id);
     const title = `Characteristics of included studies: ${review.title}`;
     const body = format === 'docx' ? await includedDocx(table, title) : await includedXlsx(table, title);
-    return download(reply, `${review.slug}-included-studies.${format}`, MATRIX_TYPES[format], body);
+    return download(reply, `${review.slug}-included-studies.${format}`, DOCUMENT_TYPES[format], body);
   });
 
   app.get('/characteristics/excluded.:format', async (request, reply) => {
@@ -34,6 +34,6 @@ export async function characteristicsRoutes(app: FastifyInstance) {
     const table = await excludedCharacteristics(app.db, review.id);
     const title = `Reports excluded at full text, with reasons: ${review.title}`;
     const body = format === 'docx' ? await excludedDocx(table, title) : await excludedXlsx(table, title);
-    return download(reply, `${review.slug}-excluded-full-texts.${format}`, MATRIX_TYPES[format], body);
+    return download(reply, `${review.slug}-excluded-full-texts.${format}`, DOCUMENT_TYPES[format], body);
   });
 }

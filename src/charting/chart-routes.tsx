@@ -21,7 +21,7 @@ import { excerptCodeIndex, excerptsCarrying } from '../synthesis/excerpt-codes.j
 import { cellEvidence, frameworkAxes, type FrameworkAxes } from '../synthesis/framework-axes.js';
 import type { SynthesisCache } from '../synthesis/synthesis-cache.js';
 import type { SynthesisData, SynthesisStudy } from '../synthesis/synthesis-data.js';
-import { download, MATRIX_TYPES } from '../synthesis/synthesis-routes.js';
+import { download, DOCUMENT_TYPES } from '../http/download.js';
 import { chartDocument } from './chart-document.js';
 import { chartDocx } from './chart-docx.js';
 import { chartSummaries, frameworkCellKey, saveFrameworkSummary, saveStudySummary, studyCellKey, type ChartSummaries, type FrameworkCell } from './chart-summaries.js';
@@ -319,7 +319,7 @@ export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
       const { data, axes, summaries } = await chartedOrFail(request);
       const document = chartDocument(data, axes, summaries, `Framework chart: ${review.title}`);
       const body = format === 'xlsx' ? await chartXlsx(document) : await chartDocx(document);
-      return download(reply, `${review.slug}-framework-chart.${format}`, MATRIX_TYPES[format], body);
+      return download(reply, `${review.slug}-framework-chart.${format}`, DOCUMENT_TYPES[format], body);
     });
   }
 }

@@ -17,6 +17,7 @@
  * Only review owners edit the codebook; the routes check that (requireReviewOwner).
  */
 import { sql, type Kysely } from 'kysely';
+import { codeReferences, moveCodeReferences } from './code-references.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
@@ -195,6 +196,11 @@ export async function deleteCode(db: Kysely<Database>, ctx: CodingContext, id: n
       const what = [uses.studies > 0 && `${times(uses.studies, 'study', 'studies')} as a whole`, uses.excerpts > 0 && times(uses.excerpts, 'excerpt')].filter(Boolean).join(' and ');
       throw new ValidationError({ code: `“${row.name}”${subtree.length > 1 ? ' (with its sub-codes)' : ''} is applied to ${what}: merge it into another code instead of deleting it.` });
     }
+    const references = await codeReferences(trx, subtree.map((r) => r.id));
+    if (references.findings + references.summaries > 0) {
+      const what = [references.findings > 0 && times(references.findings, 'review finding'), references.summaries > 0 && times(references.summaries, 'charted summary', 'charted summaries')].filter(Boolean).join(' and ');
+      throw new ValidationError({ code: `“${row.name}”${subtree.length > 1 ? ' (with its sub-codes)' : ''} has ${what}: merge it into another code instead of deleting it, so they move with it.` });
+    }
     const path = book.path(id);
     // Deepest first: a code's parent must outlive it (code.parent_id is a foreign key).
     for (const r of [...subtree].reverse()) {
@@ -250,7 +256,7 @@ export async function mergeCode(db: Kysely<Database>, ctx: CodingContext, fromId
       subCodesMerged: [],
     };
     const oldParent = from.parentId;
-    await mergeInto(trx, book, from, into, summary);
+    await mergeInto(trx, ctx.reviewId, book, from, into, summary);
     await renumber(trx, book, oldParent);
     await recordAudit(trx, {
       actorId: ctx.actorId,
@@ -265,12 +271,12 @@ export async function mergeCode(db: Kysely<Database>, ctx: CodingContext, fromId
   });
 }
 
-async function mergeInto(trx: Kysely<Database>, book: Codebook, from: Row, into: Row, summary: MergeSummary): Promise<void> {
+async function mergeInto(trx: Kysely<Database>, reviewId: number, book: Codebook, from: Row, into: Row, summary: MergeSummary): Promise<void> {
   for (const child of book.children(from.id)) {
     const twin = book.clash(into.id, child.name, from.id);
     if (twin) {
       summary.subCodesMerged.push(book.path(child.id));
-      await mergeInto(trx, book, child, twin, summary);
+      await mergeInto(trx, reviewId, book, child, twin, summary);
       continue;
     }
     if (book.depth(into.id) + 1 + book.height(child.id) >= MAX_DEPTH) {
@@ -308,6 +314,7 @@ async function mergeInto(trx: Kysely<Database>, book: Codebook, from: Row, into:
     summary.excerptCodesCollapsed += excerptCodes - n;
     await trx.deleteFrom('excerptCode').where('codeId', '=', from.id).execute();
   }
+  await moveCodeReferences(trx, reviewId, from.id, into.id);
   await trx.deleteFrom('code').where('id', '=', from.id).execute();
   book.byId.delete(from.id);
 }

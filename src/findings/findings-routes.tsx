@@ -1,4 +1,3 @@
-import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FindingFormPage, emptyDraft, type FindingDraft, type FindingFormModel } from '../../views/findings/finding-form-page.js';
 import { FindingsPage } from '../../views/findings/findings-page.js';
@@ -10,6 +9,7 @@ import { FormInput } from '../http/form-input.js';
 import { creatingForm } from '../http/form-token.js';
 import { pathId } from '../http/path-params.js';
 import { positiveInt } from '../http/query-values.js';
+import { download, DOCUMENT_TYPES } from '../http/download.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { includedStudies, type IncludedStudy } from '../studies/included-studies.js';
@@ -19,10 +19,6 @@ import { addFinding, deleteFinding, editFinding, moveFinding, type FindingInput 
 import { soqfDocx } from './soqf-docx.js';
 import { soqfXlsx } from './soqf-xlsx.js';
 
-const DOWNLOAD_TYPES = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
 
 /** Typed text is judged by the service (its messages name the limits); this bounds what is read at all. */
 const READ_MAX = 1_000_000;
@@ -152,11 +148,7 @@ export async function findingsRoutes(app: FastifyInstance) {
     const rows = evidenceProfileRows(findings, studies);
     const title = `Summary of qualitative findings: ${review.title}`;
     const body = format === 'docx' ? await soqfDocx(rows, { title }) : await soqfXlsx(title, rows, findings);
-    return reply
-      .header('Content-Type', DOWNLOAD_TYPES[format])
-      .header('Content-Disposition', contentDisposition(`${review.slug}-summary-of-findings.${format}`))
-      .header('Cache-Control', 'private, no-store')
-      .send(body);
+    return download(reply, `${review.slug}-summary-of-findings.${format}`, DOCUMENT_TYPES[format], body);
   });
 
   app.get('/findings/new', async (request, reply) => sendForm(request, reply, { draft: emptyDraft(), number: null, id: null }));

@@ -1,5 +1,4 @@
-import { create as contentDisposition } from 'content-disposition';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EvidencePage } from '../../views/synthesis/evidence-page.js';
 import { SynthesisPage, type SynthesisPageModel } from '../../views/synthesis/synthesis-page.js';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
@@ -7,6 +6,7 @@ import { formatBibliography } from '../exports/bibliography.js';
 import { exportRecordPages, ownerViewer } from '../exports/export-records.js';
 import type { ExportRecord } from '../exports/export-record.js';
 import type { FormattedReference } from '../exports/reference-runs.js';
+import { download, DOCUMENT_TYPES } from '../http/download.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { currentReview } from '../http/review-access.js';
 import { chapterDocx } from './chapter-docx.js';
@@ -52,16 +52,7 @@ function chapterFinding(finding: ReviewFinding): ChapterFinding {
   return { number: finding.number, statement: finding.statement, themeId: finding.theme?.id ?? null, confidence: confidence === null ? null : CONFIDENCE_LABEL[confidence], explanation, studyIds: finding.studyIds };
 }
 
-export function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {
-  return reply.header('Content-Type', type).header('Content-Disposition', contentDisposition(name)).header('Cache-Control', 'private, no-store').send(body);
-}
-
-export const MATRIX_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-} as const;
+const MATRIX_TYPES = DOCUMENT_TYPES;
 
 /** Registered inside /reviews/:slug: any member reads the synthesis. */
 export async function synthesisRoutes(app: FastifyInstance) {

@@ -237,6 +237,8 @@ function Downloads({ model }: { model: SynthesisPageModel }) {
       <span>Download the matrix:</span> {link('xlsx', 'Excel (XLSX)')} {link('docx', 'Word (DOCX)')} {link('csv', 'CSV')} {link('md', 'Markdown')}
       {model.chapter && (
         <>
+          <span>Framework:</span>
+          <a class="button button-secondary" href={`${model.base}/chart`}>Framework chart (charted summaries)</a>
           <span>Chapter skeleton:</span>
           <a class="button" href={`${model.base}/chapter.docx`}>Chapter (DOCX)</a> <a class="button button-secondary" href={`${model.base}/chapter.md`}>Chapter (Markdown)</a>
         </>
