@@ -132,7 +132,7 @@ export function chapterIntro(sections: Pick<ChapterSections, 'axes' | 'citedStud
 
 /** How much evidence a theme has, and the studies that carry it on the study as a whole only. */
 export function themeLead(theme: Pick<ChapterTheme, 'excerpts' | 'studies' | 'wholeStudyOnly'>): string {
-  const lead = theme.excerpts === 0 ? 'No excerpt carries this theme yet.' : `${plural(theme.excerpts, 'excerpt')} from ${plural(theme.studies.length, 'study', 'studies')} carry this theme.`;
+  const lead = theme.excerpts === 0 ? 'No excerpt carries this theme yet.' : `${plural(theme.excerpts, 'excerpt')} from ${plural(theme.studies.length, 'study', 'studies')} ${theme.excerpts === 1 ? 'carries' : 'carry'} this theme.`;
   const whole = theme.wholeStudyOnly.length === 0 ? '' : ` Coded on the study as a whole, with no excerpt to quote: ${theme.wholeStudyOnly.map((s) => s.label).join('; ')}.`;
   return lead + whole;
 }
@@ -150,7 +150,7 @@ export function cellLead(cell: Pick<ChapterCell, 'excerpts' | 'studies' | 'level
   if (cell.excerpts === 0) return 'No excerpt carries this theme here.';
   const cite = parentheticalCitation(cell.studies.map((s) => s.study));
   return cell.level === null
-    ? `${plural(cell.excerpts, 'excerpt')} on this theme carry no level ${cite}.`
+    ? `${plural(cell.excerpts, 'excerpt')} on this theme ${cell.excerpts === 1 ? 'carries' : 'carry'} no level ${cite}.`
     : `${plural(cell.excerpts, 'excerpt')} from ${plural(cell.studies.length, 'study', 'studies')} ${cite}.`;
 }
 

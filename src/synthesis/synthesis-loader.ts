@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import { appraisalSummaries, appraisalText } from '../appraisal/appraisal-queries.js';
-import { codebookTree, codingOfIncludedStudies, flattenCodebook } from '../coding/coding-queries.js';
+import { codebookTree, flattenCodebook } from '../coding/coding-queries.js';
+import { synthesisCoding } from './synthesis-coding.js';
 import type { Database } from '../db/schema.js';
 import { extractionForm, extractionOfIncludedStudies } from '../extraction/extraction-queries.js';
 import { includedStudies } from '../studies/included-studies.js';
@@ -13,7 +14,7 @@ import type { SynthesisData } from './synthesis-data.js';
 export async function loadSynthesis(db: Kysely<Database>, review: { id: number; title: string }): Promise<SynthesisData> {
   const [studies, tree, form] = await Promise.all([includedStudies(db, review.id), codebookTree(db, review.id), extractionForm(db, review.id)]);
   const [coding, extraction, appraisals] = await Promise.all([
-    codingOfIncludedStudies(db, review.id, studies),
+    synthesisCoding(db, review.id, studies),
     extractionOfIncludedStudies(db, review.id, studies, form),
     appraisalSummaries(db, review.id, studies),
   ]);
@@ -27,8 +28,8 @@ export async function loadSynthesis(db: Kysely<Database>, review: { id: number; 
       return {
         ...study,
         codeIds: coded.codeIds,
-        excerpts: coded.excerpts.map((e) => ({ id: e.id, reportId: e.recordId, text: e.text, language: e.language, translation: e.translation, translator: e.translator, location: e.location, memo: e.memo, codeIds: e.codeIds, coder: e.createdByName })),
-        memo: [coded.memo, ...coded.reportMemos.map((m) => m.text)].filter((t) => t !== '').join('\n\n'),
+        excerpts: coded.excerpts,
+        memo: coded.memos.join('\n\n'),
         fields: new Map([...extracted.values].map(([fieldId, value]) => [fieldId, value.display])),
         extraction: extracted.status,
         appraisal: { overall: appraisals.get(study.id)?.overall ?? null, text: appraisalText(appraisals.get(study.id)) },

@@ -24,6 +24,7 @@ import { appraisalChoices, buildMatrix } from './matrix.js';
 import { buildPivot } from './pivot.js';
 import type { SynthesisData, SynthesisStudy } from './synthesis-data.js';
 import type { ChapterFinding } from './chapter-sections.js';
+import { ReferenceCache } from './reference-cache.js';
 import { SynthesisCache } from './synthesis-cache.js';
 import { columnKey, pivotOptions, readSynthesisQuery, synthesisQueryString, withDefaults, type SynthesisQuery } from './synthesis-query.js';
 import { pathId } from '../http/path-params.js';
@@ -57,6 +58,9 @@ const MATRIX_TYPES = DOCUMENT_TYPES;
 /** Registered inside /reviews/:slug: any member reads the synthesis. */
 export async function synthesisRoutes(app: FastifyInstance) {
   const cache = new SynthesisCache();
+  const referenceCache = new ReferenceCache();
+  const citing = (studies: readonly SynthesisStudy[]) => studies.map((s) => s.reports[0]!.id);
+  const studyReferences = (reviewId: number, studies: readonly SynthesisStudy[]) => referenceCache.get(app.db, reviewId, citing(studies), () => references(app, reviewId, studies));
   // The framework chart reads the same cached data.
   chartRoutes(app, cache);
   const reviewData = (request: FastifyRequest) => cache.get(app.db, currentReview(request));
@@ -79,7 +83,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
     if (format === 'csv') return download(reply, name, type, `\ufeff${matrixCsv(matrix)}`);
     if (format === 'md') return download(reply, name, type, matrixMarkdown(matrix, { title, pivot }));
     if (format === 'xlsx') return download(reply, name, type, await matrixXlsx(data, matrix, { pivot }));
-    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await cache.derived(app.db, review, 'references', () => references(app, review.id, data.studies)) }));
+    return download(reply, name, type, await matrixDocx(matrix, { title, pivot, references: await studyReferences(review.id, data.studies) }));
   });
 
   app.get('/synthesis/chapter.:format', async (request, reply) => {
@@ -99,7 +103,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
       appraisals: new Map(data.studies.filter((s) => s.appraisal.overall !== null).map((s) => [s.id, s.appraisal.text])),
       findings: findings.map(chapterFinding),
     });
-    const options = { title: `${review.title}: framework chapter (draft)`, references: await cache.derived(app.db, review, 'references', () => references(app, review.id, data.studies)) };
+    const options = { title: `${review.title}: framework chapter (draft)`, references: await studyReferences(review.id, data.studies) };
     if (format === 'md') return download(reply, `${review.slug}-chapter.md`, MATRIX_TYPES.md, chapterMarkdown(sections, options));
     return download(reply, `${review.slug}-chapter.docx`, MATRIX_TYPES.docx, await chapterDocx(sections, options));
   });
@@ -116,6 +120,8 @@ export async function synthesisRoutes(app: FastifyInstance) {
   app.get('/synthesis', async (request, reply) => {
     const review = currentReview(request);
     const { data, query } = await synthesisRequest(request);
+    // The downloads need the formatted references (seconds at 2,000 studies): start them once the page is sent.
+    reply.raw.once('finish', () => referenceCache.warm(app.db, review.id, citing(data.studies), () => references(app, review.id, data.studies)));
     const matrix = buildMatrix(data, query.columns, query.filters);
     const pages = Math.max(1, Math.ceil(matrix.rows.length / MATRIX_PAGE_ROWS));
     const page = Math.min(query.page, pages);

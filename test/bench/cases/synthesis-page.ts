@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { BenchCase } from '../bench-case.js';
 import { median, percentile, round } from '../measure.js';
 import { withServer } from '../server-process.js';
@@ -8,14 +9,19 @@ import { withTempDir } from '../temp-dir.js';
 
 const SLUG = 'synthesis-bench';
 const PAGE_REQUESTS = 20;
+const PIVOT_CHANGES = 5;
+/** The other downloads of the framework synthesis, each timed once per run. */
+const EXPORTS = ['synthesis/chapter.md', 'synthesis/chart.xlsx', 'synthesis/chart.docx', 'characteristics/included.xlsx', 'characteristics/included.docx', 'findings/soqf.docx'];
 
 /**
  * The synthesis through the real server at 2,000 included studies, 60 codes, 20 fields and 20,000
  * excerpts (synthesis-seed.ts): the matrix page with its default columns (every code group, the
  * first six fields, the jurisdiction × level pivot), one request at a time, and the XLSX, DOCX and
- * chapter DOCX downloads. The data and the formatted references are kept until the review's data
- * changes, so the first page (`pageColdMs`) and the first DOCX (`firstDocxMs`, 2,000 references
- * through citation-js) are reported apart. Baseline:
+ * chapter DOCX downloads, the framework chart, characteristics and SoQF downloads, and the
+ * excerpt-level pivot's first view after each of several coding changes. The data is kept until the
+ * review's data changes and the formatted references until the citing records do, so the first page
+ * (`pageColdMs`) and the first DOCX (`firstDocxMs`, 2,000 references through citation-js, begun in
+ * the background when the page was sent) are reported apart. Baseline:
  * `/healthz` one request at a time in the same run.
  */
 export const synthesisPageCase: BenchCase = {
@@ -36,6 +42,22 @@ export const synthesisPageCase: BenchCase = {
         };
         // The first page after a change reads the data anew; later ones reuse it (synthesis-cache.ts).
         const coldMs = (await timed(`/reviews/${SLUG}/synthesis`)).ms;
+        // The excerpt-level pivot (jurisdiction × level × direction, the page's default) on its own
+        // page with one matrix column, first view after a change: a coding edit on a second
+        // connection, as another process's write would be, moves the synthesis version each time.
+        const dbFile = join(workDir, 'data', 'coreview.sqlite');
+        const writer = new Database(dbFile);
+        writer.pragma('busy_timeout = 10000');
+        const level = writer.prepare("SELECT id FROM code WHERE name = 'Level' AND parent_id IS NULL").pluck().get() as number;
+        const pivotPath = `/reviews/${SLUG}/synthesis?col=group:${level}`;
+        const touch = writer.prepare("UPDATE excerpt SET memo = CASE WHEN memo = '' THEN '.' ELSE '' END WHERE id = (SELECT min(id) FROM excerpt)");
+        const pivotFirst: number[] = [];
+        for (let i = 0; i < PIVOT_CHANGES * runs; i++) {
+          touch.run();
+          pivotFirst.push((await timed(pivotPath)).ms);
+        }
+        writer.close();
+        const exportsMs: Record<string, number[]> = Object.fromEntries(EXPORTS.map((e) => [e, []]));
         const page: number[] = [];
         const healthz: number[] = [];
         const xlsx: number[] = [];
@@ -55,6 +77,7 @@ export const synthesisPageCase: BenchCase = {
           xlsx.push((await timed(`/reviews/${SLUG}/synthesis/matrix.xlsx`)).ms);
           docx.push((await timed(`/reviews/${SLUG}/synthesis/matrix.docx`)).ms);
           chapter.push((await timed(`/reviews/${SLUG}/synthesis/chapter.docx`)).ms);
+          for (const path of EXPORTS) exportsMs[path]!.push((await timed(`/reviews/${SLUG}/${path}`)).ms);
           log(`run ${run}/${runs}: page p50 ${round(median(page))} ms, XLSX ${round(xlsx.at(-1)!)} ms, DOCX ${round(docx.at(-1)!)} ms, chapter DOCX ${round(chapter.at(-1)!)} ms`);
         }
         return {
@@ -68,6 +91,9 @@ export const synthesisPageCase: BenchCase = {
           firstDocxMs: round(firstDocxMs),
           docxMs: round(median(docx)),
           chapterDocxMs: round(median(chapter)),
+          pivotFirstAfterChangeP50Ms: round(median(pivotFirst)),
+          pivotFirstAfterChangeMaxMs: round(Math.max(...pivotFirst)),
+          otherExportsMs: Object.fromEntries(EXPORTS.map((e) => [e, round(median(exportsMs[e]!))])),
           baseline: 'GET /healthz, one at a time',
           healthzP50Ms: round(median(healthz)),
           ratio: round(median(page) / median(healthz)),
