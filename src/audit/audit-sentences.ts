@@ -376,6 +376,13 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
   'excerpt.add': { kind: 'coding', sentence: excerptOf('quoted') },
   'excerpt.edit': { kind: 'coding', sentence: excerptOf('edited an excerpt of', true) },
   'excerpt.delete': { kind: 'coding', sentence: excerptOf('deleted an excerpt of') },
+  'coding.mode': { kind: 'coding', sentence: (e) => [text(bag(e.after).mode) === 'double' ? 'chose independent double coding, then consensus' : 'chose shared coding'] },
+  // A pass's events never say what it holds: the other coder reads the history too.
+  'coding.pass_edit': { kind: 'coding', sentence: (e) => ['changed their own coding pass of ', entityRecord(e)] },
+  'coding.pass_finish': { kind: 'coding', sentence: (e) => ['finished their coding pass of ', entityRecord(e)] },
+  'coding.pass_remove': { kind: 'coding', sentence: (e) => [`removed ${text(bag(e.before).coder)}’s unfinished coding pass of `, entityRecord(e)] },
+  'coding.consensus_take': { kind: 'coding', sentence: (e) => [`took ${text(bag(e.after).coder)}’s excerpt into the agreed coding of `, { record: int(bag(e.after).recordId) ?? 0 }] },
+  'coding.consensus_complete': { kind: 'coding', sentence: (e) => ['completed the coding consensus of ', entityRecord(e)] },
 
   'extraction-field.add': { kind: 'extraction', sentence: (e) => [`added the extraction field ${quote(bag(e.after).label)} (${text(bag(e.after).kind).replace(/_/g, ' ')})`] },
   'extraction-field.edit': {

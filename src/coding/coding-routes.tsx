@@ -18,9 +18,81 @@ import { codingBase, codingContext, codingNav, coloursHref, idParam } from './co
 import { codebookTree, codeUsage, codingOfIncludedStudies, codingProgress, flattenCodebook, progressOfStudies } from './coding-queries.js';
 import { addExcerpt, assertIncludedStudy, deleteExcerpt, editExcerpt, setStudyCode, setStudyMemo } from './coding-service.js';
 import { groupReport, separateReport } from '../studies/report-grouping.js';
+import { agreedCodingClosed } from '../double-coding/consensus-service.js';
+import { codingMode } from '../double-coding/pass-queries.js';
+import { doubleCodingOverview } from '../double-coding/double-coding-overview.js';
+import { doubleCodingRoutes } from '../double-coding/double-coding-routes.js';
 
 type StudyPart = 'codes' | 'excerpts' | 'memo';
-type StudyState = Pick<StudyCodingModel, 'codes' | 'excerpts' | 'memo'> & { reportsError?: string };
+export type StudyState = Pick<StudyCodingModel, 'codes' | 'excerpts' | 'memo'> & { reportsError?: string };
+
+/** The included study whose report `recordId` is (a study's page answers for any of its reports). */
+export async function studyOf(request: FastifyRequest, recordId: number): Promise<{ studies: IncludedStudy[]; index: number }> {
+  const studies = await includedStudies(request.server.db, currentReview(request).id);
+  const index = studies.findIndex((s) => s.reports.some((r) => r.id === recordId));
+  if (index === -1) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
+  return { studies, index };
+}
+
+/**
+ * A study's coding page model. `pass` shows a coder's own pass instead of the agreed coding (double
+ * coding, src/double-coding/): its codes and excerpts, its forms posting under `studyBase`.
+ */
+export async function studyModel(request: FastifyRequest, reply: FastifyReply, recordId: number, state: StudyState, pass?: Pick<StudyCodingModel, 'studyBase' | 'coding' | 'pass'>): Promise<StudyCodingModel> {
+  const db = request.server.db;
+  const review = currentReview(request);
+  const base = codingBase(request);
+  const [{ studies, index }, tree] = await Promise.all([
+    studyOf(request, recordId),
+    codebookTree(db, review.id),
+  ]);
+  const study = studies[index]!;
+  // The abstract of the report the study is cited by.
+  const record = await db.selectFrom('record').select('abstract').where('reviewId', '=', review.id).where('id', '=', study.reports[0]!.id).executeTakeFirst();
+  if (!record) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
+  const coding = pass ? null : await codingOfIncludedStudies(db, review.id, [study]);
+  const flat = flattenCodebook(tree);
+  const double = !pass && (await codingMode(db, review.id)) === 'double';
+  const studyBase = pass?.studyBase ?? `${base}/studies/${recordId}`;
+  return {
+    base,
+    studyBase,
+    coloursHref: coloursHref(base, flat),
+    csrfToken: reply.generateCsrf(),
+    addExcerpt: creatingForm(request, `${studyBase}/excerpts`),
+    study: { ...study, abstract: record.abstract, recordHref: `/reviews/${review.slug}/records/${study.reports[0]!.id}` },
+    reports: { action: `${studyBase}/reports`, recordsBase: `/reviews/${review.slug}/records`, reports: study.reports, error: state.reportsError },
+    nav: {
+      index,
+      total: studies.length,
+      previous: index > 0 ? { id: studies[index - 1]!.id, label: studies[index - 1]!.label } : null,
+      next: index < studies.length - 1 ? { id: studies[index + 1]!.id, label: studies[index + 1]!.label } : null,
+    },
+    groups: codeGroups(tree),
+    codesById: new Map(flat.map((c) => [c.id, c])),
+    coding: pass?.coding ?? coding!.get(study.id)!,
+    pass: pass?.pass,
+    consensusHref: double ? `${base}/studies/${study.id}/consensus` : undefined,
+    ...state,
+  };
+}
+
+/** The excerpt form's values as typed (codes as the ids sent); problems with the ids are recorded. */
+export function excerptInput(request: FastifyRequest): { form: FormInput; draft: ExcerptDraft } {
+  const form = new FormInput(request.body);
+  // Lengths are the service's to judge: its messages name the limits and the count.
+  const text = form.text('text', { label: 'Quoted text', max: 1_000_000, trim: false });
+  const location = form.text('location', { label: 'Page or location', max: 10_000 });
+  const memo = form.text('memo', { label: 'Memo', max: 1_000_000, trim: false });
+  const language = form.text('language', { label: 'Language', max: 10_000 });
+  const translation = form.text('translation', { label: 'Translation', max: 1_000_000, trim: false });
+  const translator = form.text('translator', { label: 'Translator', max: 10_000 });
+  const raw = (request.body as Record<string, unknown> | undefined)?.codeIds;
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const codeIds = values.map((value) => (typeof value === 'string' ? positiveInt(value) : null));
+  if (codeIds.some((id) => id === null)) form.fail('codeIds', 'Choose codes from this review’s codebook.');
+  return { form, draft: { text, location, memo, language, translation, translator, codeIds: codeIds.filter((id): id is number => id !== null) } };
+}
 
 /**
  * Coding, inside /reviews/:slug: the overview and the coding page of each included study (any
@@ -51,6 +123,8 @@ export async function codingRoutes(app: FastifyInstance) {
       usage: await codeUsage(app.db, review.id, studies),
       coded: [...progress.values()].filter((p) => p.codes + p.excerpts > 0).length,
       excerpts: counters.excerpts,
+      csrfToken: reply.generateCsrf(),
+      double: await doubleCodingOverview(app.db, review.id, studies, tree),
     };
     return sendPage(reply, <CodingPage ctx={pageContext(request, reply)} review={codingNav(request)} model={model} />);
   });
@@ -63,49 +137,6 @@ export async function codingRoutes(app: FastifyInstance) {
     const id = idParam(request, 'id', 'record');
     await assertIncludedStudy(app.db, currentReview(request).id, id);
     return id;
-  }
-
-  /** The included study whose report `recordId` is (a study's page answers for any of its reports). */
-  async function studyOf(request: FastifyRequest, recordId: number): Promise<{ studies: IncludedStudy[]; index: number }> {
-    const studies = await includedStudies(app.db, currentReview(request).id);
-    const index = studies.findIndex((s) => s.reports.some((r) => r.id === recordId));
-    if (index === -1) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
-    return { studies, index };
-  }
-
-  async function studyModel(request: FastifyRequest, reply: FastifyReply, recordId: number, state: StudyState): Promise<StudyCodingModel> {
-    const review = currentReview(request);
-    const base = codingBase(request);
-    const [{ studies, index }, tree] = await Promise.all([
-      studyOf(request, recordId),
-      codebookTree(app.db, review.id),
-    ]);
-    const study = studies[index]!;
-    // The abstract of the report the study is cited by.
-    const record = await app.db.selectFrom('record').select('abstract').where('reviewId', '=', review.id).where('id', '=', study.reports[0]!.id).executeTakeFirst();
-    if (!record) throw new NotFoundError(`Record #${recordId} is not an included study of this review.`);
-    const coding = await codingOfIncludedStudies(app.db, review.id, [study]);
-    const flat = flattenCodebook(tree);
-    const studyBase = `${base}/studies/${recordId}`;
-    return {
-      base,
-      studyBase,
-      coloursHref: coloursHref(base, flat),
-      csrfToken: reply.generateCsrf(),
-      addExcerpt: creatingForm(request, `${studyBase}/excerpts`),
-      study: { ...study, abstract: record.abstract, recordHref: `/reviews/${review.slug}/records/${study.reports[0]!.id}` },
-      reports: { action: `${studyBase}/reports`, recordsBase: `/reviews/${review.slug}/records`, reports: study.reports, error: state.reportsError },
-      nav: {
-        index,
-        total: studies.length,
-        previous: index > 0 ? { id: studies[index - 1]!.id, label: studies[index - 1]!.label } : null,
-        next: index < studies.length - 1 ? { id: studies[index + 1]!.id, label: studies[index + 1]!.label } : null,
-      },
-      groups: codeGroups(tree),
-      codesById: new Map(flat.map((c) => [c.id, c])),
-      coding: coding.get(study.id)!,
-      ...state,
-    };
   }
 
   /**
@@ -147,6 +178,8 @@ export async function codingRoutes(app: FastifyInstance) {
     let notice: string;
     try {
       await assertIncludedStudy(app.db, currentReview(request).id, recordId);
+      const closed = await agreedCodingClosed(app.db, currentReview(request).id, recordId);
+      if (closed) return sendError(request, reply, { status: 409, title: 'Coded independently by two coders', message: closed });
       notice = await run(recordId);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -169,6 +202,8 @@ export async function codingRoutes(app: FastifyInstance) {
     // A study has one page, at its lead report: links to its other reports lead there.
     const { studies, index } = await studyOf(request, recordId);
     if (studies[index]!.id !== recordId) return reply.redirect(`${codingBase(request)}/studies/${studies[index]!.id}`, 303);
+    // Double coding: until both passes are finished each coder sees only their own pass.
+    if (await agreedCodingClosed(app.db, currentReview(request).id, recordId)) return reply.redirect(`${codingBase(request)}/studies/${recordId}/pass`, 303);
     return sendStudy(request, reply, recordId, 'codes', {});
   });
 
@@ -194,23 +229,6 @@ export async function codingRoutes(app: FastifyInstance) {
       (errors) => ({ codes: { error: Object.values(errors).join(' ') } }),
     );
   });
-
-  /** The excerpt form's values as typed (codes as the ids sent); problems with the ids are recorded. */
-  function excerptInput(request: FastifyRequest): { form: FormInput; draft: ExcerptDraft } {
-    const form = new FormInput(request.body);
-    // Lengths are the service's to judge: its messages name the limits and the count.
-    const text = form.text('text', { label: 'Quoted text', max: 1_000_000, trim: false });
-    const location = form.text('location', { label: 'Page or location', max: 10_000 });
-    const memo = form.text('memo', { label: 'Memo', max: 1_000_000, trim: false });
-    const language = form.text('language', { label: 'Language', max: 10_000 });
-    const translation = form.text('translation', { label: 'Translation', max: 1_000_000, trim: false });
-    const translator = form.text('translator', { label: 'Translator', max: 10_000 });
-    const raw = (request.body as Record<string, unknown> | undefined)?.codeIds;
-    const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    const codeIds = values.map((value) => (typeof value === 'string' ? positiveInt(value) : null));
-    if (codeIds.some((id) => id === null)) form.fail('codeIds', 'Choose codes from this review’s codebook.');
-    return { form, draft: { text, location, memo, language, translation, translator, codeIds: codeIds.filter((id): id is number => id !== null) } };
-  }
 
   app.post('/coding/studies/:id/excerpts', async (request, reply) => {
     const { form, draft } = excerptInput(request);
@@ -323,4 +341,7 @@ export async function codingRoutes(app: FastifyInstance) {
     const after = await studyOf(request, stay);
     return redirectAfterPost(request, reply, `${codingBase(request)}/studies/${after.studies[after.index]!.id}#study-reports`);
   });
+
+  // Double coding (a coder's own pass, the consensus, coder agreement), under the same gate.
+  await app.register(doubleCodingRoutes);
 }

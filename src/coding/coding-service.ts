@@ -115,8 +115,8 @@ export async function setStudyCode(db: Kysely<Database>, ctx: CodingContext, rec
   });
 }
 
-/** The excerpt as stored: text kept as written (line breaks as \n, ends trimmed), every problem at once. */
-async function checkedExcerpt(trx: Kysely<Database>, reviewId: number, input: ExcerptInput) {
+/** The excerpt as stored: text kept as written (line breaks as \n, ends trimmed), every problem at once (coding passes check theirs alike). */
+export async function checkedExcerpt(trx: Kysely<Database>, reviewId: number, input: ExcerptInput) {
   const errors: FieldErrors = {};
   const text = input.text.replace(/\r\n?/g, '\n').trim();
   const location = input.location.replace(/\s+/g, ' ').trim();

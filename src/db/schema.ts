@@ -3,6 +3,7 @@ import type { PairKind } from '../dedup/classify-pair.js';
 import type { AppraisalConsensusTable, AppraisalCustomInstrumentTable, AppraisalSettingTable, StudyAppraisalTable } from '../appraisal/appraisal-tables.js';
 import type { ReviewFindingExcerptTable, ReviewFindingStudyTable, ReviewFindingTable } from '../findings/finding-tables.js';
 import type { FrameworkChartSummaryTable, StudyChartSummaryTable } from '../charting/chart-tables.js';
+import type { CodingConsensusTable, CodingPassTable, CodingSettingTable, PassExcerptCodeTable, PassExcerptTable, PassStudyCodeTable } from '../double-coding/double-coding-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
 export interface Database {
@@ -49,6 +50,12 @@ export interface Database {
   reviewFindingExcerpt: ReviewFindingExcerptTable;
   studyChartSummary: StudyChartSummaryTable;
   frameworkChartSummary: FrameworkChartSummaryTable;
+  codingSetting: CodingSettingTable;
+  codingPass: CodingPassTable;
+  passStudyCode: PassStudyCodeTable;
+  passExcerpt: PassExcerptTable;
+  passExcerptCode: PassExcerptCodeTable;
+  codingConsensus: CodingConsensusTable;
 }
 
 export interface AccountTable {

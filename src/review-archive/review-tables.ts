@@ -34,7 +34,7 @@ export interface TableSpec {
 export type OwnIdTable =
   | 'criterion' | 'exclusion_reason' | 'highlight_term' | 'import_batch' | 'record' | 'merge_event' | 'duplicate_pair'
   | 'screening_event' | 'code' | 'excerpt' | 'extraction_field' | 'audit_event'
-  | 'review_finding';
+  | 'review_finding' | 'pass_excerpt';
 
 /** A decision as screening_event keeps it before and after a change: {decision, reasonId, note, labels}. */
 const DECISION_IDS: JsonIds = { reasonId: 'exclusion_reason' };
@@ -61,6 +61,7 @@ const AUDIT_IDS: JsonIds = {
   themeId: 'code',
   levelId: 'code',
   directionId: 'code',
+  coderId: 'account',
 };
 
 /** What audit_event.entity_id names, by audit_event.entity (a comma-separated list for import batches). */
@@ -125,6 +126,12 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
   { name: 'review_finding_excerpt', refs: { finding_id: 'review_finding', excerpt_id: 'excerpt' } },
   { name: 'study_chart_summary', refs: { record_id: 'record', theme_id: 'code', updated_by: 'account' } },
   { name: 'framework_chart_summary', refs: { theme_id: 'code', level_id: 'code', direction_id: 'code', updated_by: 'account' } },
+  { name: 'coding_setting', refs: { updated_by: 'account' } },
+  { name: 'coding_pass', refs: { record_id: 'record', coder_id: 'account' } },
+  { name: 'pass_study_code', refs: { record_id: 'record', coder_id: 'account', code_id: 'code' } },
+  { name: 'pass_excerpt', ownId: true, refs: { record_id: 'record', coder_id: 'account', taken_excerpt_id: 'excerpt' } },
+  { name: 'pass_excerpt_code', parent: { column: 'pass_excerpt_id', table: 'pass_excerpt' }, refs: { pass_excerpt_id: 'pass_excerpt', code_id: 'code' } },
+  { name: 'coding_consensus', refs: { record_id: 'record', completed_by: 'account' } },
   {
     name: 'audit_event',
     ownId: true,

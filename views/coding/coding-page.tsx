@@ -4,6 +4,8 @@ import { RecordTitle } from '../components/record-title.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { ColoursLink, count, Swatch, usageText } from './code-parts.js';
+import type { DoubleCodingOverview } from '../../src/double-coding/double-coding-overview.js';
+import { DoubleCodingSection } from '../double-coding/double-coding-section.js';
 
 export interface CodingOverviewModel {
   /** /reviews/:slug/coding */
@@ -16,6 +18,9 @@ export interface CodingOverviewModel {
   usage: Map<number, CodeUsage>;
   coded: number;
   excerpts: number;
+  csrfToken: string;
+  /** Double coding: the mode, each study's passes, the coder agreement. */
+  double: DoubleCodingOverview;
 }
 
 function UsageText({ usage }: { usage: CodeUsage | undefined }) {
@@ -41,6 +46,15 @@ export function CodebookTree({ nodes, usage }: { nodes: CodeNode[]; usage: Map<n
   );
 }
 
+/** Where a study's double coding stands (never what a pass holds), with the page to go on from. */
+function DoubleState({ model, studyId, label }: { model: CodingOverviewModel; studyId: number; label: string }) {
+  const entry = model.double.states.get(studyId) ?? { state: 'not started', finished: 0 };
+  const study = `${model.base}/studies/${studyId}`;
+  const consensus = entry.state === 'consensus open' || entry.state === 'consensus complete';
+  const text = entry.state === 'two passes' || entry.state === 'one pass' ? `${entry.state}, ${entry.finished} finished` : entry.state;
+  return <a href={consensus ? `${study}/consensus` : `${study}/pass`} aria-label={`Double coding of ${label}: ${text}`}>{text}</a>;
+}
+
 function StudiesTable({ model }: { model: CodingOverviewModel }) {
   if (model.studies.length === 0) {
     return (
@@ -50,6 +64,7 @@ function StudiesTable({ model }: { model: CodingOverviewModel }) {
       </div>
     );
   }
+  const double = model.double.mode === 'double';
   return (
     <table class="table coding-studies">
       <thead>
@@ -59,6 +74,7 @@ function StudiesTable({ model }: { model: CodingOverviewModel }) {
           <th scope="col" class="num">Excerpts</th>
           <th scope="col">Memo</th>
           <th scope="col">Extraction</th>
+          {double && <th scope="col">Double coding</th>}
         </tr>
       </thead>
       <tbody>
@@ -74,6 +90,7 @@ function StudiesTable({ model }: { model: CodingOverviewModel }) {
               <td class="num">{study.progress.excerpts}</td>
               <td>{study.progress.memo ? <span class="badge badge-memo">memo</span> : <span class="muted">—</span>}</td>
               <td><a href={`${model.base}/studies/${study.id}/extraction`} aria-label={`Extraction of ${study.label}`}>Extract data</a></td>
+              {double && <td><DoubleState model={model} studyId={study.id} label={study.label} /></td>}
             </tr>
           );
         })}
@@ -116,6 +133,7 @@ export function CodingPage({ ctx, review, model }: { ctx: PageContext; review: R
           {model.tree.length > 0 && <p class="hint"><a href={`${model.base}/codebook.json`} download>Download the codebook (JSON)</a></p>}
         </section>
       </div>
+      <DoubleCodingSection model={model.double} base={model.base} isOwner={model.isOwner} csrfToken={model.csrfToken} />
     </Layout>
   );
 }

@@ -11,6 +11,7 @@ import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { CodeTag, ColoursLink, Paragraphs, when, type CodeGroup } from './code-parts.js';
 import { StudyReportsPanel, type StudyReportsModel } from './study-reports.js';
+import { PassPanel, type PassPanelModel } from '../double-coding/pass-panel.js';
 
 export interface ExcerptDraft {
   text: string;
@@ -60,6 +61,10 @@ export interface StudyCodingModel {
     editing?: { id: number; draft: ExcerptDraft; errors: FieldErrors };
   };
   memo?: { notice?: string; errors?: FieldErrors; draft?: string };
+  /** A coder's own pass (double coding) shown instead of the agreed coding: no reports, no memo. */
+  pass?: PassPanelModel;
+  /** Double coding: the study's consensus page, beside its agreed coding. */
+  consensusHref?: string;
 }
 
 const MAX_AUTHORS = 8;
@@ -352,13 +357,14 @@ export function StudyCodingPage({ ctx, review, model }: { ctx: PageContext; revi
             <p class="study-record-link">
               <a href={study.recordHref}>Record details and full text</a> · <a href={`${model.base}/studies/${study.id}/extraction`}>Extract data</a>
             </p>
-            <StudyReportsPanel model={model.reports} csrfToken={model.csrfToken} />
+            {!model.pass && <StudyReportsPanel model={model.reports} csrfToken={model.csrfToken} />}
+            {model.consensusHref && <p class="hint">Double coded: the agreed coding below is built at the <a href={model.consensusHref}>consensus</a>.</p>}
           </article>
           <ExcerptsRegion model={model} />
         </div>
         <aside class="coding-side" aria-label="Study coding">
           <StudyCodesRegion model={model} />
-          <StudyMemoRegion model={model} />
+          {model.pass ? <PassPanel model={model.pass} csrfToken={model.csrfToken} /> : <StudyMemoRegion model={model} />}
         </aside>
       </div>
       <p class="hint coding-keys">Keys: <kbd>J</kbd> next study, <kbd>K</kbd> previous; Tab moves between codes, Space or Enter presses one.</p>
