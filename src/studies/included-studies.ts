@@ -15,25 +15,24 @@ import { studyOfReports } from '../dedup/study-reports.js';
 import { textList } from '../records/record-queries.js';
 import { citationLabels } from './citation-label.js';
 
-export interface IncludedReport {
-  id: number;
+/** What a citation is made of. */
+export interface CitationFields {
   title: string;
   authors: string[];
   year: number | null;
   journal: string;
   doi: string | null;
+}
+
+export interface IncludedReport extends CitationFields {
+  id: number;
   type: string;
 }
 
-export interface IncludedStudy {
+/** A study: the citation fields are its citing report's, the first of its reports that is not a preprint, else the lead. */
+export interface IncludedStudy extends CitationFields {
   /** The lead report's record id (the smallest of the study's included reports). */
   id: number;
-  /** The report the study is cited by: its first report that is not a preprint, else the lead. */
-  title: string;
-  authors: string[];
-  year: number | null;
-  journal: string;
-  doi: string | null;
   /** "Author (Year)" of the citing report, unique within the review ("2016a", "2016b"). */
   label: string;
   /** Every included report, the citing one first, then by record id. */

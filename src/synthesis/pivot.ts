@@ -152,6 +152,15 @@ function collect(keys: RowKeys, columns: readonly Column[]) {
     return found;
   };
   for (const label of keys.fixed) row(label);
+  /** The rows of these labels (noting "Other"'s names), or "Not recorded" when there are none. */
+  const rowsOf = (labels: ReadonlyArray<{ label: string; detail: string }>): RowBuilder[] =>
+    labels.length === 0
+      ? [row(NOT_RECORDED)]
+      : labels.map((l) => {
+          const r = row(l.label);
+          if (l.detail !== '') r.details.add(l.detail);
+          return r;
+        });
   const finish = (order: readonly SynthesisStudy[]): PivotRow[] => {
     const rank = new Map(order.map((s, i) => [s, i]));
     const sorted = (set: Set<SynthesisStudy>) => [...set].sort((a, b) => rank.get(a)! - rank.get(b)!);
@@ -163,25 +172,19 @@ function collect(keys: RowKeys, columns: readonly Column[]) {
       return { label, detail: [...r.details].sort((a, b) => a.localeCompare(b)).join(', '), studies: sorted(r.studies), cells: r.cells.map((c) => ({ studies: sorted(c.studies), excerpts: c.excerpts })) };
     });
   };
-  return { row, finish };
+  return { rowsOf, finish };
 }
 
 function excerptRows(data: SynthesisData, studies: readonly SynthesisStudy[], rowsBy: RowGrouping, columns: readonly Column[], filters: MatrixFilters): PivotRow[] {
   const keys = rowKeys(data, rowsBy, 'excerpt');
-  const { row, finish } = collect(keys, columns);
+  const { rowsOf, finish } = collect(keys, columns);
   const codesOf = excerptCodeIndex(data);
   const required = filters.codes.map((id) => new Set(codeAndDescendants(data, id)));
   for (const study of studies) {
     for (const excerpt of study.excerpts) {
       const codes = codesOf(excerpt);
       if (!required.every((ids) => holds(codes, ids))) continue;
-      const labels = keys.of(study, excerpt);
-      const targets = labels.length === 0 ? [row(NOT_RECORDED)] : labels.map((l) => {
-        const r = row(l.label);
-        if (l.detail !== '') r.details.add(l.detail);
-        return r;
-      });
-      for (const target of targets) {
+      for (const target of rowsOf(keys.of(study, excerpt))) {
         target.studies.add(study);
         columns.forEach((column, i) => {
           if (!column.ids.every((ids) => holds(codes, ids))) return;
@@ -196,15 +199,9 @@ function excerptRows(data: SynthesisData, studies: readonly SynthesisStudy[], ro
 
 function studyRows(data: SynthesisData, studies: readonly SynthesisStudy[], rowsBy: RowGrouping, columns: readonly Column[]): PivotRow[] {
   const keys = rowKeys(data, rowsBy, 'study');
-  const { row, finish } = collect(keys, columns);
+  const { rowsOf, finish } = collect(keys, columns);
   for (const study of studies) {
-    const labels = keys.of(study, null);
-    const targets = labels.length === 0 ? [row(NOT_RECORDED)] : labels.map((l) => {
-      const r = row(l.label);
-      if (l.detail !== '') r.details.add(l.detail);
-      return r;
-    });
-    for (const target of targets) {
+    for (const target of rowsOf(keys.of(study, null))) {
       target.studies.add(study);
       columns.forEach((column, i) => {
         if (column.ids.every((ids) => studyHasCode(study, ids))) target.cells[i]!.studies.add(study);

@@ -6,7 +6,7 @@
  * each excerpt's codes gathered by SQLite, and what belongs to no included report left out.
  */
 import { sql, type Kysely } from 'kysely';
-import type { StudyReports } from '../coding/coding-queries.js';
+import type { CodedExcerpt, StudyReports } from '../coding/coding-queries.js';
 import type { Database } from '../db/schema.js';
 import type { SynthesisExcerpt } from './synthesis-data.js';
 
@@ -17,19 +17,11 @@ export interface StudyCodingForSynthesis {
   memos: string[];
 }
 
-interface ExcerptRow {
-  id: number;
-  recordId: number;
-  text: string;
-  location: string;
-  memo: string;
-  language: string;
-  translation: string;
-  translator: string;
+type ExcerptRow = Pick<CodedExcerpt, 'id' | 'recordId' | 'text' | 'location' | 'memo' | 'language' | 'translation' | 'translator'> & {
   coder: string | null;
   /** The excerpt's code ids, comma-separated; null without codes. */
   codes: string | null;
-}
+};
 
 export async function synthesisCoding(db: Kysely<Database>, reviewId: number, studies: readonly StudyReports[]): Promise<Map<number, StudyCodingForSynthesis>> {
   const studyOf = new Map<number, number>();

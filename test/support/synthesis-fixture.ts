@@ -418,3 +418,41 @@ export function smallSynthesis(): SynthesisData {
   ];
   return { reviewTitle: 'Desistance and work', codes, fields, studies };
 }
+
+/** The small fixture with Maruna's first excerpt quoted in Italian, translated by Anna Rossi. */
+export function translatedSmallSynthesis(): SynthesisData {
+  const data = smallSynthesis();
+  Object.assign(data.studies[1]!.excerpts[0]!, { text: 'Dovevo trovare un nuovo copione per la mia vita.', language: 'it', translation: 'I had to find a new script for my life.', translator: 'Anna Rossi' });
+  return data;
+}
+
+/** The chapter's headings below its title on the small fixture, as [level, text]: a theme, its level × direction sub-sections, its jurisdiction comparison. */
+export const CHAPTER_HEADINGS: ReadonlyArray<[number, string]> = [
+  [2, 'Employment'],
+  [3, 'Individual · Facilitator'],
+  [3, 'Individual · Barrier'],
+  [3, 'Relational · Facilitator'],
+  [3, 'Relational · Barrier'],
+  [3, 'Relational · direction not coded'],
+  [3, 'Systemic · Facilitator'],
+  [3, 'Systemic · Barrier'],
+  [3, 'Comparing jurisdictions'],
+  [2, 'Identity'],
+  [3, 'Individual · Facilitator'],
+  [3, 'Individual · Barrier'],
+  [3, 'Individual · direction not coded'],
+  [3, 'Relational · Facilitator'],
+  [3, 'Relational · Barrier'],
+  [3, 'Systemic · Facilitator'],
+  [3, 'Systemic · Barrier'],
+  [3, 'Comparing jurisdictions'],
+  [2, 'Family'],
+  [3, 'Individual · Facilitator'],
+  [3, 'Individual · Barrier'],
+  [3, 'Relational · Facilitator'],
+  [3, 'Relational · Barrier'],
+  [3, 'Systemic · Facilitator'],
+  [3, 'Systemic · Barrier'],
+  [3, 'Level not coded'],
+  [3, 'Comparing jurisdictions'],
+];

@@ -7,7 +7,7 @@ import { buildMatrix } from '../../../src/synthesis/matrix.js';
 import { buildPivot } from '../../../src/synthesis/pivot.js';
 import { referenceText, type FormattedReference } from '../../../src/exports/reference-runs.js';
 import { readDocx, styledRuns } from '../../support/office-files.js';
-import { HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis } from '../../support/synthesis-fixture.js';
+import { CHAPTER_HEADINGS, HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis, translatedSmallSynthesis } from '../../support/synthesis-fixture.js';
 
 const data = smallSynthesis();
 const REFERENCES: FormattedReference[] = [
@@ -75,8 +75,7 @@ describe('matrixDocx', async () => {
 });
 
 describe('chapterDocx', async () => {
-  const changed = smallSynthesis();
-  Object.assign(changed.studies[1]!.excerpts[0]!, { text: 'Dovevo trovare un nuovo copione per la mia vita.', language: 'it', translation: 'I had to find a new script for my life.', translator: 'Anna Rossi' });
+  const changed = translatedSmallSynthesis();
   const sections = chapterSections(changed, frameworkAxes(changed)!, { appraisals: new Map([[103, 'High (CASP Qualitative Studies Checklist)']]) });
   const doc = await readDocx(await chapterDocx(sections, { title: 'Chapter 4: A framework of desistance', references: REFERENCES }));
   const headings = doc.paragraphs.filter((p) => p.style.startsWith('Heading')).map((p) => `${p.style}: ${p.text}`);
@@ -84,15 +83,7 @@ describe('chapterDocx', async () => {
   it('uses Word headings: the chapter, a theme per Heading 2, a level × direction per Heading 3, then References', () => {
     const expected: Array<[number, string]> = [
       [1, 'Chapter 4: A framework of desistance'],
-      [2, 'Employment'],
-      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
-      [3, 'Relational · direction not coded'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
-      [2, 'Identity'],
-      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Individual · direction not coded'], [3, 'Relational · Facilitator'],
-      [3, 'Relational · Barrier'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
-      [2, 'Family'],
-      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
-      [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Level not coded'], [3, 'Comparing jurisdictions'],
+      ...CHAPTER_HEADINGS,
       [2, 'References'],
     ];
     expect(headings).toEqual(expected.map(([level, text]) => `Heading${level}: ${text}`));

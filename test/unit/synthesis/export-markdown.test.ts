@@ -7,7 +7,7 @@ import { buildMatrix } from '../../../src/synthesis/matrix.js';
 import { buildPivot } from '../../../src/synthesis/pivot.js';
 import type { FormattedReference } from '../../../src/exports/reference-runs.js';
 import { markdownHeadings, markdownQuotes, markdownTables } from '../../support/markdown-reading.js';
-import { HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis } from '../../support/synthesis-fixture.js';
+import { CHAPTER_HEADINGS, HOSTILE_CODE, HOSTILE_EXCERPT, SMALL, SMALL_COLUMNS, smallSynthesis, translatedSmallSynthesis } from '../../support/synthesis-fixture.js';
 
 const data = smallSynthesis();
 const REFERENCES: FormattedReference[] = [
@@ -65,15 +65,8 @@ describe('matrixMarkdown', () => {
   });
 });
 
-/** The small fixture with Maruna's first excerpt quoted in Italian and translated, and a review finding on Family. */
-function chapterData() {
-  const changed = smallSynthesis();
-  Object.assign(changed.studies[1]!.excerpts[0]!, { text: 'Dovevo trovare un nuovo copione per la mia vita.', language: 'it', translation: 'I had to find a new script for my life.', translator: 'Anna Rossi' });
-  return changed;
-}
-
 describe('chapterMarkdown', () => {
-  const changed = chapterData();
+  const changed = translatedSmallSynthesis();
   const sections = chapterSections(changed, frameworkAxes(changed)!, {
     appraisals: new Map([[103, 'High (CASP Qualitative Studies Checklist)']]),
     findings: [{ number: 1, statement: 'Families anchor desistance.', themeId: SMALL.family, confidence: 'Moderate confidence', explanation: 'Minor concerns about adequacy.', studyIds: [103, 104] }],
@@ -84,15 +77,7 @@ describe('chapterMarkdown', () => {
   it('has a heading per theme, a subheading per level × direction and a jurisdiction comparison, then the references', () => {
     expect(markdownHeadings(markdown)).toEqual([
       [1, 'Chapter 4: A framework of desistance'],
-      [2, 'Employment'],
-      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
-      [3, 'Relational · direction not coded'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
-      [2, 'Identity'],
-      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Individual · direction not coded'], [3, 'Relational · Facilitator'],
-      [3, 'Relational · Barrier'], [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Comparing jurisdictions'],
-      [2, 'Family'],
-      [3, 'Individual · Facilitator'], [3, 'Individual · Barrier'], [3, 'Relational · Facilitator'], [3, 'Relational · Barrier'],
-      [3, 'Systemic · Facilitator'], [3, 'Systemic · Barrier'], [3, 'Level not coded'], [3, 'Comparing jurisdictions'],
+      ...CHAPTER_HEADINGS,
       [2, 'References'],
     ]);
   });
