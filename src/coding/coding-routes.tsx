@@ -21,6 +21,7 @@ import { groupReport, separateReport } from '../studies/report-grouping.js';
 import { agreedCodingClosed } from '../double-coding/consensus-service.js';
 import { codingMode } from '../double-coding/pass-queries.js';
 import { doubleCodingOverview } from '../double-coding/double-coding-overview.js';
+import { includedNotImported, readBoxes } from '../prisma/prisma-boxes.js';
 import { doubleCodingRoutes } from '../double-coding/double-coding-routes.js';
 
 type StudyPart = 'codes' | 'excerpts' | 'memo';
@@ -125,6 +126,7 @@ export async function codingRoutes(app: FastifyInstance) {
       excerpts: counters.excerpts,
       csrfToken: reply.generateCsrf(),
       double: await doubleCodingOverview(app.db, review.id, studies, tree),
+      notImported: includedNotImported(await readBoxes(app.db, review.id)),
     };
     return sendPage(reply, <CodingPage ctx={pageContext(request, reply)} review={codingNav(request)} model={model} />);
   });

@@ -85,6 +85,15 @@ export function emptyBoxes(): PrismaBoxes {
 }
 
 /** The stored boxes; rows for keys Coreview no longer knows, or that no longer parse, are ignored. */
+/**
+ * Studies included via other methods whose reports were never imported (typed on the PRISMA page):
+ * PRISMA counts them, but with no record they cannot be coded until their references are imported.
+ */
+export function includedNotImported(boxes: PrismaBoxes): number {
+  const excluded = boxes.otherExcluded.reduce((total, r) => total + r.n, 0);
+  return boxes.counts.other_sought_not_imported - boxes.counts.other_notretrieved_not_imported - excluded;
+}
+
 export async function readBoxes(db: Kysely<Database>, reviewId: number): Promise<PrismaBoxes> {
   const rows = await db.selectFrom('prismaBox').select(['box', 'value']).where('reviewId', '=', reviewId).execute();
   const boxes = emptyBoxes();

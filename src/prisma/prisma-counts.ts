@@ -62,7 +62,7 @@ import type { Kysely } from 'kysely';
 import { countStudies, studyOfReports } from '../dedup/study-reports.js';
 import type { Database, ItemStatus, ScreeningChoice, SourceType } from '../db/schema.js';
 import { readSettings } from '../screening/screening-settings.js';
-import { readBoxes, type PrismaBoxes, type ReasonEntry } from './prisma-boxes.js';
+import { includedNotImported, readBoxes, type PrismaBoxes, type ReasonEntry } from './prisma-boxes.js';
 
 export type PrismaColumn = 'databases_registers' | 'other_methods';
 
@@ -385,7 +385,7 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
     notRetrieved: typed.other_notretrieved_not_imported,
     excluded: typedExcluded,
     reasons: boxes.otherExcluded,
-    included: typed.other_sought_not_imported - typed.other_notretrieved_not_imported - typedExcluded,
+    included: includedNotImported(boxes),
   };
   const websites = identified('website', typed.website_not_imported);
   const organisations = identified('organisation', typed.organisation_not_imported);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codebookTree, flattenCodebook } from '../../src/coding/coding-queries.js';
 import { addExcerpt, setStudyMemo } from '../../src/coding/coding-service.js';
+import { emptyBoxes, saveBoxes } from '../../src/prisma/prisma-boxes.js';
 import { includedStudies } from '../../src/studies/included-studies.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { includeStudies } from '../support/study-fixtures.js';
@@ -119,5 +120,16 @@ describe('grouping reports into studies', () => {
     expect(await auditActions()).toEqual(['studies.group-report', 'studies.group-report', 'duplicates.separate-report']);
     const history = await owner.get(`/reviews/${SLUG}/audit`);
     expect(history.body).toContain('as a report of the same study as');
+  });
+
+  it('says on the coding page when PRISMA counts studies included via other methods that have no record to code', async () => {
+    const boxes = emptyBoxes();
+    boxes.counts.other_sought_not_imported = 3;
+    boxes.counts.other_notretrieved_not_imported = 1;
+    boxes.otherExcluded = [{ reason: 'Wrong population', n: 1 }];
+    await saveBoxes(t.app.db, { reviewId, actorId: ownerId }, boxes);
+    const page = await owner.get(CODING);
+    expect(page.body).toContain('PRISMA also counts 1 study included via other methods that has no');
+    expect(page.body).toContain('import its reference</a>');
   });
 });

@@ -21,6 +21,8 @@ export interface CodingOverviewModel {
   csrfToken: string;
   /** Double coding: the mode, each study's passes, the coder agreement. */
   double: DoubleCodingOverview;
+  /** Studies PRISMA counts as included via other methods with no record in Coreview (typed on the PRISMA page). */
+  notImported: number;
 }
 
 function UsageText({ usage }: { usage: CodeUsage | undefined }) {
@@ -112,6 +114,14 @@ export function CodingPage({ ctx, review, model }: { ctx: PageContext; review: R
         {' '}Open a study to apply codes, quote excerpts and write its memo, or its extraction to fill in the{' '}
         <a href={`${model.base}/form`}>extraction form</a>.
       </p>
+      {model.notImported > 0 && (
+        <p class="alert alert-warn">
+          PRISMA also counts {count(model.notImported, 'study', 'studies')} included via other methods that {model.notImported === 1 ? 'has' : 'have'} no
+          record here (typed on the <a href={`/reviews/${model.slug}/prisma`}>PRISMA page</a>). To code {model.notImported === 1 ? 'it' : 'them'},{' '}
+          <a href={`/reviews/${model.slug}/imports`}>import {model.notImported === 1 ? 'its reference' : 'their references'}</a> as a search from other
+          sources (citation searching, organisations…), include {model.notImported === 1 ? 'it' : 'them'} at full text, and lower the typed count.
+        </p>
+      )}
       <div class="coding-overview">
         <section aria-labelledby="coding-studies-heading">
           <h2 id="coding-studies-heading">Included studies</h2>
