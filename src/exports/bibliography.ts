@@ -31,18 +31,9 @@ import type { ExportRecord } from './export-record.js';
 import { bibliographicItem } from './formats/csl-item.js';
 import { NO_TITLE } from '../records/record-title.js';
 import { readEntryRuns, referenceText, type FormattedReference, type ReferenceRun } from './reference-runs.js';
+import { BIBLIOGRAPHY_STYLES, type BibliographyStyleId } from './bibliography-styles.js';
 import { styledItem } from './styled-item.js';
 
-export const BIBLIOGRAPHY_STYLES = {
-  apa: { label: 'APA 7th edition', template: 'apa', lang: 'en-US' },
-  harvard: { label: 'Harvard (Cite Them Right)', template: 'harvard-cite-them-right', lang: 'en-GB' },
-} as const;
-
-export type BibliographyStyleId = keyof typeof BIBLIOGRAPHY_STYLES;
-
-export function isBibliographyStyle(value: string): value is BibliographyStyleId {
-  return Object.hasOwn(BIBLIOGRAPHY_STYLES, value);
-}
 
 /** The most references one bibliography formats. */
 export const MAX_BIBLIOGRAPHY = 5000;

@@ -24,10 +24,8 @@ import { textList } from '../records/record-queries.js';
 import { loadScreeningViewer, type ScreeningViewer } from '../screening/screening-filters.js';
 import { stageRecordsVisible, stageResultsVisible } from '../screening/visibility.js';
 import { stageLabel, STAGES } from '../screening/stages.js';
-import {
-  BIBLIOGRAPHY_STYLES, bibliographyHtml, bibliographyText, formatBibliography, isBibliographyStyle, MAX_BIBLIOGRAPHY, piecesOf,
-  type BibliographyStyleId,
-} from './bibliography.js';
+import { bibliographyHtml, bibliographyText, formatBibliography, MAX_BIBLIOGRAPHY, piecesOf } from './bibliography.js';
+import { BIBLIOGRAPHY_STYLES, isBibliographyStyle, type BibliographyStyleId } from './bibliography-styles.js';
 import type { ExportRecord } from './export-record.js';
 import { exportRecordPages } from './export-records.js';
 import {

@@ -11,7 +11,7 @@
  *   Harvard prints "SocArXiv [Preprint]" from `container-title`. Imports put the server in either
  *   (RIS T2/JO, PubMed's journal, a CSL publisher), so it is moved to where the style reads it.
  */
-import type { BibliographyStyleId } from './bibliography.js';
+import type { BibliographyStyleId } from './bibliography-styles.js';
 import { capitalsToTitleCase, sentenceCase } from './reference-case.js';
 
 /** Articles in a journal, magazine or newspaper. */
