@@ -12,7 +12,6 @@ function ChoiceGroup(props: { prefix: string; name: string; legend: string; choi
     <fieldset class={props.error ? 'extraction-input has-error' : 'extraction-input'} aria-describedby={props.error ? `${id}-error` : undefined}>
       <legend>{props.legend}</legend>
       {props.hint && <p class="hint">{props.hint}</p>}
-      <input type="hidden" name={props.name} value="" />
       <div class="extraction-options extraction-options-inline">
         {props.choices.map((choice, i) => (
           <label key={choice.key} class="extraction-option" for={`${id}-${i}`}>
