@@ -70,7 +70,12 @@ describe('independent double coding with consensus', () => {
   });
 
   it('lets only an owner switch the review to double coding', async () => {
-    await alice.get(CODING);
+    const shared = await owner.get(CODING);
+    expect(shared.statusCode, shared.body.slice(0, 3000)).toBe(200);
+    expect(shared.body).toContain('Save coding mode');
+    const member = await alice.get(CODING);
+    expect(member.statusCode).toBe(200);
+    expect(member.body).not.toContain('Double coding');
     expect((await alice.post(`${CODING}/mode`, { mode: 'double' })).statusCode).toBe(403);
     await owner.get(CODING);
     expect((await owner.post(`${CODING}/mode`, { mode: 'triple' })).statusCode).toBe(422);
