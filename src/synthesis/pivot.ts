@@ -36,6 +36,8 @@ export interface PivotRow {
 export interface Pivot {
   grain: Grain;
   rowsBy: string;
+  /** Rows by an extraction field's value (a study's) or by a code group's codes. */
+  rowsKind: RowGrouping['kind'];
   columnsBy: string;
   columns: string[];
   rows: PivotRow[];
@@ -65,9 +67,12 @@ export function pivotRowLabel(row: Pick<PivotRow, 'label' | 'detail'>): string {
 }
 
 /** One sentence saying what the numbers count, for every output that shows them. */
-export function pivotCaption(pivot: Pick<Pivot, 'grain' | 'rowsBy' | 'columnsBy'>): string {
+export function pivotCaption(pivot: Pick<Pivot, 'grain' | 'rowsBy' | 'rowsKind' | 'columnsBy'>): string {
+  const which = pivot.rowsKind === 'field'
+    ? `coded with its ${pivot.columnsBy} on the same excerpt, from studies whose ${pivot.rowsBy} is the row’s`
+    : `coded with both its ${pivot.rowsBy} and its ${pivot.columnsBy} on the same excerpt`;
   return pivot.grain === 'excerpt'
-    ? `Excerpt level: each cell counts the excerpts coded with both its ${pivot.rowsBy} and its ${pivot.columnsBy} on the same excerpt, with the number of studies they come from in brackets; an excerpt coded in two rows counts in both, the totals count each once.`
+    ? `Excerpt level: each cell counts the excerpts ${which}, with the number of studies they come from in brackets; an excerpt in two rows counts in both, the totals count each once.`
     : `Study level: each cell counts the studies carrying both codes anywhere (on the study or on any of its excerpts, not necessarily the same one); a study in two rows counts in both, the totals count each once.`;
 }
 
@@ -98,7 +103,7 @@ export function buildPivot(data: SynthesisData, rowsBy: RowGrouping, columnGroup
   });
   // At the excerpt grain the pivot holds the studies its excerpts come from; at the study grain, every study filtered in.
   const counted = grain === 'excerpt' ? new Set(rows.flatMap((r) => r.studies)).size : studies.length;
-  return { grain, rowsBy: rowName, columnsBy: split ? `${columnGroup.name} × ${split.name}` : columnGroup.name, columns: columns.map((c) => c.name), rows, totals, studies: counted };
+  return { grain, rowsBy: rowName, rowsKind: rowsBy.kind, columnsBy: split ? `${columnGroup.name} × ${split.name}` : columnGroup.name, columns: columns.map((c) => c.name), rows, totals, studies: counted };
 }
 
 /** Row keys and labels in a stable order: the form's choices or the group's codes (empty ones too), then other values A–Z, then "Not recorded". */
