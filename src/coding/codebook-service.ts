@@ -18,6 +18,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { codeReferences, moveCodeReferences } from './code-references.js';
+import { movePassCodes, passCodeUses } from '../double-coding/pass-code-uses.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { inTransaction } from '../db/in-transaction.js';
 import type { Database } from '../db/schema.js';
@@ -201,6 +202,10 @@ export async function deleteCode(db: Kysely<Database>, ctx: CodingContext, id: n
       const what = [references.findings > 0 && times(references.findings, 'review finding'), references.summaries > 0 && times(references.summaries, 'charted summary', 'charted summaries')].filter(Boolean).join(' and ');
       throw new ValidationError({ code: `“${row.name}”${subtree.length > 1 ? ' (with its sub-codes)' : ''} has ${what}: merge it into another code instead of deleting it, so they move with it.` });
     }
+    const passUses = await passCodeUses(trx, subtree.map((r) => r.id));
+    if (passUses > 0) {
+      throw new ValidationError({ code: `“${row.name}”${subtree.length > 1 ? ' (with its sub-codes)' : ''} is applied ${times(passUses, 'time')} in coders’ own passes (double coding): merge it into another code instead of deleting it.` });
+    }
     const path = book.path(id);
     // Deepest first: a code's parent must outlive it (code.parent_id is a foreign key).
     for (const r of [...subtree].reverse()) {
@@ -315,6 +320,7 @@ async function mergeInto(trx: Kysely<Database>, reviewId: number, book: Codebook
     await trx.deleteFrom('excerptCode').where('codeId', '=', from.id).execute();
   }
   await moveCodeReferences(trx, reviewId, from.id, into.id);
+  await movePassCodes(trx, from.id, into.id);
   await trx.deleteFrom('code').where('id', '=', from.id).execute();
   book.byId.delete(from.id);
 }

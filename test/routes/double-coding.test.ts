@@ -232,4 +232,18 @@ describe('independent double coding with consensus', () => {
     const direction = rows.find((r) => r[0] === '"Direction"')!;
     expect(direction.slice(1, 8)).toEqual(['2', '0', '0', '0', '2', '1.0000', '']);
   });
+
+  it('keeps the codebook from dropping a code a pass uses: deleting is refused, merging carries it along', async () => {
+    // Alice's unfinished pass over the second study quotes an excerpt coded Hope, used nowhere else.
+    const passCodes = async (codeId: number) => t.app.db.selectFrom('passExcerptCode').select('passExcerptId').where('codeId', '=', codeId).execute();
+    const [hopeUse] = await passCodes(codes.Hope!);
+    await owner.get(`${CODING}/codebook`);
+    const refused = await owner.post(`${CODING}/codebook/codes/${codes.Hope}/delete`, {}, { headers: { 'hx-request': 'true', 'hx-request-type': 'partial' } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('in coders’ own passes (double coding): merge it into another code instead of deleting it.');
+    expect(await passCodes(codes.Hope!)).toHaveLength(1);
+    const merged = await owner.post(`${CODING}/codebook/codes/${codes.Hope}/merge`, { into: String(codes.Agency) }, { headers: { 'hx-request': 'true', 'hx-request-type': 'partial' } });
+    expect(merged.statusCode).toBe(200);
+    expect(await passCodes(codes.Agency!)).toEqual([hopeUse]);
+  });
 });
