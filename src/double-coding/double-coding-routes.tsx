@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConsensusPage, type ConsensusModel } from '../../views/double-coding/consensus-page.js';
 import type { PassPanelModel } from '../../views/double-coding/pass-panel.js';
 import { ExcerptsRegion, StudyCodesRegion, StudyCodingPage } from '../../views/coding/study-coding-page.js';
-import { codebookTree, flattenCodebook } from '../coding/coding-queries.js';
-import { codingBase, codingContext, codingNav, coloursHref, idParam } from '../coding/coding-route-parts.js';
+import { codebookTree } from '../coding/coding-queries.js';
+import { codingBase, codingContext, codingNav, idParam } from '../coding/coding-route-parts.js';
 import { excerptInput, studyModel, studyOf, type StudyState } from '../coding/coding-routes.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { createOnce } from '../http/create-once.js';
@@ -177,7 +177,6 @@ export async function doubleCodingRoutes(app: FastifyInstance) {
 
   /** The consensus page; 409 with the reason while both passes are not finished. */
   async function sendConsensus(request: FastifyRequest, reply: FastifyReply, recordId: number, state: { notice?: string; error?: string }, status = 200) {
-    const review = currentReview(request);
     try {
       await consensusStudy(app.db, consensusContext(request), recordId);
     } catch (error) {
@@ -185,15 +184,13 @@ export async function doubleCodingRoutes(app: FastifyInstance) {
       return sendError(request, reply, { status: 409, title: 'No consensus yet', message: Object.values(error.fields).join(' ') });
     }
     const { studyId, passes } = await passesOf(request, recordId);
-    const tree = await codebookTree(app.db, review.id);
-    const flat = flattenCodebook(tree);
     const agreed = await studyModel(request, reply, studyId, {});
     const base = codingBase(request);
     const consensus = await app.db.selectFrom('codingConsensus as c').leftJoin('account as a', 'a.id', 'c.completedBy').select(['a.name', 'c.completedAt']).where('c.recordId', 'in', agreed.reports.reports.map((r) => r.id)).executeTakeFirst();
     const model: ConsensusModel = {
       base,
       studyBase: `${base}/studies/${studyId}`,
-      coloursHref: coloursHref(base, flat),
+      coloursHref: agreed.coloursHref,
       csrfToken: agreed.csrfToken,
       study: agreed.study,
       codesById: agreed.codesById,

@@ -116,7 +116,10 @@ describe('independent double coding with consensus', () => {
 
   it('refuses a third coder, writes into the agreed coding and the consensus before both finish', async () => {
     const before = (await passExcerpts()).length;
-    const refused = await addToPass(carol, study, 'CAROL-QUOTE', codes.Hope!);
+    // Her page offers no form to add with: a crafted one is refused.
+    const page = await carol.get(pass(study));
+    expect(page.body).not.toContain('Add an excerpt');
+    const refused = await carol.post(`${pass(study)}/excerpts`, { text: 'CAROL-QUOTE', location: '', memo: '', codeIds: String(codes.Hope) });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('a third pass is not possible');
     expect((await carol.get(pass(study))).body).toContain('a third pass is not possible');
@@ -153,7 +156,14 @@ describe('independent double coding with consensus', () => {
     const twice = await alice.post(`${pass(study)}/finish`);
     expect(twice.statusCode).toBe(409);
     expect(twice.body).toContain('You have finished your pass');
-    expect((await addToPass(alice, study, 'ALICE-LATE', codes.Hope!)).statusCode).toBe(409);
+    // Her finished pass is shown, not edited: no forms, and a crafted one is refused.
+    const finished = await alice.get(pass(study));
+    expect(finished.body).toContain('ALICE-QUOTE');
+    expect(finished.body).not.toContain('Add an excerpt');
+    expect(finished.body).not.toContain('Save excerpt');
+    expect((await alice.post(`${pass(study)}/excerpts`, { text: 'ALICE-LATE', location: '', memo: '', codeIds: String(codes.Hope) })).statusCode).toBe(409);
+    expect((await alice.post(`${pass(study)}/codes`, { apply: String(codes.Hope) })).statusCode).toBe(409);
+    expect((await passExcerpts()).map((e) => e.text)).not.toContain('ALICE-LATE');
     // Finished on one side only: still blind.
     expect((await bob.get(pass(study))).body).not.toContain('ALICE-QUOTE');
     expect((await alice.get(pass(study))).body).not.toContain('BOB-QUOTE');

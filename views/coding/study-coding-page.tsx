@@ -69,6 +69,9 @@ export interface StudyCodingModel {
 
 const MAX_AUTHORS = 8;
 
+/** A coder's pass that no longer changes (finished), or a study with no place left for them: shown, not edited. */
+const locked = (model: StudyCodingModel) => model.pass?.state === 'finished' || model.pass?.state === 'full';
+
 function Problems({ errors, only }: { errors?: FieldErrors; only?: readonly string[] }) {
   const entries = Object.entries(errors ?? {}).filter(([key]) => !only || only.includes(key));
   if (entries.length === 0) return null;
@@ -111,7 +114,7 @@ export function StudyCodesRegion({ model }: { model: StudyCodingModel }) {
         <form method="post" action={action} hx-post={action} hx-target="#study-codes" hx-swap="outerHTML">
           <CsrfField token={model.csrfToken} />
           {model.groups.map((group) => (
-            <fieldset key={group.key} class="chip-group">
+            <fieldset key={group.key} class="chip-group" disabled={locked(model)}>
               <legend title={group.description || undefined}>{group.name}</legend>
               <ul class="code-chips">
                 {group.codes.map((code) => (
@@ -235,12 +238,14 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
           Added by {excerpt.createdByName ?? 'someone'} <time datetime={excerpt.createdAt}>{when(excerpt.createdAt)}</time>
           {edited && <>{' · edited by '}{excerpt.updatedByName ?? 'someone'} <time datetime={excerpt.updatedAt}>{when(excerpt.updatedAt)}</time></>}
         </span>
-        <form method="post" action={`${action}/delete`} hx-post={`${action}/delete`} hx-target="#excerpts" hx-swap="outerHTML" class="inline" data-confirm="Delete this excerpt? Its text stays in the review history.">
-          <CsrfField token={model.csrfToken} />
-          <button type="submit" class="button-link">Delete<span class="visually-hidden"> excerpt</span></button>
-        </form>
+        {!locked(model) && (
+          <form method="post" action={`${action}/delete`} hx-post={`${action}/delete`} hx-target="#excerpts" hx-swap="outerHTML" class="inline" data-confirm="Delete this excerpt? Its text stays in the review history.">
+            <CsrfField token={model.csrfToken} />
+            <button type="submit" class="button-link">Delete<span class="visually-hidden"> excerpt</span></button>
+          </form>
+        )}
       </div>
-      <details class="excerpt-edit" open={editing !== undefined}>
+      {!locked(model) && <details class="excerpt-edit" open={editing !== undefined}>
         <summary>Edit<span class="visually-hidden"> excerpt</span></summary>
         <ExcerptForm
           model={model}
@@ -250,7 +255,7 @@ function Excerpt({ model, excerpt }: { model: StudyCodingModel; excerpt: CodedEx
           errors={editing?.errors}
           submit="Save excerpt"
         />
-      </details>
+      </details>}
     </li>
   );
 }
@@ -272,7 +277,7 @@ export function ExcerptsRegion({ model }: { model: StudyCodingModel }) {
           {excerpts.map((excerpt) => <Excerpt key={excerpt.id} model={model} excerpt={excerpt} />)}
         </ol>
       )}
-      {model.groups.length > 0 && (
+      {model.groups.length > 0 && !locked(model) && (
         <div class="card excerpt-add">
           <h3>Add an excerpt</h3>
           <ExcerptForm
