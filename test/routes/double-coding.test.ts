@@ -256,4 +256,27 @@ describe('independent double coding with consensus', () => {
     expect(merged.statusCode).toBe(200);
     expect(await passCodes(codes.Agency!)).toEqual([hopeUse]);
   });
+
+  it('carries the mode, the passes and the consensus in the review archive', async () => {
+    const archive = await owner.get(`/reviews/${SLUG}/settings/archive`);
+    expect(archive.statusCode).toBe(200);
+    await owner.get(`/reviews/${SLUG}/settings`);
+    const imported = await owner.postMultipart('/reviews/new/import', { _csrf: owner.csrfToken, slug: 'coops-copy' }, [{ field: 'archive', name: 'coops.zip', content: new Uint8Array(archive.rawPayload) }]);
+    expect(imported.statusCode, imported.body.slice(0, 300)).toBe(303);
+    const copyId = await reviewIdOf(t.app.db, 'coops-copy');
+    const db = t.app.db;
+    expect((await db.selectFrom('codingSetting').select('mode').where('reviewId', '=', copyId).executeTakeFirstOrThrow()).mode).toBe('double');
+    const passes = await db.selectFrom('codingPass').select(['finishedAt']).where('reviewId', '=', copyId).orderBy('startedAt').execute();
+    expect(passes.map((p) => p.finishedAt !== null)).toEqual([true, true, false]);
+    // Each taken pass excerpt points at the copy's own agreed excerpt with the same text.
+    const taken = await db
+      .selectFrom('passExcerpt as p')
+      .innerJoin('excerpt as e', 'e.id', 'p.takenExcerptId')
+      .select(['p.text as passText', 'e.text as agreedText', 'e.reviewId'])
+      .where('p.reviewId', '=', copyId)
+      .orderBy('p.id')
+      .execute();
+    expect(taken).toEqual([{ passText: ALICE_TEXT, agreedText: ALICE_TEXT, reviewId: copyId }, { passText: BOB_TEXT, agreedText: BOB_TEXT, reviewId: copyId }]);
+    expect(await db.selectFrom('codingConsensus').select('reviewId').where('reviewId', '=', copyId).execute()).toHaveLength(1);
+  });
 });
