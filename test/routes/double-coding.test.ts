@@ -109,8 +109,11 @@ describe('independent double coding with consensus', () => {
     }
     // The history says that a pass changed, never what it holds.
     expect((await audit('coding.pass_edit')).map((e) => e.afterJson).join()).not.toMatch(/QUOTE|Individual/);
-    // Nothing of the passes reached the agreed coding.
+    // Nothing of the passes reached the agreed coding, nor the coding page's counts and code uses.
     expect(await agreedExcerpts()).toEqual([]);
+    const overview = (await owner.get(CODING)).body;
+    expect(overview).toContain('2 included studies · 0 coded · 0 excerpts.');
+    expect(overview).not.toMatch(/class="code-uses/);
     await expectCountersTrue({ studiesCoded: 0, excerpts: 0 });
   });
 
