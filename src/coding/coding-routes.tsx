@@ -22,7 +22,6 @@ import { agreedCodingClosed } from '../double-coding/consensus-service.js';
 import { codingMode } from '../double-coding/pass-queries.js';
 import { doubleCodingOverview } from '../double-coding/double-coding-overview.js';
 import { includedNotImported, readBoxes } from '../prisma/prisma-boxes.js';
-import { doubleCodingRoutes } from '../double-coding/double-coding-routes.js';
 
 type StudyPart = 'codes' | 'excerpts' | 'memo';
 export type StudyState = Pick<StudyCodingModel, 'codes' | 'excerpts' | 'memo'> & { reportsError?: string };
@@ -343,7 +342,4 @@ export async function codingRoutes(app: FastifyInstance) {
     const after = await studyOf(request, stay);
     return redirectAfterPost(request, reply, `${codingBase(request)}/studies/${after.studies[after.index]!.id}#study-reports`);
   });
-
-  // Double coding (a coder's own pass, the consensus, coder agreement), under the same gate.
-  await app.register(doubleCodingRoutes);
 }

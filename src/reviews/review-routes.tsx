@@ -3,6 +3,7 @@ import { DashboardPage } from '../../views/reviews/dashboard-page.js';
 import { ReviewFormPage } from '../../views/reviews/review-form-page.js';
 import { ReviewListPage } from '../../views/reviews/review-list-page.js';
 import { appraisalRoutes } from '../appraisal/appraisal-routes.js';
+import { doubleCodingRoutes } from '../double-coding/double-coding-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { characteristicsRoutes } from '../characteristics/characteristics-routes.js';
 import { codingRoutes } from '../coding/coding-routes.js';
@@ -138,6 +139,8 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(async (studies) => {
       studies.addHook('preHandler', includedStudiesGate(app));
       await studies.register(codingRoutes);
+      // Double coding (a coder's own pass, the consensus, coder agreement) builds on coding's pages.
+      await studies.register(doubleCodingRoutes);
       await studies.register(extractionRoutes);
       await studies.register(appraisalRoutes);
       await studies.register(synthesisRoutes);

@@ -50,6 +50,8 @@ export function probedPages(base: string, records: readonly number[], otherRevie
     `${base}/exports/download?format=csv&set=excluded`,
     `${base}/exports/bibliography?style=apa&format=txt`,
     `${base}/coding`,
+    `${base}/coding/agreement.csv`,
+    `${base}/appraisal`,
     `${base}/synthesis`,
     `${base}/synthesis/chart`,
     `${base}/synthesis/chart/studies`,
@@ -59,6 +61,6 @@ export function probedPages(base: string, records: readonly number[], otherRevie
     `${base}/findings/soqf.xlsx`,
     `${base}/characteristics/included.docx`,
     `${base}/characteristics/excluded.xlsx`,
-    ...records.flatMap((id) => [`${ta}?record=${id}`, `${ft}?record=${id}`, `${base}/records/${id}`, `${base}/records/${id}/screening-history`, `${base}/records/${id}/full-text`]),
+    ...records.flatMap((id) => [`${ta}?record=${id}`, `${ft}?record=${id}`, `${base}/records/${id}`, `${base}/records/${id}/screening-history`, `${base}/records/${id}/full-text`, `${base}/coding/studies/${id}/pass`, `${base}/appraisal/studies/${id}`]),
   ];
 }
