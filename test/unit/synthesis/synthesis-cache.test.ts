@@ -57,4 +57,24 @@ describe('the synthesis data kept between requests', () => {
     s.db.sqlite.prepare("UPDATE record SET year = 2002 WHERE id = ?").run(ids[0]);
     expect(await references()).toEqual(['reference 2']);
   });
+
+  it('re-reads only the coding when only coding changed, and everything after any other change', async () => {
+    const cache = new SynthesisCache();
+    const first = await cache.get(s.db.kysely, review());
+    await addExcerpt(s.db.kysely, ctx, ids[0]!, { text: 'I had hope again.', location: '', memo: '', codeIds: [hope], language: '', translation: '', translator: '' });
+    await setStudyMemo(s.db.kysely, ctx, ids[1]!, 'Thin on outcomes.');
+    const recoded = await cache.get(s.db.kysely, review());
+    expect(recoded.studies.flatMap((st) => st.excerpts.map((e) => e.text))).toEqual(['I had hope again.']);
+    expect(recoded.studies.map((st) => st.memo)).toContain('Thin on outcomes.');
+    // The rest was kept: the same codebook and the same extraction values, not read again.
+    expect(recoded.codes).toBe(first.codes);
+    expect(recoded.studies[0]!.fields).toBe(first.studies[0]!.fields);
+    // A coding change together with another change since the last read: all of it is read anew.
+    await addExcerpt(s.db.kysely, ctx, ids[1]!, { text: 'Work gave a routine.', location: '', memo: '', codeIds: [hope], language: '', translation: '', translator: '' });
+    s.db.sqlite.prepare("UPDATE record SET title = 'Co-operatives at work' WHERE id = ?").run(ids[1]);
+    const reread = await cache.get(s.db.kysely, review());
+    expect(reread.codes).not.toBe(first.codes);
+    expect(reread.studies.map((st) => st.title)).toContain('Co-operatives at work');
+    expect(reread.studies.flatMap((st) => st.excerpts.map((e) => e.text)).sort()).toEqual(['I had hope again.', 'Work gave a routine.']);
+  });
 });
