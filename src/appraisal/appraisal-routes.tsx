@@ -37,18 +37,26 @@ const appraisalContext = (request: FastifyRequest): AppraisalContext => {
  * An appraisal form's fields: `category`, `overall`, `note`, and per question `answer:<id>` and
  * `comment:<id>`. Whether the ids and answers fit the instrument is the rules' to judge.
  */
+/** What a question id looks like in every instrument ("1", "S1", "2.3", "q4"); anything else is refused before it becomes a key. */
+const QUESTION_ID = /^[A-Za-z0-9._-]{1,40}$/;
+
 function appraisalInput(body: unknown): AppraisalValue {
   const form = new FormInput(body);
   const category = form.text('category', { label: 'Category', max: 40 });
   const overall = form.text('overall', { label: 'Overall judgement', max: 40 });
   const note = form.text('note', { label: 'Note', max: 100_000, trim: false });
-  const answers: Record<string, AnswerValue> = {};
+  // No prototype: a question id comes from a field name ("answer:__proto__" must stay a plain key).
+  const answers: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
   const fields = Object.entries(body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {}).filter(([name]) => name.startsWith('answer:') || name.startsWith('comment:'));
   if (fields.length > MAX_ANSWER_FIELDS) form.fail('answers', 'The form sent more answers than any instrument has: reload the page.');
   for (const [name, value] of fields.slice(0, MAX_ANSWER_FIELDS)) {
     const [kind, id] = [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)];
+    if (!QUESTION_ID.test(id)) {
+      form.fail('answers', 'The form sent an answer to a question this checklist does not have: reload the page.');
+      continue;
+    }
     if (typeof value !== 'string') {
-      form.fail(name, `Question ${id.slice(0, 20)} must be answered once.`);
+      form.fail(name, `Question ${id} must be answered once.`);
       continue;
     }
     const entry = (answers[id] ??= { answer: '', comment: '' });
@@ -61,7 +69,8 @@ function appraisalInput(body: unknown): AppraisalValue {
 
 /** Where two finished appraisals agree, the consensus form starts from their shared answers. */
 function agreed(a: AppraisalValue, b: AppraisalValue): AppraisalValue {
-  const answers: Record<string, AnswerValue> = {};
+  // No prototype: a question id comes from a field name ("answer:__proto__" must stay a plain key).
+  const answers: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
   for (const [id, value] of Object.entries(a.answers)) if (value.answer !== '' && b.answers[id]?.answer === value.answer) answers[id] = { answer: value.answer, comment: '' };
   return { category: a.category === b.category ? a.category : '', answers, overall: a.overall === b.overall ? a.overall : '', note: '' };
 }

@@ -8,7 +8,7 @@ import type { SynthesisData } from '../synthesis/synthesis-data.js';
 import { frameworkCellKey, studyCellKey, type ChartSummaries, type ChartSummary } from './chart-summaries.js';
 import { ALL_JURISDICTIONS, frameworkChart, studyThemeCells } from './framework-chart.js';
 
-export const FRAMEWORK_GRAIN = 'Counts are excerpts carrying the theme (or a sub-code), the level and the direction themselves, and the studies they come from (excerpt grain).';
+export const FRAMEWORK_GRAIN = 'Counts are excerpts carrying the theme (or a sub-code), the level and the direction, and the studies they come from (excerpt grain: an excerpt carries the codes coded on it, and a group’s codes applied to its whole study when it has none of that group).';
 export const STUDY_GRAIN = 'Counts are the study’s excerpts carrying the theme or one of its sub-codes (excerpt grain); “whole study”: the theme is applied to the study as a whole.';
 
 export interface DocumentCell {

@@ -62,6 +62,11 @@ const AUDIT_IDS: JsonIds = {
   levelId: 'code',
   directionId: 'code',
   coderId: 'account',
+  // Reports grouped into studies by hand (src/studies/report-grouping.ts).
+  study: 'record',
+  pairId: 'duplicate_pair',
+  versionsPairs: 'duplicate_pair',
+  relinkedPairs: 'duplicate_pair',
 };
 
 /** What audit_event.entity_id names, by audit_event.entity (a comma-separated list for import batches). */

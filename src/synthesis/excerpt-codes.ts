@@ -8,16 +8,12 @@
  * codes): its own codes in that group, sub-codes included; when it has none in that group, the
  * group's codes applied to its study as a whole (a study coded "Italy" as a whole speaks from Italy
  * in each of its passages). Its own codes win: a passage coded "Relational" is not also "Individual"
- * because the study as a whole was.
+ * because the study as a whole was; an excerpt with no code at all takes nothing. Every output
+ * says so where it counts (pivot.ts pivotCaption, the chart and chapter leads).
  */
 import type { SynthesisData, SynthesisExcerpt, SynthesisStudy } from './synthesis-data.js';
 
 export type Grain = 'excerpt' | 'study';
-
-export const GRAIN_LABELS: Record<Grain, string> = {
-  excerpt: 'excerpts carrying both codes',
-  study: 'studies carrying both codes anywhere (study level)',
-};
 
 /** A code's top-level group, by code id. */
 function topGroups(data: Pick<SynthesisData, 'codes'>): Map<number, number> {
@@ -46,7 +42,8 @@ export function excerptCodeIndex(data: SynthesisData): (excerpt: SynthesisExcerp
       for (const excerpt of study.excerpts) {
         const own = new Set(excerpt.codeIds);
         const ownGroups = new Set(excerpt.codeIds.map((id) => top.get(id)));
-        for (const id of study.codeIds) if (!ownGroups.has(top.get(id))) own.add(id);
+        // An excerpt nobody coded is evidence of nothing: it takes nothing from its study either.
+        if (own.size > 0) for (const id of study.codeIds) if (!ownGroups.has(top.get(id))) own.add(id);
         index.set(excerpt, own);
       }
     }

@@ -3,7 +3,7 @@
  * codes of another group (Level), optionally split by a third (Direction: Individual · Enables…).
  *
  * At the excerpt grain (the default: excerpt-codes.ts) a cell holds the excerpts that carry its
- * column's code (and split's code) themselves, from studies in its row; it shows how many excerpts
+ * column's code (and split's code), from studies in its row; it shows how many excerpts
  * and from how many studies. At the study grain (labelled as such) a cell holds the studies
  * carrying the codes anywhere, as before. Rows by a field are the study's value ("Other: Australia"
  * under "Other"); rows by a group are the codes each excerpt (or study) carries. An excerpt or study
@@ -69,10 +69,10 @@ export function pivotRowLabel(row: Pick<PivotRow, 'label' | 'detail'>): string {
 /** One sentence saying what the numbers count, for every output that shows them. */
 export function pivotCaption(pivot: Pick<Pivot, 'grain' | 'rowsBy' | 'rowsKind' | 'columnsBy'>): string {
   const which = pivot.rowsKind === 'field'
-    ? `coded with its ${pivot.columnsBy} on the same excerpt, from studies whose ${pivot.rowsBy} is the row’s`
-    : `coded with both its ${pivot.rowsBy} and its ${pivot.columnsBy} on the same excerpt`;
+    ? `carrying its ${pivot.columnsBy} on the same excerpt, from studies whose ${pivot.rowsBy} is the row’s`
+    : `carrying both its ${pivot.rowsBy} and its ${pivot.columnsBy} on the same excerpt`;
   return pivot.grain === 'excerpt'
-    ? `Excerpt level: each cell counts the excerpts ${which}, with the number of studies they come from in brackets; an excerpt in two rows counts in both, the totals count each once.`
+    ? `Excerpt level: each cell counts the excerpts ${which}, with the number of studies they come from in brackets (an excerpt carries the codes coded on it, and a group’s codes applied to its whole study when it has none of that group); an excerpt in two rows counts in both, the totals count each once.`
     : `Study level: each cell counts the studies carrying both codes anywhere (on the study or on any of its excerpts, not necessarily the same one); a study in two rows counts in both, the totals count each once.`;
 }
 

@@ -139,12 +139,17 @@ describe('quality appraisal by one appraiser, settings and the custom instrument
       [`${BASE}/studies/${notIncluded}`, { 'answer:1': 'yes', intent: 'save' }, 422, `Record #${notIncluded} is not an included study`],
       [`${BASE}/studies/${elsewhere}`, { 'answer:1': 'yes', intent: 'save' }, 404, 'There is no such record in this review.'],
       [`${BASE}/studies/abc`, { 'answer:1': 'yes', intent: 'save' }, 404, 'There is no such record in this review.'],
+      // A question id is a field name's tail: it must never reach an object's prototype.
+      [url, { 'answer:__proto__': 'polluted', 'comment:__proto__': 'c', intent: 'save' }, 422, 'There is no question “__proto__”'],
+      [url, { 'answer:<b>1': 'yes', intent: 'save' }, 422, 'The form sent an answer to a question this checklist does not have: reload the page.'],
     ];
     for (const [target, fields, status, message] of cases) {
       const response = await rita.post(target, fields);
       expect(response.statusCode, `${target} ${JSON.stringify(fields)}`).toBe(status);
       expect(response.body).toContain(message);
     }
+    expect(({} as Record<string, unknown>).answer).toBeUndefined();
+    expect(({} as Record<string, unknown>).comment).toBeUndefined();
     // One answer sent twice, as a crafted form would.
     const body = new URLSearchParams([['answer:1', 'yes'], ['answer:1', 'no'], ['intent', 'save'], ['_csrf', rita.csrfToken]]);
     const cookie = ['cv_session', 'cv_csrf'].map((name) => `${name}=${rita.cookie(name) ?? ''}`).join('; ');

@@ -1,3 +1,5 @@
+import { completeConsensus, takePassExcerpt } from '../../src/double-coding/consensus-service.js';
+import { addPassExcerpt, finishPass, setCodingMode, setPassCode } from '../../src/double-coding/pass-service.js';
 import { recordConsensus, saveAppraisal, saveAppraisalSetting, saveCustomInstrument } from '../../src/appraisal/appraisal-service.js';
 import { addExcerpt, setStudyCode, setStudyMemo } from '../../src/coding/coding-service.js';
 import { addCode } from '../../src/coding/codebook-service.js';
@@ -121,5 +123,17 @@ export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview
   const groups = { themes: employment.parentId!, levels: individual.parentId!, directions: enables.parentId! };
   await saveStudySummary(t.app.db, as(ritaId), ids[0]!, employment.id, groups.themes, 'Work as a reason to stay out');
   await saveFrameworkSummary(t.app.db, as(samId), { themeId: employment.id, levelId: individual.id, directionId: enables.id, jurisdiction: 'Italy' }, groups, new Set(['Italy']), 'Wages and worth');
+  // Independent double coding of the second study: two passes, one excerpt taken into the agreed
+  // coding, the consensus complete; then the review goes back to shared coding (its rows stay).
+  await setCodingMode(t.app.db, as(ownerId), 'double');
+  const passExcerpt = (text: string) => ({ text, location: 'p. 5', memo: '', codeIds: [level!.id], language: '', translation: '', translator: '' });
+  await setPassCode(t.app.db, as(ritaId), ids[1]!, level!.id, true);
+  await addPassExcerpt(t.app.db, as(ritaId), ids[1]!, passExcerpt('Members ran the co-operative together'));
+  await addPassExcerpt(t.app.db, as(samId), ids[1]!, passExcerpt('The members decided together'));
+  for (const coder of [ritaId, samId]) await finishPass(t.app.db, as(coder), ids[1]!);
+  const ritas = await t.app.db.selectFrom('passExcerpt').select('id').where('reviewId', '=', reviewId).where('coderId', '=', ritaId).executeTakeFirstOrThrow();
+  await takePassExcerpt(t.app.db, person(samId), ids[1]!, ritas.id);
+  await completeConsensus(t.app.db, person(samId), ids[1]!);
+  await setCodingMode(t.app.db, as(ownerId), 'shared');
   return { slug, reviewId, owner, ris, pdf };
 }

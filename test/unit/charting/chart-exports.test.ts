@@ -26,7 +26,7 @@ describe('the framework chart downloads', () => {
     const workbook = await readXlsx(await chartXlsx(small()));
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['All jurisdictions', 'England and Wales', 'Scotland', 'England Wales North old', 'United States', 'Study × theme']);
     const scotland = sheetValues(workbook.getWorksheet('Scotland')!);
-    expect(scotland[0]![0]).toBe('Scotland. Counts are excerpts carrying the theme (or a sub-code), the level and the direction themselves, and the studies they come from (excerpt grain).');
+    expect(scotland[0]![0]).toBe('Scotland. Counts are excerpts carrying the theme (or a sub-code), the level and the direction, and the studies they come from (excerpt grain: an excerpt carries the codes coded on it, and a group’s codes applied to its whole study when it has none of that group).');
     expect(scotland[1]).toEqual(['Theme', 'Theme as a whole', 'Individual · Facilitator', 'Individual · Barrier', 'Relational · Facilitator', 'Relational · Barrier', 'Systemic · Facilitator', 'Systemic · Barrier']);
     expect(scotland[4]).toEqual(['Family', '2 excerpts from 1 study', 'no excerpts', 'no excerpts', `'${HOSTILE_SUMMARY}\n\n1 excerpt from 1 study`, 'no excerpts', 'no excerpts', 'no excerpts']);
     const studies = sheetValues(workbook.getWorksheet('Study × theme')!);

@@ -5,7 +5,7 @@ import { tableSpec } from '../../../src/review-archive/review-tables.js';
 const maps: IdMaps = {
   review: 7,
   accounts: new Map([[1, 11], [2, 12]]),
-  offsets: new Map([['record', 1000], ['merge_event', 50], ['import_batch', 20], ['exclusion_reason', 300], ['code', 400], ['audit_event', 5000], ['screening_event', 900]]),
+  offsets: new Map([['record', 1000], ['duplicate_pair', 600], ['merge_event', 50], ['import_batch', 20], ['exclusion_reason', 300], ['code', 400], ['audit_event', 5000], ['screening_event', 900]]),
 };
 const spec = (name: string) => tableSpec(name)!;
 
@@ -17,6 +17,10 @@ describe('mapping an archive’s ids to this instance', () => {
     expect(remapJson([{ batchId: 2, fileName: 'a.ris', imported: 3 }], audit, maps)).toEqual([{ batchId: 22, fileName: 'a.ris', imported: 3 }]);
     expect(remapJson({ newPrimaries: { 5: 6 }, mergesDeleted: [1], arbiterId: 9, title: 'primary' }, audit, maps))
       .toEqual({ newPrimaries: { 1005: 1006 }, mergesDeleted: [51], arbiterId: null, title: 'primary' });
+    // Reports grouped into studies and separated again: the study's record and the pairs.
+    expect(remapJson({ study: 5, pairId: 3 }, audit, maps)).toEqual({ study: 1005, pairId: 603 });
+    expect(remapJson({ versionsPairs: [3, 4] }, spec('audit_event').json!.before_json!, maps)).toEqual({ versionsPairs: [603, 604] });
+    expect(remapJson({ status: 'different', relinkedPairs: [7] }, audit, maps)).toEqual({ status: 'different', relinkedPairs: [607] });
     // A merge's links: every id a record, before and after included.
     expect(remapJson([{ id: 4, before: null, after: 3 }], spec('merge_event').json!.links_json!, maps)).toEqual([{ id: 1004, before: null, after: 1003 }]);
   });

@@ -46,7 +46,7 @@ describe('matrixDocx', async () => {
       ['United States', '0 (0)', '0 (0)', '0 (0)', '1'],
       ['Total (each counted once)', '2 (1)', '2 (2)', '1 (1)', '4'],
     ]);
-    expect(doc.paragraphs.some((p) => p.text.startsWith('Excerpt level: each cell counts the excerpts coded with its Level on the same excerpt, from studies whose Jurisdiction is the row’s'))).toBe(true);
+    expect(doc.paragraphs.some((p) => p.text.startsWith('Excerpt level: each cell counts the excerpts carrying its Level on the same excerpt, from studies whose Jurisdiction is the row’s'))).toBe(true);
   });
 
   it('ends with the references as given, in the Bibliography style, hostile text kept literal', () => {

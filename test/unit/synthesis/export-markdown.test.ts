@@ -39,7 +39,7 @@ describe('matrixMarkdown', () => {
       ['United States', '0 (0)', '0 (0)', '0 (0)', '1'],
       ['**Total**', '**2 (1)**', '**2 (2)**', '**1 (1)**', '**4**'],
     ]);
-    expect(markdown).toContain('Excerpt level: each cell counts the excerpts coded with its Level on the same excerpt, from studies whose Jurisdiction is the row’s');
+    expect(markdown).toContain('Excerpt level: each cell counts the excerpts carrying its Level on the same excerpt, from studies whose Jurisdiction is the row’s');
     expect(markdownHeadings(markdown)).toContainEqual([2, 'Jurisdiction × Level']);
   });
 
