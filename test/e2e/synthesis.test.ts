@@ -35,7 +35,7 @@ async function screenStage(page: Page, stage: 'title-abstract' | 'full-text', in
 
 /** Downloads a file by clicking its link, and reads it back. */
 async function download(page: Page, name: string | RegExp): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name, exact: true }).click()]);
   return readFile((await file.path())!);
 }
 
@@ -80,14 +80,18 @@ describe('from included studies to the framework chapter, in the browser', () =>
     }
     expect((await readCounters(db, reviewId)).studies_coded).toBe(3);
 
-    // The matrix grouped by jurisdiction × level (the defaults for this codebook), read on the page.
+    // The pivot opens as jurisdiction × level × direction at the excerpt level (this codebook's defaults).
     await navigateBy(page, () => reviewTab(page, 'Synthesis').click());
     const pivot = page.locator('table.pivot');
-    await expect(page.locator('#pivot-heading').innerText()).resolves.toBe('Jurisdiction × Level');
+    await expect(page.locator('#pivot-heading').innerText()).resolves.toBe('Jurisdiction × Level × Direction excerpt level');
+    // Without the direction split: jurisdiction × level. Level and jurisdiction were applied to each
+    // study as a whole, so its excerpt carries them: "excerpts (studies)".
+    await page.goto(`/reviews/${SLUG}/synthesis?split=none`);
+    await expect(page.locator('#pivot-heading').innerText()).resolves.toBe('Jurisdiction × Level excerpt level');
     const pivotRow = async (label: string) => (await pivot.locator('tbody tr', { has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td').allInnerTexts()).map((t) => t.trim());
     // Columns: Individual, Relational, Systemic, then the row's studies.
-    expect(await pivotRow('Italy')).toEqual(['1', '1', '0', '2']);
-    expect(await pivotRow('Scotland')).toEqual(['1', '0', '0', '1']);
+    expect(await pivotRow('Italy')).toEqual(['1 (1)', '1 (1)', '0 (0)', '2']);
+    expect(await pivotRow('Scotland')).toEqual(['1 (1)', '0 (0)', '0 (0)', '1']);
     await expect(page.locator('table.matrix tbody tr').count()).resolves.toBe(3);
     await screenshot(page, 'synthesis-matrix');
 
