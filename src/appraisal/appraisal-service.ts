@@ -149,6 +149,21 @@ export async function saveAppraisalSetting(db: Kysely<Database>, ctx: AppraisalC
       const stored = await trx.selectFrom('appraisalSetting').select('reviewId').where('reviewId', '=', ctx.reviewId).executeTakeFirst();
       if (stored) return false;
     }
+    if (before.appraisers === 2 && appraisers === 1) {
+      // One appraiser sees every answer and makes it final: that would unblind a pair still at work.
+      const open = await trx
+        .selectFrom('studyAppraisal as a')
+        .select((eb) => eb.fn.count<number>('a.recordId').distinct().as('n'))
+        .where('a.reviewId', '=', ctx.reviewId)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('appraisalConsensus as c').select('c.recordId').whereRef('c.recordId', '=', 'a.recordId'))))
+        .executeTakeFirstOrThrow();
+      const n = Number(open.n);
+      if (n > 0) {
+        throw new ValidationError({
+          appraisers: `${n === 1 ? '1 study is' : `${n} studies are`} being appraised by two people without a consensus yet: record ${n === 1 ? 'its' : 'their'} consensus first. With one appraiser each would see the other's answers, and the first appraisal would count as final.`,
+        });
+      }
+    }
     const values = { instrument, appraisers, updatedBy: ctx.actorId, updatedAt: new Date().toISOString() };
     await trx.insertInto('appraisalSetting').values({ reviewId: ctx.reviewId, ...values }).onConflict((oc) => oc.column('reviewId').doUpdateSet(values)).execute();
     await recordAudit(trx, { actorId: ctx.actorId, reviewId: ctx.reviewId, action: 'appraisal.settings', entity: 'review', entityId: ctx.reviewId, before, after: { instrument, appraisers } });

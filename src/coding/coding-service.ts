@@ -240,6 +240,18 @@ export async function deleteExcerpt(db: Kysely<Database>, ctx: CodingContext, ex
     const excerpt = await findExcerpt(trx, ctx.reviewId, excerptId);
     if (recordId !== undefined && excerpt.recordId !== recordId) throw new NotFoundError('There is no such excerpt on this study.');
     await assertIncludedStudy(trx, ctx.reviewId, excerpt.recordId);
+    // A finding's supporting excerpt is the analyst's evidence: it is taken off the finding first, knowingly.
+    const findings = await trx
+      .selectFrom('reviewFindingExcerpt as l')
+      .innerJoin('reviewFinding as f', 'f.id', 'l.findingId')
+      .select('f.statement')
+      .where('l.excerptId', '=', excerptId)
+      .orderBy('f.position')
+      .execute();
+    if (findings.length > 0) {
+      const named = findings.map((f) => `“${f.statement.length > 60 ? `${f.statement.slice(0, 57)}…` : f.statement}”`).join(', ');
+      throw new ValidationError({ excerpt: `This excerpt supports the review finding ${named}: remove it from the finding (Findings page) before deleting it.` });
+    }
     await changingStudy(trx, ctx, excerpt.recordId, async () => {
       await trx.deleteFrom('excerptCode').where('excerptId', '=', excerptId).execute();
       await trx.deleteFrom('excerpt').where('id', '=', excerptId).execute();

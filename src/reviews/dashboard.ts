@@ -102,9 +102,13 @@ function stageFigures(c: Counters, studies: StudyCounts): StageSummary[] {
     {
       key: 'prisma',
       label: 'PRISMA',
-      count: studies.included,
-      countLabel: `${studies.included === 1 ? 'study' : 'studies'} included`,
-      details: [`${plural(c.records_imported, 'record')} identified`, ...(studies.included !== c.ft_included ? [plural(c.ft_included, 'included report')] : [])],
+      count: studies.included + studies.notImported,
+      countLabel: `${studies.included + studies.notImported === 1 ? 'study' : 'studies'} included`,
+      details: [
+        `${plural(c.records_imported, 'record')} identified`,
+        ...(studies.included !== c.ft_included ? [plural(c.ft_included, 'included report')] : []),
+        ...(studies.notImported > 0 ? [`${plural(studies.notImported, 'study', 'studies')} via other methods, not imported`] : []),
+      ],
       state: c.records_imported === 0 ? 'waiting' : 'active',
     },
   ];

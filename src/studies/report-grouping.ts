@@ -68,6 +68,22 @@ export async function groupReport(db: Kysely<Database>, ctx: PersonContext, stud
 }
 
 /**
+ * What is written about a study as a whole (not coding, which stays with each report) and kept on its
+ * lead report's record id: its appraisal, charted summaries, review findings and coding passes.
+ */
+async function studyWorkOn(trx: Kysely<Database>, recordId: number): Promise<string[]> {
+  const has = async (table: 'studyAppraisal' | 'appraisalConsensus' | 'studyChartSummary' | 'reviewFindingStudy' | 'codingPass') =>
+    (await trx.selectFrom(table).select('recordId').where('recordId', '=', recordId).limit(1).executeTakeFirst()) !== undefined;
+  const kinds: Array<[string, boolean]> = [
+    ['appraisal', (await has('studyAppraisal')) || (await has('appraisalConsensus'))],
+    ['charted summaries', await has('studyChartSummary')],
+    ['review findings', await has('reviewFindingStudy')],
+    ['coding passes', await has('codingPass')],
+  ];
+  return kinds.filter(([, present]) => present).map(([name]) => name);
+}
+
+/**
  * Takes a report out of the study it was grouped into: every `versions` pair touching it becomes
  * `different`. The study's other reports stay one study: when the report was what joined them, they
  * are linked again to the smallest of them. Returns how many pairs changed.
@@ -78,6 +94,12 @@ export async function separateReport(db: Kysely<Database>, ctx: PersonContext, r
     if (primary === undefined) throw new NotFoundError('There is no such record in this review.');
     const study = await studyReportsOf(trx, ctx.reviewId, primary);
     if (study === null) throw new ValidationError({ study: 'This record is not grouped with other reports of a study.' });
+    const kept = await studyWorkOn(trx, primary);
+    if (kept.length > 0) {
+      throw new ValidationError({
+        study: `The study’s ${kept.join(', ')} ${kept.length === 1 ? 'is' : 'are'} kept on record #${primary}, its lead report: taking it out would take ${kept.length === 1 ? 'it' : 'them'} away from the study. Separate the study’s other reports instead.`,
+      });
+    }
     const members = await groupMembers(trx, ctx.reviewId, [primary]);
     const pairs = await trx
       .selectFrom('duplicatePair')

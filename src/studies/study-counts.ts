@@ -6,18 +6,23 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { multiReportStudies } from '../dedup/study-reports.js';
+import { includedNotImported, readBoxes } from '../prisma/prisma-boxes.js';
 import type { Counters } from '../reviews/stage-counters.js';
 import { includedReportIdsQuery } from './included-studies.js';
 
 export interface StudyCounts {
+  /** Included studies with a record in Coreview. */
   included: number;
   coded: number;
+  /** Studies included via other methods, typed on the PRISMA page with no record: PRISMA counts them too. */
+  notImported: number;
 }
 
 export async function studyCounts(db: Kysely<Database>, reviewId: number, counters: Pick<Counters, 'ft_included' | 'studies_coded'>): Promise<StudyCounts> {
-  const studies = await multiReportStudies(db, reviewId);
+  const [studies, boxes] = await Promise.all([multiReportStudies(db, reviewId), readBoxes(db, reviewId)]);
+  const notImported = includedNotImported(boxes);
   const grouped = studies.flat();
-  if (grouped.length === 0) return { included: counters.ft_included, coded: counters.studies_coded };
+  if (grouped.length === 0) return { included: counters.ft_included, coded: counters.studies_coded, notImported };
   const [included, coded] = await Promise.all([
     includedReportIdsQuery(db, reviewId).where('recordId', 'in', grouped).execute(),
     db.selectFrom('studyCode').select('recordId').where('recordId', 'in', grouped).union(db.selectFrom('excerpt').select('recordId').where('recordId', 'in', grouped)).execute(),
@@ -32,5 +37,5 @@ export async function studyCounts(db: Kysely<Database>, reviewId: number, counte
     extraIncluded += Math.max(0, inStudy.length - 1);
     extraCoded += Math.max(0, inStudy.filter((id) => isCoded.has(id)).length - 1);
   }
-  return { included: counters.ft_included - extraIncluded, coded: counters.studies_coded - extraCoded };
+  return { included: counters.ft_included - extraIncluded, coded: counters.studies_coded - extraCoded, notImported };
 }

@@ -105,6 +105,12 @@ describe('independent double appraisal with consensus', () => {
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('The consensus comes after two appraisers have both finished their appraisals of this study.');
     expect(await t.app.db.selectFrom('appraisalConsensus').select('recordId').execute()).toEqual([]);
+    // Nor can an owner switch to one appraiser now: that would show each the other's answers.
+    await owner.get(`${BASE}/settings`);
+    const single = await owner.post(`${BASE}/settings`, { instrument: 'casp-qualitative', appraisers: '1' });
+    expect(single.statusCode).toBe(422);
+    expect(single.body).toContain('being appraised by two people without a consensus yet: record');
+    expect((await bob.get(studyUrl(article))).body).not.toContain('ALICE-SECRET');
   });
 
   it('shows both appraisals side by side once both are finished, with the agreement over every study', async () => {

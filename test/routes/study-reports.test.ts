@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codebookTree, flattenCodebook } from '../../src/coding/coding-queries.js';
 import { addExcerpt, setStudyMemo } from '../../src/coding/coding-service.js';
+import { saveAppraisal } from '../../src/appraisal/appraisal-service.js';
 import { emptyBoxes, saveBoxes } from '../../src/prisma/prisma-boxes.js';
 import { includedStudies } from '../../src/studies/included-studies.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
@@ -131,5 +132,16 @@ describe('grouping reports into studies', () => {
     const page = await owner.get(CODING);
     expect(page.body).toContain('PRISMA also counts 1 study included via other methods that has no');
     expect(page.body).toContain('import its reference</a>');
+  });
+
+  it('keeps a study’s appraisal with it: the lead report that holds it is not separated', async () => {
+    const appraised = { category: '', answers: { '1': { answer: 'yes', comment: '' } }, overall: '', note: '' };
+    await saveAppraisal(t.app.db, { reviewId, actorId: ownerId, isOwner: true }, preprint, appraised, false);
+    const refused = await owner.post(`${CODING}/studies/${preprint}/reports/${preprint}/separate`, {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain(`The study’s appraisal is kept on record #${preprint}, its lead report`);
+    expect(await studyIds()).toContainEqual([preprint, [project, preprint]]);
+    // Its other report goes: the appraisal stays with the study.
+    expect((await owner.post(`${CODING}/studies/${preprint}/reports/${project}/separate`, {})).statusCode).toBe(303);
   });
 });

@@ -37,15 +37,19 @@ describe('highlight term lists', () => {
 });
 
 /** The stages with every included report a study of its own, as when no reports are grouped. */
-const stagesOf = (c: Counters, access: ReviewAccess) => summariseStages(c, access, { included: c.ft_included, coded: c.studies_coded });
+const stagesOf = (c: Counters, access: ReviewAccess) => summariseStages(c, access, { included: c.ft_included, coded: c.studies_coded, notImported: 0 });
 
 describe('dashboard stages', () => {
   it('counts studies, not reports, once reports are grouped into studies', () => {
     const c = { ...zero(), records_imported: 10, ta_screened: 10, ta_included: 5, ft_items: 5, ft_assessed: 5, ft_included: 5, studies_coded: 3 };
-    const byKey = Object.fromEntries(summariseStages(c, OPEN, { included: 4, coded: 2 }).map((s) => [s.key, s]));
+    const byKey = Object.fromEntries(summariseStages(c, OPEN, { included: 4, coded: 2, notImported: 0 }).map((s) => [s.key, s]));
     expect([byKey.coding!.count, byKey.coding!.countLabel]).toEqual([2, 'of 4 studies coded']);
     expect([byKey.prisma!.count, byKey.prisma!.countLabel]).toEqual([4, 'studies included']);
     expect(byKey.prisma!.details).toContain('5 included reports');
+    // Studies typed on the PRISMA page as included via other methods count there, not in coding.
+    const typed = Object.fromEntries(summariseStages(c, OPEN, { included: 4, coded: 2, notImported: 3 }).map((s) => [s.key, s]));
+    expect([typed.prisma!.count, typed.coding!.countLabel]).toEqual([7, 'of 4 studies coded']);
+    expect(typed.prisma!.details).toContain('3 studies via other methods, not imported');
     expect(byKey.synthesis!.count).toBe(4);
   });
 

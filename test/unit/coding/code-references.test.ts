@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { saveFrameworkSummary, saveStudySummary } from '../../../src/charting/chart-summaries.js';
 import { addCode, deleteCode, mergeCode } from '../../../src/coding/codebook-service.js';
+import { addExcerpt, deleteExcerpt } from '../../../src/coding/coding-service.js';
 import { COMPONENTS, type AssessmentDraft } from '../../../src/findings/cerqual.js';
 import { addFinding } from '../../../src/findings/findings-service.js';
 import { codingDb } from './coding-db.js';
@@ -52,5 +53,16 @@ describe('codes referred to by findings and chart summaries', () => {
     await addFinding(s.db.kysely, s.ctx, { statement: 'Jobs matter.', codeId: employment, studyIds: [], excerptIds: [], assessment: unassessed });
     await expect(deleteCode(s.db.kysely, s.ctx, employment)).rejects.toThrow(/has 1 review finding/);
     expect(await s.db.kysely.selectFrom('code').select('id').where('id', 'in', [work, employment]).execute()).toHaveLength(2);
+  });
+});
+
+describe('an excerpt supporting a review finding', () => {
+  it('is not deleted while the finding cites it, and nothing changes', async () => {
+    const s = await codingDb(1, 0);
+    const theme = await addCode(s.db.kysely, s.ctx, { parentId: null, name: 'Themes', description: '', colour: '' });
+    const excerpt = await addExcerpt(s.db.kysely, s.ctx, s.studies[0]!, { text: 'Work mattered.', location: '', memo: '', codeIds: [theme], language: '', translation: '', translator: '' });
+    await addFinding(s.db.kysely, s.ctx, { statement: 'Work helps.', codeId: theme, studyIds: [s.studies[0]!], excerptIds: [excerpt], assessment: unassessed });
+    await expect(deleteExcerpt(s.db.kysely, s.ctx, excerpt)).rejects.toThrow('This excerpt supports the review finding “Work helps.”: remove it from the finding');
+    expect(await s.db.kysely.selectFrom('excerpt').select('id').execute()).toEqual([{ id: excerpt }]);
   });
 });
