@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { codeGroups } from '../../views/coding/code-parts.js';
 import { CodingPage } from '../../views/coding/coding-page.js';
-import { ExcerptsRegion, StudyCodesRegion, StudyCodingPage, StudyMemoRegion, type ExcerptDraft, type StudyCodingModel } from '../../views/coding/study-coding-page.js';
+import { StudyCodesRegion, StudyCodingPage, StudyMemoRegion } from '../../views/coding/study-coding-page.js';
+import type { ExcerptDraft, StudyCodingModel } from '../../views/coding/study-coding-model.js';
+import { ExcerptsRegion } from '../../views/coding/study-excerpts.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../domain-errors.js';
 import { sendError } from '../http/errors.js';
 import { createOnce } from '../http/create-once.js';

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConsensusPage, type ConsensusModel } from '../../views/double-coding/consensus-page.js';
 import type { PassPanelModel } from '../../views/double-coding/pass-panel.js';
-import { ExcerptsRegion, StudyCodesRegion, StudyCodingPage } from '../../views/coding/study-coding-page.js';
+import { StudyCodesRegion, StudyCodingPage } from '../../views/coding/study-coding-page.js';
+import { ExcerptsRegion } from '../../views/coding/study-excerpts.js';
 import { codebookTree } from '../coding/coding-queries.js';
 import { codingBase, codingContext, codingNav, idParam } from '../coding/coding-route-parts.js';
 import { excerptInput, studyModel, studyOf, type StudyState } from '../coding/coding-routes.js';

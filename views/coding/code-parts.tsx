@@ -1,4 +1,5 @@
 import type { CodeNode } from '../../src/coding/coding-queries.js';
+import type { FieldErrors } from '../../src/domain-errors.js';
 import { codeClass } from '../../src/coding/code-colours.js';
 
 /**
@@ -50,4 +51,15 @@ export function codeGroups(tree: readonly CodeNode[]): CodeGroup[] {
 export function Paragraphs({ text, class: className }: { text: string; class?: string }) {
   const parts = text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
   return <>{parts.map((p, i) => <p key={i} class={className}>{p}</p>)}</>;
+}
+
+/** A form's problems, all at once (or only those of `only`), in one alert. */
+export function Problems({ errors, only }: { errors?: FieldErrors; only?: readonly string[] }) {
+  const entries = Object.entries(errors ?? {}).filter(([key]) => !only || only.includes(key));
+  if (entries.length === 0) return null;
+  return (
+    <div class="alert alert-error" role="alert">
+      {entries.map(([key, message]) => <p key={key}>{message}</p>)}
+    </div>
+  );
 }
