@@ -11,7 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { IncludedStudy } from '../studies/included-studies.js';
+import { studyIdsByReport, type IncludedStudy } from '../studies/included-studies.js';
 import { STATUS_LABELS, studyStatus, type AnswerValue, type AppraisalStatus } from './appraisal-rules.js';
 import type { CustomInstrumentValue } from './instruments/custom-instrument.js';
 import { labelOf, questionsFor, type Choice, type Instrument, type Question } from './instruments/instrument-model.js';
@@ -73,12 +73,8 @@ export async function customInstrumentOf(db: Kysely<Database>, reviewId: number)
 
 /** Each study's appraisals and consensus, by study id (every study present, empty when not appraised). */
 export async function appraisalsOfStudies(db: Kysely<Database>, reviewId: number, studies: readonly IncludedStudy[]): Promise<Map<number, StudyAppraisals>> {
-  const studyOf = new Map<number, number>();
-  const result = new Map<number, StudyAppraisals>();
-  for (const study of studies) {
-    result.set(study.id, { appraisals: [], consensus: null });
-    for (const report of study.reports) studyOf.set(report.id, study.id);
-  }
+  const studyOf = studyIdsByReport(studies);
+  const result = new Map<number, StudyAppraisals>(studies.map((study) => [study.id, { appraisals: [], consensus: null }]));
   const [rows, consensus] = await Promise.all([
     db
       .selectFrom('studyAppraisal as a')

@@ -27,6 +27,7 @@ import { chartDocx } from './chart-docx.js';
 import { chartSummaries, frameworkCellKey, saveFrameworkSummary, saveStudySummary, studyCellKey, type ChartSummaries, type FrameworkCell } from './chart-summaries.js';
 import { chartXlsx } from './chart-xlsx.js';
 import { ALL_JURISDICTIONS, frameworkChart, studyThemeCells, type ChartTheme, type FrameworkChart } from './framework-chart.js';
+import { studyIdsByReport } from '../studies/included-studies.js';
 
 /** Studies on one page of the study × theme chart (the downloads carry them all). */
 export const STUDY_CHART_PAGE_ROWS = 100;
@@ -90,7 +91,7 @@ export function chartRoutes(app: FastifyInstance, cache: SynthesisCache) {
       return { data, axes, chart: axes && frameworkChart(data, axes) };
     });
     if (!axes || !chart) return null;
-    const studyOf = new Map(data.studies.flatMap((s) => s.reports.map((r) => [r.id, s.id] as const)));
+    const studyOf = studyIdsByReport(data.studies);
     return { data, axes, chart, summaries: await chartSummaries(app.db, review.id, studyOf) };
   }
 

@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { CodedExcerpt, IncludedStudyCoding, StudyReports } from '../coding/coding-queries.js';
 import type { Database } from '../db/schema.js';
 import type { CodingMode } from './double-coding-tables.js';
+import { studyIdsByReport } from '../studies/included-studies.js';
 
 export interface PassExcerpt extends CodedExcerpt {
   /** The agreed excerpt it became when taken into the consensus, null while not taken. */
@@ -91,7 +92,7 @@ export interface PassState {
 
 /** Per study id: its passes (with the codes each applied) and whether its consensus is complete. Four review-wide queries. */
 export async function passCodeSets(db: Kysely<Database>, reviewId: number, studies: readonly StudyReports[]): Promise<Map<number, { passes: PassState[]; consensusComplete: boolean }>> {
-  const studyOf = new Map(studies.flatMap((s) => s.reports.map((r) => [r.id, s.id] as const)));
+  const studyOf = studyIdsByReport(studies);
   const [passes, studyCodes, excerptCodes, consensus] = await Promise.all([
     db.selectFrom('codingPass as p').innerJoin('account as a', 'a.id', 'p.coderId').select(['p.recordId', 'p.coderId', 'a.name as coderName', 'p.finishedAt']).where('p.reviewId', '=', reviewId).orderBy('p.startedAt').orderBy('p.coderId').execute(),
     db.selectFrom('passStudyCode').select(['recordId', 'coderId', 'codeId']).where('reviewId', '=', reviewId).execute(),

@@ -13,7 +13,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { IncludedStudy } from '../studies/included-studies.js';
+import { studyIdsByReport, type IncludedStudy } from '../studies/included-studies.js';
 import { COMPONENT_LABEL, COMPONENTS, CONCERN_LABEL, confidenceText, type CerqualAssessment, type Component } from './cerqual.js';
 
 export interface ReviewFinding {
@@ -33,8 +33,7 @@ export interface ReviewFinding {
 
 /** Which current studies the stored report ids are, in the studies' order, and which are not included any more. */
 export function studiesOfReports(reportIds: Iterable<number>, studies: readonly IncludedStudy[]): { studyIds: number[]; notIncluded: number[] } {
-  const studyOf = new Map<number, number>();
-  for (const study of studies) for (const report of study.reports) studyOf.set(report.id, study.id);
+  const studyOf = studyIdsByReport(studies);
   const found = new Set<number>();
   const notIncluded: number[] = [];
   for (const id of reportIds) {

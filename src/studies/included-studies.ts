@@ -39,6 +39,11 @@ export interface IncludedStudy extends CitationFields {
   reports: IncludedReport[];
 }
 
+/** Each report's study id, over the studies given: how rows stored on any report are read as the study's. */
+export function studyIdsByReport(studies: ReadonlyArray<{ id: number; reports: ReadonlyArray<{ id: number }> }>): Map<number, number> {
+  return new Map(studies.flatMap((s) => s.reports.map((r) => [r.id, s.id] as const)));
+}
+
 /** The included reports' ids as a query, to use inside others (`where('recordId', 'in', …)`). */
 export function includedReportIdsQuery(db: Kysely<Database>, reviewId: number) {
   return db

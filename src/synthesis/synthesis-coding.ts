@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CodedExcerpt, StudyReports } from '../coding/coding-queries.js';
 import type { Database } from '../db/schema.js';
+import { studyIdsByReport } from '../studies/included-studies.js';
 import type { SynthesisExcerpt } from './synthesis-data.js';
 
 export interface StudyCodingForSynthesis {
@@ -24,12 +25,8 @@ type ExcerptRow = Pick<CodedExcerpt, 'id' | 'recordId' | 'text' | 'location' | '
 };
 
 export async function synthesisCoding(db: Kysely<Database>, reviewId: number, studies: readonly StudyReports[]): Promise<Map<number, StudyCodingForSynthesis>> {
-  const studyOf = new Map<number, number>();
-  const result = new Map<number, StudyCodingForSynthesis>();
-  for (const study of studies) {
-    result.set(study.id, { codeIds: [], excerpts: [], memos: [] });
-    for (const report of study.reports) studyOf.set(report.id, study.id);
-  }
+  const studyOf = studyIdsByReport(studies);
+  const result = new Map<number, StudyCodingForSynthesis>(studies.map((study) => [study.id, { codeIds: [], excerpts: [], memos: [] }]));
   const [codes, excerpts, memos] = await Promise.all([
     db.selectFrom('studyCode').select(['recordId', 'codeId']).where('reviewId', '=', reviewId).orderBy('codeId').execute(),
     // Written out, and read without the camel-case plugin: mapping 20,000 rows' keys took longer than the query.

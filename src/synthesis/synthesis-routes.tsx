@@ -31,6 +31,7 @@ import { pathId } from '../http/path-params.js';
 import { chartRoutes } from '../charting/chart-routes.js';
 import { chartSummaries, frameworkCellKey } from '../charting/chart-summaries.js';
 import { ALL_JURISDICTIONS } from '../charting/framework-chart.js';
+import { studyIdsByReport } from '../studies/included-studies.js';
 
 /** Rows of the matrix on one page: the exports carry them all. */
 export const MATRIX_PAGE_ROWS = 100;
@@ -93,7 +94,7 @@ export async function synthesisRoutes(app: FastifyInstance) {
     const data = await reviewData(request);
     const axes = frameworkAxes(data);
     if (!axes) throw new ValidationError({ chapter: 'The chapter skeleton needs a code group named “Themes” and one named “Level” in the codebook.' });
-    const studyOf = new Map(data.studies.flatMap((s) => s.reports.map((r) => [r.id, s.id] as const)));
+    const studyOf = studyIdsByReport(data.studies);
     const [findings, summaries] = await Promise.all([
       cache.derived(app.db, review, 'findings', () => reviewFindings(app.db, review.id, data.studies)),
       cache.derived(app.db, review, 'chart-summaries', () => chartSummaries(app.db, review.id, studyOf)),
