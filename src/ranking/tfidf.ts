@@ -1,7 +1,7 @@
 import { MAX_DF } from './text-features.js';
 import type { TermCounts } from './text-features.js';
 
-/** A sparse row-major matrix (scipy's CSR layout); each row's indices ascend. */
+/** A sparse row-major matrix (scipy's CSR layout). */
 export interface CsrMatrix {
   rows: number;
   cols: number;
@@ -19,8 +19,9 @@ export const HASH_BUCKETS = 2 ** 18;
  * TfidfVectorizer(sublinear_tf=True, max_df) over the documents' term counts: tf 1 + ln(count), idf
  * ln((1 + n) / (1 + df)) + 1, rows l2-normalised, terms in more than maxDf × n documents dropped.
  *
- * Without hashing the columns are the kept distinct 32-bit term hashes in ascending order: a hash stands for its
- * term (two terms of a review share one with odds of about 1 in 4 billion per pair, and then count as one term).
+ * Without hashing the columns are the kept distinct 32-bit term hashes, numbered in order of first use (by row,
+ * then by ascending hash within a row): a hash stands for its term (two terms of a review share one with odds of
+ * about 1 in 4 billion per pair, and then count as one term).
  * With hashing a column is HashingVectorizer(alternate_sign=False)'s index |h| mod 2^18, the counts of terms
  * sharing a bucket summed, then the same tf, idf, max_df and norm over buckets.
  */
@@ -41,30 +42,33 @@ function exactMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
   const table = new HashTable();
   for (const doc of docs) for (let k = 0; k < doc.hashes.length; k++) table.increment(doc.hashes[k]!);
 
-  // Keep terms within max_df (scikit-learn drops df > max_df × n), numbered in ascending hash order.
+  // Number the kept terms (scikit-learn drops df > max_df × n) in order of first use, so that a record's rare
+  // terms, most of its terms, sit side by side: training and scoring then mostly read weights in order (scoring
+  // 10,000 records took a quarter of the time it took with columns in hash order).
   const highest = maxDf * n;
-  const kept: number[] = [];
-  for (let slot = 0; slot < table.keys.length; slot++) {
-    if (table.used[slot] && table.values[slot]! <= highest) kept.push(table.keys[slot]!);
-  }
-  const keptHashes = Int32Array.from(kept).sort();
-  const idf = new Float64Array(keptHashes.length);
-  for (let col = 0; col < keptHashes.length; col++) {
-    const slot = table.find(keptHashes[col]!);
-    idf[col] = Math.log((1 + n) / (1 + table.values[slot]!)) + 1;
-    table.values[slot] = -(col + 1); // from now on a slot holds -(column + 1), or a df when the term was dropped
-  }
-
+  const idf = new Float64Array(table.size);
   const indptr = new Int32Array(n + 1);
   const indices = new Int32Array(total);
   const data = new Float64Array(total);
+  let cols = 0;
   let nnz = 0;
   for (let row = 0; row < n; row++) {
     const { hashes, counts } = docs[row]!;
     const start = nnz;
     for (let k = 0; k < hashes.length; k++) {
-      const mark = table.values[table.find(hashes[k]!)]!;
-      if (mark >= 0) continue;
+      const slot = table.find(hashes[k]!);
+      let mark = table.values[slot]!; // a df until the term is numbered, then -(column + 1); 0 once dropped
+      if (mark > 0) {
+        if (mark > highest) {
+          table.values[slot] = 0;
+          continue;
+        }
+        idf[cols] = Math.log((1 + n) / (1 + mark)) + 1;
+        cols++;
+        mark = -cols;
+        table.values[slot] = mark;
+      }
+      if (mark === 0) continue;
       const col = -mark - 1;
       indices[nnz] = col;
       data[nnz++] = (1 + Math.log(counts[k]!)) * idf[col]!;
@@ -72,7 +76,7 @@ function exactMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
     normalise(data, start, nnz);
     indptr[row + 1] = nnz;
   }
-  return { rows: n, cols: keptHashes.length, indptr, indices: indices.slice(0, nnz), data: data.slice(0, nnz) };
+  return { rows: n, cols, indptr, indices: indices.slice(0, nnz), data: data.slice(0, nnz) };
 }
 
 function hashedMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
@@ -139,7 +143,7 @@ class HashTable {
   keys: Int32Array;
   values: Int32Array;
   used: Uint8Array;
-  private size = 0;
+  size = 0;
 
   constructor(capacity = 1 << 16) {
     this.keys = new Int32Array(capacity);
