@@ -135,6 +135,7 @@ export function decisionScores(X: CsrMatrix, model: LinearModel, rows?: ArrayLik
   const scores = new Float64Array(count);
   for (let r = 0; r < count; r++) {
     const row = rows ? rows[r]! : r;
+    if (rows && !(Number.isInteger(row) && row >= 0 && row < X.rows)) throw new Error(`row ${row} is not a row of X`);
     let score = bias;
     for (let k = indptr[row]!; k < indptr[row + 1]!; k++) score += weights[indices[k]!]! * data[k]!;
     scores[r] = score;

@@ -35,6 +35,9 @@ export function tfidfMatrix(
   return hashing ? hashedMatrix(docs, maxDf) : exactMatrix(docs, maxDf);
 }
 
+// Both builders size their arrays for every term and return views of the part used (only terms over max_df are
+// left out), rather than copies that would double the peak memory at 50,000 records.
+
 function exactMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
   const n = docs.length;
   let total = 0;
@@ -76,7 +79,7 @@ function exactMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
     normalise(data, start, nnz);
     indptr[row + 1] = nnz;
   }
-  return { rows: n, cols, indptr, indices: indices.slice(0, nnz), data: data.slice(0, nnz) };
+  return { rows: n, cols, indptr, indices: indices.subarray(0, nnz), data: data.subarray(0, nnz) };
 }
 
 function hashedMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
@@ -127,7 +130,7 @@ function hashedMatrix(docs: readonly TermCounts[], maxDf: number): CsrMatrix {
     normalise(counts, start, out);
   }
   indptr[n] = out;
-  return { rows: n, cols: HASH_BUCKETS, indptr, indices: indices.slice(0, out), data: counts.slice(0, out) };
+  return { rows: n, cols: HASH_BUCKETS, indptr, indices: indices.subarray(0, out), data: counts.subarray(0, out) };
 }
 
 function normalise(data: Float64Array, start: number, end: number): void {

@@ -85,6 +85,7 @@ describe('trainLinearSvm', () => {
     const model = trainLinearSvm(X, SKLEARN.rows, SKLEARN.labels, { C: 0.11, sampleWeight });
     const all = decisionScores(X, model);
     expect([...decisionScores(X, model, [11, 3, 3])]).toEqual([all[11], all[3], all[3]]);
+    expect(() => decisionScores(X, model, [12])).toThrow(/not a row/);
   });
 
   it('refuses rows outside X, bad labels and bad weights', () => {

@@ -70,6 +70,19 @@ describe('tfidfMatrix', () => {
     });
   });
 
+  it("sums the counts of terms sharing a bucket before the log, and puts hash -2^31 in bucket 0, as scikit-learn's", () => {
+    // By hand: hashes 5, -5 and 5 + 2^18 share bucket 5 (counts 2 + 1 + 3 = 6); -2^31 falls in bucket 0.
+    const a: TermCounts = { hashes: Int32Array.of(-(2 ** 31), -5, 5, 7, 5 + 2 ** 18), counts: Uint16Array.of(1, 1, 2, 1, 3) };
+    const b: TermCounts = { hashes: Int32Array.of(7), counts: Uint16Array.of(4) };
+    const X = tfidfMatrix([a, b], { hashing: true, maxDf: 1 });
+    const idf1 = Math.log(3 / 2) + 1; // buckets 0 and 5: in 1 of 2 documents
+    const raw = [idf1, (1 + Math.log(6)) * idf1, 1]; // bucket 7 is in both: idf ln(3 / 3) + 1 = 1
+    const norm = Math.hypot(...raw);
+    expect(row(X, 0).map(([col]) => col)).toEqual([0, 5, 7]);
+    row(X, 0).forEach(([, value], k) => expect(value).toBeCloseTo(raw[k]! / norm, 14));
+    expect(row(X, 1)).toEqual([[7, 1]]);
+  });
+
   it(`hashes by default above ${HASHING_THRESHOLD} documents, and leaves an empty document an empty row`, () => {
     const empty: TermCounts = { hashes: new Int32Array(0), counts: new Uint16Array(0) };
     const many = (n: number) => [docs[0]!, ...Array.from({ length: n - 1 }, () => empty)];
