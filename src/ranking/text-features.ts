@@ -5,7 +5,7 @@ import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
  * with Tfidf(ngram_range=(1, 2), sublinear_tf=True, min_df=1, max_df=0.95) over title + ' ' + abstract; every
  * other setting is TfidfVectorizer's default (lowercase, token_pattern (?u)\b\w\w+\b, strip_accents None, smooth
  * idf, l2 norm). ELAS u4 itself passes no stop_words (scikit-learn's default is None; only ELAS u3 passes
- * 'english'); issue 14 asks for the English list, which the measured figures there used, so we remove it.
+ * 'english'). Issue 14 specifies the English list (its description of ELAS u4 includes it), so we remove it.
  */
 export const NGRAM_RANGE = [1, 2] as const;
 export const SUBLINEAR_TF = true;
