@@ -14,7 +14,17 @@ export interface SeededScreening {
   records: number;
 }
 
-export function seedScreening(dbFile: string, options: { slug: string; reviewerEmails: [string, string]; records: number; screenedShare: number }): SeededScreening {
+export interface SeedOptions {
+  slug: string;
+  /** Two reviewers: blind, two decisions a record; one: a single decision settles it. */
+  reviewerEmails: [string, string] | [string];
+  records: number;
+  screenedShare: number;
+  /** Record `position`'s text (1-based) instead of the 15-word vocabulary; screened records then get its outcome. */
+  text?: (position: number) => { title: string; abstract: string; relevant: boolean };
+}
+
+export function seedScreening(dbFile: string, options: SeedOptions): SeededScreening {
   const db = new Database(dbFile);
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
@@ -34,12 +44,15 @@ export function seedScreening(dbFile: string, options: { slug: string; reviewerE
     const ids: number[] = [];
     for (let i = 1; i <= options.records; i++) {
       const author = `Author${i % 997}, A.`;
-      ids.push(Number(insertRecord.run(reviewId, batchId, i, i * 10, i * 10 + 9, `${text(8)} ${i}`, JSON.stringify([author]), author, 1990 + (i % 35), 'Probation Journal', text(120), '["desistance"]', now, now).lastInsertRowid));
+      const given = options.text?.(i);
+      const [title, abstract] = given ? [given.title, given.abstract] : [`${text(8)} ${i}`, text(120)];
+      ids.push(Number(insertRecord.run(reviewId, batchId, i, i * 10, i * 10 + 9, title, JSON.stringify([author]), author, 1990 + (i % 35), 'Probation Journal', abstract, '["desistance"]', now, now).lastInsertRowid));
     }
     db.prepare(`INSERT INTO review_counter (review_id, name, value) VALUES (?, 'records_imported', ?), (?, 'import_batches', 1)
                 ON CONFLICT (review_id, name) DO UPDATE SET value = value + excluded.value`).run(reviewId, options.records, reviewId);
-    db.prepare(`INSERT INTO screening_setting (review_id, stage, reviewers_needed, blind, items_through) VALUES (?, 'title_abstract', 2, 1, ?)
-                ON CONFLICT (review_id, stage) DO UPDATE SET reviewers_needed = 2, blind = 1, items_through = excluded.items_through`).run(reviewId, ids.at(-1));
+    const needed = reviewers.length;
+    db.prepare(`INSERT INTO screening_setting (review_id, stage, reviewers_needed, blind, items_through) VALUES (?, 'title_abstract', ?, ?, ?)
+                ON CONFLICT (review_id, stage) DO UPDATE SET reviewers_needed = excluded.reviewers_needed, blind = excluded.blind, items_through = excluded.items_through`).run(reviewId, needed, needed > 1 ? 1 : 0, ids.at(-1));
     const insertItem = db.prepare("INSERT INTO screening_item (record_id, stage, review_id, sort_key) VALUES (?, 'title_abstract', ?, ?)");
     for (const id of ids) insertItem.run(id, reviewId, id);
 
@@ -47,10 +60,11 @@ export function seedScreening(dbFile: string, options: { slug: string; reviewerE
     const insertEvent = db.prepare("INSERT INTO screening_event (review_id, record_id, stage, kind, reviewer_id, actor_id, before_json, after_json, at) VALUES (?, ?, 'title_abstract', 'decision', ?, ?, NULL, ?, ?)");
     const setItem = db.prepare("UPDATE screening_item SET status = ?, outcome = ? WHERE record_id = ? AND stage = 'title_abstract'");
     const screened = Math.round(options.records * options.screenedShare);
-    for (const id of ids.slice(0, screened)) {
-      const roll = random();
-      // 8% both include, 2% disagree (conflicts), the rest both exclude.
-      const pair = roll < 0.08 ? ['include', 'include'] : roll < 0.1 ? ['include', 'exclude'] : ['exclude', 'exclude'];
+    ids.slice(0, screened).forEach((id, i) => {
+      const given = options.text?.(i + 1);
+      const roll = given ? 0 : random();
+      // Given texts: their outcome, agreed. Otherwise 8% both include, 2% disagree (conflicts), the rest both exclude.
+      const pair = given ? Array(2).fill(given.relevant ? 'include' : 'exclude') : roll < 0.08 ? ['include', 'include'] : roll < 0.1 ? ['include', 'exclude'] : ['exclude', 'exclude'];
       reviewers.forEach((reviewer, k) => {
         const at = new Date(Date.parse(now) - (screened - id) * 1000).toISOString();
         insertDecision.run(id, reviewer, reviewId, pair[k], at);
@@ -58,7 +72,7 @@ export function seedScreening(dbFile: string, options: { slug: string; reviewerE
       });
       if (pair[0] === pair[1]) setItem.run('decided', pair[0], id);
       else setItem.run('conflict', null, id);
-    }
+    });
     return ids.slice(screened);
   });
   try {
