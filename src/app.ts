@@ -21,6 +21,7 @@ import { dedupJobKind } from './dedup/dedup-job-kind.js';
 import { importJobKinds } from './imports/import-job-kinds.js';
 import { sweepStaging } from './imports/import-uploads.js';
 import { jobsPlugin } from './jobs/jobs-plugin.js';
+import { rankerPlugin } from './ranker/ranker-plugin.js';
 import { invitationRoutes } from './reviews/invitation-routes.js';
 import { reviewRoutes } from './reviews/review-routes.js';
 
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
   app.register(dbPlugin, { db, databaseFile: config.databaseFile });
   app.register(jobsPlugin, { db, kinds: [...importJobKinds(config), dedupJobKind] });
+  app.register(rankerPlugin, { db });
   app.register(security);
   app.register(sessionAuth);
   registerErrorHandlers(app);

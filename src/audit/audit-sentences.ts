@@ -17,6 +17,7 @@ import { pageLocation } from '../synthesis/export-text.js';
 import { findingAuditText } from '../findings/finding-audit-text.js';
 import { appraisalAuditText } from '../appraisal/appraisal-audit-text.js';
 import { chartAuditText } from '../charting/chart-audit-text.js';
+import { formatP } from '../ranker/stopping-estimate.js';
 
 /** A piece of a sentence: text, or a record the page links to. */
 export type SentencePart = string | { record: number };
@@ -142,6 +143,7 @@ function settingsChange(e: AuditFacts, n: AuditNames): string {
     else if (key === 'blind') parts.push(value ? 'blind' : 'not blind');
     else if (key === 'recordOrder') parts.push(`records offered in ${text(value).replace('_', ' ')} order`);
     else if (key === 'orderSeed') parts.push(`a new random order`);
+    else if (key === 'recallTarget') parts.push(`a stopping estimate aiming at ${Math.round(Number(value) * 100)}% recall`);
     else if (key === 'maybeAdvances') parts.push(value ? '“maybe” goes on to full text' : '“maybe” stays at title and abstract');
     else if (key === 'arbiterId') parts.push(value == null ? 'owners resolve conflicts' : `${account(n, value)} resolves conflicts`);
   }
@@ -316,6 +318,14 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
 
   'screening.settings': { kind: 'screening', sentence: (e, n) => [settingsChange(e, n)] },
   'screening.resolve': { kind: 'screening', sentence: screeningResolve },
+  'screening.stopped': {
+    kind: 'screening',
+    sentence: (e) => {
+      const a = bag(e.after);
+      return [`recorded title and abstract screening as stopped on its stopping estimate after ${int(a.screened) ?? '?'} of ${int(a.total) ?? '?'} records (recall ≥ ${Math.round(Number(a.recallTarget) * 100)}%, ${formatP(Number(a.pValue))})`];
+    },
+  },
+  'screening.resumed': { kind: 'screening', sentence: () => ['resumed title and abstract screening after it had been recorded as stopped'] },
   'screening.not-retrieved': {
     kind: 'screening',
     sentence: (e) => ['marked ', entityRecord(e), ` not retrieved${text(bag(e.after).from) === '' ? '' : ` (it had been excluded as ${quote(bag(e.after).from)})`}`],

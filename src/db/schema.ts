@@ -3,6 +3,7 @@ import type { PairKind } from '../dedup/classify-pair.js';
 import type { AppraisalConsensusTable, AppraisalCustomInstrumentTable, AppraisalSettingTable, StudyAppraisalTable } from '../appraisal/appraisal-tables.js';
 import type { ReviewFindingExcerptTable, ReviewFindingStudyTable, ReviewFindingTable } from '../findings/finding-tables.js';
 import type { FrameworkChartSummaryTable, StudyChartSummaryTable } from '../charting/chart-tables.js';
+import type { RankingStageTable, RecordTermsTable } from '../ranker/ranker-tables.js';
 import type { CodingConsensusTable, CodingPassTable, CodingSettingTable, PassExcerptCodeTable, PassExcerptTable, PassStudyCodeTable } from '../double-coding/double-coding-tables.js';
 
 /** Kysely's view of the database; property names are camelCase (CamelCasePlugin maps them). */
@@ -56,6 +57,8 @@ export interface Database {
   passExcerpt: PassExcerptTable;
   passExcerptCode: PassExcerptCodeTable;
   codingConsensus: CodingConsensusTable;
+  recordTerms: RecordTermsTable;
+  rankingStage: RankingStageTable;
 }
 
 export interface AccountTable {
@@ -255,7 +258,7 @@ export type NewDuplicatePair = Insertable<DuplicatePairTable>;
 
 export type Stage = 'title_abstract' | 'full_text';
 export type ScreeningChoice = 'include' | 'maybe' | 'exclude';
-export type RecordOrder = 'import' | 'random' | 'year_newest' | 'year_oldest';
+export type RecordOrder = 'import' | 'random' | 'year_newest' | 'year_oldest' | 'relevance';
 export type ItemStatus = 'open' | 'conflict' | 'decided' | 'not_retrieved';
 
 export interface ScreeningSettingTable {
@@ -268,6 +271,11 @@ export interface ScreeningSettingTable {
   maybeAdvances: Generated<number>;
   arbiterId: number | null;
   itemsThrough: Generated<number>;
+  /** The recall the stopping estimate aims for: 0.95, or 0.9 when the team declares it. */
+  recallTarget: Generated<number>;
+  /** When an owner recorded that title/abstract screening stopped on its stopping estimate (relevance order only). */
+  stoppedAt: string | null;
+  stoppedBy: number | null;
 }
 export type ScreeningSettingRow = Selectable<ScreeningSettingTable>;
 

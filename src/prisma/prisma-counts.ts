@@ -22,6 +22,10 @@
  * - Records marked as ineligible by automation tools / removed for other reasons: typed boxes
  *   (default 0). Coreview screens every imported non-duplicate record, so such records were never
  *   imported, and must be counted as identified-but-not-imported for the first identity to hold.
+ *   One exception, counted here by Coreview: once an owner records that title/abstract screening
+ *   stopped on its stopping estimate (relevance order, screening-stop.ts), the records left open or
+ *   never given an item are "not screened": marked ineligible by the ranking model and stopping
+ *   test, out of "records screened" and "still being screened" (records in conflict stay there).
  * - Records screened: the column's imported records that are not duplicates — those entering
  *   title/abstract screening (their title/abstract items are active). A record imported since the
  *   items were last brought up to date has no item yet: it is screened but still undecided.
@@ -121,6 +125,8 @@ export interface DatabasesAndRegisters extends ReportFlow {
   screened: number;
   recordsExcluded: number;
   stillScreened: number;
+  /** Part of `automation`: records left unscreened when screening stopped on its stopping estimate. */
+  notScreened: number;
 }
 
 export interface OtherMethods extends ReportFlow {
@@ -133,7 +139,7 @@ export interface OtherMethods extends ReportFlow {
   otherSources: IdentifiedFrom;
   identified: number;
   /** Imported records from these searches, screened in Coreview like any other (table only). */
-  imported: { records: number; duplicates: number; screened: number; recordsExcluded: number; stillScreened: number; sought: number; notRetrieved: number; excluded: number; included: number };
+  imported: { records: number; duplicates: number; screened: number; recordsExcluded: number; stillScreened: number; notScreened: number; sought: number; notRetrieved: number; excluded: number; included: number };
   /** The typed part: reports handled outside Coreview. */
   notImported: { sought: number; notRetrieved: number; excluded: number; reasons: ReasonEntry[]; included: number };
 }
@@ -341,13 +347,15 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
     const t = ta[column];
     const withoutItem = screened - t.items;
     const heldMaybes = taSettings.maybeAdvances === 1 ? 0 : t.maybe;
+    const notScreened = taSettings.stoppedAt === null ? 0 : t.open + withoutItem;
     const f = ft[column];
     return {
       records,
       duplicates: duplicates[column],
-      screened,
+      screened: screened - notScreened,
+      notScreened,
       recordsExcluded: t.exclude,
-      stillScreened: t.open + t.conflict + withoutItem + heldMaybes,
+      stillScreened: t.open + t.conflict + withoutItem + heldMaybes - notScreened,
       flow: {
         sought: f.items,
         notRetrieved: f.notRetrieved,
@@ -369,12 +377,13 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
     registers,
     identified: databases.total + registers.total,
     duplicates: dbrData.duplicates,
-    automation: typed.excluded_automatic,
+    automation: typed.excluded_automatic + dbrData.notScreened,
     otherReasons: typed.excluded_other,
-    removed: dbrData.duplicates + typed.excluded_automatic + typed.excluded_other,
+    removed: dbrData.duplicates + typed.excluded_automatic + dbrData.notScreened + typed.excluded_other,
     screened: dbrData.screened,
     recordsExcluded: dbrData.recordsExcluded,
     stillScreened: dbrData.stillScreened,
+    notScreened: dbrData.notScreened,
     ...dbrData.flow,
   };
 
@@ -414,6 +423,7 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
       screened: otherData.screened,
       recordsExcluded: otherData.recordsExcluded,
       stillScreened: otherData.stillScreened,
+      notScreened: otherData.notScreened,
       sought: otherData.flow.sought,
       notRetrieved: otherData.flow.notRetrieved,
       excluded: otherData.flow.excluded,

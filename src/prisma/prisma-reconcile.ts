@@ -42,7 +42,9 @@ export function reconciliationChecks(counts: PrismaCounts): Check[] {
   if (o.shown) {
     const i = o.imported;
     if (i.records > 0) {
-      checks.push(check('other-imported', 'Imported records from other methods = duplicates + excluded on title and abstract + reports sought + still being screened', i.records, [[1, i.duplicates], [1, i.recordsExcluded], [1, i.sought], [1, i.stillScreened]]));
+      checks.push(i.notScreened === 0
+        ? check('other-imported', 'Imported records from other methods = duplicates + excluded on title and abstract + reports sought + still being screened', i.records, [[1, i.duplicates], [1, i.recordsExcluded], [1, i.sought], [1, i.stillScreened]])
+        : check('other-imported', 'Imported records from other methods = duplicates + excluded on title and abstract + reports sought + still being screened + not screened (stopped)', i.records, [[1, i.duplicates], [1, i.recordsExcluded], [1, i.sought], [1, i.stillScreened], [1, i.notScreened]]));
     }
     checks.push(
       check('other-assessed', 'Reports assessed via other methods = reports sought − reports not retrieved', o.assessed, [[1, o.sought], [-1, o.notRetrieved]]),

@@ -11,7 +11,9 @@ import { prismaCounts } from './prisma-counts.js';
 import { reconciliationChecks } from './prisma-reconcile.js';
 import { prismaCsv, type PackageVersion } from './prisma-csv.js';
 import { prismaSvg, prismaSvgTree } from './prisma-svg.js';
+import { readRankingState } from '../ranker/ranking-state.js';
 import { reviewAccess } from '../screening/screening-service.js';
+import { readSettings } from '../screening/screening-settings.js';
 import { resultsHiddenBecause } from '../screening/visibility.js';
 
 /**
@@ -52,7 +54,8 @@ export async function prismaRoutes(app: FastifyInstance) {
 
   async function model(request: FastifyRequest, reply: FastifyReply, typed?: { form: Record<BoxKey, string>; errors: FieldErrors }): Promise<PrismaModel> {
     const review = currentReview(request);
-    const counts = await prismaCounts(app.db, review.id);
+    const [counts, ta] = await Promise.all([prismaCounts(app.db, review.id), readSettings(app.db, review.id, 'title_abstract')]);
+    const ranking = ta.recordOrder === 'relevance' ? await readRankingState(app.db, review.id, 'title_abstract') : null;
     return {
       review: { slug: review.slug, title: review.title, isOwner: review.role === 'owner', section: 'prisma' },
       reviewBase: `/reviews/${review.slug}`,
@@ -62,6 +65,7 @@ export async function prismaRoutes(app: FastifyInstance) {
       csrfToken: reply.generateCsrf(),
       form: typed?.form ?? boxesAsForm(counts.boxes),
       errors: typed?.errors,
+      prioritised: ranking?.estimate ? { estimate: ranking.estimate, stopped: ta.stoppedAt !== null } : null,
     };
   }
 

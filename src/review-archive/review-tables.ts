@@ -103,7 +103,7 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
   },
   { name: 'duplicate_pair', ownId: true, refs: { record_a: 'record', record_b: 'record', merge_id: 'merge_event', decided_by: 'account' } },
   // Title/abstract items exist for every record up to items_through.
-  { name: 'screening_setting', refs: { arbiter_id: 'account' }, thresholds: { items_through: 'record' } },
+  { name: 'screening_setting', refs: { arbiter_id: 'account', stopped_by: 'account' }, thresholds: { items_through: 'record' } },
   { name: 'screening_item', refs: { record_id: 'record', final_reason_id: 'exclusion_reason', final_by: 'account' } },
   { name: 'screening_decision', refs: { record_id: 'record', reviewer_id: 'account', reason_id: 'exclusion_reason' } },
   {
@@ -162,6 +162,8 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   screening_lease: 'who is looking at which record right now: runtime state',
   review_invitation: 'invitations not yet answered: addressed to people of the instance they were made on',
   form_submission: 'forms already sent, so a second click creates nothing: runtime state',
+  record_terms: "each record's words for the relevance ranking: rebuilt from the records",
+  ranking_stage: 'where the relevance ranking stands: recomputed from the decisions',
 };
 
 export function tableSpec(name: string): TableSpec | undefined {

@@ -14,6 +14,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
 import { loadFullText, type FullTextModel } from '../fulltext/full-text-model.js';
+import { readRankingState, type RankingState } from '../ranker/ranking-state.js';
 import { readTerms } from '../reviews/highlight-terms.js';
 import { CRITERIA, readLists, REASONS } from '../reviews/ordered-items.js';
 import { loadCard, readProgress, type Progress, type ScreeningCard, type Viewer } from './screening-card.js';
@@ -50,6 +51,11 @@ export interface ScreenModel {
   /** At full text: the report's PDF or link, and whether it was retrieved. */
   fullText: FullTextModel | null;
   pdfLimitMb: number;
+  /**
+   * In relevance order: where the ranking stands — null where the viewer may not see the stage's
+   * results (how many outcomes settled, and the estimate made of them, count others' decisions).
+   */
+  relevance: { state: RankingState | null; recallTarget: number; mayStop: boolean; stoppedAt: string | null } | null;
   notice?: string;
   error?: string;
 }
@@ -68,6 +74,8 @@ export interface ScreenRequest {
   pdfLimitMb: number;
   /** The time leases are taken and compared at, in ms since 1970 (Date.now() but in tests). */
   now: number;
+  /** Whether the viewer owns the review (owners record that screening stopped on its estimate). */
+  isOwner: boolean;
 }
 
 /**
@@ -107,6 +115,14 @@ export async function screenModel(req: ScreenRequest, target: ScreenTarget, mess
     othersHoldTheRest: open && card === null && !('record' in target) && (await awaitsReviewer(db, { reviewId, stage, reviewerId: viewer.id })),
     fullText: card && stage === 'full_text' ? await loadFullText(db, reviewId, card.record.id, access) : null,
     pdfLimitMb: req.pdfLimitMb,
+    relevance: settings.recordOrder === 'relevance'
+      ? {
+          state: stageResultsVisible(access, stage) ? await readRankingState(db, reviewId, stage) : null,
+          recallTarget: settings.recallTarget,
+          mayStop: req.isOwner && stage === 'title_abstract',
+          stoppedAt: settings.stoppedAt,
+        }
+      : null,
     ...message,
   };
 }
@@ -126,7 +142,8 @@ async function targetCard(req: ScreenRequest, target: ScreenTarget, terms: TermL
     recordId = target.taken;
   } else {
     const after = 'after' in target ? await queuePosition(db, reviewId, stage, target.after) : undefined;
-    recordId = await claimNext(db, { ...reviewer, needed: settings.reviewersNeeded, now }, after);
+    // A stage recorded as stopped on its stopping estimate offers nothing more (screening-stop.ts).
+    recordId = settings.stoppedAt !== null ? null : await claimNext(db, { ...reviewer, needed: settings.reviewersNeeded, now }, after);
   }
   return recordId === null ? null : ((await load(recordId)) ?? null);
 }

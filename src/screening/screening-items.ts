@@ -122,9 +122,24 @@ async function followToFullText(trx: Kysely<Database>, reviewId: number, recordI
   }
 }
 
-/** After a change of settings: every item of the stage re-derived (reviewers needed) and re-sorted (order). */
-export async function refreshStage(trx: Kysely<Database>, reviewId: number, stage: Stage): Promise<void> {
+/**
+ * After a change of settings: every item of the stage re-derived (reviewers needed) and, when the
+ * order changed, re-sorted. A relevance order's keys are the ranker's, so only a change of order rewrites them.
+ */
+export async function refreshStage(trx: Kysely<Database>, reviewId: number, stage: Stage, options: { resort: boolean }): Promise<void> {
   const settings = await readSettings(trx, reviewId, stage);
+  if (options.resort) await resortStage(trx, reviewId, stage, settings);
+  const decided = await trx
+    .selectFrom('screeningItem')
+    .select('recordId')
+    .where('reviewId', '=', reviewId)
+    .where('stage', '=', stage)
+    .where((eb) => eb.or([eb('status', '!=', 'open'), eb.exists(eb.selectFrom('screeningDecision').select('recordId').whereRef('screeningDecision.recordId', '=', 'screeningItem.recordId').whereRef('screeningDecision.stage', '=', 'screeningItem.stage'))]))
+    .execute();
+  for (const { recordId } of decided) await refreshItem(trx, reviewId, recordId, stage, settings);
+}
+
+async function resortStage(trx: Kysely<Database>, reviewId: number, stage: Stage, settings: ScreeningSettings): Promise<void> {
   const items = await trx
     .selectFrom('screeningItem')
     .innerJoin('record', 'record.id', 'screeningItem.recordId')
@@ -138,12 +153,4 @@ export async function refreshStage(trx: Kysely<Database>, reviewId: number, stag
       await trx.updateTable('screeningItem').set({ sortKey: key }).where('recordId', '=', item.id).where('stage', '=', stage).execute();
     }
   }
-  const decided = await trx
-    .selectFrom('screeningItem')
-    .select('recordId')
-    .where('reviewId', '=', reviewId)
-    .where('stage', '=', stage)
-    .where((eb) => eb.or([eb('status', '!=', 'open'), eb.exists(eb.selectFrom('screeningDecision').select('recordId').whereRef('screeningDecision.recordId', '=', 'screeningItem.recordId').whereRef('screeningDecision.stage', '=', 'screeningItem.stage'))]))
-    .execute();
-  for (const { recordId } of decided) await refreshItem(trx, reviewId, recordId, stage, settings);
 }

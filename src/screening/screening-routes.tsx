@@ -63,7 +63,7 @@ export async function screeningRoutes(app: FastifyInstance) {
     }
     const access = await reviewAccess(app.db, review.id, review.role, viewerId);
     const viewer = { id: viewerId, mayResolve: access[stage].mayResolve };
-    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, access, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024), now: Date.now() };
+    const screen = { db: app.db, reviewId: review.id, slug: review.slug, stage, settings, viewer, access, csrfToken: reply.generateCsrf(), pdfLimitMb: Math.round(app.config.pdfLimitBytes / 1024 / 1024), now: Date.now(), isOwner: review.role === 'owner' };
     let model = await screenModel(screen, target, message);
     if ('record' in target && model.card === null && model.closed === null) {
       // A refused decision on a record not in this stage: say why beside the next record instead.

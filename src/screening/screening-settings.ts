@@ -4,15 +4,17 @@ import type { Database, RecordOrder, ScreeningSettingRow, Stage } from '../db/sc
 
 export type ScreeningSettings = Omit<ScreeningSettingRow, 'reviewId' | 'stage'> & { stage: Stage };
 
-export const RECORD_ORDERS: readonly RecordOrder[] = ['import', 'random', 'year_newest', 'year_oldest'];
+export const RECORD_ORDERS: readonly RecordOrder[] = ['import', 'random', 'year_newest', 'year_oldest', 'relevance'];
+/** The recalls a stopping estimate may aim for: 95% by default, 90% when the team declares it. */
+export const RECALL_TARGETS: readonly number[] = [0.95, 0.9];
 export const MAX_REVIEWERS_NEEDED = 5;
 
-const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null, itemsThrough: 0 } as const;
+const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null, itemsThrough: 0, recallTarget: 0.95, stoppedAt: null, stoppedBy: null } as const;
 
 const settingsRow = prepared((db, param: Param<{ reviewId: number; stage: Stage }>) =>
   db
     .selectFrom('screeningSetting')
-    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId', 'itemsThrough'])
+    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId', 'itemsThrough', 'recallTarget', 'stoppedAt', 'stoppedBy'])
     .where('reviewId', '=', param('reviewId'))
     .where('stage', '=', param('stage')),
 );

@@ -78,13 +78,21 @@ function cardArrived() {
   arrived.add(card);
   setTimeout(() => card.setAttribute('data-ready', ''), Number(card.dataset.readAfter) || 0);
   restoreDrafts(card);
-  for (const details of card.querySelectorAll('details[data-remember]')) {
-    if (localStorage.getItem(`coreview:closed:${details.dataset.remember}`) === '1') details.open = false;
+}
+// A panel the reviewer opened or closed (the criteria, the relevance estimate) stays so on the next cards and pages.
+const restored = new WeakSet();
+function restorePanels() {
+  for (const details of document.querySelectorAll('#screen details[data-remember]')) {
+    if (restored.has(details)) continue;
+    restored.add(details);
+    const closed = localStorage.getItem(`coreview:closed:${details.dataset.remember}`);
+    if (closed !== null) details.open = closed === '0';
   }
 }
 if (document.getElementById('screen')) {
-  // Runs before the swapped-in card is painted, so a remembered closed panel never flashes open.
-  new MutationObserver(cardArrived).observe(document.getElementById('main') ?? document.body, { childList: true, subtree: true });
+  // Runs before the swapped-in region is painted, so a remembered panel never flashes open or shut.
+  new MutationObserver(() => { restorePanels(); cardArrived(); }).observe(document.getElementById('main') ?? document.body, { childList: true, subtree: true });
+  restorePanels();
   cardArrived();
 }
 document.addEventListener('click', (event) => {
@@ -96,7 +104,6 @@ document.addEventListener('click', (event) => {
   }
 }, true);
 
-// A panel the reviewer closed (the criteria) stays closed on the next cards and pages.
 document.addEventListener('toggle', (event) => {
   const details = event.target;
   if (!(details instanceof HTMLDetailsElement) || !details.dataset.remember) return;

@@ -7,6 +7,8 @@ import { CsrfField } from '../components/forms.js';
 import { Layout, type ReviewNav } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { PrismaDiagram } from './prisma-diagram.js';
+import { PrioritisedScreening } from './prioritised-screening.js';
+import type { StageEstimate } from '../../src/ranker/stopping-estimate.js';
 
 export interface PrismaModel {
   review: ReviewNav;
@@ -19,6 +21,8 @@ export interface PrismaModel {
   /** The boxes as typed (or stored), for the form. */
   form: Record<BoxKey, string>;
   errors?: FieldErrors;
+  /** Title and abstract in relevance order: its stopping estimate, for the methods, and whether screening was recorded as stopped on it. */
+  prioritised: { estimate: StageEstimate; stopped: boolean } | null;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
@@ -95,7 +99,7 @@ function CountsTable({ counts }: { counts: PrismaCounts }) {
         <SourceRows label="Records identified from databases" from={d.databases} note="Records imported by searches of the type Database, by source." />
         <SourceRows label="Records identified from registers" from={d.registers} note="Records imported by searches of the type Register." />
         <Row label="Duplicate records removed" value={d.duplicates} note="Records linked to a primary record as duplicates." />
-        <Row label="Records marked as ineligible by automation tools" value={d.automation} note="Typed below." />
+        <Row label="Records marked as ineligible by automation tools" value={d.automation} note={d.notScreened === 0 ? 'Typed below.' : `Typed below, plus ${fmt(d.notScreened)} left unscreened when title and abstract screening stopped on its stopping estimate.`} />
         <Row label="Records removed for other reasons" value={d.otherReasons} note="Typed below." />
         <Row label="Records screened" value={d.screened} note="Imported records that are not duplicates." />
         <Row label="Records excluded" value={d.recordsExcluded} note="Title/abstract outcome: exclude." />
@@ -214,6 +218,13 @@ export function PrismaPage({ ctx, model }: { ctx: PageContext; model: PrismaMode
         <span class="muted">(the template of the PRISMA2020 R package and Shiny app, to draw a journal’s preferred figure from the same numbers; the package’s older release 1.1.1 needs <a href={`${base}-1.1.1.csv`} download>its own CSV</a>)</span>
       </p>
       {model.counts.provisional && <Provisional model={model} />}
+      {model.prioritised && (
+        <PrioritisedScreening
+          estimate={model.prioritised.estimate}
+          stopped={model.prioritised.stopped ? model.counts.databasesAndRegisters.notScreened + model.counts.otherMethods.imported.notScreened : null}
+          reviewBase={model.reviewBase}
+        />
+      )}
       <figure class="prisma-figure">
         <PrismaDiagram tree={model.diagram} />
       </figure>

@@ -8,6 +8,7 @@ import { FrameHint } from '../fulltext/frame-hint.js';
 import { FullTextPanel } from '../fulltext/full-text-panel.js';
 import { RecordCard } from './record-card.js';
 import { ScreeningProgress } from './screening-progress.js';
+import { RelevancePanel } from './relevance-panel.js';
 
 // A decision swaps the whole region: the next record, the progress and the message arrive together.
 const swapRegion = { 'hx-target': '#screen', 'hx-swap': 'outerHTML' };
@@ -172,6 +173,12 @@ function AllDone({ model }: { model: ScreenModel }) {
           <h2>Not open to you yet</h2>
           <p>{model.closed}</p>
         </>
+      ) : model.relevance?.stoppedAt ? (
+        <>
+          <h2>Screening stopped</h2>
+          <p>Title and abstract screening was recorded as stopped on its stopping estimate, so no more records are offered (see the estimate above).</p>
+          <Onward model={model} />
+        </>
       ) : model.othersHoldTheRest ? (
         <>
           <h2>Nothing free for you just now</h2>
@@ -201,6 +208,7 @@ export function ScreenRegion({ model }: { model: ScreenModel }) {
   return (
     <div id="screen" class="screen-region">
       <ScreeningProgress model={model} />
+      <RelevancePanel model={model} />
       {model.notice && <div class="alert alert-ok screen-notice" role="status">{model.notice}</div>}
       {model.error && <div class="alert alert-error" role="alert">{model.error}</div>}
       {model.card === null ? <AllDone model={model} /> : (

@@ -19,6 +19,7 @@ const ORDER_LABELS: Record<RecordOrder, string> = {
   random: 'Random, with a fixed seed (the same for everyone)',
   year_newest: 'Year, newest first',
   year_oldest: 'Year, oldest first',
+  relevance: 'Relevance: the records most likely to be included first',
 };
 
 function StageForm({ model, stage }: { model: ScreeningSettingsModel; stage: Stage }) {
@@ -47,7 +48,24 @@ function StageForm({ model, stage }: { model: ScreeningSettingsModel; stage: Sta
           {Object.entries(ORDER_LABELS).map(([value, label]) => <option key={value} value={value} selected={s.recordOrder === value}>{label}</option>)}
         </select>
         {error('recordOrder')}
+        <p class="hint" id={id('relevance-hint')}>
+          Relevance order ranks the records left by a model (TF-IDF of title and abstract, a linear SVM, as ASReview’s default)
+          retrained in the background as decisions come in. It learns only from <strong>settled</strong> outcomes:{' '}
+          {s.reviewersNeeded === 1
+            ? 'with one reviewer per record, every decision.'
+            : `with ${s.reviewersNeeded} reviewers per record, a record teaches the model once ${s.reviewersNeeded === 2 ? 'both' : `all ${s.reviewersNeeded}`} agree or its conflict is resolved — never a single vote, so nobody’s pending decision moves anyone’s order${s.blind === 1 ? ' and blinding holds' : ''}.`}{' '}
+          Until the stage has at least one include and one exclude, records come in the seeded random order.
+        </p>
       </div>
+      <div class="field field-narrow">
+        <label for={id('recall')}>Stopping estimate aims at</label>
+        <select id={id('recall')} name="recallTarget" aria-describedby={id('recall-hint')}>
+          <option value="0.95" selected={s.recallTarget === 0.95}>95% recall</option>
+          <option value="0.9" selected={s.recallTarget === 0.9}>90% recall (declare it in the protocol)</option>
+        </select>
+        {error('recallTarget')}
+      </div>
+      <p class="hint" id={id('recall-hint')}>With relevance order, the screening page tests whether the recall reached is below this target (Callaghan &amp; Müller-Hansen 2020, α = 0.05).</p>
       <div class="field field-narrow">
         <label for={id('seed')}>Seed for the random order</label>
         <input id={id('seed')} name="orderSeed" type="number" min="1" max="2147483647" value={String(s.orderSeed)} />

@@ -1,23 +1,14 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS_DIR } from '../../../src/db/migrate.js';
+import { migrate } from '../../../src/db/migrate.js';
 import { prismaCounts } from '../../../src/prisma/prisma-counts.js';
 import { syncTitleAbstractItems } from '../../../src/screening/screening-items.js';
 import { decide, resolve, undoLatest, type DecisionInput } from '../../../src/screening/screening-service.js';
 import { changeSettings } from '../../../src/screening/settings-service.js';
+import { migrationsBefore } from '../../support/migrations-before.js';
 import { insertSearch } from '../../support/record-fixtures.js';
 import { countersAndTruth, screeningDb, type ScreeningDb } from '../../support/screening-fixtures.js';
 
 const FT = 'full_text' as const;
-
-/** The migrations before 0013, in a folder of their own. */
-function migrationsBefore0013(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'coreview-migrations-'));
-  for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_/.test(f) && Number(f.slice(0, 4)) < 13)) cpSync(join(MIGRATIONS_DIR, file), join(dir, file));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 describe('migration 0013: uses of "Not retrievable" become not retrieved', () => {
   let s: ScreeningDb;
@@ -33,8 +24,10 @@ describe('migration 0013: uses of "Not retrievable" become not retrieved', () =>
   const events = () => s.db.sqlite.prepare('SELECT * FROM screening_event ORDER BY id').all();
 
   beforeAll(async () => {
-    folder = migrationsBefore0013();
+    folder = migrationsBefore(13);
     s = await screeningDb(['Rita', 'Sam'], folder.dir);
+    // Today's services, which write the rows below, read the column migration 0023 adds (which rebuilds the table anyway).
+    s.db.sqlite.exec('ALTER TABLE screening_setting ADD COLUMN recall_target REAL NOT NULL DEFAULT 0.95');
     [rita, sam] = s.reviewers as [number, number];
     notRetrievable = (await s.db.kysely.insertInto('exclusionReason').values({ reviewId: s.reviewId, list: FT, position: 9, text: 'Not retrievable' }).returning('id').executeTakeFirstOrThrow()).id;
     ({ ids: r } = await insertSearch(s.db.kysely, s.reviewId, Array.from({ length: 6 }, (_, i) => ({ title: `Report ${i + 1} on desistance`, year: 2010 + i }))));

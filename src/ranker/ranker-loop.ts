@@ -1,0 +1,58 @@
+/**
+ * What the ranker thread does, one step at a time: rank a stage in relevance order whose version has
+ * moved since its last ranking (people are waiting for that), else build a chunk of pending
+ * features. Decisions arriving during a ranking move the version again, so they coalesce into the
+ * next one; after a restart, versions that differ are simply ranked again.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Stage } from '../db/schema.js';
+import { buildPendingFeatures, hasPendingFeatures, reviewWithPendingFeatures } from './record-features.js';
+import { rankStage } from './rank-stage.js';
+import { ReviewMatrices } from './review-matrix.js';
+
+/** Records tokenised per step: ~0.1–0.3 s of work, so a stage waiting to be ranked never waits long. */
+const FEATURE_CHUNK = 500;
+
+export class RankerLoop {
+  private readonly matrices: ReviewMatrices;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly afterChunk: (ms: number) => void,
+    /** How many of the open records each ranking places (rank-stage.ts); fewer only in tests. */
+    private readonly top?: number,
+  ) {
+    this.matrices = new ReviewMatrices(db);
+  }
+
+  /** Does one step of work; false when there was none. */
+  async step(): Promise<boolean> {
+    const [stale] = await staleStages(this.db);
+    if (stale) {
+      while (await hasPendingFeatures(this.db, stale.reviewId)) await this.buildFeatures(stale.reviewId);
+      await rankStage(this.db, stale, this.matrices, this.afterChunk, this.top);
+      return true;
+    }
+    const reviewId = await reviewWithPendingFeatures(this.db);
+    if (reviewId === null) return false;
+    await this.buildFeatures(reviewId);
+    return true;
+  }
+
+  private async buildFeatures(reviewId: number): Promise<void> {
+    const built = await buildPendingFeatures(this.db, reviewId, FEATURE_CHUNK);
+    if (built > 0) this.matrices.featuresChanged(reviewId);
+  }
+}
+
+/** Stages in relevance order whose order is out of date, the longest waiting first. */
+export async function staleStages(db: Kysely<Database>): Promise<Array<{ reviewId: number; stage: Stage }>> {
+  return db
+    .selectFrom('rankingStage as r')
+    .innerJoin('screeningSetting as s', (join) => join.onRef('s.reviewId', '=', 'r.reviewId').onRef('s.stage', '=', 'r.stage'))
+    .select(['r.reviewId', 'r.stage'])
+    .where('s.recordOrder', '=', 'relevance')
+    .whereRef('r.version', '!=', 'r.rankedVersion')
+    .orderBy('r.rankedAt')
+    .execute();
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Worker } from 'node:worker_threads';
+import type { Db } from '../db/open.js';
+import { startTsWorker } from '../workers/ts-worker.js';
+import { reviewWithPendingFeatures } from './record-features.js';
+import { staleStages } from './ranker-loop.js';
+import type { RankerWorkerData, RankerWorkerMessage } from './ranker-worker.js';
+
+const RANKER_WORKER = new URL('./ranker-worker.ts', import.meta.url).href;
+const LOOK_EVERY_MS = 1000;
+
+/**
+ * Runs the ranker thread (ranker-worker.ts) while the server listens. It starts the first time there
+ * is work for it — records without features, or a stage in relevance order to rank — and then stays,
+ * holding the matrices of the reviews it ranks; until then the server only looks, once a second.
+ */
+export const rankerPlugin = fp(
+  async (app: FastifyInstance, { db }: { db: Db }) => {
+    let worker: Worker | null = null;
+    let looking = false;
+    const look = async () => {
+      if (worker || looking) return;
+      looking = true;
+      try {
+        const work = (await reviewWithPendingFeatures(db.kysely)) !== null || (await staleStages(db.kysely)).length > 0;
+        if (work && !worker) worker = start();
+      } catch (err) {
+        app.log.error({ err }, 'ranking work could not be looked for');
+      } finally {
+        looking = false;
+      }
+    };
+    const start = () => {
+      const data: RankerWorkerData = { databaseFile: app.config.databaseFile, turns: db.turns.buffer };
+      const started = startTsWorker(RANKER_WORKER, data, ['kysely', 'better-sqlite3']);
+      started.on('message', (message: RankerWorkerMessage) => app.log.error({ detail: message.detail }, 'ranking failed; retrying'));
+      started.on('error', (err) => app.log.error({ err }, 'the ranker thread stopped'));
+      started.on('exit', () => { if (worker === started) worker = null; });
+      clearInterval(timer);
+      return started;
+    };
+    let timer: NodeJS.Timeout;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => void look(), LOOK_EVERY_MS);
+      void look();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await worker?.terminate();
+    });
+  },
+  { name: 'ranker', dependencies: ['config', 'db'] },
+);

@@ -1,0 +1,25 @@
+/** Kysely types of the relevance-ranking tables (migrations/0023_relevance_ranking.sql). */
+import type { Generated } from 'kysely';
+import type { Stage } from '../db/schema.js';
+
+export interface RecordTermsTable {
+  recordId: number;
+  reviewId: number;
+  /** encodeTermCounts() of the record's title and abstract; null until the ranker thread builds it. */
+  terms: Uint8Array | null;
+}
+
+export type RankedBy = 'seeded' | 'model';
+
+export interface RankingStageTable {
+  reviewId: number;
+  stage: Stage;
+  version: Generated<number>;
+  rankedVersion: Generated<number>;
+  rankedBy: RankedBy | null;
+  relevantLabels: Generated<number>;
+  irrelevantLabels: Generated<number>;
+  rankedAt: string | null;
+  rankMs: number | null;
+  estimateJson: string | null;
+}

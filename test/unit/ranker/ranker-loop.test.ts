@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RankerLoop } from '../../../src/ranker/ranker-loop.js';
+import { stageEstimate } from '../../../src/ranker/stopping-estimate.js';
+import { decodeTermCounts, documentText, termCounts } from '../../../src/ranking/text-features.js';
+import { nextForReviewer } from '../../../src/screening/screening-queue.js';
+import { syncTitleAbstractItems } from '../../../src/screening/screening-items.js';
+import { decide, resolve, type DecisionInput } from '../../../src/screening/screening-service.js';
+import { changeSettings, type SettingsChange } from '../../../src/screening/settings-service.js';
+import { seededRank } from '../../../src/ranking/seeded-rank.js';
+import { insertSearch } from '../../support/record-fixtures.js';
+import { byTopic, RELEVANCE_RECORDS } from '../../support/relevance-records.js';
+import { screeningDb, type ScreeningDb } from '../../support/screening-fixtures.js';
+
+const TA = 'title_abstract' as const;
+const SEED = 7;
+
+let s: ScreeningDb;
+let onTopic: number[];
+let offTopic: number[];
+let loop: RankerLoop;
+
+beforeEach(async () => {
+  s = await screeningDb(['Rita', 'Sam']);
+  const { ids } = await insertSearch(s.db.kysely, s.reviewId, RELEVANCE_RECORDS);
+  ({ onTopic, offTopic } = byTopic(ids));
+  await s.db.kysely.transaction().execute((trx) => syncTitleAbstractItems(trx, s.reviewId));
+  loop = new RankerLoop(s.db.kysely, () => undefined);
+});
+
+afterEach(async () => {
+  await s.close();
+});
+
+const settings = (change: Partial<SettingsChange> = {}): SettingsChange => ({
+  reviewersNeeded: 1, blind: false, recordOrder: 'relevance', orderSeed: SEED, maybeAdvances: true, arbiterId: null, ...change,
+});
+const as = (actorId: number) => ({ reviewId: s.reviewId, actorId });
+const choice = (recordId: number, decision: DecisionInput['decision']): DecisionInput => ({ recordId, stage: TA, decision, reasonId: null, note: '', labels: [] });
+const runUntilIdle = async () => {
+  let steps = 0;
+  while (await loop.step()) steps++;
+  return steps;
+};
+const state = () => s.db.sqlite.prepare("SELECT version, ranked_version AS rankedVersion, ranked_by AS rankedBy, relevant_labels AS relevant, irrelevant_labels AS irrelevant, estimate_json AS estimate FROM ranking_stage WHERE review_id = ? AND stage = 'title_abstract'").get(s.reviewId) as { version: number; rankedVersion: number; rankedBy: string | null; relevant: number; irrelevant: number; estimate: string };
+const openInQueueOrder = () =>
+  (s.db.sqlite.prepare("SELECT record_id FROM screening_item WHERE review_id = ? AND stage = 'title_abstract' AND status = 'open' ORDER BY sort_key, record_id").pluck().all(s.reviewId) as number[]);
+const sortKeys = () => new Map(s.db.sqlite.prepare("SELECT record_id, sort_key FROM screening_item WHERE review_id = ? AND stage = 'title_abstract'").raw().all(s.reviewId) as Array<[number, number]>);
+
+describe('features', () => {
+  it('are built for every record, and built again when its title or abstract is edited', async () => {
+    await runUntilIdle();
+    const stored = s.db.sqlite.prepare('SELECT r.id, r.title, r.abstract, t.terms FROM record r JOIN record_terms t ON t.record_id = r.id WHERE r.review_id = ?').all(s.reviewId) as Array<{ id: number; title: string; abstract: string; terms: Buffer }>;
+    expect(stored).toHaveLength(20);
+    for (const r of stored) expect(decodeTermCounts(r.terms)).toEqual(termCounts(documentText(r.title, r.abstract)));
+
+    s.db.sqlite.prepare("UPDATE record SET abstract = 'Peer mentoring by former prisoners' WHERE id = ?").run(offTopic[0]);
+    expect(s.db.sqlite.prepare('SELECT terms FROM record_terms WHERE record_id = ?').pluck().get(offTopic[0])).toBeNull();
+    expect(await runUntilIdle()).toBe(1);
+    const rebuilt = s.db.sqlite.prepare('SELECT terms FROM record_terms WHERE record_id = ?').pluck().get(offTopic[0]) as Buffer;
+    expect(decodeTermCounts(rebuilt)).toEqual(termCounts(documentText(RELEVANCE_RECORDS[1]!.title, 'Peer mentoring by former prisoners')));
+  });
+});
+
+describe('relevance order', () => {
+  it('keeps the seeded order until one include and one exclude, then offers the likely relevant records first', async () => {
+    const [rita] = s.reviewers as [number];
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings());
+    await runUntilIdle();
+    expect(state().rankedBy).toBe('seeded');
+    for (const [id, key] of sortKeys()) expect(key).toBe(seededRank(SEED, id));
+
+    await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
+    await runUntilIdle();
+    expect(state()).toMatchObject({ rankedBy: 'seeded', relevant: 1, irrelevant: 0 });
+
+    await decide(s.db.kysely, as(rita), choice(offTopic[0]!, 'exclude'));
+    await runUntilIdle();
+    expect(state()).toMatchObject({ rankedBy: 'model', relevant: 1, irrelevant: 1 });
+    const order = openInQueueOrder();
+    expect(new Set(order.slice(0, 9))).toEqual(new Set(onTopic.slice(1)));
+    expect(await nextForReviewer(s.db.kysely, { reviewId: s.reviewId, stage: TA, reviewerId: rita, needed: 1, now: Date.now() })).toBe(order[0]);
+    // Ranking v writes keys in (-v - 1, -v): ahead of earlier rankings' and of records arriving before the next one.
+    const keys = sortKeys();
+    for (const id of order) expect(keys.get(id)).toBeGreaterThan(-state().rankedVersion - 1);
+    for (const id of order) expect(keys.get(id)).toBeLessThan(-state().rankedVersion);
+  });
+
+  it('learns from settled outcomes only: a single vote of a blind pair moves nothing, agreement and resolutions do', async () => {
+    const [rita, sam] = s.reviewers as [number, number];
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings({ reviewersNeeded: 2, blind: true }));
+    await runUntilIdle();
+    const seeded = sortKeys();
+
+    await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
+    await decide(s.db.kysely, as(rita), choice(offTopic[0]!, 'exclude'));
+    expect(state().version).toBe(state().rankedVersion);
+    expect(await runUntilIdle()).toBe(0);
+    expect(sortKeys()).toEqual(seeded);
+
+    await decide(s.db.kysely, as(sam), choice(onTopic[0]!, 'include'));
+    await decide(s.db.kysely, as(sam), choice(offTopic[0]!, 'include'));
+    await runUntilIdle();
+    expect(state()).toMatchObject({ rankedBy: 'seeded', relevant: 1, irrelevant: 0 });
+
+    await resolve(s.db.kysely, as(s.owner), { recordId: offTopic[0]!, stage: TA, decision: 'exclude', reasonId: s.reasons.title_abstract[0]!, note: '' });
+    await runUntilIdle();
+    expect(state()).toMatchObject({ rankedBy: 'model', relevant: 1, irrelevant: 1 });
+    expect(new Set(openInQueueOrder().slice(0, 9))).toEqual(new Set(onTopic.slice(1)));
+  });
+
+  it('ranks once for decisions that arrived while it was busy, and stores the stopping estimate of the settled order', async () => {
+    const [rita] = s.reviewers as [number];
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings());
+    await runUntilIdle();
+    const decided = [onTopic[0]!, offTopic[0]!, offTopic[1]!, onTopic[1]!, offTopic[2]!];
+    for (const id of decided) await decide(s.db.kysely, as(rita), choice(id, onTopic.includes(id) ? 'include' : 'exclude'));
+    expect(await runUntilIdle()).toBe(1);
+    expect(state().rankedVersion).toBe(state().version);
+    expect(JSON.parse(state().estimate)).toEqual(JSON.parse(JSON.stringify(stageEstimate(Uint8Array.from([1, 0, 0, 1, 0]), 20, 0.95))));
+  });
+
+  it('places the first few of each ranking ahead of every earlier ranking, leaving the rest where they were', async () => {
+    const [rita] = s.reviewers as [number];
+    const topFive = new RankerLoop(s.db.kysely, () => undefined, 5);
+    const rank = async () => { while (await topFive.step()); };
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings());
+    await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
+    await decide(s.db.kysely, as(rita), choice(offTopic[0]!, 'exclude'));
+    await rank();
+    const first = openInQueueOrder().slice(0, 5);
+    expect(onTopic).toEqual(expect.arrayContaining(first));
+    const seededKeys = sortKeys();
+    for (const [id, key] of seededKeys) if (!first.includes(id) && id !== onTopic[0] && id !== offTopic[0]) expect(key).toBe(seededRank(SEED, id));
+
+    await decide(s.db.kysely, as(rita), choice(first[0]!, 'include'));
+    await rank();
+    const second = openInQueueOrder().slice(0, 5);
+    expect(onTopic).toEqual(expect.arrayContaining(second));
+    // The four left of the first ranking's five are among this ranking's five (the model still ranks them highest).
+    expect(second).toEqual(expect.arrayContaining(first.slice(1)));
+  });
+
+  it('leaves the order to the new setting when an owner switches away from relevance', async () => {
+    const [rita] = s.reviewers as [number];
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings());
+    await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
+    await decide(s.db.kysely, as(rita), choice(offTopic[0]!, 'exclude'));
+    await runUntilIdle();
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings({ recordOrder: 'import' }));
+    expect(await runUntilIdle()).toBe(0);
+    for (const [id, key] of sortKeys()) expect(key).toBe(id);
+  });
+});
