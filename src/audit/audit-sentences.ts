@@ -322,7 +322,9 @@ export const AUDIT_ACTIONS: Record<string, ActionText> = {
     kind: 'screening',
     sentence: (e) => {
       const a = bag(e.after);
-      return [`recorded title and abstract screening as stopped on its stopping estimate after ${int(a.screened) ?? '?'} of ${int(a.total) ?? '?'} records (recall ≥ ${Math.round(Number(a.recallTarget) * 100)}%, ${formatP(Number(a.pValue))})`];
+      const [screened, total, target, p] = [int(a.screened), int(a.total), Number(a.recallTarget), Number(a.pValue)];
+      const figures = screened === null || total === null || !Number.isFinite(target) || !Number.isFinite(p) ? '' : ` after ${screened} of ${total} records (recall ≥ ${Math.round(target * 100)}%, ${formatP(p)})`;
+      return [`recorded title and abstract screening as stopped on its stopping estimate${figures}`];
     },
   },
   'screening.resumed': { kind: 'screening', sentence: () => ['resumed title and abstract screening after it had been recorded as stopped'] },

@@ -35,6 +35,7 @@ describe('PRISMA counts of a scripted review whose every count is known', () => 
       screened: 15,
       recordsExcluded: 6,
       stillScreened: 0,
+      notScreened: 0,
       sought: 9,
       notRetrieved: 1,
       assessed: 8,
@@ -55,7 +56,7 @@ describe('PRISMA counts of a scripted review whose every count is known', () => 
     expect(o.citationSearching).toEqual({ imported: 2, notImported: 0, total: 2, sources: [{ name: 'Backward citations', records: 2 }] });
     expect(o.otherSources.total).toBe(0);
     expect(o.identified).toBe(5);
-    expect(o.imported).toEqual({ records: 5, duplicates: 1, screened: 4, recordsExcluded: 1, stillScreened: 0, sought: 3, notRetrieved: 1, excluded: 1, included: 1 });
+    expect(o.imported).toEqual({ records: 5, duplicates: 1, screened: 4, recordsExcluded: 1, stillScreened: 0, notScreened: 0, sought: 3, notRetrieved: 1, excluded: 1, included: 1 });
     expect(o.notImported).toEqual({ sought: 0, notRetrieved: 0, excluded: 0, reasons: [], included: 0 });
     expect({ sought: o.sought, notRetrieved: o.notRetrieved, assessed: o.assessed, excluded: o.excluded, stillAssessed: o.stillAssessed, included: o.included }).toEqual({
       sought: 3, notRetrieved: 1, assessed: 2, excluded: 1, stillAssessed: 0, included: 1,
