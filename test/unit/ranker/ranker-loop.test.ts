@@ -24,7 +24,7 @@ beforeEach(async () => {
   const { ids } = await insertSearch(s.db.kysely, s.reviewId, RELEVANCE_RECORDS);
   ({ onTopic, offTopic } = byTopic(ids));
   await s.db.kysely.transaction().execute((trx) => syncTitleAbstractItems(trx, s.reviewId));
-  loop = new RankerLoop(s.db.kysely, () => undefined);
+  loop = new RankerLoop(s.db.kysely, () => undefined, { gapMs: 0 });
 });
 
 afterEach(async () => {
@@ -121,7 +121,7 @@ describe('relevance order', () => {
 
   it('places the first few of each ranking ahead of every earlier ranking, leaving the rest where they were', async () => {
     const [rita] = s.reviewers as [number];
-    const topFive = new RankerLoop(s.db.kysely, () => undefined, 5);
+    const topFive = new RankerLoop(s.db.kysely, () => undefined, { top: 5, gapMs: 0 });
     const rank = async () => { while (await topFive.step()); };
     await changeSettings(s.db.kysely, as(s.owner), TA, settings());
     await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
@@ -138,6 +138,21 @@ describe('relevance order', () => {
     expect(onTopic).toEqual(expect.arrayContaining(second));
     // The four left of the first ranking's five are among this ranking's five (the model still ranks them highest).
     expect(second).toEqual(expect.arrayContaining(first.slice(1)));
+  });
+
+  it('ranks a stage again only once its gap has passed, taking every decision made meanwhile', async () => {
+    const [rita] = s.reviewers as [number];
+    const slow = new RankerLoop(s.db.kysely, () => undefined, { gapMs: 300 });
+    await changeSettings(s.db.kysely, as(s.owner), TA, settings());
+    while (await slow.step());
+    await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
+    await decide(s.db.kysely, as(rita), choice(offTopic[0]!, 'exclude'));
+    expect(await slow.step()).toBe(false);
+    expect(state().rankedVersion).toBeLessThan(state().version);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await slow.step()).toBe(true);
+    expect(state()).toMatchObject({ rankedBy: 'model', relevant: 1, irrelevant: 1 });
+    expect(state().rankedVersion).toBe(state().version);
   });
 
   it('leaves the order to the new setting when an owner switches away from relevance', async () => {
