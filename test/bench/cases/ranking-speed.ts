@@ -212,6 +212,7 @@ async function pageFigures(runs: number, log: (message: string) => void): Promis
           decisionMs.push(...(await poster.stop()));
           rankings.push(...seen);
           log(`run ${i}/${runs}: next page p99 idle ${round(idle.at(-1)!.p99Ms)} ms, during retraining ${round(during.at(-1)!.p99Ms)} ms; ${seen.length} rankings (rank_ms ${seen.map((r) => r.rankMs).join(', ')})`);
+          if (seen.length === 0) throw new Error(`run ${i}: no ranking finished while the page was measured, so it was not measured during retraining`);
         }
         const idleP99 = median(idle.map((r) => r.p99Ms));
         const duringP99 = median(during.map((r) => r.p99Ms));
