@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { signIn, useBrowser } from '../support/browser.js';
+import { waitUntilRanked } from '../support/ranked.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { byTopic, RELEVANCE_RECORDS } from '../support/relevance-records.js';
 import { decideByKey, shownRecord } from '../support/screening-keys.js';
@@ -58,7 +59,7 @@ describe('relevance order in the browser', () => {
     const { onTopic } = byTopic((await insertSearch(app.db, reviewId, RELEVANCE_RECORDS)).ids);
     const ownerId = (await app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow()).id;
     await changeSettings(app.db, { reviewId, actorId: ownerId }, 'title_abstract', { reviewersNeeded: 2, blind: true, recordOrder: 'relevance', orderSeed: 5, maybeAdvances: true, arbiterId: null });
-    const ranked = () => expect.poll(() => (app.sqlite.prepare("SELECT version = ranked_version FROM ranking_stage WHERE review_id = ? AND stage = 'title_abstract'").pluck().get(reviewId)), { timeout: 20_000 }).toBe(1);
+    const ranked = () => waitUntilRanked(app.sqlite, reviewId);
     const sortKeys = () => app.sqlite.prepare("SELECT record_id, sort_key FROM screening_item WHERE review_id = ? AND stage = 'title_abstract' ORDER BY record_id").raw().all(reviewId);
     await ranked();
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
+import { waitUntilRanked } from '../support/ranked.js';
 import { byTopic, RELEVANCE_RECORDS } from '../support/relevance-records.js';
 import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
@@ -35,16 +36,7 @@ describe('relevance order', () => {
   });
 
   const save = (fields: Record<string, string>) => owner.post(`${SETTINGS}/title-abstract`, { reviewersNeeded: '1', recordOrder: 'relevance', orderSeed: '3', ...fields });
-  /** Waits until the ranker thread has ranked every change of the stage so far. */
-  async function ranked(): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const row = t.app.sqlite.prepare("SELECT version = ranked_version AS done FROM ranking_stage WHERE review_id = ? AND stage = 'title_abstract'").get(reviewId) as { done: number } | undefined;
-      if (row?.done === 1) return;
-      if (Date.now() > deadline) throw new Error('the ranker did not rank the stage within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const ranked = () => waitUntilRanked(t.app.sqlite, reviewId);
 
   it('is offered in the settings with the recall target, and says which decisions teach the model', async () => {
     const page = await owner.get(SETTINGS);

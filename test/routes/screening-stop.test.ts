@@ -3,6 +3,7 @@ import { prismaCounts } from '../../src/prisma/prisma-counts.js';
 import { reconcile } from '../../src/prisma/prisma-reconcile.js';
 import { decide } from '../../src/screening/screening-service.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
+import { waitUntilRanked } from '../support/ranked.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { addPeople, createReview, createTestApp, setupOwner, type Client, type TestApp } from '../support/test-app.js';
 
@@ -43,13 +44,7 @@ describe('stopping screening on the stopping estimate', () => {
     await t.close();
   });
 
-  async function ranked(): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    while ((t.app.sqlite.prepare("SELECT version = ranked_version FROM ranking_stage WHERE review_id = ? AND stage = 'title_abstract'").pluck().get(reviewId) as number) !== 1) {
-      if (Date.now() > deadline) throw new Error('the ranker did not rank the stage within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const ranked = () => waitUntilRanked(t.app.sqlite, reviewId);
   const stoppedAt = () => t.app.sqlite.prepare("SELECT stopped_at FROM screening_setting WHERE review_id = ? AND stage = 'title_abstract'").pluck().get(reviewId);
   const flashAfter = async (response: { statusCode: number; headers: Record<string, unknown> }, who: Client) => {
     expect(response.statusCode).toBe(303);
