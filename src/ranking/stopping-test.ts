@@ -2,8 +2,6 @@ import { hypergeometricCdf } from './hypergeometric.js';
 
 /** The test's level: "the target recall was reached" is said only when p < 0.05. */
 export const ALPHA = 0.05;
-export const RECALL_TARGETS = [0.95, 0.9] as const;
-export type RecallTarget = (typeof RECALL_TARGETS)[number];
 
 export interface StoppingEstimate {
   screened: number;
