@@ -1,6 +1,5 @@
 /** Kysely types of the relevance-ranking tables (migrations/0023_relevance_ranking.sql). */
 import type { Generated } from 'kysely';
-import type { Stage } from '../db/schema.js';
 
 export interface RecordTermsTable {
   recordId: number;
@@ -13,7 +12,8 @@ export type RankedBy = 'seeded' | 'model';
 
 export interface RankingStageTable {
   reviewId: number;
-  stage: Stage;
+  /** A Stage of db/schema.ts, spelled out: schema.ts imports this file, not the other way round. */
+  stage: 'title_abstract' | 'full_text';
   version: Generated<number>;
   rankedVersion: Generated<number>;
   rankedBy: RankedBy | null;
