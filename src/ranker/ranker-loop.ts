@@ -56,8 +56,11 @@ export class RankerLoop {
   }
 
   private async buildFeatures(reviewId: number): Promise<void> {
+    const started = Date.now();
     const built = await buildPendingFeatures(this.db, reviewId, FEATURE_CHUNK);
     if (built > 0) this.matrices.featuresChanged(reviewId);
+    // Requests waiting for the write lock go before the next chunk.
+    this.afterChunk(Date.now() - started);
   }
 }
 
