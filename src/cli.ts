@@ -9,13 +9,14 @@ import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
 import { restoreCommand } from './cli/restore-command.js';
+import { simulateCommand } from './cli/simulate-command.js';
 import { reviewArchiveCommands } from './cli/review-archive-commands.js';
 import { CliUsageError, type CliCommand, type CliIo } from './cli/command.js';
 import { faultMessage } from './cli/fault-message.js';
 import { userCommands } from './cli/user-commands.js';
 import { HELP_WIDTH, wrapLine, wrapText } from './cli/wrap-text.js';
 
-const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...reviewArchiveCommands, ...userCommands];
+const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...reviewArchiveCommands, ...userCommands, simulateCommand];
 
 /** Each command's usage, then what it does beneath, every line within 100 columns. */
 function helpText(): string {

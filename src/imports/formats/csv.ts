@@ -14,7 +14,7 @@ type Column =
  * Column names as ASReview, Rayyan, Zotero, Scopus, Web of Science and EndNote write them, compared
  * after lower-casing and turning punctuation into spaces ("publication_year" = "Publication Year").
  */
-const ALIASES: Record<Column, readonly string[]> = {
+export const ALIASES: Record<Column, readonly string[]> = {
   title: ['title', 'primary title', 'article title', 'document title', 'ti', 't1'],
   abstract: ['abstract', 'abstract note', 'notes abstract', 'ab', 'n2', 'description'],
   authors: ['authors', 'author', 'author s', 'author names', 'author full names', 'first authors', 'au', 'a1'],
@@ -35,7 +35,7 @@ const ALIASES: Record<Column, readonly string[]> = {
   type: ['type', 'type of reference', 'item type', 'document type', 'publication type', 'ty'],
 };
 
-const normaliseHeader = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const normaliseHeader = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** Column indexes for each field; keywords may come from several columns (Scopus has two). */
 function mapColumns(header: readonly string[]): Map<Column, number[]> {
@@ -51,7 +51,7 @@ function mapColumns(header: readonly string[]): Map<Column, number[]> {
 }
 
 /** The delimiter that occurs most often in the header line, outside quotes. */
-function sniffDelimiter(headerLine: string): ',' | ';' | '\t' {
+export function sniffDelimiter(headerLine: string): ',' | ';' | '\t' {
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (const c of headerLine) {
@@ -62,7 +62,7 @@ function sniffDelimiter(headerLine: string): ',' | ';' | '\t' {
 }
 
 /** The first non-blank line. */
-function headerLine(text: string): string {
+export function headerLine(text: string): string {
   const start = text.search(/\S/);
   const end = text.indexOf('\n', start);
   return text.slice(Math.max(start, 0), end === -1 ? text.length : end);
