@@ -16,14 +16,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { corpusFolder } from '../corpus/corpus-folder.js';
 import { seededRandom } from './search-corpus.js';
 
 /** The labelled sets read, each with a title, an abstract and label_included. */
 const SOURCES = ['srd__Bannach-Brown_2019.csv', 'srd__NSAIDS.csv'];
-export const CORPUS_DIR = process.env.COREVIEW_CORPUS ?? join(process.cwd(), '..', 'shared', 'corpus');
 
 /** Share of records that are relevant, as in real title/abstract screening. */
-export const RELEVANT_SHARE = 0.1;
+const RELEVANT_SHARE = 0.1;
 /** Share of a relevant abstract's sentences taken from included records (the rest from excluded ones), and the reverse. */
 const ON_TOPIC_SENTENCES = 0.7;
 const OFF_TOPIC_SENTENCES = 0.9;
@@ -32,19 +32,18 @@ const OFF_TOPIC_SENTENCES = 0.9;
  * new word pairs without new words). Calibrated so that generated records grow their words and word pairs as the
  * sources do over their first 2,000 records (see the bench README).
  */
-export const RARE_WORD_RATE = 0.02;
-export const SWAPPED_WORD_RATE = 0.12;
+const RARE_WORD_RATE = 0.02;
+const SWAPPED_WORD_RATE = 0.12;
 const ZIPF_RANKS = 2 ** 24;
 
 export interface SourceSentences {
   relevant: { sentences: string[]; titles: string[] };
   irrelevant: { sentences: string[]; titles: string[] };
-  /** The source records themselves, for comparing vocabularies. */
-  documents: Array<{ title: string; abstract: string }>;
 }
 
-export function readSourceSentences(corpusDir = CORPUS_DIR): SourceSentences {
-  const out: SourceSentences = { relevant: { sentences: [], titles: [] }, irrelevant: { sentences: [], titles: [] }, documents: [] };
+/** The sources' sentences by label, from the corpus folder (COREVIEW_CORPUS, or ../shared/corpus). */
+export function readSourceSentences(corpusDir = corpusFolder()): SourceSentences {
+  const out: SourceSentences = { relevant: { sentences: [], titles: [] }, irrelevant: { sentences: [], titles: [] } };
   for (const file of SOURCES) {
     const rows = parse(readFileSync(join(corpusDir, file)), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
     for (const row of rows) {
@@ -54,7 +53,6 @@ export function readSourceSentences(corpusDir = CORPUS_DIR): SourceSentences {
       const pool = row.label_included === '1' ? out.relevant : out.irrelevant;
       pool.titles.push(title);
       for (const sentence of abstract.split(/(?<=[.?!])\s+(?=[A-Z(0-9])/)) if (sentence.split(' ').length >= 4) pool.sentences.push(sentence);
-      out.documents.push({ title, abstract });
     }
   }
   if (out.relevant.sentences.length === 0 || out.irrelevant.sentences.length === 0) throw new Error(`no labelled abstracts found in ${corpusDir}`);
