@@ -276,6 +276,8 @@ export interface ScreeningSettingTable {
   /** When an owner recorded that title/abstract screening stopped on its stopping estimate (relevance order only). */
   stoppedAt: string | null;
   stoppedBy: number | null;
+  /** The review's newest record when the stop was recorded: the stop covers the records up to it. */
+  stoppedThrough: number | null;
 }
 export type ScreeningSettingRow = Selectable<ScreeningSettingTable>;
 
@@ -292,6 +294,8 @@ export interface ScreeningItemTable {
   finalNote: Generated<string>;
   finalBy: number | null;
   finalAt: string | null;
+  /** The order in which the stage's items became decided (a trigger stamps it): what the stopping test reads. */
+  settledSeq: number | null;
 }
 export type ScreeningItemRow = Selectable<ScreeningItemTable>;
 

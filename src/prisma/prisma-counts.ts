@@ -23,9 +23,9 @@
  *   (default 0). Coreview screens every imported non-duplicate record, so such records were never
  *   imported, and must be counted as identified-but-not-imported for the first identity to hold.
  *   One exception, counted here by Coreview: once an owner records that title/abstract screening
- *   stopped on its stopping estimate (relevance order, screening-stop.ts), the records left open or
- *   never given an item are "not screened": marked ineligible by the ranking model and stopping
- *   test, out of "records screened" and "still being screened" (records in conflict stay there).
+ *   stopped on its stopping estimate (relevance order, screening-stop.ts), the records the stop
+ *   covers that nobody decided are "not screened": marked ineligible by the ranking model and the
+ *   stopping test, out of "records screened" and "still being screened" (notScreenedAfterStop).
  * - Records screened: the column's imported records that are not duplicates — those entering
  *   title/abstract screening (their title/abstract items are active). A record imported since the
  *   items were last brought up to date has no item yet: it is screened but still undecided.
@@ -66,6 +66,7 @@ import type { Kysely } from 'kysely';
 import { countStudies, studyOfReports } from '../dedup/study-reports.js';
 import type { Database, ItemStatus, ScreeningChoice, SourceType } from '../db/schema.js';
 import { readSettings } from '../screening/screening-settings.js';
+import { notScreenedAfterStop } from './not-screened.js';
 import { includedNotImported, readBoxes, type PrismaBoxes, type ReasonEntry } from './prisma-boxes.js';
 
 export type PrismaColumn = 'databases_registers' | 'other_methods';
@@ -291,6 +292,8 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
     .execute();
   const duplicates: Record<PrismaColumn, number> = { databases_registers: taAll.inactive - taOther.inactive, other_methods: taOther.inactive };
   for (const record of itemless) if (record.duplicateOf !== null) duplicates[columnOfRecord(record.id)] += 1;
+  const notScreened: Record<PrismaColumn, number> = { databases_registers: 0, other_methods: 0 };
+  for (const recordId of await notScreenedAfterStop(db, reviewId, taSettings, itemless)) notScreened[columnOfRecord(recordId)] += 1;
 
   // Full text: one row per item (reports are far fewer than records).
   const [ftItems, reasonRule, pendingPairs, studyOf] = await Promise.all([
@@ -347,15 +350,14 @@ async function countsIn(db: Kysely<Database>, reviewId: number): Promise<PrismaC
     const t = ta[column];
     const withoutItem = screened - t.items;
     const heldMaybes = taSettings.maybeAdvances === 1 ? 0 : t.maybe;
-    const notScreened = taSettings.stoppedAt === null ? 0 : t.open + withoutItem;
     const f = ft[column];
     return {
       records,
       duplicates: duplicates[column],
-      screened: screened - notScreened,
-      notScreened,
+      screened: screened - notScreened[column],
+      notScreened: notScreened[column],
       recordsExcluded: t.exclude,
-      stillScreened: t.open + t.conflict + withoutItem + heldMaybes - notScreened,
+      stillScreened: t.open + t.conflict + withoutItem + heldMaybes - notScreened[column],
       flow: {
         sought: f.items,
         notRetrieved: f.notRetrieved,

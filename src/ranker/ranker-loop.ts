@@ -44,9 +44,13 @@ export class RankerLoop {
     if (stale) {
       while (await hasPendingFeatures(this.db, stale.reviewId)) await this.buildFeatures(stale.reviewId);
       const started = Date.now();
-      await rankStage(this.db, stale, this.matrices, this.afterChunk, this.options.top);
-      const took = Date.now() - started;
-      this.due.set(`${stale.reviewId}:${stale.stage}`, Date.now() + (this.options.gapMs ?? Math.max(MIN_GAP_MS, 2 * took)));
+      try {
+        await rankStage(this.db, stale, this.matrices, this.afterChunk, this.options.top);
+      } finally {
+        // Also after a failure, so one stage that fails does not hold up every other review's.
+        const took = Date.now() - started;
+        this.due.set(`${stale.reviewId}:${stale.stage}`, Date.now() + (this.options.gapMs ?? Math.max(MIN_GAP_MS, 2 * took)));
+      }
       return true;
     }
     const reviewId = await reviewWithPendingFeatures(this.db);

@@ -36,16 +36,23 @@ export const rankerPlugin = fp(
       const started = startTsWorker(RANKER_WORKER, data, ['kysely', 'better-sqlite3']);
       started.on('message', (message: RankerWorkerMessage) => app.log.error({ detail: message.detail }, 'ranking failed; retrying'));
       started.on('error', (err) => app.log.error({ err }, 'the ranker thread stopped'));
-      started.on('exit', () => { if (worker === started) worker = null; });
+      started.on('exit', () => {
+        if (worker !== started) return;
+        // A thread that died (not one the server stopped) is started again at the next look.
+        worker = null;
+        if (!closing) timer = setInterval(() => void look(), LOOK_EVERY_MS);
+      });
       clearInterval(timer);
       return started;
     };
     let timer: NodeJS.Timeout;
+    let closing = false;
     app.addHook('onReady', async () => {
       timer = setInterval(() => void look(), LOOK_EVERY_MS);
       void look();
     });
     app.addHook('onClose', async () => {
+      closing = true;
       clearInterval(timer);
       await worker?.terminate();
     });

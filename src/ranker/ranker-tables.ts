@@ -22,4 +22,6 @@ export interface RankingStageTable {
   rankedAt: string | null;
   rankMs: number | null;
   estimateJson: string | null;
+  /** What the estimate was computed from (settled outcomes, N, target), so an unchanged one is not computed again. */
+  estimateKey: string | null;
 }

@@ -1,5 +1,5 @@
 /**
- * The ranker thread (ranker.ts starts it): features and relevance rankings on a connection of its
+ * The ranker thread (ranker-plugin.ts starts it): features and relevance rankings on a connection of its
  * own, so training never runs on the thread that answers requests. Looks for work every POLL_MS
  * while idle; an unexpected error is reported to the server's log and retried after a pause.
  */

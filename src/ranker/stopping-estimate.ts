@@ -1,11 +1,10 @@
 /**
  * The stopping estimate of a stage, as the ranker stores it with each ranking (ranking_stage.
  * estimate_json) and the screening and PRISMA pages read it: the statistical test of
- * src/ranking/stopping-test.ts over the stage's settled outcomes in the order they settled, and
- * the curve of relevant records found against records screened.
+ * src/ranking/stopping-test.ts over the stage's settled outcomes in the order they settled
+ * (settled-order.ts), the curve of relevant records found against records screened, and the
+ * words the methods can cite.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database, Stage } from '../db/schema.js';
 import { stoppingEstimate, type StoppingEstimate } from '../ranking/stopping-test.js';
 
 export interface StageEstimate extends StoppingEstimate {
@@ -17,19 +16,6 @@ export interface StageEstimate extends StoppingEstimate {
 }
 
 const CURVE_POINTS = 120;
-
-/**
- * The stage's settled records in the order they settled (the latest event that gave each its
- * outcome), as 1 (include or maybe: relevant) and 0 (exclude). Run inside the ranking's snapshot.
- */
-export async function settledInOrder(db: Kysely<Database>, reviewId: number, stage: Stage): Promise<Uint8Array> {
-  const { rows } = await sql<{ relevant: number }>`
-    SELECT i.outcome != 'exclude' AS relevant
-    FROM screening_item i
-    WHERE i.review_id = ${reviewId} AND i.stage = ${stage} AND i.status = 'decided' AND i.active = 1
-    ORDER BY (SELECT max(e.id) FROM screening_event e WHERE e.record_id = i.record_id AND e.stage = i.stage), i.record_id`.execute(db);
-  return Uint8Array.from(rows, (r) => r.relevant);
-}
 
 export function stageEstimate(settled: Uint8Array, total: number, recallTarget: number): StageEstimate {
   return { ...stoppingEstimate(settled, total, recallTarget), total, recallTarget, curve: foundCurve(settled) };
@@ -51,10 +37,13 @@ export function formatP(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-/** What the methods can cite once the test says the target was reached (null before). */
-export function methodsSentence(stageLabel: string, e: StageEstimate): string | null {
+/**
+ * What the methods can cite once the test says the target was reached (null before): "stopped
+ * after" once an owner recorded the stop, "could stop after" until then.
+ */
+export function methodsSentence(stageLabel: string, e: StageEstimate, stopped: boolean): string | null {
   if (!e.targetReached || e.pValue === null) return null;
   return `${stageLabel} screening used prioritised screening (records ranked by a TF-IDF and linear SVM model retrained as decisions settled) ` +
-    `and stopped after ${e.screened.toLocaleString('en-GB')} of ${e.total.toLocaleString('en-GB')} records; the stopping test of Callaghan and ` +
+    `and ${stopped ? 'stopped' : 'could stop'} after ${e.screened.toLocaleString('en-GB')} of ${e.total.toLocaleString('en-GB')} records; the stopping test of Callaghan and ` +
     `Müller-Hansen (2020) estimated recall ≥ ${Math.round(e.recallTarget * 100)}% (${formatP(e.pValue)}).`;
 }

@@ -42,6 +42,7 @@ export function remapRow(spec: TableSpec, row: Row, maps: IdMaps, where: string)
     if (row[column] != null) out[column] = mapId(maps, target, row[column], `${where}, ${column}`);
   }
   for (const [column, target] of Object.entries(spec.thresholds ?? {})) {
+    if (row[column] == null) continue;
     out[column] = mapId(maps, target, row[column], `${where}, ${column}`, 0);
   }
   for (const [column, rule] of Object.entries(spec.json ?? {})) {

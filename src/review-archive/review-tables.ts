@@ -103,7 +103,7 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
   },
   { name: 'duplicate_pair', ownId: true, refs: { record_a: 'record', record_b: 'record', merge_id: 'merge_event', decided_by: 'account' } },
   // Title/abstract items exist for every record up to items_through.
-  { name: 'screening_setting', refs: { arbiter_id: 'account', stopped_by: 'account' }, thresholds: { items_through: 'record' } },
+  { name: 'screening_setting', refs: { arbiter_id: 'account', stopped_by: 'account' }, thresholds: { items_through: 'record', stopped_through: 'record' } },
   { name: 'screening_item', refs: { record_id: 'record', final_reason_id: 'exclusion_reason', final_by: 'account' } },
   { name: 'screening_decision', refs: { record_id: 'record', reviewer_id: 'account', reason_id: 'exclusion_reason' } },
   {

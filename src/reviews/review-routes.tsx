@@ -21,6 +21,7 @@ import { conflictRoutes } from '../screening/conflict-routes.js';
 import { screeningRoutes } from '../screening/screening-routes.js';
 import { synthesisRoutes } from '../synthesis/synthesis-routes.js';
 import { screeningSettingsRoutes } from '../screening/settings-routes.js';
+import { screeningStopRoutes } from '../screening/stop-routes.js';
 import { agreementRoutes } from '../screening/agreement-routes.js';
 import { reviewAccess } from '../screening/screening-service.js';
 import { includedStudiesGate } from '../studies/included-studies-gate.js';
@@ -128,6 +129,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     await scope.register(screeningRoutes);
     await scope.register(conflictRoutes);
     await scope.register(screeningSettingsRoutes);
+    await scope.register(screeningStopRoutes);
     await scope.register(memberRoutes);
     await scope.register(auditRoutes);
     await scope.register(fullTextRoutes);

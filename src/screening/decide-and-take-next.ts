@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { claimNextWithin } from './screening-lease.js';
-import { queuePosition } from './screening-queue.js';
+import { queuePosition, seekerOf } from './screening-queue.js';
 import { decideWithin, type DecisionInput, type ScreeningContext } from './screening-service.js';
 import { readSettings } from './screening-settings.js';
 
@@ -18,8 +18,8 @@ import { readSettings } from './screening-settings.js';
 export async function decideAndTakeNext(db: Kysely<Database>, ctx: ScreeningContext, input: DecisionInput, now: number): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     await decideWithin(trx, ctx, input);
-    const { reviewersNeeded } = await readSettings(trx, ctx.reviewId, input.stage);
-    const seeker = { reviewId: ctx.reviewId, stage: input.stage, reviewerId: ctx.actorId, needed: reviewersNeeded, now };
+    const settings = await readSettings(trx, ctx.reviewId, input.stage);
+    const seeker = seekerOf(settings, { reviewId: ctx.reviewId, stage: input.stage, reviewerId: ctx.actorId }, now);
     return claimNextWithin(trx, seeker, await queuePosition(trx, ctx.reviewId, input.stage, input.recordId));
   });
 }

@@ -19,7 +19,7 @@ import { readTerms } from '../reviews/highlight-terms.js';
 import { CRITERIA, readLists, REASONS } from '../reviews/ordered-items.js';
 import { loadCard, readProgress, type Progress, type ScreeningCard, type Viewer } from './screening-card.js';
 import { claimNext, holdLease } from './screening-lease.js';
-import { awaitsReviewer, previousForReviewer, queuePosition } from './screening-queue.js';
+import { awaitsReviewer, previousForReviewer, queuePosition, seekerOf } from './screening-queue.js';
 import type { ScreeningSettings } from './screening-settings.js';
 import { reasonListOf, stagePath } from './stages.js';
 import type { TermLists } from './term-marks.js';
@@ -142,8 +142,7 @@ async function targetCard(req: ScreenRequest, target: ScreenTarget, terms: TermL
     recordId = target.taken;
   } else {
     const after = 'after' in target ? await queuePosition(db, reviewId, stage, target.after) : undefined;
-    // A stage recorded as stopped on its stopping estimate offers nothing more (screening-stop.ts).
-    recordId = settings.stoppedAt !== null ? null : await claimNext(db, { ...reviewer, needed: settings.reviewersNeeded, now }, after);
+    recordId = await claimNext(db, seekerOf(settings, reviewer, now), after);
   }
   return recordId === null ? null : ((await load(recordId)) ?? null);
 }

@@ -8,7 +8,7 @@
  * the lease on the next record share one transaction (decide-and-take-next.ts).
  *
  * ```ts
- * const recordId = await claimNext(db, { reviewId, stage, reviewerId, needed: 2, now: Date.now() });
+ * const recordId = await claimNext(db, { reviewId, stage, reviewerId, needed: 2, now: Date.now(), beyond: 0 });
  * await holdLease(db, { reviewId, stage, reviewerId }, recordId, Date.now()); // a record opened by URL
  * await releaseLease(db, { reviewId, stage, reviewerId }, recordId);          // the page was left
  * ```

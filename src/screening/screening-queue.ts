@@ -13,6 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import { prepared, type Param } from '../db/prepared.js';
 import type { Database, Stage } from '../db/schema.js';
+import type { ScreeningSettings } from './screening-settings.js';
 
 export interface QueuePosition {
   sortKey: number;
@@ -20,8 +21,16 @@ export interface QueuePosition {
 }
 
 export type Reviewer = { reviewId: number; stage: Stage; reviewerId: number };
-/** A reviewer asking for a record: `needed` is the stage's reviewers per record, `now` ms since 1970. */
-export type Seeker = Reviewer & { needed: number; now: number };
+/**
+ * A reviewer asking for a record: `needed` is the stage's reviewers per record, `now` ms since 1970,
+ * `beyond` the record id the offer starts after (0; a stop's stopped_through: screening-stop.ts).
+ */
+export type Seeker = Reviewer & { needed: number; now: number; beyond: number };
+
+/** Who asks, as the stage's settings make it: a stage recorded as stopped offers only records imported after the stop. */
+export function seekerOf(settings: Pick<ScreeningSettings, 'reviewersNeeded' | 'stoppedAt' | 'stoppedThrough'>, reviewer: Reviewer, now: number): Seeker {
+  return { ...reviewer, needed: settings.reviewersNeeded, now, beyond: settings.stoppedAt === null ? 0 : (settings.stoppedThrough ?? 0) };
+}
 
 function openUndecided<V extends Reviewer>(db: Kysely<Database>, param: Param<V>) {
   return db
@@ -42,7 +51,7 @@ function openUndecided<V extends Reviewer>(db: Kysely<Database>, param: Param<V>
 
 /** Open, not decided by the seeker, and with fewer decisions plus others' live leases than it needs. */
 function free<V extends Seeker>(db: Kysely<Database>, param: Param<V>) {
-  return openUndecided(db, param).where((eb) => {
+  return openUndecided(db, param).where('i.recordId', '>', param('beyond')).where((eb) => {
     const decisions = eb.selectFrom('screeningDecision as c').select(eb.fn.countAll<number>().as('n')).whereRef('c.recordId', '=', 'i.recordId').whereRef('c.stage', '=', 'i.stage');
     const leases = eb
       .selectFrom('screeningLease as l')

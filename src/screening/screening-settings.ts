@@ -9,12 +9,12 @@ export const RECORD_ORDERS: readonly RecordOrder[] = ['import', 'random', 'year_
 export const RECALL_TARGETS: readonly number[] = [0.95, 0.9];
 export const MAX_REVIEWERS_NEEDED = 5;
 
-const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null, itemsThrough: 0, recallTarget: 0.95, stoppedAt: null, stoppedBy: null } as const;
+const DEFAULTS = { reviewersNeeded: 1, blind: 0, recordOrder: 'import', orderSeed: 1, maybeAdvances: 1, arbiterId: null, itemsThrough: 0, recallTarget: 0.95, stoppedAt: null, stoppedBy: null, stoppedThrough: null } as const;
 
 const settingsRow = prepared((db, param: Param<{ reviewId: number; stage: Stage }>) =>
   db
     .selectFrom('screeningSetting')
-    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId', 'itemsThrough', 'recallTarget', 'stoppedAt', 'stoppedBy'])
+    .select(['reviewersNeeded', 'blind', 'recordOrder', 'orderSeed', 'maybeAdvances', 'arbiterId', 'itemsThrough', 'recallTarget', 'stoppedAt', 'stoppedBy', 'stoppedThrough'])
     .where('reviewId', '=', param('reviewId'))
     .where('stage', '=', param('stage')),
 );

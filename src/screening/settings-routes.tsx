@@ -8,9 +8,8 @@ import { pageContext, sendPage } from '../http/render.js';
 import { currentReview, requireReviewOwner } from '../http/review-access.js';
 import { listMembers } from '../reviews/members.js';
 import { positiveId, stageOf } from './screening-routes.js';
-import { readSettings, RECALL_TARGETS, RECORD_ORDERS } from './screening-settings.js';
+import { readSettings, RECORD_ORDERS } from './screening-settings.js';
 import { changeSettings } from './settings-service.js';
-import { resumeScreening, stopScreening } from './screening-stop.js';
 import { stageLabel } from './stages.js';
 
 /** Registered inside /reviews/:slug; owners only. */
@@ -39,8 +38,6 @@ export async function screeningSettingsRoutes(app: FastifyInstance) {
     const recordOrder = form.oneOf('recordOrder', RECORD_ORDERS, 'Order') as RecordOrder;
     const seedText = form.text('orderSeed', { label: 'Seed', max: 12 });
     const recallText = form.text('recallTarget', { label: 'Recall target', max: 4 });
-    const recallTarget = recallText === '' ? 0.95 : Number(recallText);
-    if (!RECALL_TARGETS.includes(recallTarget)) form.fail('recallTarget', 'Choose a recall target of 95% or 90%.');
     const arbiterText = form.text('arbiterId', { label: 'Arbiter', max: 15 });
     const arbiterId = arbiterText === '' ? null : positiveId(arbiterText);
     if (arbiterText !== '' && arbiterId === null) form.fail('arbiterId', 'Choose a member of this review.');
@@ -53,7 +50,8 @@ export async function screeningSettingsRoutes(app: FastifyInstance) {
         orderSeed: seedText === '' ? 1 : Number(seedText),
         maybeAdvances: form.text('maybeAdvances', { label: 'Maybe', max: 1 }) === '1',
         arbiterId,
-        recallTarget,
+        // Left out, the target stays as it was; anything else is checked by the service.
+        recallTarget: recallText === '' ? undefined : Number(recallText),
       });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -62,19 +60,4 @@ export async function screeningSettingsRoutes(app: FastifyInstance) {
     setFlash(reply, `${stageLabel(stage)} settings saved.`);
     return reply.redirect(`/reviews/${review.slug}/screening/settings`, 303);
   });
-
-  // Asked from the screening page's stopping estimate, so it answers there: a 303 back with the outcome.
-  for (const [action, run, done] of [['stop', stopScreening, 'Title and abstract screening is recorded as stopped on its stopping estimate.'], ['resume', resumeScreening, 'Title and abstract screening resumed.']] as const) {
-    app.post(`/screening/title-abstract/${action}`, { preHandler: requireReviewOwner }, async (request, reply) => {
-      const review = currentReview(request);
-      try {
-        await run(app.db, { reviewId: review.id, actorId: request.account!.id });
-        setFlash(reply, done);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        setFlash(reply, error.message);
-      }
-      return reply.redirect(`/reviews/${review.slug}/screening/title-abstract`, 303);
-    });
-  }
 }

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { BLIND_BATCH } from '../../src/ranker/rank-stage.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { signIn, useBrowser } from '../support/browser.js';
 import { waitUntilRanked } from '../support/ranked.js';
@@ -77,10 +78,12 @@ describe('relevance order in the browser', () => {
       return { record, include };
     };
 
-    // Ann screens in the seeded order until she has included one record and excluded another.
+    // Ann screens in the seeded order: a blind stage's model learns ten settled records at a time,
+    // so she decides ten (going on until they hold an include and an exclude).
     const ann = await screen('ann');
     const annDecided: Array<{ record: number; include: boolean }> = [];
-    while (!(annDecided.some((d) => d.include) && annDecided.some((d) => !d.include))) annDecided.push(await decide(ann));
+    while (annDecided.length < BLIND_BATCH || !(annDecided.some((d) => d.include) && annDecided.some((d) => !d.include))) annDecided.push(await decide(ann));
+    expect(annDecided).toHaveLength(BLIND_BATCH);
     const seeded = sortKeys();
     await ranked();
     expect(sortKeys()).toEqual(seeded);
@@ -88,7 +91,7 @@ describe('relevance order in the browser', () => {
     expect(annLine).toContain('learned from settled decisions');
     expect(annLine).not.toContain('so far');
 
-    // Ben is offered the same records in the same order, and agrees; nothing moves until both classes have settled.
+    // Ben is offered the same records in the same order, and agrees; nothing moves until the last of them has settled.
     const ben = await screen('ben');
     for (const [n, mine] of annDecided.entries()) {
       expect(await shownRecord(ben)).toBe(mine.record);

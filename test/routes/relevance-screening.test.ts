@@ -67,7 +67,7 @@ describe('relevance order', () => {
   it('shows a blind reviewer the order but none of the figures counted from the others’ decisions', async () => {
     expect((await save({ reviewersNeeded: '2', blind: '1', recallTarget: '0.95' })).statusCode).toBe(303);
     const settings = await owner.get(SETTINGS);
-    expect(settings.body).toContain('never a single vote, so nobody’s pending decision moves anyone’s order and blinding holds.');
+    expect(settings.body).toContain('never a single vote, so nobody’s pending decision moves anyone’s order. Blind, settled records teach it ten at a time, so no one record’s outcome shows in the order');
     await ranked();
     const blind = await sam.get(TA);
     expect(blind.body).toContain('Relevance order: the records most likely to be included come first, learned from settled decisions.');

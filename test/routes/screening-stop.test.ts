@@ -64,12 +64,21 @@ describe('stopping screening on the stopping estimate', () => {
     await ranked();
     const page = (await owner.get(TA)).body;
     expect(page).toContain('Stopping estimate: recall is at least <strong>95%</strong> with 95% confidence');
-    expect(page).toMatch(/For the methods: “Title and abstract screening used prioritised screening .* stopped after 150 of 200 records; the stopping test of Callaghan and Müller-Hansen \(2020\) estimated recall ≥ 95% \(p = 0\.0\d\d\)\.”/);
+    expect(page).toMatch(/For the methods: “Title and abstract screening used prioritised screening .* could stop after 150 of 200 records; the stopping test of Callaghan and Müller-Hansen \(2020\) estimated recall ≥ 95% \(p = 0\.0\d\d\)\.”/);
     expect(page).toContain('Stop title and abstract screening here');
     expect((await rita.get(TA)).body).not.toContain('Stop title and abstract screening here');
     expect((await rita.post(`${TA}/stop`, {})).statusCode).toBe(403);
 
-    expect(await flashAfter(await owner.post(`${TA}/stop`, {}), owner)).toContain('recorded as stopped on its stopping estimate');
+    // With two reviewers per record, every decided record waits for a second decision: no stop then.
+    const needing = (n: number) => changeSettings(t.app.db, { reviewId, actorId: ownerId }, 'title_abstract', { reviewersNeeded: n, blind: false, recordOrder: 'relevance', orderSeed: 1, maybeAdvances: true, arbiterId: null });
+    await needing(2);
+    await ranked();
+    expect(await flashAfter(await owner.post(`${TA}/stop`, {}), owner)).toContain('150 records have some but not all of the decisions they need');
+    await needing(1);
+    await ranked();
+
+    const stopped = await flashAfter(await owner.post(`${TA}/stop`, {}), owner);
+    expect(stopped, /alert[^>]*>([^<]*)/.exec(stopped)?.[1]).toContain('recorded as stopped on its stopping estimate');
     expect(stoppedAt()).not.toBeNull();
     const ritas = (await rita.get(TA)).body;
     expect(ritas).toContain('<h2>Screening stopped</h2>');
@@ -81,6 +90,12 @@ describe('stopping screening on the stopping estimate', () => {
     const prisma = (await owner.get(`/reviews/${SLUG}/prisma`)).body;
     expect(prisma).toContain('Typed below, plus 50 left unscreened when title and abstract screening stopped on its stopping estimate.');
     expect(prisma).toContain('the 50 records left unscreened are counted as “Records marked as ineligible by automation tools”');
+    // Records imported after the stop are not covered by it: offered, and counted as still being screened.
+    const { ids: later } = await insertSearch(t.app.db, reviewId, [{ title: 'A later search result on co-operatives' }, { title: 'Another later result' }], { sourceName: 'Web of Science' });
+    expect(later).toContain(Number(/data-record="(\d+)"/.exec((await rita.get(TA)).body)?.[1]));
+    const after = await prismaCounts(t.app.db, reviewId);
+    expect(after.databasesAndRegisters).toMatchObject({ identified: 202, automation: 50, screened: 152, stillScreened: 2 });
+    expect(reconcile(after)).toEqual([]);
     const history = (await owner.get(`/reviews/${SLUG}/audit`)).body;
     expect(history).toMatch(/recorded title and abstract screening as stopped on its stopping estimate after 150 of 200 records \(recall ≥ 95%, p = 0\.0\d\d\)/);
   });
@@ -93,7 +108,7 @@ describe('stopping screening on the stopping estimate', () => {
     expect(await flashAfter(await owner.post(`${TA}/resume`, {}), owner)).toContain('Title and abstract screening resumed.');
     expect(stoppedAt()).toBeNull();
     const counts = await prismaCounts(t.app.db, reviewId);
-    expect(counts.databasesAndRegisters).toMatchObject({ automation: 0, notScreened: 0, screened: 200, stillScreened: 50 });
+    expect(counts.databasesAndRegisters).toMatchObject({ automation: 0, notScreened: 0, screened: 202, stillScreened: 52 });
     expect(reconcile(counts)).toEqual([]);
     expect((await rita.get(TA)).body).toMatch(/data-record="\d+"/);
     expect((await owner.get(`/reviews/${SLUG}/audit`)).body).toContain('resumed title and abstract screening after it had been recorded as stopped');

@@ -13,7 +13,7 @@ export function PrioritisedScreening({ estimate: e, stopped, reviewBase }: { est
     <section class="card prisma-stopping" aria-labelledby="prisma-stopping-title">
       <h2 id="prisma-stopping-title">Prioritised screening</h2>
       {e.targetReached ? (
-        <p class="methods-sentence">“{methodsSentence('Title and abstract', e)}”</p>
+        <p class="methods-sentence">“{methodsSentence('Title and abstract', e, stopped !== null)}”</p>
       ) : (
         <p>
           Title and abstract records are screened in relevance order. The stopping test has not yet shown recall ≥ {target}

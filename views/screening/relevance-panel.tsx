@@ -18,7 +18,8 @@ export function RelevancePanel({ model }: { model: ScreenModel }) {
   }
   const { state } = relevance;
   return (
-    <details class="relevance" data-remember="relevance" open={relevance.stoppedAt !== null || undefined}>
+    // Once screening is recorded as stopped the panel stays open (it says why nothing is offered), whatever was remembered.
+    <details class="relevance" data-remember={relevance.stoppedAt === null ? 'relevance' : undefined} open={relevance.stoppedAt !== null || undefined}>
       <summary>
         <span class="relevance-line">
           <strong>Relevance order</strong> · {orderedBy(state)}
@@ -26,7 +27,7 @@ export function RelevancePanel({ model }: { model: ScreenModel }) {
         </span>
         {state.estimate && state.estimate.relevantFound > 0 && <span class="relevance-estimate"> · {estimateHeadline(state.estimate)}</span>}
       </summary>
-      {state.estimate === null ? <p class="muted">Nothing has been screened yet.</p> : <EstimateDetails estimate={state.estimate} stage={model.stage} />}
+      {state.estimate === null ? <p class="muted">Nothing has been screened yet.</p> : <EstimateDetails estimate={state.estimate} stage={model.stage} stopped={relevance.stoppedAt !== null} />}
       <StopOrResume model={model} reached={state.estimate?.targetReached === true && !state.updating} />
     </details>
   );
@@ -44,7 +45,7 @@ function estimateHeadline(e: StageEstimate): string {
   return e.targetReached ? `recall ≥ ${target} reached (${formatP(e.pValue!)})` : `recall ≥ ${target} not yet shown (${formatP(e.pValue!)})`;
 }
 
-function EstimateDetails({ estimate: e, stage }: { estimate: StageEstimate; stage: ScreenModel['stage'] }) {
+function EstimateDetails({ estimate: e, stage, stopped }: { estimate: StageEstimate; stage: ScreenModel['stage']; stopped: boolean }) {
   const target = percent(e.recallTarget);
   const unscreened = e.total - e.screened;
   return (
@@ -64,7 +65,7 @@ function EstimateDetails({ estimate: e, stage }: { estimate: StageEstimate; stag
                 : <>Stopping estimate: recall below {target} cannot be ruled out yet ({formatP(e.pValue)}; the test needs p &lt; 0.05).</>}{' '}
               At most <strong>{n(e.maxRemaining)}</strong> relevant {e.maxRemaining === 1 ? 'record remains' : 'records remain'} among the {n(unscreened)} not yet screened (95%).
             </p>
-            {e.targetReached && <p class="methods-sentence">For the methods: “{methodsSentence(stageLabel(stage), e)}”</p>}
+            {e.targetReached && <p class="methods-sentence">For the methods: “{methodsSentence(stageLabel(stage), e, stopped)}”</p>}
           </>
         )}
         <p class="hint">

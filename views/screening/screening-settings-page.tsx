@@ -53,7 +53,7 @@ function StageForm({ model, stage }: { model: ScreeningSettingsModel; stage: Sta
           retrained in the background as decisions come in. It learns only from <strong>settled</strong> outcomes:{' '}
           {s.reviewersNeeded === 1
             ? 'with one reviewer per record, every decision.'
-            : `with ${s.reviewersNeeded} reviewers per record, a record teaches the model once ${s.reviewersNeeded === 2 ? 'both' : `all ${s.reviewersNeeded}`} agree or its conflict is resolved — never a single vote, so nobody’s pending decision moves anyone’s order${s.blind === 1 ? ' and blinding holds' : ''}.`}{' '}
+            : `with ${s.reviewersNeeded} reviewers per record, a record teaches the model once ${s.reviewersNeeded === 2 ? 'both' : `all ${s.reviewersNeeded}`} agree or its conflict is resolved — never a single vote, so nobody’s pending decision moves anyone’s order.${s.blind === 1 ? ' Blind, settled records teach it ten at a time, so no one record’s outcome shows in the order (that a batch settled can still be noticed).' : ''}`}{' '}
           Until the stage has at least one include and one exclude, records come in the seeded random order.
         </p>
       </div>

@@ -26,8 +26,8 @@ describe('migration 0013: uses of "Not retrievable" become not retrieved', () =>
   beforeAll(async () => {
     folder = migrationsBefore(13);
     s = await screeningDb(['Rita', 'Sam'], folder.dir);
-    // Today's services, which write the rows below, read the column migration 0023 adds (which rebuilds the table anyway).
-    s.db.sqlite.exec('ALTER TABLE screening_setting ADD COLUMN recall_target REAL NOT NULL DEFAULT 0.95');
+    // Today's services, which write the rows below, read the columns migrations 0023 and 0024 add (0023 rebuilds the table anyway).
+    for (const column of ['recall_target REAL NOT NULL DEFAULT 0.95', 'stopped_at TEXT', 'stopped_by INTEGER', 'stopped_through INTEGER']) s.db.sqlite.exec(`ALTER TABLE screening_setting ADD COLUMN ${column}`);
     [rita, sam] = s.reviewers as [number, number];
     notRetrievable = (await s.db.kysely.insertInto('exclusionReason').values({ reviewId: s.reviewId, list: FT, position: 9, text: 'Not retrievable' }).returning('id').executeTakeFirstOrThrow()).id;
     ({ ids: r } = await insertSearch(s.db.kysely, s.reviewId, Array.from({ length: 6 }, (_, i) => ({ title: `Report ${i + 1} on desistance`, year: 2010 + i }))));

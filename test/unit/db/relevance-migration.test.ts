@@ -45,10 +45,16 @@ describe('migration 0023: relevance ranking', () => {
     sql.prepare("UPDATE record SET abstract = 'Edited' WHERE title = 'Desistance and work'").run();
     sql.prepare("UPDATE record SET journal = 'Not part of the terms'").run();
     expect(sql.prepare('SELECT count(*) FROM record_terms WHERE terms IS NULL').pluck().get()).toBe(1);
+    // Its terms are to be built again, and the order with them (0024).
+    expect(stage().version).toBe(2);
     sql.prepare("UPDATE screening_item SET status = 'decided', outcome = 'include' WHERE record_id = (SELECT min(id) FROM record)").run();
     sql.prepare('UPDATE screening_item SET sort_key = 0.25').run();
-    expect(stage().version).toBe(2);
-    sql.prepare("UPDATE screening_setting SET order_seed = 43").run();
     expect(stage().version).toBe(3);
+    sql.prepare("UPDATE screening_setting SET order_seed = 43").run();
+    expect(stage().version).toBe(4);
+    sql.prepare("UPDATE screening_setting SET record_order = 'relevance'").run();
+    expect(stage().version).toBe(5);
+    sql.prepare('UPDATE screening_setting SET recall_target = 0.9').run();
+    expect(stage().version).toBe(6);
   });
 });

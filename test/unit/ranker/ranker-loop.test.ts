@@ -78,34 +78,49 @@ describe('relevance order', () => {
     expect(state()).toMatchObject({ rankedBy: 'model', relevant: 1, irrelevant: 1 });
     const order = openInQueueOrder();
     expect(new Set(order.slice(0, 9))).toEqual(new Set(onTopic.slice(1)));
-    expect(await nextForReviewer(s.db.kysely, { reviewId: s.reviewId, stage: TA, reviewerId: rita, needed: 1, now: Date.now() })).toBe(order[0]);
-    // Ranking v writes keys in (-v - 1, -v): ahead of earlier rankings' and of records arriving before the next one.
+    expect(await nextForReviewer(s.db.kysely, { reviewId: s.reviewId, stage: TA, reviewerId: rita, needed: 1, now: Date.now(), beyond: 0 })).toBe(order[0]);
+    // The ranking's keys lie in the unit interval below every key before it (the seeded ones in [0, 1)).
     const keys = sortKeys();
-    for (const id of order) expect(keys.get(id)).toBeGreaterThan(-state().rankedVersion - 1);
-    for (const id of order) expect(keys.get(id)).toBeLessThan(-state().rankedVersion);
+    for (const id of order) expect(keys.get(id)).toBeGreaterThan(-1);
+    for (const id of order) expect(keys.get(id)).toBeLessThan(0);
   });
 
-  it('learns from settled outcomes only: a single vote of a blind pair moves nothing, agreement and resolutions do', async () => {
+  it('learns from settled outcomes only, and in a blind pair ten at a time: no single settling moves the order', async () => {
     const [rita, sam] = s.reviewers as [number, number];
     await changeSettings(s.db.kysely, as(s.owner), TA, settings({ reviewersNeeded: 2, blind: true }));
     await runUntilIdle();
     const seeded = sortKeys();
+    const both = async (id: number, decision: DecisionInput['decision']) => {
+      await decide(s.db.kysely, as(rita), choice(id, decision));
+      await decide(s.db.kysely, as(sam), choice(id, decision));
+    };
 
+    // A single vote changes no status: nothing to rank again.
     await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
     await decide(s.db.kysely, as(rita), choice(offTopic[0]!, 'exclude'));
     expect(state().version).toBe(state().rankedVersion);
     expect(await runUntilIdle()).toBe(0);
-    expect(sortKeys()).toEqual(seeded);
 
+    // Sam agrees on one and not the other; the owner resolves it. Two settled: not yet a batch.
     await decide(s.db.kysely, as(sam), choice(onTopic[0]!, 'include'));
     await decide(s.db.kysely, as(sam), choice(offTopic[0]!, 'include'));
-    await runUntilIdle();
-    expect(state()).toMatchObject({ rankedBy: 'seeded', relevant: 1, irrelevant: 0 });
-
     await resolve(s.db.kysely, as(s.owner), { recordId: offTopic[0]!, stage: TA, decision: 'exclude', reasonId: s.reasons.title_abstract[0]!, note: '' });
+    for (let k = 1; k <= 3; k++) {
+      await both(onTopic[k]!, 'include');
+      await both(offTopic[k]!, 'exclude');
+    }
     await runUntilIdle();
-    expect(state()).toMatchObject({ rankedBy: 'model', relevant: 1, irrelevant: 1 });
-    expect(new Set(openInQueueOrder().slice(0, 9))).toEqual(new Set(onTopic.slice(1)));
+    expect(state()).toMatchObject({ rankedBy: 'seeded', relevant: 0, irrelevant: 0 });
+    for (const [id, key] of sortKeys()) expect(key).toBe(seeded.get(id));
+
+    // The ninth and tenth settle: the model learns from all ten at once.
+    await both(onTopic[4]!, 'include');
+    await runUntilIdle();
+    expect(state()).toMatchObject({ rankedBy: 'seeded', relevant: 0, irrelevant: 0 });
+    await both(offTopic[4]!, 'exclude');
+    await runUntilIdle();
+    expect(state()).toMatchObject({ rankedBy: 'model', relevant: 5, irrelevant: 5 });
+    expect(new Set(openInQueueOrder().slice(0, 5))).toEqual(new Set(onTopic.slice(5)));
   });
 
   it('ranks once for decisions that arrived while it was busy, and stores the stopping estimate of the settled order', async () => {
@@ -114,6 +129,8 @@ describe('relevance order', () => {
     await runUntilIdle();
     const decided = [onTopic[0]!, offTopic[0]!, offTopic[1]!, onTopic[1]!, offTopic[2]!];
     for (const id of decided) await decide(s.db.kysely, as(rita), choice(id, onTopic.includes(id) ? 'include' : 'exclude'));
+    // A note added later to the first decision does not move it in the order the records settled in.
+    await decide(s.db.kysely, as(rita), { ...choice(decided[0]!, 'include'), note: 'Italian case' });
     expect(await runUntilIdle()).toBe(1);
     expect(state().rankedVersion).toBe(state().version);
     expect(JSON.parse(state().estimate)).toEqual(JSON.parse(JSON.stringify(stageEstimate(Uint8Array.from([1, 0, 0, 1, 0]), 20, 0.95))));

@@ -29,7 +29,7 @@ afterEach(async () => {
 
 const needing = async (needed: number) =>
   changeSettings(s.db.kysely, { reviewId: s.reviewId, actorId: s.owner }, TA, { reviewersNeeded: needed, blind: true, recordOrder: 'import', orderSeed: 1, maybeAdvances: true, arbiterId: null });
-const claim = (reviewerId: number, now: number, needed = 1, stage: Stage = TA) => claimNext(s.db.kysely, { reviewId: s.reviewId, stage, reviewerId, needed, now });
+const claim = (reviewerId: number, now: number, needed = 1, stage: Stage = TA) => claimNext(s.db.kysely, { reviewId: s.reviewId, stage, reviewerId, needed, now, beyond: 0 });
 const reviewer = (reviewerId: number) => ({ reviewId: s.reviewId, stage: TA, reviewerId });
 const leases = () => s.db.sqlite.prepare('SELECT reviewer_id AS reviewerId, record_id AS recordId, expires_at AS expiresAt FROM screening_lease ORDER BY reviewer_id').all();
 

@@ -3,7 +3,7 @@ import { undoMerge } from '../../../src/dedup/dedup-service.js';
 import { detectDuplicates } from '../../../src/dedup/detection.js';
 import { ForbiddenError, ValidationError } from '../../../src/domain-errors.js';
 import { readCounters } from '../../../src/reviews/stage-counters.js';
-import { nextForReviewer, previousForReviewer, type QueuePosition } from '../../../src/screening/screening-queue.js';
+import { nextForReviewer, previousForReviewer, seekerOf, type QueuePosition } from '../../../src/screening/screening-queue.js';
 import { readSettings } from '../../../src/screening/screening-settings.js';
 import { syncTitleAbstractItems } from '../../../src/screening/screening-items.js';
 import { decide, resolve, setNotRetrieved, undoEvent, undoLatest, type DecisionInput } from '../../../src/screening/screening-service.js';
@@ -37,7 +37,7 @@ const item = (recordId: number, stage: 'title_abstract' | 'full_text' = TA) => s
 
 /** The reviewer's next record as the queue offers it (no leases are taken here). */
 const nextFor = async (stage: typeof TA | typeof FT, reviewerId: number, after?: QueuePosition) =>
-  nextForReviewer(s.db.kysely, { reviewId: s.reviewId, stage, reviewerId, needed: (await readSettings(s.db.kysely, s.reviewId, stage)).reviewersNeeded, now: Date.now() }, after);
+  nextForReviewer(s.db.kysely, seekerOf(await readSettings(s.db.kysely, s.reviewId, stage), { reviewId: s.reviewId, stage, reviewerId }, Date.now()), after);
 
 async function expectExactCounters() {
   const { counters, truth } = await countersAndTruth(s.db, s.reviewId);
