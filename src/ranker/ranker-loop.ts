@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
 import { buildPendingFeatures, hasPendingFeatures, reviewWithPendingFeatures } from './record-features.js';
-import { rankStage } from './rank-stage.js';
+import { rankStage, type RankerDb } from './rank-stage.js';
 import { ReviewMatrices } from './review-matrix.js';
 
 /** Records tokenised per step: ~0.1–0.3 s of work, so a stage waiting to be ranked never waits long. */
@@ -30,19 +30,19 @@ export class RankerLoop {
   private readonly due = new Map<string, number>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: RankerDb,
     private readonly afterChunk: (ms: number) => void,
     private readonly options: RankerOptions = {},
   ) {
-    this.matrices = new ReviewMatrices(db);
+    this.matrices = new ReviewMatrices(db.sqlite);
   }
 
   /** Does one step of work; false when there was none (or none due yet). */
   async step(): Promise<boolean> {
     const now = Date.now();
-    const stale = (await staleStages(this.db)).find((s) => (this.due.get(`${s.reviewId}:${s.stage}`) ?? 0) <= now);
+    const stale = (await staleStages(this.db.kysely)).find((s) => (this.due.get(`${s.reviewId}:${s.stage}`) ?? 0) <= now);
     if (stale) {
-      while (await hasPendingFeatures(this.db, stale.reviewId)) await this.buildFeatures(stale.reviewId);
+      while (await hasPendingFeatures(this.db.kysely, stale.reviewId)) await this.buildFeatures(stale.reviewId);
       const started = Date.now();
       try {
         await rankStage(this.db, stale, this.matrices, this.afterChunk, this.options.top);
@@ -53,7 +53,7 @@ export class RankerLoop {
       }
       return true;
     }
-    const reviewId = await reviewWithPendingFeatures(this.db);
+    const reviewId = await reviewWithPendingFeatures(this.db.kysely);
     if (reviewId === null) return false;
     await this.buildFeatures(reviewId);
     return true;
@@ -61,7 +61,7 @@ export class RankerLoop {
 
   private async buildFeatures(reviewId: number): Promise<void> {
     const started = Date.now();
-    const built = await buildPendingFeatures(this.db, reviewId, FEATURE_CHUNK);
+    const built = await buildPendingFeatures(this.db.kysely, reviewId, FEATURE_CHUNK);
     if (built > 0) this.matrices.featuresChanged(reviewId);
     // Requests waiting for the write lock go before the next chunk.
     this.afterChunk(Date.now() - started);

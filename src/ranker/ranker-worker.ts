@@ -25,7 +25,7 @@ const turns = WriteTurns.from(data.turns, 'shared');
 const db = openDb(data.databaseFile, { turns, busyTimeoutMs: BUSY_TIMEOUT_MS });
 // The server's checkpoint thread moves the WAL into the file (db/checkpointer.ts).
 db.sqlite.pragma('wal_autocheckpoint = 0');
-const loop = new RankerLoop(db.kysely, (ms) => turns.afterChunk(ms));
+const loop = new RankerLoop(db, (ms) => turns.afterChunk(ms));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (;;) {

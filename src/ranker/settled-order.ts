@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Stage } from '../db/schema.js';
+import type { Sqlite } from '../db/open.js';
+import type { Stage } from '../db/schema.js';
 
 export interface SettledOrder {
   recordIds: number[];
@@ -10,18 +10,13 @@ export interface SettledOrder {
 /**
  * A stage's settled records in the order they settled (screening_item.settled_seq, stamped by a
  * trigger when an item becomes decided: a later change of note or labels does not move it), with
- * their outcomes as the model and the stopping test read them. Run inside the ranking's snapshot.
+ * their outcomes as the model and the stopping test read them. Read inside the ranking's snapshot,
+ * straight from SQLite (tens of thousands of rows).
  */
-export async function settledInOrder(db: Kysely<Database>, reviewId: number, stage: Stage): Promise<SettledOrder> {
-  const rows = await db
-    .selectFrom('screeningItem')
-    .select(['recordId', 'outcome'])
-    .where('reviewId', '=', reviewId)
-    .where('stage', '=', stage)
-    .where('status', '=', 'decided')
-    .where('active', '=', 1)
-    .orderBy('settledSeq')
-    .orderBy('recordId')
-    .execute();
-  return { recordIds: rows.map((r) => r.recordId), labels: Uint8Array.from(rows, (r) => (r.outcome === 'exclude' ? 0 : 1)) };
+export function settledInOrder(sqlite: Sqlite, reviewId: number, stage: Stage): SettledOrder {
+  const rows = sqlite
+    .prepare("SELECT record_id, outcome != 'exclude' FROM screening_item WHERE review_id = ? AND stage = ? AND status = 'decided' AND active = 1 ORDER BY settled_seq, record_id")
+    .raw()
+    .all(reviewId, stage) as Array<[number, number]>;
+  return { recordIds: rows.map((r) => r[0]), labels: Uint8Array.from(rows, (r) => r[1]) };
 }

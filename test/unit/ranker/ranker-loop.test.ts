@@ -24,7 +24,7 @@ beforeEach(async () => {
   const { ids } = await insertSearch(s.db.kysely, s.reviewId, RELEVANCE_RECORDS);
   ({ onTopic, offTopic } = byTopic(ids));
   await s.db.kysely.transaction().execute((trx) => syncTitleAbstractItems(trx, s.reviewId));
-  loop = new RankerLoop(s.db.kysely, () => undefined, { gapMs: 0 });
+  loop = new RankerLoop(s.db, () => undefined, { gapMs: 0 });
 });
 
 afterEach(async () => {
@@ -138,7 +138,7 @@ describe('relevance order', () => {
 
   it('places the first few of each ranking ahead of every earlier ranking, leaving the rest where they were', async () => {
     const [rita] = s.reviewers as [number];
-    const topFive = new RankerLoop(s.db.kysely, () => undefined, { top: 5, gapMs: 0 });
+    const topFive = new RankerLoop(s.db, () => undefined, { top: 5, gapMs: 0 });
     const rank = async () => { while (await topFive.step()); };
     await changeSettings(s.db.kysely, as(s.owner), TA, settings());
     await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
@@ -159,7 +159,7 @@ describe('relevance order', () => {
 
   it('ranks a stage again only once its gap has passed, taking every decision made meanwhile', async () => {
     const [rita] = s.reviewers as [number];
-    const slow = new RankerLoop(s.db.kysely, () => undefined, { gapMs: 300 });
+    const slow = new RankerLoop(s.db, () => undefined, { gapMs: 300 });
     await changeSettings(s.db.kysely, as(s.owner), TA, settings());
     while (await slow.step());
     await decide(s.db.kysely, as(rita), choice(onTopic[0]!, 'include'));
