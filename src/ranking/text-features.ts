@@ -7,11 +7,8 @@ import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
  * idf, l2 norm). ELAS u4 itself passes no stop_words (scikit-learn's default is None; only ELAS u3 passes
  * 'english'). Issue 14 specifies the English list (its description of ELAS u4 includes it), so we remove it.
  */
-export const NGRAM_RANGE = [1, 2] as const;
-export const SUBLINEAR_TF = true;
-export const MIN_DF = 1;
+/** Terms in more than this share of the records are dropped (ELAS u4's max_df); the other settings are the code below. */
 export const MAX_DF = 0.95;
-export const STOP_WORDS = 'english' as const;
 
 /** ASReview's TextMerger: the title and the abstract (missing ones as '') joined by one space. */
 export function documentText(title: string | null, abstract: string | null): string {

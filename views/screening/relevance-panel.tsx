@@ -72,8 +72,9 @@ function EstimateDetails({ estimate: e, stage, stopped }: { estimate: StageEstim
           How it is worked out: the records screened last are treated as a random draw from themselves and every record not yet screened, and the test asks
           how likely so few relevant records would be in that draw if recall were still below {target} (a hypergeometric test over every run of last-screened
           records). Ranking puts likely relevant records first, so the unscreened ones are if anything less likely to be relevant than that draw, and the
-          estimate errs on the cautious side. It counts settled decisions only, assumes the remaining records come from the same searches, and says nothing
-          about records a search missed. A run of irrelevant records in a row is never taken as a reason to stop.
+          estimate errs on the cautious side. It counts settled decisions only, in the order they first settled; records excluded in bulk from the records list
+          count as screened when they were excluded, so bulk exclusions must be certain ones. It assumes the remaining records come from the same searches
+          and says nothing about records a search missed. A run of irrelevant records in a row is never taken as a reason to stop.
         </p>
       </div>
     </div>
