@@ -23,7 +23,7 @@ import { ChunkSizer } from '../db/chunk-sizer.js';
 import type { Db } from '../db/open.js';
 import type { Database, Stage } from '../db/schema.js';
 import { rankCandidates } from '../ranking/query.js';
-import { trainAndScore } from '../ranking/relevance-model.js';
+import { trainAndScoreFrom } from '../ranking/relevance-model.js';
 import { seededRank } from '../ranking/seeded-rank.js';
 import type { RankedBy } from './ranker-tables.js';
 import type { ReviewMatrices } from './review-matrix.js';
@@ -51,7 +51,17 @@ export const BLIND_BATCH = 10;
 /** The ranker thread's connection: Kysely for its writes, SQLite itself for the large reads. */
 export type RankerDb = Pick<Db, 'kysely' | 'sqlite'>;
 
-export async function rankStage(db: RankerDb, target: StageToRank, matrices: ReviewMatrices, afterChunk: (ms: number) => void, top = TOP): Promise<void> {
+/**
+ * The ranker thread's memory between rankings: each review's matrix, and each stage's dual variables
+ * by record (the last training's, where the next one starts: after a few more settled decisions it
+ * converges in fewer passes, to the same scores within the solver's tolerance).
+ */
+export interface RankerMemory {
+  matrices: ReviewMatrices;
+  duals: Map<string, Map<number, number>>;
+}
+
+export async function rankStage(db: RankerDb, target: StageToRank, memory: RankerMemory, afterChunk: (ms: number) => void, top = TOP): Promise<void> {
   const started = performance.now();
   const snapshot = await db.kysely.transaction().setAccessMode('read only').execute(async (trx) => {
     const setting = await trx.selectFrom('screeningSetting').select(['recordOrder', 'orderSeed', 'recallTarget', 'blind', 'reviewersNeeded']).where('reviewId', '=', target.reviewId).where('stage', '=', target.stage).executeTakeFirst();
@@ -71,7 +81,7 @@ export async function rankStage(db: RankerDb, target: StageToRank, matrices: Rev
   const irrelevant = taught.labels.length - relevant;
   const rankedBy: RankedBy = relevant > 0 && irrelevant > 0 ? 'model' : 'seeded';
   const lowestKey = items.reduce((lowest, i) => Math.min(lowest, i.sortKey), 0);
-  const keys = rankedBy === 'model' ? modelKeys(open, taught, target.reviewId, setting.orderSeed, Math.floor(lowestKey) - 1, matrices, top) : seededKeys(open, setting.orderSeed);
+  const keys = rankedBy === 'model' ? modelKeys(open, taught, target, setting.orderSeed, Math.floor(lowestKey) - 1, memory, top) : seededKeys(open, setting.orderSeed);
 
   const changed = open.flatMap((item) => {
     const key = keys.get(item.recordId);
@@ -104,8 +114,8 @@ function firstOf(settled: SettledOrder, n: number): SettledOrder {
 }
 
 /** The first `top` open records by the model's scores, as keys in (base, base + 1); records without features yet keep theirs. */
-function modelKeys(open: Item[], taught: SettledOrder, reviewId: number, seed: number, base: number, matrices: ReviewMatrices, top: number): Map<number, number> {
-  const { matrix, recordIds, rowOf } = matrices.of(reviewId);
+function modelKeys(open: Item[], taught: SettledOrder, target: StageToRank, seed: number, base: number, memory: RankerMemory, top: number): Map<number, number> {
+  const { matrix, recordIds, rowOf } = memory.matrices.of(target.reviewId);
   const rows: number[] = [];
   const labels: number[] = [];
   taught.recordIds.forEach((recordId, i) => {
@@ -120,7 +130,10 @@ function modelKeys(open: Item[], taught: SettledOrder, reviewId: number, seed: n
   });
   if (!labels.includes(1) || !labels.includes(0)) return seededKeys(open, seed);
   const keys = new Map<number, number>();
-  const scores = trainAndScore(matrix, rows, labels, seed);
+  const stageKey = `${target.reviewId}:${target.stage}`;
+  const previous = memory.duals.get(stageKey);
+  const { scores, alpha } = trainAndScoreFrom(matrix, rows, labels, seed, rows.map((row) => previous?.get(recordIds[row]!) ?? 0));
+  memory.duals.set(stageKey, new Map(rows.map((row, i) => [recordIds[row]!, alpha[i]!])));
   const order = rankCandidates(scores, candidates, (row) => seededRank(seed, recordIds[row]!));
   const first = order.subarray(0, top);
   first.forEach((row, position) => keys.set(recordIds[row]!, base + (position + 1) / (first.length + 1)));

@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
 import { buildPendingFeatures, hasPendingFeatures, reviewWithPendingFeatures } from './record-features.js';
-import { rankStage, type RankerDb } from './rank-stage.js';
+import { rankStage, type RankerDb, type RankerMemory } from './rank-stage.js';
 import { ReviewMatrices } from './review-matrix.js';
 
 /** Records tokenised per step: ~0.1–0.3 s of work, so a stage waiting to be ranked never waits long. */
@@ -25,7 +25,7 @@ export interface RankerOptions {
 }
 
 export class RankerLoop {
-  private readonly matrices: ReviewMatrices;
+  private readonly memory: RankerMemory;
   /** When each stage ("review:stage") may be ranked again. */
   private readonly due = new Map<string, number>();
 
@@ -34,7 +34,7 @@ export class RankerLoop {
     private readonly afterChunk: (ms: number) => void,
     private readonly options: RankerOptions = {},
   ) {
-    this.matrices = new ReviewMatrices(db.sqlite);
+    this.memory = { matrices: new ReviewMatrices(db.sqlite), duals: new Map() };
   }
 
   /** Does one step of work; false when there was none (or none due yet). */
@@ -45,7 +45,7 @@ export class RankerLoop {
       while (await hasPendingFeatures(this.db.kysely, stale.reviewId)) await this.buildFeatures(stale.reviewId);
       const started = Date.now();
       try {
-        await rankStage(this.db, stale, this.matrices, this.afterChunk, this.options.top);
+        await rankStage(this.db, stale, this.memory, this.afterChunk, this.options.top);
       } finally {
         // Also after a failure, so one stage that fails does not hold up every other review's.
         const took = Date.now() - started;
@@ -62,7 +62,7 @@ export class RankerLoop {
   private async buildFeatures(reviewId: number): Promise<void> {
     const started = Date.now();
     const built = await buildPendingFeatures(this.db.kysely, reviewId, FEATURE_CHUNK);
-    if (built > 0) this.matrices.featuresChanged(reviewId);
+    if (built > 0) this.memory.matrices.featuresChanged(reviewId);
     // Requests waiting for the write lock go before the next chunk.
     this.afterChunk(Date.now() - started);
   }

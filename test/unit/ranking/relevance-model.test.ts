@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { balancedSampleWeights } from '../../../src/ranking/balance.js';
 import { decisionScores, trainLinearSvm } from '../../../src/ranking/linear-svm.js';
-import { ELAS_U4, trainAndScore } from '../../../src/ranking/relevance-model.js';
+import { ELAS_U4, trainAndScore, trainAndScoreFrom } from '../../../src/ranking/relevance-model.js';
 import { tfidfMatrix } from '../../../src/ranking/tfidf.js';
 import { corpusTermCounts } from './corpus.js';
 import { SKLEARN } from './sklearn-reference.js';
@@ -52,6 +52,19 @@ describe('trainAndScore (ELAS u4)', () => {
     expect(trainAndScore(X, SKLEARN.rows, SKLEARN.labels, 7)).toEqual(once);
     const other = trainAndScore(X, SKLEARN.rows, SKLEARN.labels, 8);
     once.forEach((score, row) => expect(Math.abs(score - other[row]!)).toBeLessThan(1e-5));
+  });
+
+  it("started from an earlier training's dual variables, reaches scikit-learn's scores for the labels it has now", () => {
+    // The earlier training lacked the last labelled row; the new one starts where it ended (0 for the new row).
+    const earlier = trainAndScoreFrom(X, SKLEARN.rows.slice(0, -1), SKLEARN.labels.slice(0, -1));
+    const start = [...earlier.alpha, 0];
+    const warm = trainAndScoreFrom(X, SKLEARN.rows, SKLEARN.labels, 0, start);
+    SKLEARN.svmScores.forEach((score, row) => expect(Math.abs(warm.scores[row]! - score)).toBeLessThan(1e-5));
+    expect(order(warm.scores)).toEqual(order(SKLEARN.svmScores));
+    // Started at its own solution, the solver stays within its tolerance of it.
+    const again = trainAndScoreFrom(X, SKLEARN.rows, SKLEARN.labels, 0, warm.alpha);
+    warm.scores.forEach((score, row) => expect(Math.abs(again.scores[row]! - score)).toBeLessThan(1e-5));
+    expect(() => trainAndScoreFrom(X, SKLEARN.rows, SKLEARN.labels, 0, [1])).toThrow(/initialAlpha and rows differ/);
   });
 
   it('refuses to train without at least one relevant and one irrelevant label', () => {
