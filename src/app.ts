@@ -9,9 +9,9 @@ import { sessionRoutes } from './accounts/session-routes.js';
 import { setupRoutes } from './accounts/setup-routes.js';
 import { instanceAuditRoutes } from './audit/audit-routes.js';
 import type { Config } from './config.js';
-import { migrate } from './db/migrate.js';
-import { openDb, type Db } from './db/open.js';
+import { openMigratedDatabase } from './db/open-database.js';
 import { assetRoutes } from './http/assets.js';
+import { healthRoutes } from './http/health-routes.js';
 import { dbPlugin } from './http/db-plugin.js';
 import { registerErrorHandlers } from './http/errors.js';
 import { security } from './http/security.js';
@@ -35,13 +35,7 @@ export interface AppOptions {
  * failure throws MigrationError and leaves the file untouched), then registers plugins and routes.
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const db: Db = openDb(config.databaseFile);
-  try {
-    migrate(db.sqlite);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+  const db = await openMigratedDatabase(config.database);
   await deleteExpiredSessions(db.kysely);
   // Uploads half-received when a previous run stopped; previews and imports in progress are kept.
   rmSync(join(config.dataDir, 'tmp'), { recursive: true, force: true });
@@ -55,17 +49,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 200 },
   });
   app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
-  app.register(dbPlugin, { db, databaseFile: config.databaseFile });
+  app.register(dbPlugin, { db });
   app.register(jobsPlugin, { db, kinds: [...importJobKinds(config), dedupJobKind] });
-  app.register(rankerPlugin, { db });
+  // The ranker reads its matrices straight from SQLite; on PostgreSQL it is not there yet (issue 15).
+  if (db.kind === 'sqlite') app.register(rankerPlugin, { db });
   app.register(security);
   app.register(sessionAuth);
   registerErrorHandlers(app);
 
-  app.get('/healthz', async () => {
-    app.sqlite.prepare('SELECT 1').get();
-    return { status: 'ok' };
-  });
+  app.register(healthRoutes, { db });
   app.register(assetRoutes);
   app.register(setupRoutes);
   app.register(sessionRoutes);

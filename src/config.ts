@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DatabaseLocation } from './db/database.js';
 
 export interface Config {
   readonly port: number;
   readonly host: string;
   /** Holds the database, uploaded originals and the generated session secret. */
   readonly dataDir: string;
+  /** The embedded SQLite file under the data dir (its own backups and checkpoints use it). */
   readonly databaseFile: string;
+  /** The database in use: that file, or the PostgreSQL database COREVIEW_DATABASE_URL names. */
+  readonly database: DatabaseLocation;
   /** Signs cookies (the CSRF secret cookie). Generated into the data dir on first start. */
   readonly sessionSecret: string;
   /** Set only behind HTTPS: plain-HTTP LAN installs must not mark cookies Secure. */
@@ -42,11 +46,13 @@ export function loadConfig(env: Env = process.env): Config {
     const reason = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'is a file, not a folder' : `cannot be created (${(error as NodeJS.ErrnoException).code})`;
     throw new ConfigError(`COREVIEW_DATA_DIR ${dataDir} ${reason}`);
   }
+  const databaseFile = join(dataDir, 'coreview.sqlite');
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1', // empty (HOST= in an env file) means the default, as for the other variables
     dataDir,
-    databaseFile: join(dataDir, 'coreview.sqlite'),
+    databaseFile,
+    database: databaseLocation(env, databaseFile),
     sessionSecret: env.COREVIEW_SESSION_SECRET ?? readOrCreateSecret(dataDir),
     secureCookies: flag(env, 'COREVIEW_SECURE_COOKIES'),
     trustProxy: flag(env, 'COREVIEW_TRUST_PROXY'),
@@ -60,6 +66,23 @@ export function loadConfig(env: Env = process.env): Config {
     pdfLimitBytes: integer(env, 'COREVIEW_PDF_LIMIT_MB', 50, 1, 4096) * 1024 * 1024,
     importTimeLimitMs: integer(env, 'COREVIEW_IMPORT_TIME_LIMIT_SECONDS', 300, 1, 86_400) * 1000,
   });
+}
+
+/** SQLite under the data dir unless COREVIEW_DATABASE_URL names a PostgreSQL database. */
+function databaseLocation(env: Env, file: string): DatabaseLocation {
+  const url = env.COREVIEW_DATABASE_URL;
+  if (url === undefined || url === '') return { kind: 'sqlite', file };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('COREVIEW_DATABASE_URL must be a URL such as postgres://coreview:secret@db.example.org:5432/coreview');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`COREVIEW_DATABASE_URL must start with postgres:// (PostgreSQL is the only database server Coreview uses), not ${parsed.protocol}//`);
+  }
+  if (parsed.pathname.length <= 1) throw new ConfigError('COREVIEW_DATABASE_URL must name the database, as in postgres://host:5432/coreview');
+  return { kind: 'postgres', url, poolSize: integer(env, 'COREVIEW_DATABASE_POOL_SIZE', 10, 1, 500) };
 }
 
 function readOrCreateSecret(dataDir: string): string {

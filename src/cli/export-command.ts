@@ -78,7 +78,7 @@ export const exportCommand: CliCommand = {
     const out = typeof values.out === 'string' ? values.out : null;
     if (out !== null && out.trim() === '') throw new CliUsageError('--out needs a file name');
 
-    const db = openMigrated(loadConfig());
+    const db = await openMigrated(loadConfig());
     try {
       const review = await findReviewBySlug(db.kysely, slug);
       if (!review) throw new CliUsageError(`no review has the short name "${slug}"`);

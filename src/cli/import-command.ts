@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import { findInstanceOwner } from '../accounts/account-repository.js';
 import type { Config } from '../config.js';
-import type { Db } from '../db/open.js';
+import type { Db } from '../db/database.js';
 import type { Database, SourceType } from '../db/schema.js';
 import { WriteTurns } from '../db/write-turns.js';
 import { dedupJobKind, DUPLICATE_CHECK_FAILED } from '../dedup/dedup-job-kind.js';
@@ -150,7 +150,7 @@ export const importCommand: CliCommand = {
     for (const file of files) searchDetails(values, basename(file));
     const config = loadConfig();
     // A server may be running beside this: pace the writes so its requests get their turns.
-    const db = openMigrated(config, { turns: WriteTurns.create('alone') });
+    const db = await openMigrated(config, { turns: WriteTurns.create('alone') });
     const [read, commit] = importJobKinds(config);
     const kinds: ImportKinds = { read: read!, commit: commit!, dedup: dedupJobKind };
     let unreadable = 0;

@@ -1,5 +1,5 @@
-import { migrate } from '../db/migrate.js';
-import { openDb } from '../db/open.js';
+import { describeLocation } from '../db/database.js';
+import { migrateDatabase, openDatabase } from '../db/open-database.js';
 import type { CliCommand } from './command.js';
 
 export const migrateCommand: CliCommand = {
@@ -8,11 +8,11 @@ export const migrateCommand: CliCommand = {
   summary: 'Apply pending database migrations (the server also does this on start).',
   options: {},
   async run(_values, io, config) {
-    const { databaseFile } = config();
-    const db = openDb(databaseFile);
+    const { database } = config();
+    const db = await openDatabase(database, { applicationName: 'coreview migrate' });
     try {
-      const applied = migrate(db.sqlite);
-      io.out(applied.length ? `Applied ${applied.join(', ')} to ${databaseFile}` : `${databaseFile} is up to date.`);
+      const applied = await migrateDatabase(db);
+      io.out(applied.length ? `Applied ${applied.join(', ')} to ${describeLocation(database)}` : `${describeLocation(database)} is up to date.`);
     } finally {
       await db.close();
     }

@@ -24,7 +24,7 @@ const reviewExportCommand: CliCommand = {
     const slug = requireString(values, 'review');
     const out = resolve(requireString(values, 'out'));
     const cfg = config();
-    const db = openMigrated(cfg);
+    const db = await openMigrated(cfg);
     let reviewId: number;
     try {
       const review = await findReviewBySlug(db.kysely, slug);
@@ -55,7 +55,7 @@ const reviewImportCommand: CliCommand = {
     const from = resolve(requireString(values, 'from'));
     const slug = typeof values.slug === 'string' ? values.slug.trim().toLowerCase() : undefined;
     const cfg = config();
-    await openMigrated(cfg).close();
+    await (await openMigrated(cfg)).close();
     // Beside a running server: wait for the write lock as long as its jobs do, rather than give up.
     const summary = await importReview(cfg, from, { actorId: null, slug, lockWaitMs: 60_000 });
     const added = summary.peopleAdded.length > 0 ? `; added disabled: ${summary.peopleAdded.join(', ')}` : '';

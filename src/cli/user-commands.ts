@@ -15,7 +15,7 @@ const addUser: CliCommand = {
     const email = requireString(values, 'email').toLowerCase();
     const name = requireString(values, 'name');
     const password = await readPassword(io, `Password for ${email}: `);
-    const db = openMigrated(config());
+    const db = await openMigrated(config());
     try {
       if (await anyAccountExists(db.kysely)) {
         await addPerson(db.kysely, null, await hashedPerson({ email, name, password }));
@@ -36,7 +36,7 @@ const listUsers: CliCommand = {
   summary: 'List accounts.',
   options: {},
   async run(_values, io, config) {
-    const db = openMigrated(config());
+    const db = await openMigrated(config());
     try {
       for (const a of await listAccounts(db.kysely)) {
         io.out([a.email, a.name, a.isOwner ? 'owner' : 'member', a.disabled ? 'disabled' : 'active'].join('\t'));
@@ -56,7 +56,7 @@ function toggleUser(disabled: boolean): CliCommand {
     options: { email: { type: 'string' } },
     async run(values, io, config) {
       const email = requireString(values, 'email');
-      const db = openMigrated(config());
+      const db = await openMigrated(config());
       try {
         const row = await findAccountRowByEmail(db.kysely, email);
         if (!row) throw new NotFoundError(`No account uses ${email}.`);
@@ -78,7 +78,7 @@ const resetUserPassword: CliCommand = {
   async run(values, io, config) {
     const email = requireString(values, 'email');
     const password = await readPassword(io, `Temporary password for ${email}: `);
-    const db = openMigrated(config());
+    const db = await openMigrated(config());
     try {
       const row = await findAccountRowByEmail(db.kysely, email);
       if (!row) throw new NotFoundError(`No account uses ${email}.`);

@@ -1,18 +1,11 @@
 import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely } from 'kysely';
+import type { SqliteDb } from './database.js';
 import type { Database } from './schema.js';
 import { WriteLockingSqliteDialect } from './write-locking-dialect.js';
 import { WriteTurns } from './write-turns.js';
 
 export type Sqlite = SqliteDatabase.Database;
-
-export interface Db {
-  readonly sqlite: Sqlite;
-  readonly kysely: Kysely<Database>;
-  /** Turns at the write lock, shared with the worker threads that write to the same file. */
-  readonly turns: WriteTurns;
-  close(): Promise<void>;
-}
 
 export interface OpenOptions {
   /** The turns of the thread that started this worker; a new set otherwise. */
@@ -91,11 +84,13 @@ function withStatementCache(sqlite: Sqlite): Sqlite {
   });
 }
 
-export function openDb(file: string, options: OpenOptions = {}): Db {
+/** Opens the SQLite file `file` for Kysely (open-database.ts chooses between the two kinds). */
+export function openDb(file: string, options: OpenOptions = {}): SqliteDb {
   const sqlite = openSqlite(file, { busyTimeoutMs: options.busyTimeoutMs });
   const turns = options.turns ?? WriteTurns.create();
   const kysely = createKysely(sqlite, turns);
   return {
+    kind: 'sqlite',
     sqlite,
     kysely,
     turns,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Account } from '../accounts/account-repository.js';
 import type { Config } from '../config.js';
-import type { Sqlite } from '../db/open.js';
+import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { MemberReview } from '../reviews/review-repository.js';
@@ -10,7 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Kysely<Database>;
-    sqlite: Sqlite;
+    /** The open database behind `db`, for the few modules that work with one dialect. */
+    database: Db;
     /** Runs queued jobs (imports, duplicate checks) in worker threads; wake() it after queueing one. */
     jobs: JobRunner;
   }

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { Db } from '../db/open.js';
+import type { Db, DatabaseLocation } from '../db/database.js';
 import type { JobKindDefinition } from './job-kind.js';
 import { THIS_PROCESS } from './job-owner.js';
 import { claimNext, LEASE_MS, releaseJobs, renewLeases, requeueAbandoned, settleJob, type Job } from './job-store.js';
@@ -9,7 +9,7 @@ import { startTsWorker } from '../workers/ts-worker.js';
 const JOB_WORKER = new URL('./job-worker.ts', import.meta.url).href;
 
 export interface RunnerOptions {
-  databaseFile: string;
+  database: DatabaseLocation;
   dataDir: string;
   kinds: readonly JobKindDefinition[];
   /** Unexpected failures go to the server log; people read the kind's failureMessage. */
@@ -77,8 +77,8 @@ export class JobRunner {
   }
 
   private run(job: Job, kind: JobKindDefinition): void {
-    const data: JobWorkerData = { jobId: job.id, module: kind.module, databaseFile: this.options.databaseFile, dataDir: this.options.dataDir, turns: this.db.turns.buffer };
-    const worker = startTsWorker(JOB_WORKER, data, ['kysely', 'better-sqlite3', ...(kind.packages ?? [])]);
+    const data: JobWorkerData = { jobId: job.id, module: kind.module, database: this.options.database, dataDir: this.options.dataDir, turns: this.db.turns.buffer };
+    const worker = startTsWorker(JOB_WORKER, data, ['kysely', 'better-sqlite3', 'pg', ...(kind.packages ?? [])]);
     this.running.set(job.id, worker);
     let outcome: JobWorkerMessage | { type: 'timeout' } | undefined;
     const limit = kind.timeLimit && setTimeout(() => {

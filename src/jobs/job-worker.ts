@@ -1,10 +1,11 @@
 /**
- * One job in a worker thread, on a SQLite connection of its own, so the server keeps answering
+ * One job in a worker thread, on a database connection of its own, so the server keeps answering
  * while an import is stored or a duplicate check runs. Reports `done`, or `failed` with the message
  * for people when the handler said why (JobFailure); anything else is an unexpected error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDb } from '../db/open.js';
+import type { DatabaseLocation } from '../db/database.js';
+import { openDatabase } from '../db/open-database.js';
 import { WriteTurns } from '../db/write-turns.js';
 import { messageForPeople, jobContext, type JobHandler } from './job-context.js';
 import { findJob } from './job-store.js';
@@ -12,7 +13,7 @@ import { findJob } from './job-store.js';
 export interface JobWorkerData {
   jobId: number;
   module: string;
-  databaseFile: string;
+  database: DatabaseLocation;
   dataDir: string;
   turns: SharedArrayBuffer;
 }
@@ -25,9 +26,9 @@ const WORKER_BUSY_TIMEOUT_MS = 60_000;
 const data = workerData as JobWorkerData;
 const post = (message: JobWorkerMessage) => parentPort!.postMessage(message);
 const turns = WriteTurns.from(data.turns, 'shared');
-const db = openDb(data.databaseFile, { turns, busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS });
+const db = await openDatabase(data.database, { turns, busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS, applicationName: 'coreview job' });
 // The server's checkpoint thread moves the WAL into the file (db/checkpointer.ts).
-db.sqlite.pragma('wal_autocheckpoint = 0');
+if (db.kind === 'sqlite') db.sqlite.pragma('wal_autocheckpoint = 0');
 try {
   const job = await findJob(db.kysely, data.jobId);
   if (!job) throw new Error(`job ${data.jobId} does not exist`);

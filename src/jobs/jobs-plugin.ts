@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/open.js';
+import type { Db } from '../db/database.js';
 import type { JobKindDefinition } from './job-kind.js';
 import { JobRunner } from './job-runner.js';
 
@@ -11,7 +11,7 @@ import { JobRunner } from './job-runner.js';
 export const jobsPlugin = fp(
   async (app: FastifyInstance, { db, kinds }: { db: Db; kinds: readonly JobKindDefinition[] }) => {
     const runner = new JobRunner(db, {
-      databaseFile: app.config.databaseFile,
+      database: app.config.database,
       dataDir: app.config.dataDir,
       kinds,
       logError: (err, message) => app.log.error({ err }, message),

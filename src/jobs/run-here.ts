@@ -1,4 +1,4 @@
-import type { Db } from '../db/open.js';
+import type { Db } from '../db/database.js';
 import { messageForPeople, jobContext, type JobHandler } from './job-context.js';
 import type { JobKindDefinition } from './job-kind.js';
 import { THIS_PROCESS } from './job-owner.js';

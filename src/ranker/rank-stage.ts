@@ -20,7 +20,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { ChunkSizer } from '../db/chunk-sizer.js';
-import type { Db } from '../db/open.js';
+import type { SqliteDb } from '../db/database.js';
 import type { Database, Stage } from '../db/schema.js';
 import { rankCandidates } from '../ranking/query.js';
 import { trainAndScoreFrom } from '../ranking/relevance-model.js';
@@ -49,7 +49,7 @@ const TOP = 2000;
 export const BLIND_BATCH = 10;
 
 /** The ranker thread's connection: Kysely for its writes, SQLite itself for the large reads. */
-export type RankerDb = Pick<Db, 'kysely' | 'sqlite'>;
+export type RankerDb = Pick<SqliteDb, 'kysely' | 'sqlite'>;
 
 /**
  * The ranker thread's memory between rankings: each review's matrix, and each stage's dual variables

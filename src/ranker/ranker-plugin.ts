@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Worker } from 'node:worker_threads';
-import type { Db } from '../db/open.js';
+import type { SqliteDb } from '../db/database.js';
 import { startTsWorker } from '../workers/ts-worker.js';
 import { reviewWithPendingFeatures } from './record-features.js';
 import { staleStages } from './ranker-loop.js';
@@ -16,7 +16,7 @@ const LOOK_EVERY_MS = 1000;
  * holding the matrices of the reviews it ranks; until then the server only looks, once a second.
  */
 export const rankerPlugin = fp(
-  async (app: FastifyInstance, { db }: { db: Db }) => {
+  async (app: FastifyInstance, { db }: { db: SqliteDb }) => {
     let worker: Worker | null = null;
     let looking = false;
     const look = async () => {

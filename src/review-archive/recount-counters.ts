@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Db } from '../db/open.js';
+import type { SqliteDb as Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { COUNTERS, type CounterName } from '../reviews/stage-counters.js';
 import { runCompiled } from './run-compiled.js';

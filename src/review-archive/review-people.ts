@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.js';
 import { auditInsert } from '../audit/audit-log.js';
-import type { Db, Sqlite } from '../db/open.js';
+import type { SqliteDb as Db } from '../db/database.js';
+import type { Sqlite } from '../db/open.js';
 import { ArchiveError } from '../archive/archive-error.js';
 import { EXPORTED_TABLES } from './review-tables.js';
 import { runCompiled } from './run-compiled.js';

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { DedupRecord } from '../../src/dedup/dedup-record.js';
 import { migrate } from '../../src/db/migrate.js';
-import { openDb, type Db } from '../../src/db/open.js';
+import type { SqliteDb as Db } from '../../src/db/database.js';
+import { openDb } from '../../src/db/open.js';
 import { insertSearch, type RecordFixture } from '../support/record-fixtures.js';
 
 export interface StoredCorpus {

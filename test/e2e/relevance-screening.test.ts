@@ -1,3 +1,4 @@
+import { sqliteOf } from '../support/sqlite-of.js';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { BLIND_BATCH } from '../../src/ranker/rank-stage.js';
@@ -60,8 +61,8 @@ describe('relevance order in the browser', () => {
     const { onTopic } = byTopic((await insertSearch(app.db, reviewId, RELEVANCE_RECORDS)).ids);
     const ownerId = (await app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow()).id;
     await changeSettings(app.db, { reviewId, actorId: ownerId }, 'title_abstract', { reviewersNeeded: 2, blind: true, recordOrder: 'relevance', orderSeed: 5, maybeAdvances: true, arbiterId: null });
-    const ranked = () => waitUntilRanked(app.sqlite, reviewId);
-    const sortKeys = () => app.sqlite.prepare("SELECT record_id, sort_key FROM screening_item WHERE review_id = ? AND stage = 'title_abstract' ORDER BY record_id").raw().all(reviewId);
+    const ranked = () => waitUntilRanked(sqliteOf(app), reviewId);
+    const sortKeys = () => sqliteOf(app).prepare("SELECT record_id, sort_key FROM screening_item WHERE review_id = ? AND stage = 'title_abstract' ORDER BY record_id").raw().all(reviewId);
     await ranked();
 
     const screen = async (who: 'ann' | 'ben'): Promise<Page> => {
@@ -100,7 +101,7 @@ describe('relevance order in the browser', () => {
       if (n < annDecided.length - 1) expect(sortKeys()).toEqual(seeded);
     }
     expect(sortKeys()).not.toEqual(seeded);
-    const order = openInQueueOrder(app.sqlite, reviewId);
+    const order = openInQueueOrder(sqliteOf(app), reviewId);
     const remainingOnTopic = onTopic.filter((id) => !annDecided.some((d) => d.record === id));
     expect(new Set(order.slice(0, remainingOnTopic.length))).toEqual(new Set(remainingOnTopic));
 

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../src/db/open.js';
+import type { SqliteDb as Db } from '../../src/db/database.js';
+import { openDb } from '../../src/db/open.js';
 import { startServer, type ServerProcess } from '../bench/server-process.js';
 
 /** A data folder of its own, and a reader on its database (the server writes; the test watches). */

@@ -1,3 +1,4 @@
+import { sqliteOf } from '../support/sqlite-of.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,10 +24,10 @@ describe('a full database', () => {
   const reviewCount = async () => Number((await t.app.db.selectFrom('review').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('answers 507 saying the disk is full, saves nothing, and works again once there is room', async () => {
-    const unlimited = t.app.sqlite.pragma('max_page_count', { simple: true }) as number;
+    const unlimited = sqliteOf(t.app).pragma('max_page_count', { simple: true }) as number;
     await owner.get('/reviews/new');
     // SQLite may not grow the file past its current size: as full as a full disk, for real.
-    t.app.sqlite.pragma(`max_page_count = ${t.app.sqlite.pragma('page_count', { simple: true }) as number}`);
+    sqliteOf(t.app).pragma(`max_page_count = ${sqliteOf(t.app).pragma('page_count', { simple: true }) as number}`);
     try {
       const form = { title: 'Desistance and work', slug: 'full', question: '', description: longDescription('desistance') };
       const refused = await owner.post('/reviews', form);
@@ -38,7 +39,7 @@ describe('a full database', () => {
       expect(htmx.body).toContain(DISK_FULL_MESSAGE);
       expect(await reviewCount()).toBe(0);
     } finally {
-      t.app.sqlite.pragma(`max_page_count = ${unlimited}`);
+      sqliteOf(t.app).pragma(`max_page_count = ${unlimited}`);
     }
     const saved = await owner.post('/reviews', { title: 'Desistance and work', slug: 'full', question: '', description: longDescription('desistance') });
     expect(saved.statusCode, saved.body.slice(0, 300)).toBe(303);

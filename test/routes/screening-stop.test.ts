@@ -1,3 +1,4 @@
+import { sqliteOf } from '../support/sqlite-of.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaCounts } from '../../src/prisma/prisma-counts.js';
 import { reconcile } from '../../src/prisma/prisma-reconcile.js';
@@ -44,8 +45,8 @@ describe('stopping screening on the stopping estimate', () => {
     await t.close();
   });
 
-  const ranked = () => waitUntilRanked(t.app.sqlite, reviewId);
-  const stoppedAt = () => t.app.sqlite.prepare("SELECT stopped_at FROM screening_setting WHERE review_id = ? AND stage = 'title_abstract'").pluck().get(reviewId);
+  const ranked = () => waitUntilRanked(sqliteOf(t.app), reviewId);
+  const stoppedAt = () => sqliteOf(t.app).prepare("SELECT stopped_at FROM screening_setting WHERE review_id = ? AND stage = 'title_abstract'").pluck().get(reviewId);
   const flashAfter = async (response: { statusCode: number; headers: Record<string, unknown> }, who: Client) => {
     expect(response.statusCode).toBe(303);
     return (await who.get(response.headers.location as string)).body;

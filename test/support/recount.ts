@@ -1,4 +1,4 @@
-import type { Db } from '../../src/db/open.js';
+import type { SqliteDb as Db } from '../../src/db/database.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 
 /** How each import and duplicate counter is recounted from the rows it counts. */

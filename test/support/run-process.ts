@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { databaseEnvFor } from './test-database.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -28,6 +29,6 @@ export function runProcess(command: string, args: string[], options: { env?: Rec
 }
 
 /** The `coreview` command, as `npx coreview` runs it. */
-export function coreview(args: string[], options: { dataDir: string; input?: string }): Promise<ProcessResult> {
-  return runProcess(process.execPath, ['src/bin/coreview.js', ...args], { env: { COREVIEW_DATA_DIR: options.dataDir }, input: options.input });
+export async function coreview(args: string[], options: { dataDir: string; input?: string }): Promise<ProcessResult> {
+  return runProcess(process.execPath, ['src/bin/coreview.js', ...args], { env: { COREVIEW_DATA_DIR: options.dataDir, ...(await databaseEnvFor(options.dataDir)) }, input: options.input });
 }

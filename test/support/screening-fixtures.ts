@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate.js';
-import { openDb, type Db } from '../../src/db/open.js';
+import type { SqliteDb as Db } from '../../src/db/database.js';
+import { openDb } from '../../src/db/open.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 
 /**

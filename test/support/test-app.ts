@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { databaseEnvFor, dropDatabaseFor } from './test-database.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -12,10 +13,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app on a real SQLite file in a fresh temporary data dir. */
+/**
+ * A real app in a fresh temporary data dir, on a real SQLite file there, or on a fresh PostgreSQL
+ * database when the suite runs on PostgreSQL (test-database.ts).
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coreview-test-'));
-  const config = loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent', ...(await databaseEnvFor(dataDir)), ...env });
   const app = await buildApp(config, { logger: false });
   return {
     app,
@@ -23,6 +27,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dataDir,
     close: async () => {
       await app.close();
+      await dropDatabaseFor(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDb, type Db } from '../../../src/db/open.js';
+import type { SqliteDb as Db } from '../../../src/db/database.js';
+import { openDb } from '../../../src/db/open.js';
 import { readListQuery } from '../../../src/records/record-list-query.js';
 import { searchRecords } from '../../../src/records/record-search.js';
 import type { BenchCase } from '../bench-case.js';

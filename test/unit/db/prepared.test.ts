@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/db/migrate.js';
-import { openDb, type Db } from '../../../src/db/open.js';
+import type { SqliteDb as Db } from '../../../src/db/database.js';
+import { openDb } from '../../../src/db/open.js';
 import { prepared, type Param } from '../../../src/db/prepared.js';
 
 let dir: string;

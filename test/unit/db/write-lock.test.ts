@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../../src/db/open.js';
+import type { SqliteDb as Db } from '../../../src/db/database.js';
+import { openDb } from '../../../src/db/open.js';
 import { REPO_ROOT } from '../../support/run-process.js';
 
 // Another process (as the import worker or the CLI is another connection) takes SQLite's write
