@@ -1561,3 +1561,115 @@ CREATE TRIGGER synthesis_version_study_memo_update AFTER UPDATE ON study_memo FO
   EXECUTE FUNCTION synthesis_version_study_memo_update();
 
 -- Search: written by the search module's author (src/records/), below this line.
+-- Record search on PostgreSQL's full-text search (src/records/search-sql/postgres.ts), the
+-- counterpart of SQLite's FTS5 tables record_fts and record_fts_vocab (migrations/0002).
+
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
+-- Words as FTS5's `unicode61 remove_diacritics 2` makes them: lower-cased, accents folded, no stop
+-- words, no stemming. unaccent also folds what has no decomposition (ł, ø, ß, œ), which FTS5 keeps.
+CREATE TEXT SEARCH CONFIGURATION coreview_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION coreview_search
+  ALTER MAPPING FOR word, numword, hword, hword_part, numhword, hword_numpart WITH unaccent, simple;
+
+-- One field's words, weighted, and a separator lexeme after them so that a phrase never runs from
+-- the end of one field into the start of the next (FTS5 columns are apart). Punctuation becomes
+-- space first: the default parser would otherwise read "2.5", "a@b.org", "covid-19" or "<i>" as
+-- tokens of their own, where unicode61 (and the query parser, src/records/fts-query.ts) sees words.
+CREATE FUNCTION record_search_field(body text, weight "char") RETURNS tsvector LANGUAGE sql STABLE
+  RETURN setweight(to_tsvector('coreview_search', regexp_replace(body, '[[:punct:]]+', ' ', 'g')), weight) || $$'|':1$$::tsvector;
+
+-- ts_rank's four weights stand for bm25's five (title 10, keywords 4, authors 2, abstract 1,
+-- journal 0.5): A title, B keywords, C authors, D abstract and journal.
+CREATE FUNCTION record_search_document(title text, abstract text, authors_json text, keywords_json text, journal text)
+  RETURNS tsvector LANGUAGE sql STABLE
+  RETURN record_search_field(title, 'A') || record_search_field(keywords_json, 'B') || record_search_field(authors_json, 'C')
+    || record_search_field(abstract, 'D') || record_search_field(journal, 'D');
+
+-- A table beside record, not a column of it: record keeps the same shape on both databases (what
+-- selectAll reads, what archives and copies carry), and like record_fts this is an index that
+-- triggers keep, with no foreign key (a cascade would run once per deleted record; the statement
+-- trigger below removes a whole search's documents at once).
+CREATE TABLE record_search (
+  record_id bigint PRIMARY KEY,
+  document tsvector NOT NULL
+);
+CREATE INDEX record_search_document_index ON record_search USING gin (document);
+
+-- The vocabulary typo correction draws spellings from (record_fts_vocab's 'row' view): each term
+-- and how many documents hold it. "C" ordering is code point order, as FTS5 ranges and JavaScript compare.
+CREATE TABLE record_search_term (
+  term text COLLATE "C" PRIMARY KEY,
+  docs bigint NOT NULL CHECK (docs > 0)
+);
+
+CREATE FUNCTION record_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO record_search (record_id, document)
+  SELECT id, record_search_document(title, abstract, authors_json, keywords_json, journal) FROM added;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER record_search_insert AFTER INSERT ON record REFERENCING NEW TABLE AS added FOR EACH STATEMENT
+  EXECUTE FUNCTION record_search_insert();
+
+CREATE FUNCTION record_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE record_search SET document = record_search_document(new.title, new.abstract, new.authors_json, new.keywords_json, new.journal)
+  WHERE record_id = new.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER record_search_update AFTER UPDATE OF title, abstract, authors_json, keywords_json, journal ON record FOR EACH ROW
+  WHEN ((old.title, old.abstract, old.authors_json, old.keywords_json, old.journal) IS DISTINCT FROM (new.title, new.abstract, new.authors_json, new.keywords_json, new.journal))
+  EXECUTE FUNCTION record_search_update();
+
+CREATE FUNCTION record_search_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM record_search WHERE record_id IN (SELECT id FROM removed);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER record_search_delete AFTER DELETE ON record REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
+  EXECUTE FUNCTION record_search_delete();
+
+-- Adds each change to its term's count and drops the terms no document holds any more. Rows are
+-- written in term order, so two writers could never lock the same terms in opposite orders.
+CREATE FUNCTION record_search_count_terms(terms text[], deltas bigint[]) RETURNS void LANGUAGE sql AS $$
+  DELETE FROM record_search_term t USING unnest(terms, deltas) AS c(term, delta) WHERE t.term = c.term AND t.docs + c.delta <= 0;
+  INSERT INTO record_search_term AS t (term, docs)
+  SELECT term, delta FROM unnest(terms, deltas) AS c(term, delta) WHERE delta > 0 ORDER BY term
+  ON CONFLICT (term) DO UPDATE SET docs = t.docs + excluded.docs;
+  UPDATE record_search_term t SET docs = t.docs + c.delta FROM unnest(terms, deltas) AS c(term, delta) WHERE t.term = c.term AND c.delta < 0;
+$$;
+
+-- Statement triggers: an import chunk or a removed search counts its terms in one pass. The field
+-- separator '|' is no word.
+CREATE FUNCTION record_search_terms_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_search_count_terms(array_agg(lexeme ORDER BY lexeme), array_agg(n ORDER BY lexeme))
+  FROM (SELECT lexeme, count(*) AS n FROM added, unnest(added.document) WHERE lexeme <> '|' GROUP BY lexeme) counted;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER record_search_terms_insert AFTER INSERT ON record_search REFERENCING NEW TABLE AS added FOR EACH STATEMENT
+  EXECUTE FUNCTION record_search_terms_insert();
+
+CREATE FUNCTION record_search_terms_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_search_count_terms(array_agg(lexeme ORDER BY lexeme), array_agg(-n ORDER BY lexeme))
+  FROM (SELECT lexeme, count(*) AS n FROM removed, unnest(removed.document) WHERE lexeme <> '|' GROUP BY lexeme) counted;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER record_search_terms_delete AFTER DELETE ON record_search REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
+  EXECUTE FUNCTION record_search_terms_delete();
+
+CREATE FUNCTION record_search_terms_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_search_count_terms(array_agg(lexeme ORDER BY lexeme), array_agg(n ORDER BY lexeme))
+  FROM (
+    SELECT lexeme, sum(delta)::bigint AS n
+    FROM (SELECT lexeme, 1 AS delta FROM added, unnest(added.document)
+          UNION ALL SELECT lexeme, -1 FROM removed, unnest(removed.document)) change
+    WHERE lexeme <> '|' GROUP BY lexeme HAVING sum(delta) <> 0
+  ) counted;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER record_search_terms_update AFTER UPDATE ON record_search REFERENCING OLD TABLE AS removed NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION record_search_terms_update();

@@ -1,74 +1,43 @@
 /**
- * THE REVIEWED PLACE FOR FTS5 SQL. Everything SQLite-specific about searching records lives here:
- * the FTS5 tables (`record_fts`, `record_fts_vocab`, see migrations/0002), MATCH, bm25 ranking and
- * vocabulary lookups. Nothing here uses sql.raw/sql.lit/sql.ref or interpolates identifiers: the
- * tables are typed for Kysely, and user text only ever travels as a bound parameter. MATCH
- * expressions must come from `toMatchExpression` (fts-query.ts), which quotes every token.
- *
- * Another dialect (PostgreSQL tsvector, say) would replace this one module.
+ * THE REVIEWED PLACE FOR SEARCH SQL. Record search goes through here, to the engine of the
+ * database in use: SQLite's FTS5 (search-sql/sqlite.ts) or PostgreSQL's full-text search
+ * (search-sql/postgres.ts). Neither uses sql.raw/sql.lit/sql.ref nor interpolates identifiers: the
+ * index tables are typed for Kysely (search-sql/search-tables.ts), and user text only ever travels
+ * as a bound parameter, inside a match expression built from quoted tokens.
  */
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
+import type { ParsedSearch } from './fts-query.js';
+import { postgresSearch } from './search-sql/postgres.js';
+import type { MatchingRecords, SearchEngine } from './search-sql/search-engine.js';
+import { sqliteSearch } from './search-sql/sqlite.js';
 
-/** FTS5 virtual tables, which the application schema leaves out. */
-export type FtsTables = {
-  recordFts: {
-    rowid: number;
-    /** The hidden column named like the table: `record_fts MATCH ?` searches every column. */
-    recordFts: string;
-    /** FTS5's ranking column: `rank MATCH 'bm25(...)'` picks the function, ORDER BY rank sorts by it. */
-    rank: number | string;
-  };
-  recordFtsVocab: { term: string; doc: number; cnt: number };
-};
+export { searchDb, type SearchDatabase } from './search-sql/search-tables.js';
 
-export type SearchDatabase = Database & FtsTables;
+function engine(db: Kysely<any>): SearchEngine {
+  return dialectOf(db) === 'postgres' ? postgresSearch : sqliteSearch;
+}
 
-/**
- * bm25 weights per indexed column, in the order migrations/0002 declares them: title, abstract,
- * authors, keywords, journal. A word in the title counts ten times one in the abstract.
- */
-const RANK_BY = 'bm25(10.0, 1.0, 2.0, 4.0, 0.5)';
+/** The match expression of this database for a parsed search, or null when there is nothing to look for. */
+export function matchExpression(db: Kysely<Database>, search: ParsedSearch): string | null {
+  return engine(db).matchExpression(search);
+}
 
-export function searchDb(db: Kysely<Database>): Kysely<SearchDatabase> {
-  return db.withTables<FtsTables>();
+/** Records matching `match` (from `matchExpression`), driven by the index. */
+export function matchingRecords(db: Kysely<Database>, match: string): MatchingRecords {
+  return engine(db).matchingRecords(db, match);
+}
+
+/** Best match first, by the rank column each engine gives its matches (search-sql/search-engine.ts). */
+export function byRelevance<O>(query: MatchingRecords<O>): MatchingRecords<O> {
+  return query.orderBy(sql`search_index.rank`);
 }
 
 /**
- * Records matching `match`, driven by the index. CROSS JOIN keeps record_fts as the outer loop:
- * left to itself SQLite may walk a record index (say, by year) and test MATCH row by row, which
- * takes seconds at 50,000 records instead of milliseconds.
+ * Index spellings in [from, to), in code point order, across every review: what may be suggested
+ * is then checked against the review's own records.
  */
-export function matchingRecords(db: Kysely<Database>, match: string): SelectQueryBuilder<SearchDatabase, 'recordFts' | 'record', {}> {
-  return searchDb(db)
-    .selectFrom('recordFts')
-    .crossJoin('record')
-    .whereRef('record.id', '=', 'recordFts.rowid')
-    .where('recordFts.recordFts', 'match', match);
-}
-
-/**
- * Best match first. Ordering by FTS5's own `rank` column (weights set through `rank MATCH`) lets
- * FTS5 sort inside the index, several times faster than `ORDER BY bm25(...)`; any further ORDER BY
- * term would undo that, so there is no tie-breaker (FTS5 keeps equal ranks in rowid order).
- */
-export function byRelevance<O>(
-  query: SelectQueryBuilder<SearchDatabase, 'recordFts' | 'record', O>,
-): SelectQueryBuilder<SearchDatabase, 'recordFts' | 'record', O> {
-  return query.where('recordFts.rank', 'match', RANK_BY).orderBy('recordFts.rank');
-}
-
-/**
- * Index spellings in [from, to), alphabetically, across every review: what may be suggested is then
- * checked against the review's own records. fts5vocab answers a term range without a full scan.
- */
-export async function vocabularyRange(db: Kysely<Database>, from: string, to: string, limit: number): Promise<string[]> {
-  const rows = await searchDb(db)
-    .selectFrom('recordFtsVocab')
-    .select('term')
-    .where('term', '>=', from)
-    .where('term', '<', to)
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.term);
+export function vocabularyRange(db: Kysely<Database>, from: string, to: string, limit: number): Promise<string[]> {
+  return engine(db).vocabularyRange(db, from, to, limit);
 }

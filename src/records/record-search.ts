@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { snippetSegments, type TextSegment } from './abstract-snippet.js';
-import { vocabularyRange } from './fts-sql.js';
+import { matchExpression, vocabularyRange } from './fts-sql.js';
 import {
   formatSearch,
   parseSearch,
   replaceTokens,
   searchedTokens,
   termSearch,
-  toMatchExpression,
   type ParsedSearch,
 } from './fts-query.js';
 import { effectiveSort, NO_FILTERS, PAGE_SIZE, type RecordFilters, type RecordListQuery, type RecordSort } from './record-list-query.js';
@@ -55,7 +54,7 @@ export interface RecordSearchOutcome {
  */
 function reviewVocabulary(db: Kysely<Database>, reviewId: number): Vocabulary {
   return {
-    docs: (term) => countRecordsCapped(db, { reviewId, filters: NO_FILTERS, match: toMatchExpression(termSearch(term)), viewer: null }, COUNT_CAP),
+    docs: (term) => countRecordsCapped(db, { reviewId, filters: NO_FILTERS, match: matchExpression(db, termSearch(term)), viewer: null }, COUNT_CAP),
     spellings: (from, to, limit) => vocabularyRange(db, from, to, limit),
   };
 }
@@ -107,13 +106,13 @@ async function bestCorrected(
   const subsets = Array.from({ length: 2 ** tried.length - 1 }, (_, i) => tried.filter((_, bit) => ((i + 1) >> bit) & 1));
   for (const subset of subsets.sort((a, b) => b.length - a.length)) {
     const alternative = corrected(typed, subset);
-    if ((await countRecordsCapped(db, { reviewId, filters, match: toMatchExpression(alternative), viewer }, 1)) > 0) return alternative;
+    if ((await countRecordsCapped(db, { reviewId, filters, match: matchExpression(db, alternative), viewer }, 1)) > 0) return alternative;
   }
   return null;
 }
 
 /**
- * One page of a review's records: searched (FTS5, best match first unless another sort is asked
+ * One page of a review's records: searched (full text, best match first unless another sort is asked
  * for), filtered, sorted, with a capped count. When a search finds nothing and a rare word in it
  * has a common neighbour in the review ("desistence" -> "desistance"), the corrected search is run
  * instead and said so; when it finds something but a far more common spelling exists, that is
@@ -127,7 +126,7 @@ export async function searchRecords(
   viewer: ScreeningViewer | null = null,
 ): Promise<RecordSearchOutcome> {
   const typed = parseSearch(query.q);
-  const typedMatch = toMatchExpression(typed);
+  const typedMatch = matchExpression(db, typed);
   const sort = effectiveSort(query, typedMatch !== null);
   if (typedMatch === null && typed.excluded.length > 0) {
     // Only words to leave out: there is nothing to look for, and listing everything would mislead.
@@ -145,7 +144,7 @@ export async function searchRecords(
     const alternative = await bestCorrected(db, reviewId, typed, corrections, query.filters, viewer);
     if (alternative !== null) {
       search = alternative;
-      page = await findPage(db, reviewId, query.filters, toMatchExpression(alternative), sort, query.page, viewer);
+      page = await findPage(db, reviewId, query.filters, matchExpression(db, alternative), sort, query.page, viewer);
       correctedTo = formatSearch(alternative);
     }
   } else if (page.total > 0) {
