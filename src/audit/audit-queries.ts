@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { jsonArrayHasObjectWith, jsonInteger } from '../db/json-sql.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { actionsOfKind, type AuditKind } from './audit-sentences.js';
 
@@ -34,13 +35,14 @@ function scoped(db: Kysely<Database>, scope: AuditScope) {
  * Events that concern a record: on it (a decision, its full text, its codes), an excerpt of it, a
  * merge or a duplicate pair it is part of.
  */
-function concernsRecord(id: number) {
+function concernsRecord(db: Kysely<Database>, id: number) {
+  const recordIdIn = (column: RawBuilder<unknown>) => jsonInteger(db, column, 'recordId');
   return sql<boolean>`(
     (audit_event.entity IN ('record', 'study', 'full_text') AND audit_event.entity_id = ${String(id)})
-    OR (audit_event.entity = 'excerpt' AND ${id} IN (json_extract(audit_event.after_json, '$.recordId'), json_extract(audit_event.before_json, '$.recordId')))
+    OR (audit_event.entity = 'excerpt' AND ${id} IN (${recordIdIn(sql`audit_event.after_json`)}, ${recordIdIn(sql`audit_event.before_json`)}))
     OR (audit_event.entity = 'merge_event' AND audit_event.entity_id IN (
       SELECT CAST(m.id AS TEXT) FROM merge_event m
-      WHERE m.primary_id = ${id} OR EXISTS (SELECT 1 FROM json_each(m.links_json) l WHERE json_extract(l.value, '$.id') = ${id})))
+      WHERE m.primary_id = ${id} OR ${jsonArrayHasObjectWith(db, sql`m.links_json`, 'id', id)}))
     OR (audit_event.entity = 'duplicate_pair' AND audit_event.entity_id IN (
       SELECT CAST(p.id AS TEXT) FROM duplicate_pair p WHERE p.record_a = ${id} OR p.record_b = ${id}))
   )`;
@@ -65,7 +67,7 @@ export async function listAudit(db: Kysely<Database>, scope: AuditScope, filter:
     .limit(AUDIT_PAGE_SIZE);
   if (filter.actor !== undefined) query = query.where('auditEvent.actorId', filter.actor === null ? 'is' : '=', filter.actor);
   if (filter.kind !== undefined) query = query.where('auditEvent.action', 'in', actionsOfKind(filter.kind));
-  if (filter.record !== undefined) query = query.where(concernsRecord(filter.record));
+  if (filter.record !== undefined) query = query.where(concernsRecord(db, filter.record));
   if (beforeId !== undefined) query = query.where('auditEvent.id', '<', beforeId);
   return query.execute();
 }

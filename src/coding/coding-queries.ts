@@ -9,6 +9,7 @@
  * const coding = await codingOfStudies(db, reviewId, ids);  // Map: record id → codes, excerpts, memo
  * ```
  */
+import { idsIn, numberPairs } from '../db/json-sql.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CodeOrigin } from './codebook-rules.js';
@@ -100,9 +101,6 @@ export interface StudyCoding {
   memoUpdatedAt: string | null;
 }
 
-/** A JSON array parameter that SQLite reads with json_each: one statement text for any number of ids. */
-const idsIn = (ids: readonly number[]) => sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
-
 /**
  * The coding of the given studies (records) of a review, one entry per id asked for (empty when
  * nothing was coded). Four queries in all, each an index range per study.
@@ -120,7 +118,7 @@ export async function codingOfStudies(db: Kysely<Database>, reviewId: number, re
       .selectFrom('studyCode')
       .select(['recordId', 'codeId'])
       .where('reviewId', '=', reviewId)
-      .where('recordId', 'in', idsIn(ids))
+      .where('recordId', 'in', idsIn(db, ids))
       .orderBy('recordId')
       .orderBy('codeId')
       .execute(),
@@ -130,7 +128,7 @@ export async function codingOfStudies(db: Kysely<Database>, reviewId: number, re
       .leftJoin('account as u', 'u.id', 'e.updatedBy')
       .select(['e.id', 'e.recordId', 'e.text', 'e.location', 'e.memo', 'e.language', 'e.translation', 'e.translator', 'e.createdBy', 'c.name as createdByName', 'e.createdAt', 'e.updatedBy', 'u.name as updatedByName', 'e.updatedAt'])
       .where('e.reviewId', '=', reviewId)
-      .where('e.recordId', 'in', idsIn(ids))
+      .where('e.recordId', 'in', idsIn(db, ids))
       .orderBy('e.recordId')
       .orderBy('e.id')
       .execute(),
@@ -139,7 +137,7 @@ export async function codingOfStudies(db: Kysely<Database>, reviewId: number, re
       .innerJoin('excerpt as e', 'e.id', 'ec.excerptId')
       .select(['ec.excerptId', 'ec.codeId'])
       .where('e.reviewId', '=', reviewId)
-      .where('e.recordId', 'in', idsIn(ids))
+      .where('e.recordId', 'in', idsIn(db, ids))
       .orderBy('ec.excerptId')
       .orderBy('ec.codeId')
       .execute(),
@@ -148,7 +146,7 @@ export async function codingOfStudies(db: Kysely<Database>, reviewId: number, re
       .leftJoin('account as a', 'a.id', 'm.updatedBy')
       .select(['m.recordId', 'm.text', 'a.name as updatedByName', 'm.updatedAt'])
       .where('m.reviewId', '=', reviewId)
-      .where('m.recordId', 'in', idsIn(ids))
+      .where('m.recordId', 'in', idsIn(db, ids))
       .execute(),
   ]);
 
@@ -179,7 +177,7 @@ export interface CodeUsage {
  */
 export async function codeUsage(db: Kysely<Database>, reviewId: number, studies: readonly StudyReports[]): Promise<Map<number, CodeUsage>> {
   // Only reports of multi-report studies need mapping to their study: usually a handful.
-  const reportToStudy = studies.flatMap((s) => (s.reports.length > 1 ? s.reports.map((r) => [r.id, s.id]) : []));
+  const reportToStudy = studies.flatMap((s) => (s.reports.length > 1 ? s.reports.map((r): [number, number] => [r.id, s.id]) : []));
   const [studyUses, excerpts] = await Promise.all([
     db
       .selectFrom(
@@ -193,10 +191,10 @@ export async function codeUsage(db: Kysely<Database>, reviewId: number, studies:
           .as('uses'),
       )
       .leftJoin(
-        sql<{ report: number; study: number }>`(select value ->> 0 as report, value ->> 1 as study from json_each(${JSON.stringify(reportToStudy)}))`.as('m'),
-        (join) => join.onRef('m.report', '=', 'uses.recordId'),
+        numberPairs(db, reportToStudy).as('m'),
+        (join) => join.onRef('m.first', '=', 'uses.recordId'),
       )
-      .select(['uses.codeId', sql<number>`count(distinct coalesce(m.study, uses.record_id))`.as('n')])
+      .select(['uses.codeId', sql<number>`count(distinct coalesce(m.second, uses.record_id))`.as('n')])
       .groupBy('uses.codeId')
       .execute(),
     db

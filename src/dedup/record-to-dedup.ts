@@ -1,3 +1,4 @@
+import { jsonScalar } from '../db/json-sql.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database, RecordRow } from '../db/schema.js';
 import { REFERENCE_TYPES, referenceTypeOf, type ReferenceType } from '../imports/reference-type.js';
@@ -17,7 +18,6 @@ export type DedupRow = Pick<
 
 /**
  * The review's records as detection reads them: every primary and unique record, or only `ids`.
- * json_extract is SQLite's; another dialect would change these three lines.
  */
 export function selectDedupRows(db: Kysely<Database>, reviewId: number, ids?: readonly number[]): Promise<DedupRow[]> {
   let query = db
@@ -25,9 +25,9 @@ export function selectDedupRows(db: Kysely<Database>, reviewId: number, ids?: re
     .select(['id', 'title', 'authorsJson', 'year', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'type'])
     .select([
       sql<number>`length(abstract)`.as('abstractLength'),
-      sql<unknown>`json_extract(csl_json, '$.type')`.as('cslType'),
-      sql<unknown>`json_extract(csl_json, '$.edition')`.as('cslEdition'),
-      sql<unknown>`json_extract(csl_json, '$."collection-number"')`.as('cslCollectionNumber'),
+      jsonScalar<unknown>(db, sql`csl_json`, 'type').as('cslType'),
+      jsonScalar<unknown>(db, sql`csl_json`, 'edition').as('cslEdition'),
+      jsonScalar<unknown>(db, sql`csl_json`, 'collection-number').as('cslCollectionNumber'),
     ])
     .where('reviewId', '=', reviewId);
   query = ids === undefined ? query.where('duplicateOf', 'is', null) : query.where('id', 'in', ids);

@@ -19,6 +19,7 @@
  * included studies need title and abstract's too); another reviewer's label counts only where
  * their decisions are visible (screening-filters.ts).
  */
+import { dialectOf, type Dialect } from '../db/dialect.js';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, Stage } from '../db/schema.js';
@@ -139,10 +140,10 @@ function decidedOutcome(eb: RecordEb, stage: Stage, outcome: 'include' | 'exclud
   );
 }
 
-const NOTHING = sql<SqlBool>`0`;
+const NOTHING = sql<SqlBool>`1 = 0`;
 
 /** The condition a record of the review meets to be in the set, as this viewer may see it. */
-export function setCondition(eb: RecordEb, set: ResolvedSet, viewer: ScreeningViewer): Expression<SqlBool> {
+export function setCondition(eb: RecordEb, dialect: Dialect, set: ResolvedSet, viewer: ScreeningViewer): Expression<SqlBool> {
   const primary = eb('record.duplicateOf', 'is', null);
   switch (set.kind) {
     case 'all':
@@ -155,7 +156,7 @@ export function setCondition(eb: RecordEb, set: ResolvedSet, viewer: ScreeningVi
     }
     case 'label': {
       const params = { decision: null, reviewer: 'any' as const, label: set.label, reason: null, outcome: null, conflict: false };
-      return eb.and([primary, eb.or(STAGES.map((stage) => screeningCondition(eb, { ...params, stage }, viewer)))]);
+      return eb.and([primary, eb.or(STAGES.map((stage) => screeningCondition(eb, dialect, { ...params, stage }, viewer)))]);
     }
     case 'code':
       return eb.and([
@@ -193,7 +194,7 @@ export async function* exportRowPages(
       .select(EXPORT_COLUMNS.map((c) => `record.${c}` as const))
       .where('record.reviewId', '=', reviewId)
       .where('record.id', '>', after)
-      .where((eb) => setCondition(eb, set, viewer))
+      .where((eb) => setCondition(eb, dialectOf(db), set, viewer))
       .orderBy('record.id')
       .limit(pageSize)
       .execute();
@@ -209,7 +210,7 @@ export async function countExportSet(db: Kysely<Database>, reviewId: number, set
     .selectFrom('record')
     .select('record.id')
     .where('record.reviewId', '=', reviewId)
-    .where((eb) => setCondition(eb, set, viewer))
+    .where((eb) => setCondition(eb, dialectOf(db), set, viewer))
     .limit(cap);
   const row = await db.selectFrom(matching.as('matching')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   return Number(row.count);

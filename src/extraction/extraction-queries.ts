@@ -17,6 +17,7 @@
  * with json_group_object), through the extraction_value_review index. 2,000 studies × 20 fields:
  * 35–50 ms on the development machine (SQL about 20 ms of it).
  */
+import { idsIn, jsonObjectOfArrays } from '../db/json-sql.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database, ExtractionFieldRow } from '../db/schema.js';
 import { displayValue, type ExtractionField } from './field-types.js';
@@ -91,14 +92,13 @@ export async function extractionOfStudies(
   }
   if (result.size === 0) return result;
   const form = new Map((fields ?? (await extractionForm(db, reviewId))).map((f) => [f.id, f]));
-  const ids = JSON.stringify([...result.keys()]);
-  const inIds = sql<number>`(select value from json_each(${ids}))`;
+  const inIds = idsIn(db, [...result.keys()]);
 
   // One row per study, its values gathered by SQLite into {"fieldId": [valueJson, updatedBy, updatedAt]}:
   // 2,000 rows to map instead of 40,000 (profiled: a third of the time at 2,000 studies × 20 fields).
   const rows = await db
     .selectFrom('extractionValue')
-    .select(['recordId', sql<string>`json_group_object(field_id, json_array(value_json, updated_by, updated_at))`.as('valuesJson')])
+    .select(['recordId', jsonObjectOfArrays(db, sql`field_id`, [sql`value_json`, sql`updated_by`, sql`updated_at`]).as('valuesJson')])
     .where('reviewId', '=', reviewId)
     .where('recordId', 'in', inIds)
     .groupBy('recordId')

@@ -1,3 +1,4 @@
+import { dialectOf, type Dialect } from '../db/dialect.js';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type OrderByItemBuilder, type SqlBool } from 'kysely';
 import type { Database, RecordRow, SourceType } from '../db/schema.js';
 import { byRelevance, matchingRecords, searchDb, type SearchDatabase } from './fts-sql.js';
@@ -64,7 +65,7 @@ export function textList(json: string): string[] {
   }
 }
 
-function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId: number, filters: RecordFilters, viewer: ScreeningViewer | null = null) {
+function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, dialect: Dialect, reviewId: number, filters: RecordFilters, viewer: ScreeningViewer | null = null) {
   const conditions: Expression<SqlBool>[] = [eb('record.reviewId', '=', reviewId)];
   // Served by the partial index record_review_primary (migrations/0005) in import order.
   if (filters.duplicates === null) conditions.push(eb('record.duplicateOf', 'is', null));
@@ -76,7 +77,7 @@ function filterRecords(eb: ExpressionBuilder<SearchDatabase, 'record'>, reviewId
   // octet_length reads the stored length without loading a long abstract from its overflow pages.
   if (filters.abstract === 'with') conditions.push(sql<SqlBool>`octet_length(record.abstract) > 0`);
   if (filters.abstract === 'without') conditions.push(sql<SqlBool>`octet_length(record.abstract) = 0`);
-  if (filters.screening !== null) conditions.push(screeningCondition(eb, filters.screening, viewer));
+  if (filters.screening !== null) conditions.push(screeningCondition(eb, dialect, filters.screening, viewer));
   return eb.and(conditions);
 }
 
@@ -107,11 +108,11 @@ export async function pageOfRecordIds(db: Kysely<Database>, page: RecordPageQuer
   const viewer = page.viewer ?? null;
   let rows: Array<{ id: number }>;
   if (match === null) {
-    let query = searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, reviewId, filters, viewer));
+    let query = searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
     for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(column, direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
   } else {
-    let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, reviewId, filters, viewer));
+    let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
     if (sort === 'relevance') query = byRelevance(query);
     else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(column, direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
@@ -132,10 +133,10 @@ export async function countRecordsCapped(
   const viewer = query.viewer ?? null;
   const matching =
     match === null
-      ? searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, reviewId, filters, viewer))
+      ? searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer))
       : matchingRecords(db, match)
           .select('record.id')
-          .where((eb) => filterRecords(eb, reviewId, filters, viewer));
+          .where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
   const row = await db
     .selectFrom(matching.limit(cap).as('matching'))
     .select((eb) => eb.fn.countAll<number>().as('count'))

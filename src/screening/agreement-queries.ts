@@ -68,7 +68,7 @@ export async function agreementPairs(db: Kysely<Database>, reviewId: number, sta
     .where('i.reviewId', '=', reviewId)
     .where('i.active', '=', 1)
     .$if(options.settledOnly, (qb) => qb.where('i.status', 'in', ['conflict', 'decided']))
-    .groupBy(['a.reviewerId', 'b.reviewerId', 'a.decision', 'b.decision'])
+    .groupBy(['a.reviewerId', 'ra.name', 'b.reviewerId', 'rb.name', 'a.decision', 'b.decision'])
     .execute();
 
   // SQL pairs reviewers by id (a.id < b.id); a pair whose names sort the other way round is

@@ -7,6 +7,8 @@
  * (visibility.ts, `othersVisible`) into the SQL per record, so the list can never be narrowed by a
  * decision the viewer is not allowed to see.
  */
+import { jsonArrayHasText } from '../db/json-sql.js';
+import type { Dialect } from '../db/dialect.js';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database, ItemStatus, ScreeningChoice, Stage } from '../db/schema.js';
 import type { SearchDatabase } from '../records/fts-sql.js';
@@ -106,7 +108,7 @@ export function allowScreeningParams(params: ScreeningParams | null, viewer: Scr
 
 type RecordEb = ExpressionBuilder<SearchDatabase, 'record'>;
 
-const NEVER = sql<SqlBool>`0`;
+const NEVER = sql<SqlBool>`1 = 0`;
 const VISIBLE_STATUSES: readonly ItemStatus[] = ['conflict', 'decided'];
 
 /** The record's item in the stage exists and meets `where` (status, outcome). */
@@ -131,7 +133,7 @@ function othersVisibleSql(eb: RecordEb, stage: Stage, access: StageAccess): Expr
  * The condition a record meets for the screening params, as the viewer may see it. Without a
  * viewer nothing matches (a list must never be narrowed by decisions nobody checked access for).
  */
-export function screeningCondition(eb: RecordEb, params: ScreeningParams, viewer: ScreeningViewer | null): Expression<SqlBool> {
+export function screeningCondition(eb: RecordEb, dialect: Dialect, params: ScreeningParams, viewer: ScreeningViewer | null): Expression<SqlBool> {
   if (viewer === null) return NEVER;
   const { stage } = params;
   if (!stageRecordsVisible(viewer.stages, stage)) return NEVER;
@@ -161,9 +163,9 @@ export function screeningCondition(eb: RecordEb, params: ScreeningParams, viewer
     if (wanted !== null && wanted !== 'decided' && wanted !== 'undecided') query = query.where('d.decision', '=', wanted);
     if (params.reason !== null) query = query.where('d.reasonId', '=', params.reason);
     const label = params.label;
-    if (label !== null) query = query.where((d) => sql<SqlBool>`exists (select 1 from json_each(${d.ref('d.labelsJson')}) as l where l.value = ${label} collate nocase)`);
+    if (label !== null) query = query.where((d) => jsonArrayHasText(dialect, d.ref('d.labelsJson'), label));
     conditions.push(eb.exists(query));
   }
   if (wanted === 'undecided') conditions.push(eb.not(eb.exists(decisions())));
-  return conditions.length === 0 ? sql<SqlBool>`1` : eb.and(conditions);
+  return conditions.length === 0 ? sql<SqlBool>`1 = 1` : eb.and(conditions);
 }

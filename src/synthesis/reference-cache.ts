@@ -6,7 +6,8 @@
  * src/exports/bibliography.ts), so the synthesis page starts formatting them in the background when
  * they are stale, and a download that needs them waits for that one run instead of starting its own.
  */
-import { sql, type Kysely } from 'kysely';
+import { idsIn } from '../db/json-sql.js';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { FormattedReference } from '../exports/reference-runs.js';
 
@@ -51,7 +52,7 @@ export class ReferenceCache {
       .selectFrom('record')
       .select((eb) => eb.fn.max('updatedAt').as('latest'))
       .where('reviewId', '=', reviewId)
-      .where('id', 'in', sql<number>`(select value from json_each(${JSON.stringify(ids)}))`)
+      .where('id', 'in', idsIn(db, ids))
       .executeTakeFirst();
     return `${ids.join(',')}@${row?.latest ?? ''}`;
   }

@@ -5,6 +5,7 @@
  * synthesis reads it anew after every change (synthesis-cache.ts). Three queries over the review,
  * each excerpt's codes gathered by SQLite, and what belongs to no included report left out.
  */
+import { commaSeparated } from '../db/json-sql.js';
 import { sql, type Kysely } from 'kysely';
 import type { CodedExcerpt, StudyReports } from '../coding/coding-queries.js';
 import type { Database } from '../db/schema.js';
@@ -32,7 +33,7 @@ export async function synthesisCoding(db: Kysely<Database>, reviewId: number, st
     // Written out, and read without the camel-case plugin: mapping 20,000 rows' keys took longer than the query.
     sql<ExcerptRow>`
       select e.id, e.record_id as "recordId", e.text, e.location, e.memo, e.language, e.translation, e.translator, a.name as coder,
-        (select group_concat(code_id) from excerpt_code where excerpt_id = e.id) as codes
+        (select ${commaSeparated(db, sql`code_id`)} from excerpt_code where excerpt_id = e.id) as codes
       from excerpt e left join account a on a.id = e.created_by
       where e.review_id = ${reviewId}
       order by e.id`

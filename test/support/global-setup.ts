@@ -1,5 +1,5 @@
 import { ensureChromium } from './chromium.js';
-import { TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_POSTGRES_URL, testDatabaseUrl, withAdmin } from './test-database.js';
+import { TEMPLATE_DATABASE, TEST_RUN, TEST_DATABASE_PREFIX, TEST_POSTGRES_URL, testDatabaseUrl, withAdmin } from './test-database.js';
 import { migratePostgres } from '../../src/db/postgres/migrate-postgres.js';
 import pg from 'pg';
 
@@ -10,6 +10,7 @@ import pg from 'pg';
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   ensureChromium();
   if (!TEST_POSTGRES_URL) return;
+  process.env.COREVIEW_TEST_RUN = TEST_RUN;
   await dropTestDatabases();
   await withAdmin((client) => client.query(`create database ${TEMPLATE_DATABASE}`));
   const pool = new pg.Pool({ connectionString: testDatabaseUrl(TEMPLATE_DATABASE), max: 1 });

@@ -20,7 +20,8 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coreview-test-'));
   const config = loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent', ...(await databaseEnvFor(dataDir)), ...env });
-  const app = await buildApp(config, { logger: false });
+  // COREVIEW_TEST_LOG=1 prints the server's errors, which the answers hide (a 500 says only that something failed).
+  const app = await buildApp(config, { logger: process.env.COREVIEW_TEST_LOG === '1' ? { level: 'error' } : false });
   return {
     app,
     config,

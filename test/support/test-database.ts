@@ -10,8 +10,13 @@ import pg from 'pg';
 export const TEST_POSTGRES_URL = process.env.COREVIEW_TEST_POSTGRES_URL || null;
 export const testDialect: 'sqlite' | 'postgres' = TEST_POSTGRES_URL ? 'postgres' : 'sqlite';
 
-export const TEMPLATE_DATABASE = 'coreview_test_template';
-export const TEST_DATABASE_PREFIX = 'coreview_test_';
+/**
+ * One test run's databases share a prefix, so two runs on one server (two checkouts, say) never
+ * drop each other's: global-setup.ts sets COREVIEW_TEST_RUN before the test processes start.
+ */
+export const TEST_RUN = process.env.COREVIEW_TEST_RUN ?? String(process.pid);
+export const TEST_DATABASE_PREFIX = `coreview_test_${TEST_RUN}_`;
+export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}template`;
 
 /** Runs `work` with a connection to the server's maintenance database. */
 export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -31,7 +36,7 @@ export function testDatabaseUrl(name: string): string {
   return url.toString();
 }
 
-const nameFor = (dataDir: string) => TEST_DATABASE_PREFIX + createHash('sha256').update(dataDir).digest('hex').slice(0, 20);
+const nameFor = (dataDir: string) => TEST_DATABASE_PREFIX + createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
 
 /**
  * The environment that points Coreview at the test database of `dataDir` (created on first use from
