@@ -16,8 +16,8 @@ export type SearchTables = {
   recordFtsVocab: { term: string; doc: number; cnt: number };
   /** One weighted tsvector per record. */
   recordSearch: { recordId: number; document: string };
-  /** Every term of the documents and how many hold it. */
-  recordSearchTerm: { term: string; docs: number };
+  /** Every term the documents have held. */
+  recordSearchTerm: { term: string };
 };
 
 export type SearchDatabase = Database & SearchTables;
