@@ -51,8 +51,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.register(fp(async (instance) => { instance.decorate('config', config); }, { name: 'config' }));
   app.register(dbPlugin, { db });
   app.register(jobsPlugin, { db, kinds: [...importJobKinds(config), dedupJobKind] });
-  // The ranker reads its matrices straight from SQLite; on PostgreSQL it is not there yet (issue 15).
-  if (db.kind === 'sqlite') app.register(rankerPlugin, { db });
+  app.register(rankerPlugin, { db });
   app.register(security);
   app.register(sessionAuth);
   registerErrorHandlers(app);

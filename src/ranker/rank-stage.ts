@@ -20,14 +20,15 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { ChunkSizer } from '../db/chunk-sizer.js';
-import type { SqliteDb } from '../db/database.js';
+import { dialectOf } from '../db/dialect.js';
 import type { Database, Stage } from '../db/schema.js';
 import { rankCandidates } from '../ranking/query.js';
 import { trainAndScoreFrom } from '../ranking/relevance-model.js';
 import { seededRank } from '../ranking/seeded-rank.js';
+import type { RankerReads, StageItem as Item } from './ranker-reads.js';
 import type { RankedBy } from './ranker-tables.js';
 import type { ReviewMatrices } from './review-matrix.js';
-import { settledInOrder, type SettledOrder } from './settled-order.js';
+import type { SettledOrder } from './settled-order.js';
 import { stageEstimate } from './stopping-estimate.js';
 import { createHash } from 'node:crypto';
 
@@ -36,20 +37,15 @@ export interface StageToRank {
   stage: Stage;
 }
 
-interface Item {
-  recordId: number;
-  status: string;
-  outcome: string | null;
-  active: number;
-  sortKey: number;
-}
-
 const KEY_CHUNK = { first: 2000, min: 200, max: 20000 };
 const TOP = 2000;
 export const BLIND_BATCH = 10;
 
-/** The ranker thread's connection: Kysely for its writes, SQLite itself for the large reads. */
-export type RankerDb = Pick<SqliteDb, 'kysely' | 'sqlite'>;
+/** The ranker thread's connection: Kysely for its writes, its database's own reads for the large ones. */
+export interface RankerDb {
+  kysely: Kysely<Database>;
+  reads: RankerReads;
+}
 
 /**
  * The ranker thread's memory between rankings: each review's matrix, and each stage's dual variables
@@ -66,10 +62,9 @@ export async function rankStage(db: RankerDb, target: StageToRank, memory: Ranke
   const snapshot = await db.kysely.transaction().setAccessMode('read only').execute(async (trx) => {
     const setting = await trx.selectFrom('screeningSetting').select(['recordOrder', 'orderSeed', 'recallTarget', 'blind', 'reviewersNeeded']).where('reviewId', '=', target.reviewId).where('stage', '=', target.stage).executeTakeFirst();
     const state = await trx.selectFrom('rankingStage').select(['version', 'estimateKey']).where('reviewId', '=', target.reviewId).where('stage', '=', target.stage).executeTakeFirst();
-    // On the same connection, inside the snapshot: 50,000 rows through Kysely's result mapping took ~150 ms.
-    const items = (db.sqlite.prepare('SELECT record_id, status, outcome, active, sort_key FROM screening_item WHERE review_id = ? AND stage = ?').raw().all(target.reviewId, target.stage) as Array<[number, string, string | null, number, number]>)
-      .map(([recordId, status, outcome, active, sortKey]): Item => ({ recordId, status, outcome, active, sortKey }));
-    const settled = settledInOrder(db.sqlite, target.reviewId, target.stage);
+    // Inside the snapshot: 50,000 rows through Kysely's result mapping took ~150 ms on SQLite.
+    const items = await db.reads.stageItems(trx, target.reviewId, target.stage);
+    const settled = await db.reads.settledInOrder(trx, target.reviewId, target.stage);
     return { setting, state, items, settled };
   });
   const { setting, state, items, settled } = snapshot;
@@ -81,7 +76,7 @@ export async function rankStage(db: RankerDb, target: StageToRank, memory: Ranke
   const irrelevant = taught.labels.length - relevant;
   const rankedBy: RankedBy = relevant > 0 && irrelevant > 0 ? 'model' : 'seeded';
   const lowestKey = items.reduce((lowest, i) => Math.min(lowest, i.sortKey), 0);
-  const keys = rankedBy === 'model' ? modelKeys(open, taught, target, setting.orderSeed, Math.floor(lowestKey) - 1, memory, top) : seededKeys(open, setting.orderSeed);
+  const keys = rankedBy === 'model' ? await modelKeys(open, taught, target, setting.orderSeed, Math.floor(lowestKey) - 1, memory, top) : seededKeys(open, setting.orderSeed);
 
   const changed = open.flatMap((item) => {
     const key = keys.get(item.recordId);
@@ -114,8 +109,8 @@ function firstOf(settled: SettledOrder, n: number): SettledOrder {
 }
 
 /** The first `top` open records by the model's scores, as keys in (base, base + 1); records without features yet keep theirs. */
-function modelKeys(open: Item[], taught: SettledOrder, target: StageToRank, seed: number, base: number, memory: RankerMemory, top: number): Map<number, number> {
-  const { matrix, recordIds, rowOf } = memory.matrices.of(target.reviewId);
+async function modelKeys(open: Item[], taught: SettledOrder, target: StageToRank, seed: number, base: number, memory: RankerMemory, top: number): Promise<Map<number, number>> {
+  const { matrix, recordIds, rowOf } = await memory.matrices.of(target.reviewId);
   const rows: number[] = [];
   const labels: number[] = [];
   taught.recordIds.forEach((recordId, i) => {
@@ -154,13 +149,23 @@ async function writeKeys(db: Kysely<Database>, target: StageToRank, seed: number
     const chunk = changed.slice(at, at + sizer.next());
     const began = performance.now();
     await sql`
-      UPDATE screening_item AS i SET sort_key = j.value ->> 1
-      FROM json_each(${JSON.stringify(chunk)}) AS j
-      WHERE i.record_id = j.value ->> 0 AND i.stage = ${target.stage}
+      UPDATE screening_item AS i SET sort_key = k.sort_key
+      FROM ${keyTable(db, chunk)} AS k
+      WHERE i.record_id = k.record_id AND i.stage = ${target.stage}
         AND EXISTS (SELECT 1 FROM screening_setting s WHERE s.review_id = ${target.reviewId} AND s.stage = ${target.stage} AND s.record_order = 'relevance' AND s.order_seed = ${seed})`.execute(db);
     const took = performance.now() - began;
     sizer.took(took, chunk.length);
     at += chunk.length;
     afterChunk(took);
   }
+}
+
+/**
+ * The chunk's (record, key) pairs as a table bound as one or two parameters (json-sql.ts's
+ * numberPairs makes whole numbers of them on PostgreSQL; sort keys are fractions).
+ */
+function keyTable(db: Kysely<Database>, pairs: ReadonlyArray<readonly [number, number]>) {
+  return dialectOf(db) === 'postgres'
+    ? sql`(select * from unnest(cast(${pairs.map((p) => p[0])} as bigint[]), cast(${pairs.map((p) => p[1])} as float8[])) as keys(record_id, sort_key))`
+    : sql`(select value ->> 0 as record_id, value ->> 1 as sort_key from json_each(${JSON.stringify(pairs)}))`;
 }

@@ -8,9 +8,11 @@
  * retraining every few decisions instead of every one costs next to nothing in ranking quality.
  */
 import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.js';
 import type { Database, Stage } from '../db/schema.js';
 import { buildPendingFeatures, hasPendingFeatures, reviewWithPendingFeatures } from './record-features.js';
 import { rankStage, type RankerDb, type RankerMemory } from './rank-stage.js';
+import { rankerReads } from './ranker-reads.js';
 import { ReviewMatrices } from './review-matrix.js';
 
 /** Records tokenised per step: ~0.1–0.3 s of work, so a stage waiting to be ranked never waits long. */
@@ -25,16 +27,18 @@ export interface RankerOptions {
 }
 
 export class RankerLoop {
+  private readonly db: RankerDb;
   private readonly memory: RankerMemory;
   /** When each stage ("review:stage") may be ranked again. */
   private readonly due = new Map<string, number>();
 
   constructor(
-    private readonly db: RankerDb,
+    db: Db,
     private readonly afterChunk: (ms: number) => void,
     private readonly options: RankerOptions = {},
   ) {
-    this.memory = { matrices: new ReviewMatrices(db.sqlite), duals: new Map() };
+    this.db = { kysely: db.kysely, reads: rankerReads(db) };
+    this.memory = { matrices: new ReviewMatrices(this.db.reads), duals: new Map() };
   }
 
   /** Does one step of work; false when there was none (or none due yet). */

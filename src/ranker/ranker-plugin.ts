@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Worker } from 'node:worker_threads';
-import type { SqliteDb } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { startTsWorker } from '../workers/ts-worker.js';
-import { reviewWithPendingFeatures } from './record-features.js';
+import { rankerClaim } from './ranker-claim.js';
 import { staleStages } from './ranker-loop.js';
+import { reviewWithPendingFeatures } from './record-features.js';
 import type { RankerWorkerData, RankerWorkerMessage } from './ranker-worker.js';
 
 const RANKER_WORKER = new URL('./ranker-worker.ts', import.meta.url).href;
@@ -14,9 +15,16 @@ const LOOK_EVERY_MS = 1000;
  * Runs the ranker thread (ranker-worker.ts) while the server listens. It starts the first time there
  * is work for it — records without features, or a stage in relevance order to rank — and then stays,
  * holding the matrices of the reviews it ranks; until then the server only looks, once a second.
+ * Of several processes on one PostgreSQL database, only the one holding the ranker's claim runs it
+ * (ranker-claim.ts); the others look again each second, and one of them takes over when it ends.
  */
 export const rankerPlugin = fp(
-  async (app: FastifyInstance, { db }: { db: SqliteDb }) => {
+  async (app: FastifyInstance, { db }: { db: Db }) => {
+    const claim = rankerClaim(app.config.database);
+    claim.onLost(() => {
+      app.log.error('the ranker lost its claim on the database; stopping it until it is claimed again');
+      void worker?.terminate();
+    });
     let worker: Worker | null = null;
     let looking = false;
     const look = async () => {
@@ -24,7 +32,7 @@ export const rankerPlugin = fp(
       looking = true;
       try {
         const work = (await reviewWithPendingFeatures(db.kysely)) !== null || (await staleStages(db.kysely)).length > 0;
-        if (work && !worker) worker = start();
+        if (work && (await claim.take()) && !worker && !closing) worker = start();
       } catch (err) {
         app.log.error({ err }, 'ranking work could not be looked for');
       } finally {
@@ -32,8 +40,8 @@ export const rankerPlugin = fp(
       }
     };
     const start = () => {
-      const data: RankerWorkerData = { databaseFile: app.config.databaseFile, turns: db.turns.buffer };
-      const started = startTsWorker(RANKER_WORKER, data, ['kysely', 'better-sqlite3']);
+      const data: RankerWorkerData = { database: app.config.database, turns: db.turns.buffer };
+      const started = startTsWorker(RANKER_WORKER, data, ['kysely', 'better-sqlite3', 'pg']);
       started.on('message', (message: RankerWorkerMessage) => app.log.error({ detail: message.detail }, 'ranking failed; retrying'));
       started.on('error', (err) => app.log.error({ err }, 'the ranker thread stopped'));
       started.on('exit', () => {
@@ -55,6 +63,7 @@ export const rankerPlugin = fp(
       closing = true;
       clearInterval(timer);
       await worker?.terminate();
+      await claim.release();
     });
   },
   { name: 'ranker', dependencies: ['config', 'db'] },

@@ -1,10 +1,9 @@
-import { sqliteOf } from '../support/sqlite-of.js';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { BLIND_BATCH } from '../../src/ranker/rank-stage.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { signIn, useBrowser } from '../support/browser.js';
-import { waitUntilRanked } from '../support/ranked.js';
+import { openInQueueOrder, sortKeys as sortKeysOf, waitUntilRanked } from '../support/ranked.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { byTopic, RELEVANCE_RECORDS } from '../support/relevance-records.js';
 import { decideByKey, shownRecord } from '../support/screening-keys.js';
@@ -47,9 +46,6 @@ function handTest(labels: number[], total: number, missed: number): number {
   return min;
 }
 
-const openInQueueOrder = (sqlite: { prepare(sql: string): { pluck(): { all(...args: unknown[]): unknown[] } } }, reviewId: number) =>
-  sqlite.prepare("SELECT record_id FROM screening_item WHERE review_id = ? AND stage = 'title_abstract' AND status = 'open' ORDER BY sort_key, record_id").pluck().all(reviewId) as number[];
-
 describe('relevance order in the browser', () => {
   test('two blind reviewers: the order moves only when a record settles, and the owner reads a stopping estimate worked out by hand', { timeout: 180_000 }, async () => {
     const at = browser();
@@ -61,8 +57,8 @@ describe('relevance order in the browser', () => {
     const { onTopic } = byTopic((await insertSearch(app.db, reviewId, RELEVANCE_RECORDS)).ids);
     const ownerId = (await app.db.selectFrom('account').select('id').where('email', '=', 'owner@example.org').executeTakeFirstOrThrow()).id;
     await changeSettings(app.db, { reviewId, actorId: ownerId }, 'title_abstract', { reviewersNeeded: 2, blind: true, recordOrder: 'relevance', orderSeed: 5, maybeAdvances: true, arbiterId: null });
-    const ranked = () => waitUntilRanked(sqliteOf(app), reviewId);
-    const sortKeys = () => sqliteOf(app).prepare("SELECT record_id, sort_key FROM screening_item WHERE review_id = ? AND stage = 'title_abstract' ORDER BY record_id").raw().all(reviewId);
+    const ranked = () => waitUntilRanked(app.db, reviewId);
+    const sortKeys = () => sortKeysOf(app.db, reviewId);
     await ranked();
 
     const screen = async (who: 'ann' | 'ben'): Promise<Page> => {
@@ -85,9 +81,9 @@ describe('relevance order in the browser', () => {
     const annDecided: Array<{ record: number; include: boolean }> = [];
     while (annDecided.length < BLIND_BATCH || !(annDecided.some((d) => d.include) && annDecided.some((d) => !d.include))) annDecided.push(await decide(ann));
     expect(annDecided).toHaveLength(BLIND_BATCH);
-    const seeded = sortKeys();
+    const seeded = await sortKeys();
     await ranked();
-    expect(sortKeys()).toEqual(seeded);
+    expect(await sortKeys()).toEqual(seeded);
     const annLine = await ann.locator('.relevance-line').textContent();
     expect(annLine).toContain('learned from settled decisions');
     expect(annLine).not.toContain('so far');
@@ -98,10 +94,10 @@ describe('relevance order in the browser', () => {
       expect(await shownRecord(ben)).toBe(mine.record);
       await decide(ben);
       await ranked();
-      if (n < annDecided.length - 1) expect(sortKeys()).toEqual(seeded);
+      if (n < annDecided.length - 1) expect(await sortKeys()).toEqual(seeded);
     }
-    expect(sortKeys()).not.toEqual(seeded);
-    const order = openInQueueOrder(sqliteOf(app), reviewId);
+    expect(await sortKeys()).not.toEqual(seeded);
+    const order = await openInQueueOrder(app.db, reviewId);
     const remainingOnTopic = onTopic.filter((id) => !annDecided.some((d) => d.record === id));
     expect(new Set(order.slice(0, remainingOnTopic.length))).toEqual(new Set(remainingOnTopic));
 

@@ -1,4 +1,3 @@
-import { sqliteOf } from '../support/sqlite-of.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
 import { waitUntilRanked } from '../support/ranked.js';
@@ -37,7 +36,7 @@ describe('relevance order', () => {
   });
 
   const save = (fields: Record<string, string>) => owner.post(`${SETTINGS}/title-abstract`, { reviewersNeeded: '1', recordOrder: 'relevance', orderSeed: '3', ...fields });
-  const ranked = () => waitUntilRanked(sqliteOf(t.app), reviewId);
+  const ranked = () => waitUntilRanked(t.app.db, reviewId);
 
   it('is offered in the settings with the recall target, and says which decisions teach the model', async () => {
     const page = await owner.get(SETTINGS);
@@ -46,8 +45,8 @@ describe('relevance order', () => {
     expect((await save({ recallTarget: '0.5' })).statusCode).toBe(422);
     expect((await save({ recallTarget: 'x' })).body).toContain('Choose a recall target of 95% or 90%.');
     expect((await save({ recallTarget: '0.9' })).statusCode).toBe(303);
-    expect(sqliteOf(t.app).prepare("SELECT record_order, recall_target FROM screening_setting WHERE review_id = ? AND stage = 'title_abstract'").get(reviewId)).toEqual({ record_order: 'relevance', recall_target: 0.9 });
-    expect(sqliteOf(t.app).prepare("SELECT count(*) FROM audit_event WHERE action = 'screening.settings'").pluck().get()).toBeGreaterThan(0);
+    expect(await t.app.db.selectFrom('screeningSetting').select(['recordOrder', 'recallTarget']).where('reviewId', '=', reviewId).where('stage', '=', 'title_abstract').executeTakeFirst()).toEqual({ recordOrder: 'relevance', recallTarget: 0.9 });
+    expect((await t.app.db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'screening.settings').executeTakeFirstOrThrow()).n).toBeGreaterThan(0);
   });
 
   it('uses the seeded order until an include and an exclude have settled, then offers likely relevant records first', async () => {

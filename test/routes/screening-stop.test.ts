@@ -1,4 +1,3 @@
-import { sqliteOf } from '../support/sqlite-of.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaCounts } from '../../src/prisma/prisma-counts.js';
 import { reconcile } from '../../src/prisma/prisma-reconcile.js';
@@ -45,8 +44,8 @@ describe('stopping screening on the stopping estimate', () => {
     await t.close();
   });
 
-  const ranked = () => waitUntilRanked(sqliteOf(t.app), reviewId);
-  const stoppedAt = () => sqliteOf(t.app).prepare("SELECT stopped_at FROM screening_setting WHERE review_id = ? AND stage = 'title_abstract'").pluck().get(reviewId);
+  const ranked = () => waitUntilRanked(t.app.db, reviewId);
+  const stoppedAt = async () => (await t.app.db.selectFrom('screeningSetting').select('stoppedAt').where('reviewId', '=', reviewId).where('stage', '=', 'title_abstract').executeTakeFirstOrThrow()).stoppedAt;
   const flashAfter = async (response: { statusCode: number; headers: Record<string, unknown> }, who: Client) => {
     expect(response.statusCode).toBe(303);
     return (await who.get(response.headers.location as string)).body;
@@ -56,7 +55,7 @@ describe('stopping screening on the stopping estimate', () => {
     for (const recordId of ids.slice(0, 40)) await decide(t.app.db, { reviewId, actorId: ritaId }, { recordId, stage: 'title_abstract', decision: 'include', reasonId: null, note: '', labels: [] });
     await ranked();
     expect(await flashAfter(await owner.post(`${TA}/stop`, {}), owner)).toContain('The stopping test has not shown recall of at least 95% yet');
-    expect(stoppedAt()).toBeNull();
+    expect(await stoppedAt()).toBeNull();
   });
 
   it('lets an owner record the stop once it is reached; nobody is offered the rest and PRISMA counts them as marked by automation', async () => {
@@ -80,7 +79,7 @@ describe('stopping screening on the stopping estimate', () => {
 
     const stopped = await flashAfter(await owner.post(`${TA}/stop`, {}), owner);
     expect(stopped, /alert[^>]*>([^<]*)/.exec(stopped)?.[1]).toContain('recorded as stopped on its stopping estimate');
-    expect(stoppedAt()).not.toBeNull();
+    expect(await stoppedAt()).not.toBeNull();
     const ritas = (await rita.get(TA)).body;
     expect(ritas).toContain('<h2>Screening stopped</h2>');
     expect(ritas).not.toContain('data-record=');
@@ -107,7 +106,7 @@ describe('stopping screening on the stopping estimate', () => {
     expect(settings.body).toContain('resume it on the screening page before changing the order');
 
     expect(await flashAfter(await owner.post(`${TA}/resume`, {}), owner)).toContain('Title and abstract screening resumed.');
-    expect(stoppedAt()).toBeNull();
+    expect(await stoppedAt()).toBeNull();
     const counts = await prismaCounts(t.app.db, reviewId);
     expect(counts.databasesAndRegisters).toMatchObject({ automation: 0, notScreened: 0, screened: 202, stillScreened: 52 });
     expect(reconcile(counts)).toEqual([]);
