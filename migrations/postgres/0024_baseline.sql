@@ -1576,8 +1576,10 @@ ALTER TEXT SEARCH CONFIGURATION coreview_search
 -- the end of one field into the start of the next (FTS5 columns are apart). Punctuation becomes
 -- space first: the default parser would otherwise read "2.5", "a@b.org", "covid-19" or "<i>" as
 -- tokens of their own, where unicode61 (and the query parser, src/records/fts-query.ts) sees words.
+-- Only a field's first 100,000 characters are indexed (an abstract of 15,000 words, 3,000 authors):
+-- a tsvector holds at most 1 MB, and a runaway field from a broken file must not fail its import.
 CREATE FUNCTION record_search_field(body text, weight "char") RETURNS tsvector LANGUAGE sql STABLE
-  RETURN setweight(to_tsvector('coreview_search', regexp_replace(body, '[[:punct:]]+', ' ', 'g')), weight) || $$'|':1$$::tsvector;
+  RETURN setweight(to_tsvector('coreview_search', regexp_replace(left(body, 100000), '[[:punct:]]+', ' ', 'g')), weight) || $$'|':1$$::tsvector;
 
 -- ts_rank's four weights stand for bm25's five (title 10, keywords 4, authors 2, abstract 1,
 -- journal 0.5): A title, B keywords, C authors, D abstract and journal.
