@@ -6,8 +6,9 @@
  */
 export const POSTGRES_FOLDERS = ['test/routes', 'test/e2e', 'test/cli', 'test/faults'];
 
-/** Unit tests outside those folders run too when they build an app. */
+/** Unit tests outside those folders run too when they build an app, and *.postgres.test.ts (which run only there). */
 export const STARTS_COREVIEW = /\bcreateTestApp\(|\bcoreview\(/;
+export const POSTGRES_ONLY = /\.postgres\.test\.tsx?$/;
 
 export const NOT_ON_POSTGRES: Record<string, string> = {
   'test/routes/disk-full.test.ts': 'fills the SQLite file up to max_page_count; PostgreSQL has no such limit to set per connection',

@@ -10,6 +10,7 @@ import type { CodingConsensusTable, CodingPassTable, CodingSettingTable, PassExc
 export interface Database {
   account: AccountTable;
   session: SessionTable;
+  signInFailure: SignInFailureTable;
   review: ReviewTable;
   reviewMember: ReviewMemberTable;
   reviewInvitation: ReviewInvitationTable;
@@ -78,6 +79,13 @@ export interface SessionTable {
   accountId: number;
   createdAt: string;
   expiresAt: string;
+}
+
+/** A failed (or not yet checked) sign-in, by address and e-mail (src/accounts/sign-in-limit.ts). */
+export interface SignInFailureTable {
+  id: Generated<number>;
+  key: string;
+  at: string;
 }
 
 export interface ReviewTable {

@@ -2,7 +2,6 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerCsrf } from './csrf.js';
@@ -54,7 +53,6 @@ export const security = fp(
     });
     await registerCsrf(app);
     registerUploadHooks(app);
-    await app.register(rateLimit, { global: false });
   },
   { name: 'security', dependencies: ['config'] },
 );

@@ -151,6 +151,7 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   review: 'written as review.json; the import makes a new review row',
   account: 'people are written as people.jsonl (e-mail and name, never a password) and matched by e-mail',
   session: 'sign-ins: runtime state of one instance',
+  sign_in_failure: 'failed sign-ins: runtime state of one instance',
   review_counter: 'recounted from the rows on import',
   schema_migration: "the instance's own; the manifest carries the schema version",
   screening_counter_map: 'fixed data every instance has from its migrations',
