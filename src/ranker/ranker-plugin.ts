@@ -31,8 +31,10 @@ export const rankerPlugin = fp(
       if (worker || looking) return;
       looking = true;
       try {
+        // The claim first: a process without it has nothing to look for.
+        if (!(await claim.take())) return;
         const work = (await reviewWithPendingFeatures(db.kysely)) !== null || (await staleStages(db.kysely)).length > 0;
-        if (work && (await claim.take()) && !worker && !closing) worker = start();
+        if (work && !worker && !closing) worker = start();
       } catch (err) {
         app.log.error({ err }, 'ranking work could not be looked for');
       } finally {
