@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rankerClaim } from '../../../src/ranker/ranker-claim.js';
 import { decide } from '../../../src/screening/screening-service.js';
@@ -7,7 +9,7 @@ import { waitUntilRanked } from '../../support/ranked.js';
 import { insertSearch, reviewIdOf } from '../../support/record-fixtures.js';
 import { byTopic, RELEVANCE_RECORDS } from '../../support/relevance-records.js';
 import { createReview, createTestApp, setupOwner } from '../../support/test-app.js';
-import { dropDatabaseFor, testDialect, withAdmin } from '../../support/test-database.js';
+import { databaseEnvFor, dropDatabaseFor, testDialect, withAdmin } from '../../support/test-database.js';
 
 const TA = 'title_abstract' as const;
 
@@ -33,9 +35,14 @@ describe.skipIf(testDialect !== 'postgres')('the ranker on a database shared by 
   });
 
   it('is claimed by one session at a time, and free again when that session ends', async () => {
-    const t = await createTestApp();
-    cleanup.push(() => t.close());
-    const location = t.config.database;
+    // A database of its own, with no app: an app's ranker would take the claim itself.
+    const dir = mkdtempSync(join(tmpdir(), 'coreview-claim-'));
+    cleanup.push(async () => {
+      await dropDatabaseFor(dir);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const url = (await databaseEnvFor(dir)).COREVIEW_DATABASE_URL!;
+    const location = { kind: 'postgres' as const, url, poolSize: 1 };
     const [first, second] = [rankerClaim(location), rankerClaim(location)];
     let lost = false;
     first.onLost(() => { lost = true; });
@@ -51,7 +58,7 @@ describe.skipIf(testDialect !== 'postgres')('the ranker on a database shared by 
     third.onLost(() => { lost = true; });
     await second.release();
     expect(await third.take()).toBe(true);
-    const name = new URL(location.kind === 'postgres' ? location.url : '').pathname.slice(1);
+    const name = new URL(url).pathname.slice(1);
     const [holder] = (await claimants(name)).holders;
     await withAdmin((client) => client.query('select pg_terminate_backend($1)', [holder]));
     await expect.poll(() => lost).toBe(true);
