@@ -2,12 +2,18 @@
  * The second half of `npm test`: the suite again on PostgreSQL. It uses the server that
  * COREVIEW_TEST_POSTGRES_URL names (any database there is fine: the tests create their own), or
  * starts a throwaway cluster when PostgreSQL's server is installed; otherwise it says so and how to
- * get it, and leaves the SQLite run as the result.
+ * get it, and leaves the SQLite run as the result. COREVIEW_TEST_POSTGRES=off skips it (CI runs it
+ * on one Node version only).
  */
 import { spawnSync } from 'node:child_process';
 import { findPostgresBin, startCluster, type Cluster } from './postgres-cluster.js';
 
 const vitestArgs = ['vitest', 'run', '--config', 'test/vitest.postgres.config.ts', ...process.argv.slice(2)];
+
+if (process.env.COREVIEW_TEST_POSTGRES === 'off') {
+  console.log('\nThe suite on PostgreSQL is off here (COREVIEW_TEST_POSTGRES=off): it ran on SQLite only.\n');
+  process.exit(0);
+}
 
 let url = process.env.COREVIEW_TEST_POSTGRES_URL || null;
 let cluster: Cluster | null = null;

@@ -14,11 +14,19 @@ export const backupCommand: CliCommand = {
     'FILE is a zip with a manifest (sizes and SHA-256 of every file). It is written under a temporary ' +
       'name beside FILE and renamed when complete, so an interrupted backup leaves no FILE; an existing ' +
       'FILE is never overwritten. Restore it with `coreview restore --from FILE --data-dir DIR`.',
+    'For the embedded SQLite database only: a Coreview on PostgreSQL is backed up with PostgreSQL\'s own tools.',
   ].join('\n'),
   options: { out: { type: 'string' } },
   async run(values, io, config) {
     const out = resolve(requireString(values, 'out'));
-    const { databaseFile, dataDir } = config();
+    const { databaseFile, dataDir, database } = config();
+    if (database.kind === 'postgres') {
+      io.err(
+        'coreview backup: this Coreview keeps its data in PostgreSQL (COREVIEW_DATABASE_URL), which this command cannot copy. ' +
+          `Back the database up with PostgreSQL's own tools (pg_dump, or your server's base backups) and copy ${dataDir} beside it; the README's section for institutions says how.`,
+      );
+      return 1;
+    }
     removePartialsOnSignal();
     const started = performance.now();
     const summary = await backupTo({ databaseFile, dataDir }, out);

@@ -1,6 +1,6 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
-import type { Sqlite } from './open.js';
 import type { Database } from './schema.js';
 import type { WriteTurns } from './write-turns.js';
 
@@ -11,6 +11,9 @@ import type { WriteTurns } from './write-turns.js';
 export type DatabaseLocation =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+
+/** A better-sqlite3 connection. */
+export type Sqlite = SqliteDatabase.Database;
 
 interface OpenDatabase {
   readonly kysely: Kysely<Database>;

@@ -1,11 +1,11 @@
 import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely } from 'kysely';
-import type { SqliteDb } from './database.js';
+import type { Sqlite, SqliteDb } from './database.js';
 import type { Database } from './schema.js';
 import { WriteLockingSqliteDialect } from './write-locking-dialect.js';
 import { WriteTurns } from './write-turns.js';
 
-export type Sqlite = SqliteDatabase.Database;
+export type { Sqlite };
 
 export interface OpenOptions {
   /** The turns of the thread that started this worker; a new set otherwise. */

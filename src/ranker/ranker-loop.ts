@@ -12,7 +12,7 @@ import type { Db } from '../db/database.js';
 import type { Database, Stage } from '../db/schema.js';
 import { buildPendingFeatures, hasPendingFeatures, reviewWithPendingFeatures } from './record-features.js';
 import { rankStage, type RankerDb, type RankerMemory } from './rank-stage.js';
-import { rankerReads } from './ranker-reads.js';
+import { rankerReads } from './ranker-reads-of.js';
 import { ReviewMatrices } from './review-matrix.js';
 
 /** Records tokenised per step: ~0.1–0.3 s of work, so a stage waiting to be ranked never waits long. */

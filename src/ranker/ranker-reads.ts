@@ -2,14 +2,12 @@
  * The ranker's large reads, one implementation per database: a stage's items and settled order (tens
  * of thousands of rows, read inside the ranking's snapshot) and a review's record_terms (the matrix
  * is built from them). On SQLite they skip Kysely's result mapping, which cost more than the training
- * at 50,000 records; on PostgreSQL they run on the snapshot's own connection.
+ * at 50,000 records; on PostgreSQL they run on the snapshot's own connection. rankerReads()
+ * (ranker-reads-of.ts) picks the one for the database.
  */
 import type { Kysely } from 'kysely';
-import type { Db } from '../db/database.js';
 import type { Database, Stage } from '../db/schema.js';
-import { postgresRankerReads } from './postgres-ranker-reads.js';
 import type { SettledOrder } from './settled-order.js';
-import { sqliteRankerReads } from './sqlite-ranker-reads.js';
 
 export interface StageItem {
   recordId: number;
@@ -28,8 +26,4 @@ export interface RankerReads {
   termsCounts(reviewId: number): Promise<{ all: number; pending: number }>;
   /** Visits the review's built features in record order, each blob once, never all held at once. */
   eachTerms(reviewId: number, visit: (recordId: number, terms: Uint8Array) => void): Promise<void>;
-}
-
-export function rankerReads(db: Db): RankerReads {
-  return db.kind === 'sqlite' ? sqliteRankerReads(db.sqlite) : postgresRankerReads(db.kysely);
 }

@@ -91,12 +91,25 @@ const ORDERINGS: Record<Exclude<RecordSort, 'relevance'>, ReadonlyArray<readonly
   author: [['record.firstAuthor', 'asc'], ['record.id', 'asc']],
 };
 
-/** Text sorts ignore case, matching the NOCASE indexes of migrations/0003. */
-function direction(column: SortColumn, order: 'asc' | 'desc') {
-  return (ob: OrderByItemBuilder) => {
-    const item = order === 'desc' ? ob.desc() : ob.asc();
-    return column === 'record.title' || column === 'record.firstAuthor' ? item.collate('nocase') : item;
-  };
+/**
+ * Records without a value (a year, an author) come last newest-first and first A–Z, on both databases
+ * (SQLite's own order; PostgreSQL's is the reverse unless told).
+ */
+function direction(order: 'asc' | 'desc') {
+  return (ob: OrderByItemBuilder) => (order === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst());
+}
+
+/**
+ * Text sorts ignore case, through the index each database has for it: SQLite's NOCASE indexes
+ * (migrations/0003), PostgreSQL's on lower() (migrations/postgres/0024_baseline.sql). Both fold A–Z only.
+ */
+const CASELESS: Partial<Record<SortColumn, Record<Dialect, Expression<string>>>> = {
+  'record.title': { sqlite: sql<string>`record.title collate nocase`, postgres: sql<string>`lower(record.title)` },
+  'record.firstAuthor': { sqlite: sql<string>`record.first_author collate nocase`, postgres: sql<string>`lower(record.first_author)` },
+};
+
+function sortKey(dialect: Dialect, column: SortColumn): Expression<unknown> | SortColumn {
+  return CASELESS[column]?.[dialect] ?? column;
 }
 
 /**
@@ -109,12 +122,12 @@ export async function pageOfRecordIds(db: Kysely<Database>, page: RecordPageQuer
   let rows: Array<{ id: number }>;
   if (match === null) {
     let query = searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
-    for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(column, direction(column, order));
+    for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(order));
     rows = await query.limit(limit).offset(offset).execute();
   } else {
     let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
     if (sort === 'relevance') query = byRelevance(query);
-    else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(column, direction(column, order));
+    else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(order));
     rows = await query.limit(limit).offset(offset).execute();
   }
   return rows.map((row) => row.id);

@@ -1,4 +1,4 @@
-import { sqliteOf } from '../support/sqlite-of.js';
+import { cutDatabase } from '../support/cut-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, setupOwner, type TestApp } from '../support/test-app.js';
 
@@ -21,7 +21,7 @@ describe('error pages', () => {
 
   it('hides the details of a server failure from the browser', async () => {
     // A real failure: the database goes away under the running app.
-    sqliteOf(t.app).close();
+    await cutDatabase(t);
     const response = await owner.get('/reviews');
     expect(response.statusCode).toBe(500);
     expect(response.body).toContain('Something went wrong');

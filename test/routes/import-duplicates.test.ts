@@ -41,7 +41,7 @@ describe('duplicates found on import', () => {
 
   it("shows a primary's duplicates and both searches, and a duplicate's primary", async () => {
     const reviewId = await reviewIdOf(t.app.db, 'harms');
-    const duplicate = await t.app.db.selectFrom('record').select(['id', 'duplicateOf']).where('reviewId', '=', reviewId).where('duplicateOf', 'is not', null).executeTakeFirstOrThrow();
+    const duplicate = await t.app.db.selectFrom('record').select(['id', 'duplicateOf']).where('reviewId', '=', reviewId).where('duplicateOf', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
     const primary = await owner.get(`/reviews/harms/records/${duplicate.duplicateOf}`);
     expect(primary.body).toContain(`href="/reviews/harms/records/${duplicate.id}"`);
     const sources = /<ul class="work-sources">(.*?)<\/ul>/s.exec(primary.body)![1]!;

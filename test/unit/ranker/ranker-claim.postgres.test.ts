@@ -9,7 +9,7 @@ import { waitUntilRanked } from '../../support/ranked.js';
 import { insertSearch, reviewIdOf } from '../../support/record-fixtures.js';
 import { byTopic, RELEVANCE_RECORDS } from '../../support/relevance-records.js';
 import { createReview, createTestApp, setupOwner } from '../../support/test-app.js';
-import { databaseEnvFor, dropDatabaseFor, testDialect, withAdmin } from '../../support/test-database.js';
+import { databaseEnvFor, dropDatabaseFor, withAdmin } from '../../support/test-database.js';
 
 const TA = 'title_abstract' as const;
 
@@ -28,7 +28,8 @@ const claimants = (database: string) =>
  * Several Coreview processes on one PostgreSQL database: the ranker thread runs in one of them at a
  * time, and another takes over when that one ends. (SQLite has one server process: nothing to claim.)
  */
-describe.skipIf(testDialect !== 'postgres')('the ranker on a database shared by several processes', () => {
+// Runs in the PostgreSQL run only (*.postgres.test.ts): the claim is PostgreSQL's (SQLite has one process per file).
+describe('the ranker on a database shared by several processes', () => {
   const cleanup: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const step of cleanup.reverse()) await step();
