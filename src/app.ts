@@ -1,6 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { accountRoutes } from './accounts/account-routes.js';
 import { deleteExpiredSessions } from './accounts/session-store.js';
@@ -13,6 +11,7 @@ import { openMigratedDatabase } from './db/open-database.js';
 import { assetRoutes } from './http/assets.js';
 import { healthRoutes } from './http/health-routes.js';
 import { dbPlugin } from './http/db-plugin.js';
+import { sweepTempDir } from './http/temp-files.js';
 import { registerErrorHandlers } from './http/errors.js';
 import { security } from './http/security.js';
 import { sessionAuth } from './http/session-auth.js';
@@ -37,8 +36,9 @@ export interface AppOptions {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const db = await openMigratedDatabase(config.database);
   await deleteExpiredSessions(db.kysely);
-  // Uploads half-received when a previous run stopped; previews and imports in progress are kept.
-  rmSync(join(config.dataDir, 'tmp'), { recursive: true, force: true });
+  // Uploads half-received when a previous run stopped (only processes that are gone: others may
+  // share the data dir); previews and imports in progress are kept.
+  await sweepTempDir(config.dataDir);
   await sweepStaging(db.kysely, config.dataDir);
 
   const app = Fastify({

@@ -1,11 +1,12 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ownedTempName, tempDir } from './temp-files.js';
 
 /** A file from a multipart form, already streamed to disk with its hash; it is what routes see in the body. */
 export interface UploadedFile {
@@ -31,11 +32,11 @@ const tempFiles = new WeakMap<FastifyRequest, string[]>();
 /** Requests whose multipart body was read to its end (see registerUploadHooks). */
 const bodyRead = new WeakSet<FastifyRequest>();
 
-/** A fresh name under the data dir's tmp/ (created if missing) for bytes being received. */
+/** A fresh name under the data dir's tmp/ (created if missing), owned by this process, for bytes being received. */
 export async function newTempPath(dataDir: string): Promise<string> {
-  const tmpDir = join(dataDir, 'tmp');
+  const tmpDir = tempDir(dataDir);
   await mkdir(tmpDir, { recursive: true });
-  return join(tmpDir, `${randomUUID()}.upload`);
+  return join(tmpDir, ownedTempName('.upload'));
 }
 
 /**
