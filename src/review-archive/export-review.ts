@@ -1,12 +1,12 @@
 import { ArchiveError, archiveFailure } from '../archive/archive-error.js';
 import { ArchiveWriter } from '../archive/archive-writer.js';
-import { schemaVersionOf } from '../archive/schema-version.js';
 import { addStoredFiles, type StoredFile } from '../archive/stored-files.js';
-import { openSqlite, type Sqlite } from '../db/open.js';
+import type { DatabaseLocation } from '../db/database.js';
+import { rowsOf, type Steps } from './archive-query.js';
+import { withSnapshot } from './archive-store.js';
 import type { Row } from './id-remap.js';
-import { peopleOfReview } from './review-people.js';
+import { peopleOfReview, type ArchivedPerson } from './review-people.js';
 import { EXPORTED_TABLES, PEOPLE_PATH, REVIEW_PATH, tablePath } from './review-tables.js';
-import { reviewRows } from './table-sql.js';
 
 export interface ReviewExportSummary {
   bytes: number;
@@ -35,30 +35,27 @@ export interface ArchivedReview {
  * PDF the rows name. All rows come from one read snapshot, on a connection of its own, so the
  * server keeps answering and writing while a large review is written out.
  */
-export async function exportReview(paths: { databaseFile: string; dataDir: string }, reviewId: number, outFile: string): Promise<ReviewExportSummary> {
+export async function exportReview(paths: { database: DatabaseLocation; dataDir: string }, reviewId: number, outFile: string): Promise<ReviewExportSummary> {
   const writer = await ArchiveWriter.create(outFile);
-  const sqlite = openSqlite(paths.databaseFile);
   try {
-    sqlite.exec('BEGIN');
-    const review = sqlite.prepare('SELECT slug, title, question, description, created_by, created_at, updated_at FROM review WHERE id = ?').get(reviewId) as ArchivedReview | undefined;
-    if (!review) throw new ArchiveError(`There is no review ${reviewId}`);
-    const schemaVersion = schemaVersionOf(sqlite);
-    const people = peopleOfReview(sqlite, reviewId, review.created_by);
-    await writer.addText(REVIEW_PATH, JSON.stringify(review));
-    await writer.addJsonLines(PEOPLE_PATH, people);
-    const rows: Record<string, number> = {};
-    const files = new Map<string, StoredFile>();
-    for (const spec of EXPORTED_TABLES) {
-      rows[spec.name] = 0;
-      await writer.addJsonLines(tablePath(spec.name), counted(reviewRows(sqlite, spec, reviewId), (row) => {
-        rows[spec.name]!++;
-        for (const [column, kind] of Object.entries(spec.files ?? {})) {
-          const sha256 = row[column];
-          if (typeof sha256 === 'string') files.set(`${kind}:${sha256}`, { kind, sha256 });
-        }
-      }));
-    }
-    endRead(sqlite);
+    const { review, schemaVersion, people, rows, files } = await withSnapshot(paths.database, async (snapshot) => {
+      const { review, schemaVersion, people } = await snapshot.run(reviewAndPeople(reviewId));
+      await writer.addText(REVIEW_PATH, JSON.stringify(review));
+      await writer.addJsonLines(PEOPLE_PATH, people);
+      const rows: Record<string, number> = {};
+      const files = new Map<string, StoredFile>();
+      for (const spec of EXPORTED_TABLES) {
+        rows[spec.name] = 0;
+        await writer.addJsonLines(tablePath(spec.name), counted(snapshot.rows(spec, reviewId), (row) => {
+          rows[spec.name]!++;
+          for (const [column, kind] of Object.entries(spec.files ?? {})) {
+            const sha256 = row[column];
+            if (typeof sha256 === 'string') files.set(`${kind}:${sha256}`, { kind, sha256 });
+          }
+        }));
+      }
+      return { review, schemaVersion, people, rows, files };
+    });
     const missing = await addStoredFiles(writer, paths.dataDir, files.values());
     const details = { review: { slug: review.slug, title: review.title }, rows, people: people.length, missing };
     const { bytes } = await writer.finish({ format: 'coreview-review', schemaVersion, details });
@@ -66,21 +63,28 @@ export async function exportReview(paths: { databaseFile: string; dataDir: strin
   } catch (error) {
     await writer.abort();
     throw archiveFailure(`Export to ${outFile} failed, nothing was kept`, error);
-  } finally {
-    endRead(sqlite);
-    sqlite.close();
   }
 }
 
-function endRead(sqlite: Sqlite): void {
-  if (sqlite.inTransaction) sqlite.exec('COMMIT');
+function* reviewAndPeople(reviewId: number): Steps<{ review: ArchivedReview; schemaVersion: number; people: ArchivedPerson[] }> {
+  const [review] = yield* rowsOf<ArchivedReview>({ sql: 'SELECT slug, title, question, description, created_by, created_at, updated_at FROM review WHERE id = ?', parameters: [reviewId] });
+  if (!review) throw new ArchiveError(`There is no review ${reviewId}`);
+  // The newest migration applied: what the archive records as its schema.
+  const [{ version }] = (yield* rowsOf<{ version: number }>({ sql: 'SELECT coalesce(max(version), 0) AS version FROM schema_migration', parameters: [] })) as [{ version: number }];
+  const people = yield* peopleOfReview(reviewId, review.created_by);
+  return { review, schemaVersion: Number(version), people };
 }
 
-/** The rows, each seen by `see` as it passes; values SQLite holds that JSON cannot (BLOBs) are refused. */
-function* counted(rows: Iterable<Row>, see: (row: Row) => void): Generator<Row> {
-  for (const row of rows) {
+/**
+ * The rows, each seen by `see` as it passes; values the database holds that JSON cannot (BLOBs) are
+ * refused. SQLite's rows stay a synchronous iterable, which the writer reads without a wait per row.
+ */
+function counted(rows: Iterable<Row> | AsyncIterable<Row>, see: (row: Row) => void): Iterable<Row> | AsyncIterable<Row> {
+  const seen = (row: Row) => {
     if (Object.values(row).some((value) => typeof value === 'object' && value !== null)) throw new Error('a row holds binary data, which review archives do not carry');
     see(row);
-    yield row;
-  }
+    return row;
+  };
+  if (Symbol.asyncIterator in rows) return (async function* () { for await (const row of rows) yield seen(row); })();
+  return (function* () { for (const row of rows) yield seen(row); })();
 }

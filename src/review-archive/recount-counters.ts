@@ -1,7 +1,8 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { SqliteDb as Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { COUNTERS, type CounterName } from '../reviews/stage-counters.js';
+import { runStepsSync, rowsOf, type Steps } from './archive-query.js';
 import { runCompiled } from './run-compiled.js';
 
 /**
@@ -11,7 +12,11 @@ import { runCompiled } from './run-compiled.js';
  * coding counted on included studies only (migration 0008). Synchronous, inside the caller's transaction.
  */
 export function recountCounters(db: Db, reviewId: number): void {
-  const k = db.kysely;
+  runStepsSync(recountSteps(db.kysely, reviewId), (query) => runCompiled(db.sqlite, query as never) as never);
+}
+
+/** recountCounters as steps, for either database (archive-query.ts). */
+export function* recountSteps(k: Kysely<Database>, reviewId: number): Steps<void> {
   const included = (eb: ExpressionBuilder<Database, never>, recordId: 'r.id' | 'e.recordId') =>
     eb.exists(
       eb.selectFrom('screeningItem as i').select('i.recordId')
@@ -36,7 +41,9 @@ export function recountCounters(db: Db, reviewId: number): void {
     [COUNTERS.excerpts, k.selectFrom('excerpt as e').select((eb) => eb.fn.countAll<number>().as('n')).where('e.reviewId', '=', reviewId).where((eb) => included(eb as never, 'e.recordId'))],
   ];
   for (const [name, query] of counts) {
-    const [{ n }] = runCompiled(db.sqlite, query as never) as [{ n: number }];
-    runCompiled(db.sqlite, k.insertInto('reviewCounter').values({ reviewId, name, value: n }).onConflict((oc) => oc.columns(['reviewId', 'name']).doUpdateSet({ value: n })));
+    const [{ n }] = (yield* rowsOf<{ n: number | string }>(query)) as [{ n: number | string }];
+    // PostgreSQL's count(*) is a bigint, which its driver gives as text.
+    const value = Number(n);
+    yield k.insertInto('reviewCounter').values({ reviewId, name, value }).onConflict((oc) => oc.columns(['reviewId', 'name']).doUpdateSet({ value }));
   }
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.js';
 import { auditInsert } from '../audit/audit-log.js';
-import type { SqliteDb as Db } from '../db/database.js';
-import type { Sqlite } from '../db/open.js';
+import type { Kysely } from 'kysely';
 import { ArchiveError } from '../archive/archive-error.js';
+import type { Database } from '../db/schema.js';
+import { rowsOf, type Steps } from './archive-query.js';
 import { EXPORTED_TABLES } from './review-tables.js';
-import { runCompiled } from './run-compiled.js';
-import { accountIdsIn } from './table-sql.js';
+import { accountIdQueries } from './table-sql.js';
 
 /** A person as a review archive carries them: who, never a password. */
 export interface ArchivedPerson {
@@ -17,16 +17,18 @@ export interface ArchivedPerson {
 }
 
 /** Everyone a review's rows name: its members, creator, every actor, reviewer and arbiter. */
-export function peopleOfReview(sqlite: Sqlite, reviewId: number, createdBy: number): ArchivedPerson[] {
+export function* peopleOfReview(reviewId: number, createdBy: number): Steps<ArchivedPerson[]> {
   const ids = new Set<number>([createdBy]);
   for (const spec of EXPORTED_TABLES) {
     const columns = Object.entries(spec.refs ?? {}).filter(([, target]) => target === 'account').map(([column]) => column);
-    for (const id of accountIdsIn(sqlite, spec, columns, reviewId)) ids.add(id);
+    for (const query of accountIdQueries(spec, columns, reviewId)) {
+      for (const { id } of yield* rowsOf<{ id: unknown }>(query)) if (typeof id === 'number') ids.add(id);
+    }
   }
   // Removed members appear in the history by id only.
-  const members = sqlite.prepare("SELECT DISTINCT CAST(entity_id AS INTEGER) FROM audit_event WHERE review_id = ? AND entity = 'member'").pluck().all(reviewId) as number[];
-  for (const id of members) ids.add(id);
-  const rows = sqlite.prepare('SELECT id, email, name, disabled_at FROM account ORDER BY id').all() as Array<{ id: number; email: string; name: string; disabled_at: string | null }>;
+  const members = yield* rowsOf<{ id: number }>({ sql: "SELECT DISTINCT CAST(entity_id AS INTEGER) AS id FROM audit_event WHERE review_id = ? AND entity = 'member'", parameters: [reviewId] });
+  for (const { id } of members) ids.add(Number(id));
+  const rows = yield* rowsOf<{ id: number; email: string; name: string; disabled_at: string | null }>({ sql: 'SELECT id, email, name, disabled_at FROM account ORDER BY id', parameters: [] });
   return rows.filter((r) => ids.has(r.id)).map((r) => ({ id: r.id, email: r.email, name: r.name, disabled: r.disabled_at !== null }));
 }
 
@@ -40,12 +42,12 @@ export function checkedPerson(value: unknown, line: number): ArchivedPerson {
 }
 
 /** Matches people by e-mail; returns the ids of those this instance has, and who it lacks. */
-export function matchPeople(db: Db, people: readonly ArchivedPerson[]): { known: Map<number, number>; unknown: ArchivedPerson[] } {
+export function* matchPeople(kysely: Kysely<Database>, people: readonly ArchivedPerson[]): Steps<{ known: Map<number, number>; unknown: ArchivedPerson[] }> {
   const known = new Map<number, number>();
   const unknown: ArchivedPerson[] = [];
   for (const person of people) {
-    // account.email is COLLATE NOCASE: Ada@Example.org is ada@example.org.
-    const [row] = runCompiled(db.sqlite, db.kysely.selectFrom('account').select('id').where('email', '=', person.email));
+    // account.email is COLLATE NOCASE (citext on PostgreSQL): Ada@Example.org is ada@example.org.
+    const [row] = yield* rowsOf<{ id: number }>(kysely.selectFrom('account').select('id').where('email', '=', person.email));
     if (row) known.set(person.id, row.id);
     else unknown.push(person);
   }
@@ -60,12 +62,12 @@ export function unusablePasswordHash(): Promise<string> {
 /**
  * Adds the people this instance lacks, disabled, each with an unusable password and the id given
  * to them beforehand: the review's history keeps their names, and the instance owner decides
- * whether they get in. Synchronous, inside the import's transaction.
+ * whether they get in. Steps of the import's transaction.
  */
-export function addDisabledPeople(db: Db, people: ReadonlyArray<{ person: ArchivedPerson; id: number; passwordHash: string }>, actorId: number | null, slug: string): void {
+export function* addDisabledPeople(kysely: Kysely<Database>, people: ReadonlyArray<{ person: ArchivedPerson; id: number; passwordHash: string }>, actorId: number | null, slug: string): Steps<void> {
   const now = new Date().toISOString();
   for (const { person, id, passwordHash } of people) {
-    runCompiled(db.sqlite, db.kysely.insertInto('account').values({ id, email: person.email, name: person.name, passwordHash, isOwner: 0, passwordTemporary: 1, disabledAt: now, createdAt: now }));
-    runCompiled(db.sqlite, auditInsert(db.kysely, { actorId, action: 'account.add', entity: 'account', entityId: id, after: { email: person.email, name: person.name, disabled: true, from: `review archive (${slug})` } }));
+    yield kysely.insertInto('account').values({ id, email: person.email, name: person.name, passwordHash, isOwner: 0, passwordTemporary: 1, disabledAt: now, createdAt: now });
+    yield auditInsert(kysely, { actorId, action: 'account.add', entity: 'account', entityId: id, after: { email: person.email, name: person.name, disabled: true, from: `review archive (${slug})` } });
   }
 }

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Sqlite } from '../db/open.js';
+import type { RawQuery } from './archive-query.js';
 import type { Row, SqlValue } from './id-remap.js';
 import type { TableSpec } from './review-tables.js';
 
@@ -9,7 +10,7 @@ import type { TableSpec } from './review-tables.js';
  * and are checked to be plain lower-case identifiers before they are quoted.
  */
 
-function id(name: string): string {
+export function id(name: string): string {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
   return `"${name}"`;
 }
@@ -40,20 +41,30 @@ export function reviewRows(sqlite: Sqlite, spec: TableSpec, reviewId: number): I
 
 /** Every person a review's rows name in `columns` of `table`. */
 export function accountIdsIn(sqlite: Sqlite, spec: TableSpec, columns: readonly string[], reviewId: number): number[] {
-  const from = spec.parent
-    ? `${id(spec.name)} c JOIN ${id(spec.parent.table)} p ON p.id = c.${id(spec.parent.column)} WHERE p.review_id = ?`
-    : `${id(spec.name)} c WHERE c.review_id = ?`;
   const ids = new Set<number>();
-  for (const column of columns) {
-    for (const value of sqlite.prepare(`SELECT DISTINCT c.${id(column)} FROM ${from}`).pluck().all(reviewId)) {
+  for (const query of accountIdQueries(spec, columns, reviewId)) {
+    for (const value of sqlite.prepare(query.sql).pluck().all(...query.parameters)) {
       if (typeof value === 'number') ids.add(value);
     }
   }
   return [...ids];
 }
 
+/** The queries of accountIdsIn, one per column (each row: `{ id }`), in SQL both databases read alike. */
+export function accountIdQueries(spec: TableSpec, columns: readonly string[], reviewId: number): RawQuery[] {
+  const from = spec.parent
+    ? `${id(spec.name)} c JOIN ${id(spec.parent.table)} p ON p.id = c.${id(spec.parent.column)} WHERE p.review_id = ?`
+    : `${id(spec.name)} c WHERE c.review_id = ?`;
+  return columns.map((column) => ({ sql: `SELECT DISTINCT c.${id(column)} AS id FROM ${from}`, parameters: [reviewId] }));
+}
+
 export function maxId(sqlite: Sqlite, table: string): number {
-  return sqlite.prepare(`SELECT coalesce(max(id), 0) FROM ${id(table)}`).pluck().get() as number;
+  return sqlite.prepare(maxIdQuery(table).sql).pluck().get() as number;
+}
+
+/** A table's highest id, 0 when empty (the row: `{ id }`), in SQL both databases read alike. */
+export function maxIdQuery(table: string): RawQuery {
+  return { sql: `SELECT coalesce(max(id), 0) AS id FROM ${id(table)}`, parameters: [] };
 }
 
 /**
@@ -74,8 +85,12 @@ export function detachStage(sqlite: Sqlite): void {
 /** Copies a staged table's rows into the main one, in the order they were staged. */
 export function copyStaged(sqlite: Sqlite, table: string, columns: readonly string[]): void {
   if (columns.length === 0) return;
+  sqlite.exec(copyStagedQuery(table, columns).sql);
+}
+
+export function copyStagedQuery(table: string, columns: readonly string[]): RawQuery {
   const list = columns.map(id).join(', ');
-  sqlite.exec(`INSERT INTO main.${id(table)} (${list}) SELECT ${list} FROM stage.${id(table)} ORDER BY rowid`);
+  return { sql: `INSERT INTO main.${id(table)} (${list}) SELECT ${list} FROM stage.${id(table)} ORDER BY rowid`, parameters: [] };
 }
 
 /** Writes rows into the stage's tables, one INSERT prepared per table and set of columns. */
