@@ -5,6 +5,7 @@ import { DatabaseOpenError } from './db/open.js';
 import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './domain-errors.js';
 import { backupCommand } from './cli/backup-command.js';
+import { copyCommand } from './cli/copy-command.js';
 import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
@@ -16,7 +17,7 @@ import { faultMessage } from './cli/fault-message.js';
 import { userCommands } from './cli/user-commands.js';
 import { HELP_WIDTH, wrapLine, wrapText } from './cli/wrap-text.js';
 
-const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, ...reviewArchiveCommands, ...userCommands, simulateCommand];
+const COMMANDS: CliCommand[] = [importCommand, exportCommand, migrateCommand, backupCommand, restoreCommand, copyCommand, ...reviewArchiveCommands, ...userCommands, simulateCommand];
 
 /** Each command's usage, then what it does beneath, every line within 100 columns. */
 function helpText(): string {
