@@ -83,7 +83,12 @@ async function copyInto(client: PoolClient, source: Sqlite, plan: readonly Table
   for (const table of plan) {
     // What the triggers derived while the other tables filled gives way to the source's own rows.
     if ((TRIGGER_KEPT as readonly string[]).includes(table.name)) await client.query(deleteAll(table.name));
-    copied.push({ name: table.name, rows: await insertTable(client, table, sourceRows(source, table.name, table.columns)) });
+    try {
+      copied.push({ name: table.name, rows: await insertTable(client, table, sourceRows(source, table.name, table.columns)) });
+    } catch (error) {
+      if (error instanceof CopyError) throw error;
+      throw new CopyError(`copying ${table.name} failed, so nothing was kept: ${(error as Error).message}`, { cause: error });
+    }
   }
   const identities = await client.query<{ table_name: string; column_name: string }>(
     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'",

@@ -90,4 +90,28 @@ describe('coreview copy: a review with every kind of object, SQLite to PostgreSQ
       await copy.close();
     }
   });
+
+  it('keeps nothing when what the triggers derive would differ from the source (the check compares every table)', async () => {
+    // Decided items without their place in the settled order: PostgreSQL's trigger would stamp one.
+    const odd = join(targetDir, 'odd.sqlite');
+    const sqlite = new Database(sqliteFile, { readonly: true });
+    await sqlite.backup(odd);
+    sqlite.close();
+    const edit = new Database(odd);
+    edit.prepare("UPDATE screening_item SET settled_seq = NULL WHERE status = 'decided'").run();
+    edit.close();
+    const oddDir = join(targetDir, 'odd');
+    const oddUrl = (await databaseEnvFor(oddDir)).COREVIEW_DATABASE_URL!;
+    try {
+      await expect(copyDatabase(odd, { kind: 'postgres', url: oddUrl, poolSize: 2 })).rejects.toThrow(/the copy did not check out, so nothing was kept: screening_item's rows differ/);
+      const target = await openPostgres({ url: oddUrl, poolSize: 1 });
+      try {
+        expect((await target.pool.query('SELECT count(*) AS n FROM record')).rows[0].n).toBe(0);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await dropDatabaseFor(oddDir);
+    }
+  }, 60_000);
 });
