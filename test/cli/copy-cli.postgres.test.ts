@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -61,6 +62,8 @@ describe('coreview copy', () => {
 
   it('copies a Coreview and says what it did, where its files are, and what it checked', async () => {
     const url = await target('copied');
+    const sha256 = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const read = sha256();
     const result = await coreview(['copy', '--from', file, '--to', url], { dataDir: work });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -68,6 +71,7 @@ describe('coreview copy', () => {
     expect(result.stdout).toContain('row counts and checksums');
     expect(result.stdout).toContain(`Files stay in ${sourceDir}`);
     expect(result.stdout.split('\n').filter(Boolean).length).toBeLessThanOrEqual(5);
+    expect(sha256(), 'the source is only read').toBe(read);
 
     // The same database again: it holds data now, so the copy refuses and leaves it as it is.
     const before = await rowsIn(url);
