@@ -23,12 +23,7 @@ export const NOT_ON_POSTGRES: Record<string, string> = {
   'test/cli/review-archive-cli.test.ts': `${NEXT_PART}: review archives are written and read through SQLite`,
   'test/cli/review-archive-upgrade.test.ts': `${NEXT_PART}: review archives are written and read through SQLite`,
   'test/routes/double-coding.test.ts': `${NEXT_PART}: one of its tests carries double coding through a review archive`,
-  'test/cli/coreview-cli.test.ts': `${NEXT_PART}: it reads the SQLite file to check what the command wrote`,
-  'test/cli/import-refusals.test.ts': `${NEXT_PART}: it reads the SQLite file to check what the command wrote`,
-  'test/cli/export-cli.test.ts': `${NEXT_PART}: it writes its fixture straight into the SQLite file`,
-  'test/cli/import-cli.test.ts': `${NEXT_PART}: it builds an app on the data dir's SQLite file beside the command`,
   'test/faults/decisions-during-import.test.ts': `${NEXT_PART}: its server process and its checks use the SQLite file`,
   'test/faults/import-commit-crash.test.ts': `${NEXT_PART}: its server process and its checks use the SQLite file`,
   'test/faults/duplicate-check-crash.test.ts': `${NEXT_PART}: its server process and its checks use the SQLite file`,
-  'test/routes/screening-concurrency.test.ts': `${NEXT_PART}: its recount reads the SQLite file`,
 };

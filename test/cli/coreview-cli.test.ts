@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { queryDataDir } from '../support/data-dir-query.js';
 import { coreview } from '../support/run-process.js';
+import { databaseEnvFor, testDialect } from '../support/test-database.js';
 
 describe('the coreview command', () => {
   let dataDir: string;
@@ -31,7 +32,9 @@ describe('the coreview command', () => {
   });
 
   it('migrates, adds the owner then a person with the password from standard input, and lists them', async () => {
-    expect((await coreview(['migrate'], { dataDir })).stdout).toContain('Applied 0001_initial');
+    // A new database: on PostgreSQL one with nothing in it yet, whose first migration is its baseline.
+    await databaseEnvFor(dataDir, { empty: true });
+    expect((await coreview(['migrate'], { dataDir })).stdout).toContain(testDialect === 'postgres' ? 'Applied 0024_baseline' : 'Applied 0001_initial');
     expect((await coreview(['migrate'], { dataDir })).stdout).toContain('up to date');
     const owner = await coreview(['user', 'add', '--email', 'Olive@Example.org', '--name', 'Olive'], { dataDir, input: 'olive-password\n' });
     expect(owner.code).toBe(0);
@@ -63,19 +66,23 @@ describe('the coreview command', () => {
     expect(reset.stdout).toContain('olive@example.org has a temporary password');
     const list = await coreview(['user', 'list'], { dataDir });
     expect(list.stdout).toContain('olive@example.org\tOlive\towner\tactive');
-    const db = new Database(join(dataDir, 'coreview.sqlite'), { readonly: true });
-    try {
-      expect(db.prepare("SELECT password_temporary FROM account WHERE email = 'olive@example.org'").pluck().get()).toBe(1);
-    } finally {
-      db.close();
-    }
+    expect(await queryDataDir(dataDir, "SELECT password_temporary AS temporary FROM account WHERE email = 'olive@example.org'")).toEqual([{ temporary: 1 }]);
     const short = await coreview(['user', 'password', '--email', 'olive@example.org'], { dataDir, input: 'short\n' });
     expect([short.code, short.stderr.includes('at least 8 characters')]).toEqual([1, true]);
     const nobody = await coreview(['user', 'password', '--email', 'nobody@example.org'], { dataDir, input: 'whatever-temporary\n' });
     expect([nobody.code, nobody.stderr.includes('No account uses nobody@example.org')]).toEqual([1, true]);
   });
 
-  it('takes a backup that passes an integrity check, and never overwrites a file', async () => {
+  // coreview backup copies the SQLite file; PostgreSQL is backed up with its own tools.
+  if (testDialect === 'postgres') {
+    it('refuses a backup of PostgreSQL, naming its own tools, and writes nothing', async () => {
+      const out = join(dataDir, 'backup.zip');
+      const result = await coreview(['backup', '--out', out], { dataDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Back the database up with PostgreSQL's own tools (pg_dump");
+      expect(existsSync(out)).toBe(false);
+    });
+  } else it('takes a backup that passes an integrity check, and never overwrites a file', async () => {
     await coreview(['user', 'add', '--email', 'olive@example.org', '--name', 'Olive'], { dataDir, input: 'olive-password\n' });
     const out = join(dataDir, 'backup.zip');
     const result = await coreview(['backup', '--out', out], { dataDir });

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/db/open.js';
 import { parseFile } from '../../src/imports/parse-file.js';
 import { decide } from '../../src/screening/screening-service.js';
 import { fixturePath } from '../support/fixture-exports.js';
+import { openDataDirDatabase, queryDataDir, queryRows, queryValue } from '../support/data-dir-query.js';
 import { coreview } from '../support/run-process.js';
 
 const FILES = ['ebsco-criminal-justice.ris', 'colrev-records.bib', 'pubmed.txt'];
@@ -17,16 +17,8 @@ describe('coreview export', () => {
   let scratch: string;
   let codeId: number;
 
-  const rows = (slug: string, primaryOnly: boolean) => {
-    const db = openDb(join(dataDir, 'coreview.sqlite'));
-    try {
-      return db.sqlite
-        .prepare(`SELECT ${COLUMNS.map((c) => `r.${c}`).join(', ')} FROM record r JOIN review v ON v.id = r.review_id WHERE v.slug = ? ${primaryOnly ? 'AND r.duplicate_of IS NULL' : ''} ORDER BY r.id`)
-        .all(slug) as Array<Record<string, unknown>>;
-    } finally {
-      db.sqlite.close();
-    }
-  };
+  const rows = (slug: string, primaryOnly: boolean) =>
+    queryDataDir(dataDir, `SELECT ${COLUMNS.map((c) => `r.${c}`).join(', ')} FROM record r JOIN review v ON v.id = r.review_id WHERE v.slug = ? ${primaryOnly ? 'AND r.duplicate_of IS NULL' : ''} ORDER BY r.id`, slug);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'coreview-export-cli-'));
@@ -35,15 +27,15 @@ describe('coreview export', () => {
     const imported = await coreview(['import', '--review', 'harms', '--create', ...FILES.map(fixturePath)], { dataDir });
     expect(imported.code, imported.stderr).toBe(0);
     // A decision with a label and a code, written as the web app would (the CLI does not screen or code).
-    const db = openDb(join(dataDir, 'coreview.sqlite'));
+    const db = await openDataDirDatabase(dataDir);
     try {
-      const review = db.sqlite.prepare("SELECT id FROM review WHERE slug = 'harms'").get() as { id: number };
-      const owner = db.sqlite.prepare('SELECT id FROM account').get() as { id: number };
-      const [first, second] = db.sqlite.prepare('SELECT id FROM record WHERE review_id = ? AND duplicate_of IS NULL ORDER BY id LIMIT 2').pluck().all(review.id) as number[];
-      await decide(db.kysely, { reviewId: review.id, actorId: owner.id }, { recordId: first!, stage: 'title_abstract', decision: 'include', reasonId: null, note: 'Owner note', labels: ['gambling harms'] });
+      const reviewId = await queryValue<number>(db, "SELECT id FROM review WHERE slug = 'harms'");
+      const ownerId = await queryValue<number>(db, 'SELECT id FROM account');
+      const [first, second] = (await queryRows<{ id: number }>(db, 'SELECT id FROM record WHERE review_id = ? AND duplicate_of IS NULL ORDER BY id LIMIT 2', reviewId)).map((r) => r.id);
+      await decide(db.kysely, { reviewId, actorId: ownerId }, { recordId: first!, stage: 'title_abstract', decision: 'include', reasonId: null, note: 'Owner note', labels: ['gambling harms'] });
       const now = new Date().toISOString();
-      codeId = Number(db.sqlite.prepare('INSERT INTO code (review_id, parent_id, name, position, created_at) VALUES (?, NULL, ?, 0, ?)').run(review.id, 'Harm framework', now).lastInsertRowid);
-      db.sqlite.prepare('INSERT INTO study_code (record_id, code_id, review_id, created_at) VALUES (?, ?, ?, ?)').run(second, codeId, review.id, now);
+      codeId = await queryValue<number>(db, 'INSERT INTO code (review_id, parent_id, name, position, created_at) VALUES (?, NULL, ?, 0, ?) RETURNING id', reviewId, 'Harm framework', now);
+      await queryRows(db, 'INSERT INTO study_code (record_id, code_id, review_id, created_at) VALUES (?, ?, ?, ?)', second, codeId, reviewId, now);
     } finally {
       await db.close();
     }
@@ -59,7 +51,7 @@ describe('coreview export', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     const parsed = parseFile(Buffer.from(result.stdout), 'out.ris');
-    expect(parsed.records).toHaveLength(rows('harms', true).length);
+    expect(parsed.records).toHaveLength((await rows('harms', true)).length);
     expect(result.stdout).toContain('N1  - Coreview title/abstract decision by Olive: include; labels: gambling harms; note: Owner note\r\n');
     expect(result.stdout).toContain('N1  - Coreview codes: Harm framework\r\n');
   }, 60_000);
@@ -103,14 +95,14 @@ describe('coreview export', () => {
   }, 60_000);
 
   it('round trip: the BibTeX and RIS it writes import into new reviews as the same records', async () => {
-    const expected = rows('harms', true);
+    const expected = await rows('harms', true);
     for (const [format, name] of [['bibtex', 'copy.bib'], ['ris', 'copy.ris']] as const) {
       const file = join(scratch, name);
       expect((await coreview(['export', '--review', 'harms', '--format', format, '--out', file], { dataDir })).code).toBe(0);
       const slug = `copy-${format}`;
       const imported = await coreview(['import', '--review', slug, '--create', file], { dataDir });
       expect(imported.code, imported.stderr).toBe(0);
-      const copy = rows(slug, false);
+      const copy = await rows(slug, false);
       expect(copy).toHaveLength(expected.length);
       copy.forEach((row, i) => {
         const want = { ...expected[i]! };

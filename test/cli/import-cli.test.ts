@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { fixturePath } from '../support/fixture-exports.js';
 import { coreview } from '../support/run-process.js';
 import { signIn } from '../support/test-app.js';
+import { databaseEnvFor } from '../support/test-database.js';
 
 const OWNER = { email: 'olive@example.org', password: 'olive-password' };
 const EMPTY = 'The record is empty: it has no title, authors, abstract, source, year, DOI, PMID or link.';
@@ -114,7 +115,7 @@ describe('coreview import', () => {
   });
 
   it('the imported records and searches are there in the web app', async () => {
-    const app = await buildApp(loadConfig({ COREVIEW_DATA_DIR: dataDir, COREVIEW_LOG_LEVEL: 'silent' }), { logger: false });
+    const app = await buildApp(loadConfig({ COREVIEW_DATA_DIR: dataDir, ...(await databaseEnvFor(dataDir)), COREVIEW_LOG_LEVEL: 'silent' }), { logger: false });
     try {
       const owner = await signIn(app, OWNER.email, OWNER.password);
       // 12 + 10 + 3 + 3 + 4 + 3, then 1 + 3, then 3; eight of them duplicates of others.

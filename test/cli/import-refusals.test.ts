@@ -2,26 +2,20 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/db/open.js';
 import { fixturePath } from '../support/fixture-exports.js';
+import { queryDataDir } from '../support/data-dir-query.js';
 import { coreview, runProcess } from '../support/run-process.js';
+import { databaseEnvFor } from '../support/test-database.js';
 
 /** `coreview import` refuses what the web form would refuse, before reading it, and warns as the preview does. */
 describe('coreview import: what it will not read, and files imported before', () => {
   let dataDir: string;
   let scratch: string;
-  const importWithLimit = (files: string[], limitMb = '1') =>
+  const importWithLimit = async (files: string[], limitMb = '1') =>
     runProcess(process.execPath, ['src/bin/coreview.js', 'import', '--review', 'limits', '--create', ...files], {
-      env: { COREVIEW_DATA_DIR: dataDir, COREVIEW_UPLOAD_LIMIT_MB: limitMb },
+      env: { COREVIEW_DATA_DIR: dataDir, ...(await databaseEnvFor(dataDir)), COREVIEW_UPLOAD_LIMIT_MB: limitMb },
     });
-  const batches = () => {
-    const sqlite = openSqlite(join(dataDir, 'coreview.sqlite'));
-    try {
-      return (sqlite.prepare('SELECT count(*) AS n FROM import_batch').get() as { n: number }).n;
-    } finally {
-      sqlite.close();
-    }
-  };
+  const batches = async () => (await queryDataDir<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM import_batch'))[0]!.n;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'coreview-import-refusals-'));
@@ -48,11 +42,11 @@ describe('coreview import: what it will not read, and files imported before', ()
   it('refuses a file over COREVIEW_UPLOAD_LIMIT_MB, naming the limit, and stores nothing of it', async () => {
     const big = join(scratch, 'big.ris');
     writeFileSync(big, 'TY  - JOUR\nTI  - Desistance and work\nER  - \n\n'.repeat(40_000));
-    const before = batches();
+    const before = await batches();
     const result = await importWithLimit([big]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${big}: it is 1.7 MB, more than the upload limit of 1 MB (COREVIEW_UPLOAD_LIMIT_MB). Nothing was imported from it.`);
-    expect(batches()).toBe(before);
+    expect(await batches()).toBe(before);
     expect(readdirSync(join(dataDir, 'tmp'))).toEqual([]);
   });
 

@@ -1,4 +1,3 @@
-import { sqliteOf } from '../support/sqlite-of.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeSettings } from '../../src/screening/settings-service.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
@@ -55,7 +54,7 @@ describe('two reviewers deciding the same records at the same time', () => {
     const events = await t.app.db.selectFrom('screeningEvent').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(events.n)).toBe(requests.length);
 
-    const { counters, truth } = await countersAndTruth({ sqlite: sqliteOf(t.app), kysely: t.app.db }, reviewId);
+    const { counters, truth } = await countersAndTruth(t.app.database, reviewId);
     expect(counters).toEqual(truth);
     expect(counters.ta_screened + counters.ta_conflicts).toBe(RECORDS);
     const mine = await t.app.db.selectFrom('reviewCounter').select(['name', 'value']).where('name', 'like', 'ta_by:%').execute();

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate.js';
-import type { SqliteDb as Db } from '../../src/db/database.js';
+import type { Db as AnyDb, SqliteDb as Db } from '../../src/db/database.js';
 import { openDb } from '../../src/db/open.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
+import { queryValue } from './data-dir-query.js';
 
 /**
  * A migrated SQLite file with a review, its owner and reviewers, for service-level screening
@@ -46,20 +47,19 @@ export async function screeningDb(reviewerNames = ['Rita', 'Sam'], migrations = 
 }
 
 /** The screening counters as the triggers keep them, beside the same figures counted from the rows. */
-export async function countersAndTruth(db: Pick<Db, 'sqlite' | 'kysely'>, reviewId: number) {
+export async function countersAndTruth(db: AnyDb, reviewId: number) {
   const c = await readCounters(db.kysely, reviewId);
-  const count = (sql: string) => db.sqlite.prepare(sql).pluck().get(reviewId) as number;
-  const active = (stage: string, where: string) => count(`SELECT count(*) FROM screening_item WHERE review_id = ? AND stage = '${stage}' AND active = 1 AND ${where}`);
+  const active = (stage: string, where: string) => queryValue<number>(db, `SELECT count(*) AS n FROM screening_item WHERE review_id = ? AND stage = '${stage}' AND active = 1 AND ${where}`, reviewId);
   return {
     counters: {
       ta_items: c.ta_items, ta_screened: c.ta_screened, ta_included: c.ta_included, ta_maybe: c.ta_maybe, ta_excluded: c.ta_excluded, ta_conflicts: c.ta_conflicts,
       ft_items: c.ft_items, ft_assessed: c.ft_assessed, ft_included: c.ft_included, ft_excluded: c.ft_excluded, ft_conflicts: c.ft_conflicts, ft_not_retrieved: c.ft_not_retrieved,
     },
     truth: {
-      ta_items: active('title_abstract', '1'), ta_screened: active('title_abstract', "status = 'decided'"), ta_included: active('title_abstract', "outcome = 'include'"),
-      ta_maybe: active('title_abstract', "outcome = 'maybe'"), ta_excluded: active('title_abstract', "outcome = 'exclude'"), ta_conflicts: active('title_abstract', "status = 'conflict'"),
-      ft_items: active('full_text', '1'), ft_assessed: active('full_text', "status = 'decided'"), ft_included: active('full_text', "outcome = 'include'"),
-      ft_excluded: active('full_text', "outcome = 'exclude'"), ft_conflicts: active('full_text', "status = 'conflict'"), ft_not_retrieved: active('full_text', "status = 'not_retrieved'"),
+      ta_items: await active('title_abstract', '1 = 1'), ta_screened: await active('title_abstract', "status = 'decided'"), ta_included: await active('title_abstract', "outcome = 'include'"),
+      ta_maybe: await active('title_abstract', "outcome = 'maybe'"), ta_excluded: await active('title_abstract', "outcome = 'exclude'"), ta_conflicts: await active('title_abstract', "status = 'conflict'"),
+      ft_items: await active('full_text', '1 = 1'), ft_assessed: await active('full_text', "status = 'decided'"), ft_included: await active('full_text', "outcome = 'include'"),
+      ft_excluded: await active('full_text', "outcome = 'exclude'"), ft_conflicts: await active('full_text', "status = 'conflict'"), ft_not_retrieved: await active('full_text', "status = 'not_retrieved'"),
     },
   };
 }

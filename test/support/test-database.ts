@@ -40,14 +40,15 @@ const nameFor = (dataDir: string) => TEST_DATABASE_PREFIX + createHash('sha256')
 
 /**
  * The environment that points Coreview at the test database of `dataDir` (created on first use from
- * the template); nothing on SQLite, where the data dir holds the database.
+ * the template); nothing on SQLite, where the data dir holds the database. `empty`: created with no
+ * schema at all (from template0) when first used, for a test of what migrating a new database does.
  */
-export async function databaseEnvFor(dataDir: string): Promise<Record<string, string>> {
+export async function databaseEnvFor(dataDir: string, { empty = false } = {}): Promise<Record<string, string>> {
   if (!TEST_POSTGRES_URL) return {};
   const name = nameFor(dataDir);
   await withAdmin(async (client) => {
     const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+    if (exists.rowCount === 0) await client.query(`create database ${name} template ${empty ? 'template0' : TEMPLATE_DATABASE}`);
   });
   return { COREVIEW_DATABASE_URL: testDatabaseUrl(name) };
 }
