@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { describeLocation, type DatabaseLocation } from '../db/database.js';
 import type { Sqlite } from '../db/open.js';
 import { migratePostgres } from '../db/postgres/migrate-postgres.js';
@@ -33,14 +33,7 @@ export async function copyDatabase(from: string, to: PostgresLocation): Promise<
     const plan = copyPlan(source);
     const target = await openPostgres({ ...to, applicationName: 'coreview copy' });
     try {
-      const client = await target.pool.connect();
-      try {
-        await assertCoreviewOrBare(client, describeLocation(to));
-        client.release();
-      } catch (error) {
-        client.release();
-        throw error;
-      }
+      await assertUnusedBeforeMigrating(target.pool, describeLocation(to));
       await migratePostgres(target.pool);
       const tables = await inTransaction(target.pool, (c) => copyInto(c, source, plan, describeLocation(to)));
       return { schemaVersion: schemaVersionOf(source), tables, seconds: (performance.now() - started) / 1000 };
@@ -52,15 +45,24 @@ export async function copyDatabase(from: string, to: PostgresLocation): Promise<
   }
 }
 
-/** A database holding tables of something else is not Coreview's to migrate. */
-async function assertCoreviewOrBare(client: PoolClient, where: string): Promise<void> {
-  const tables = await targetColumns(client);
-  if (tables.size > 0 && !tables.has('schema_migration')) {
-    throw new CopyError(`${where} holds tables that are not Coreview's (${[...tables.keys()].slice(0, 3).join(', ')}…): copy into a new, empty database (createdb).`);
+/**
+ * Looks before migrating, so that a database someone uses is refused as it is: one holding tables of
+ * something else is not Coreview's to migrate, and one Coreview has used is not migrated by a copy.
+ */
+async function assertUnusedBeforeMigrating(pool: Pool, where: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const tables = await targetColumns(client);
+    if (tables.size > 0 && !tables.has('schema_migration')) {
+      throw new CopyError(`${where} holds tables that are not Coreview's (${[...tables.keys()].slice(0, 3).join(', ')}…): copy into a new, empty database (createdb).`);
+    }
+    await assertUnused(client, tables.keys(), where);
+  } finally {
+    client.release();
   }
 }
 
-async function inTransaction<T>(pool: { connect(): Promise<PoolClient> }, work: (client: PoolClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -9,7 +9,7 @@ import { risExport } from '../support/archive-fixtures.js';
 import { importFiles } from '../support/imports.js';
 import { coreview } from '../support/run-process.js';
 import { createReview, createTestApp, setupOwner } from '../support/test-app.js';
-import { databaseEnvFor, dropDatabaseFor } from '../support/test-database.js';
+import { databaseEnvFor, dropDatabaseFor, TEST_DATABASE_PREFIX, testDatabaseUrl, withAdmin } from '../support/test-database.js';
 
 const USAGE = 'Usage: coreview copy --from FILE --to postgres://';
 
@@ -126,5 +126,27 @@ describe('coreview copy', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/^coreview copy: Cannot reach the PostgreSQL database postgres:\/\/coreview@127\.0\.0\.1:1\/coreview/);
     expect(await rowsIn(url)).toBe(0);
+  });
+
+  it("refuses a database holding another application's tables, and leaves it as it was", async () => {
+    const name = `${TEST_DATABASE_PREFIX}copy_foreign`;
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+    try {
+      const url = testDatabaseUrl(name);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('CREATE TABLE note (body text)');
+      await client.end();
+      const result = await coreview(['copy', '--from', file, '--to', url], { dataDir: work });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/holds tables that are not Coreview's \(note…\): copy into a new, empty database/);
+      const after = new pg.Client({ connectionString: url });
+      await after.connect();
+      const tables = (await after.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.table_name);
+      await after.end();
+      expect(tables).toEqual(['note']);
+    } finally {
+      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
   });
 });
