@@ -142,6 +142,8 @@ function* finishSteps(target: ArchiveTarget, p: Prepared, placeFiles: () => void
     const columns = [...(p.stage.columns.get(spec.name) ?? [])];
     if (columns.length > 0) yield target.copyStaged(spec.name, columns);
   }
+  // Rows added from here on (the upgrade's, the import's own event) come after the copied ones, as on SQLite.
+  yield* runAll(target.afterRows(['account', 'review', ...EXPORTED_TABLES.filter((t) => t.ownId).map((t) => t.name)]));
   yield* runAll(target.upgrade(p.reader.manifest.schemaVersion));
   if (options.actorId !== null) yield* makeOwner(k, maps.review, options.actorId);
   yield* recountSteps(k, maps.review);
@@ -153,7 +155,6 @@ function* finishSteps(target: ArchiveTarget, p: Prepared, placeFiles: () => void
     entityId: maps.review,
     after: { archive: p.reader.name, exportedAt: p.reader.manifest.createdAt, from: review.slug, rows: p.rows, peopleAdded: p.newPeople.length },
   });
-  yield* runAll(target.afterRows(['account', 'review', ...EXPORTED_TABLES.filter((t) => t.ownId).map((t) => t.name)]));
   placeFiles();
   return slug;
 }

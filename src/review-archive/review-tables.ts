@@ -157,6 +157,8 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   screening_counter_map: 'fixed data every instance has from its migrations',
   record_fts: 'the search index, rebuilt by trigger as records are inserted',
   record_fts_vocab: 'a view over the search index',
+  record_search: "PostgreSQL's search index, rebuilt by trigger as records are inserted",
+  record_search_term: "PostgreSQL's search vocabulary, kept by trigger as records are inserted",
   job: 'import and duplicate-check jobs: runtime state',
   import_upload: 'uploads in progress: runtime state',
   import_upload_file: 'uploads in progress: runtime state',

@@ -2,30 +2,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remapJson, type IdMaps, type Row } from '../../src/review-archive/id-remap.js';
-import { openDb } from '../../src/db/open.js';
-import { recountCounters } from '../../src/review-archive/recount-counters.js';
 import { EXPORTED_TABLES, type TableSpec } from '../../src/review-archive/review-tables.js';
-import { reviewRows } from '../../src/review-archive/table-sql.js';
 import { readCounters } from '../../src/reviews/stage-counters.js';
 import { decide } from '../../src/screening/screening-service.js';
 import { comparablePage, readZip, rewriteZip } from '../support/archive-fixtures.js';
 import { insertSearch, reviewIdOf } from '../support/record-fixtures.js';
-import { teamReview, type TeamReview } from '../support/review-archive-fixture.js';
+import { recount, reviewTables, storedRows, teamReview, type TeamReview } from '../support/review-archive-fixture.js';
 import { coreview } from '../support/run-process.js';
 import { addPeople, createReview, createTestApp, setupOwner, signIn, type TestApp } from '../support/test-app.js';
-
-/** Every row of a review, table by table, as stored. */
-function reviewTables(file: string, reviewId: number): Map<string, Row[]> {
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    return new Map(EXPORTED_TABLES.map((spec) => [spec.name, [...reviewRows(sqlite, spec, reviewId)]]));
-  } finally {
-    sqlite.close();
-  }
-}
 
 function storedFiles(dataDir: string): string[] {
   return ['originals', 'fulltexts'].flatMap((folder) => (existsSync(join(dataDir, folder)) ? readdirSync(join(dataDir, folder)).map((n) => `${folder}/${n}`) : [])).sort();
@@ -40,9 +26,9 @@ describe('a review as one file, from one Coreview to another', () => {
   let otherReviewId: number;
   let before: { other: Map<string, Row[]>; accounts: unknown[]; files: string[] };
 
-  const snapshot = () => ({
-    other: reviewTables(target.config.databaseFile, otherReviewId),
-    accounts: new Database(target.config.databaseFile, { readonly: true }).prepare('SELECT * FROM account ORDER BY id').all(),
+  const snapshot = async () => ({
+    other: await reviewTables(target.config.database, otherReviewId),
+    accounts: await storedRows(target.config.database, { sql: 'SELECT * FROM account ORDER BY id', parameters: [] }),
     files: storedFiles(target.dataDir),
   });
 
@@ -67,7 +53,7 @@ describe('a review as one file, from one Coreview to another', () => {
     const { ids } = await insertSearch(target.app.db, otherReviewId, [{ title: 'A record of the other review' }, { title: 'Another one' }]);
     const olgaId = (await target.app.db.selectFrom('account').select('id').where('email', '=', 'olga@example.org').executeTakeFirstOrThrow()).id;
     await decide(target.app.db, { reviewId: otherReviewId, actorId: olgaId }, { recordId: ids[0]!, stage: 'title_abstract', decision: 'include', reasonId: null, note: '', labels: [] });
-    before = snapshot();
+    before = await snapshot();
   }, 180_000);
 
   afterAll(async () => {
@@ -98,8 +84,8 @@ describe('a review as one file, from one Coreview to another', () => {
     expect(imported.stdout).toContain('added disabled: owner@example.org, sam@example.org');
     const newId = await reviewIdOf(target.app.db, 'coops');
 
-    const src = reviewTables(source.config.databaseFile, team.reviewId);
-    const dst = reviewTables(target.config.databaseFile, newId);
+    const src = await reviewTables(source.config.database, team.reviewId);
+    const dst = await reviewTables(target.config.database, newId);
     const accounts = await accountMap();
     const offsets = new Map<string, number>();
     for (const spec of EXPORTED_TABLES.filter((t) => t.ownId)) {
@@ -136,9 +122,7 @@ describe('a review as one file, from one Coreview to another', () => {
     const newId = await reviewIdOf(target.app.db, 'coops');
     const counters = await readCounters(target.app.db, newId);
     expect(counters).toEqual(await readCounters(source.app.db, team.reviewId));
-    const db = openDb(target.config.databaseFile);
-    recountCounters(db, newId);
-    await db.close();
+    await recount(target.config.database, target.dataDir, newId);
     expect(await readCounters(target.app.db, newId)).toEqual(counters);
     // Each reviewer's own count ("ta_by:<account id>") follows them to their new id.
     const byReviewer = async (db: TestApp['app']['db'], reviewId: number) => {
@@ -164,16 +148,16 @@ describe('a review as one file, from one Coreview to another', () => {
     expect(sam.disabledAt).not.toBeNull();
     const login = await signIn(target.app, 'sam@example.org', 'sam-password-1').then(() => 'signed in', (error: Error) => error.message);
     expect(login).toMatch(/sign-in failed/);
-    const now = snapshot();
+    const now = await snapshot();
     expect(now.other).toEqual(before.other);
     const newAccounts = new Set(['owner@example.org', 'sam@example.org']);
     expect((now.accounts as Array<{ email: string }>).filter((a) => !newAccounts.has(a.email))).toEqual(before.accounts);
   });
 
   it('refuses a tampered, truncated or dangling archive with one line, changing nothing', async () => {
-    const state = snapshot();
-    const reviews = () => new Database(target.config.databaseFile, { readonly: true }).prepare('SELECT slug FROM review ORDER BY id').pluck().all();
-    const slugs = reviews();
+    const state = await snapshot();
+    const reviews = async () => (await storedRows(target.config.database, { sql: 'SELECT slug FROM review ORDER BY id', parameters: [] })).map((r) => r.slug);
+    const slugs = await reviews();
     const tampered = join(work, 'tampered.zip');
     await rewriteZip(archive, tampered, (path, bytes) => (path === 'tables/record.jsonl' ? Buffer.from(bytes.toString('utf8').replace('Work, identity', 'Work, idemtity')) : bytes));
     const truncated = join(work, 'truncated.zip');
@@ -191,8 +175,8 @@ describe('a review as one file, from one Coreview to another', () => {
       expect(result.code, file).toBe(1);
       expect(result.stderr.trim().split('\n'), file).toHaveLength(1);
       expect(result.stderr, file).toMatch(message);
-      expect(reviews(), file).toEqual(slugs);
-      expect(snapshot(), file).toEqual(state);
+      expect(await reviews(), file).toEqual(slugs);
+      expect(await snapshot(), file).toEqual(state);
     }
     expect(readdirSync(join(target.dataDir, 'tmp')).filter((n) => n.startsWith('review-import'))).toEqual([]);
 
@@ -207,7 +191,7 @@ describe('a review as one file, from one Coreview to another', () => {
     } finally {
       await fresh.close();
     }
-  }, 60_000);
+  }, 150_000);
 
   async function accountMap(): Promise<Map<number, number>> {
     const emails = (db: TestApp['app']['db']) => db.selectFrom('account').select(['id', 'email']).execute();

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveWriter } from '../../src/archive/archive-writer.js';
+import { newestKnownSchema } from '../../src/archive/schema-version.js';
 import { comparablePage, readZip } from '../support/archive-fixtures.js';
 import { teamReview, type TeamReview } from '../support/review-archive-fixture.js';
-import { coreview } from '../support/run-process.js';
 import { createTestApp, signIn, type Client, type TestApp } from '../support/test-app.js';
 
 describe('the review file on the settings page', () => {
@@ -74,9 +75,10 @@ describe('the review file on the settings page', () => {
     const notZip = await importForm(team.owner, {}, { name: 'notes.zip', content: new Uint8Array(Buffer.from('not a zip at all')) });
     expect(notZip.statusCode).toBe(400);
     expect(notZip.body).toContain('notes.zip is not a Coreview archive, or it is damaged or incomplete');
+    // A backup's manifest (coreview backup writes one on SQLite; PostgreSQL is backed up with its own tools).
     const backup = join(work, 'backup.zip');
-    const backedUp = await coreview(['backup', '--out', backup], { dataDir: t.dataDir });
-    expect(backedUp.stderr).toBe('');
+    const writer = await ArchiveWriter.create(backup);
+    await writer.finish({ format: 'coreview-backup', schemaVersion: newestKnownSchema(), details: { missing: [] } });
     const wrongKind = await importForm(team.owner, {}, { name: 'backup.zip', content: new Uint8Array(await import('node:fs').then((fs) => fs.readFileSync(backup))) });
     expect(wrongKind.statusCode).toBe(400);
     expect(wrongKind.body).toContain('backup.zip is a Coreview backup, not a Coreview review archive');

@@ -13,6 +13,12 @@ import { saveTerms } from '../../src/reviews/highlight-terms.js';
 import { addItem, CRITERIA } from '../../src/reviews/ordered-items.js';
 import { decide, resolve, setNotRetrieved, undoLatest } from '../../src/screening/screening-service.js';
 import { changeSettings } from '../../src/screening/settings-service.js';
+import type { DatabaseLocation } from '../../src/db/database.js';
+import { rowsOf, type RawQuery } from '../../src/review-archive/archive-query.js';
+import { withSnapshot, withTarget } from '../../src/review-archive/archive-store.js';
+import type { Row } from '../../src/review-archive/id-remap.js';
+import { recountSteps } from '../../src/review-archive/recount-counters.js';
+import { EXPORTED_TABLES } from '../../src/review-archive/review-tables.js';
 import { risExport } from './archive-fixtures.js';
 import { importFiles } from './imports.js';
 import { minimalPdf } from './pdf-fixture.js';
@@ -136,4 +142,27 @@ export async function teamReview(t: TestApp, slug = 'coops'): Promise<TeamReview
   await completeConsensus(t.app.db, person(samId), ids[1]!);
   await setCodingMode(t.app.db, as(ownerId), 'shared');
   return { slug, reviewId, owner, ris, pdf };
+}
+
+/** Every row of a review, table by table, as stored (through the archive's own reading, on either database). */
+export function reviewTables(location: DatabaseLocation, reviewId: number): Promise<Map<string, Row[]>> {
+  return withSnapshot(location, async (snapshot) => {
+    const tables = new Map<string, Row[]>();
+    for (const spec of EXPORTED_TABLES) {
+      const rows: Row[] = [];
+      for await (const row of snapshot.rows(spec, reviewId)) rows.push(row);
+      tables.set(spec.name, rows);
+    }
+    return tables;
+  });
+}
+
+/** Rows of one query, as the database names their columns, on either database. */
+export function storedRows(location: DatabaseLocation, query: RawQuery): Promise<Row[]> {
+  return withSnapshot(location, (snapshot) => snapshot.run(rowsOf(query)));
+}
+
+/** Sets a review's counters from its rows, as an import does, in a transaction of its own. */
+export function recount(location: DatabaseLocation, dataDir: string, reviewId: number): Promise<void> {
+  return withTarget(location, { stagingDir: dataDir }, (target) => target.transact(recountSteps(target.kysely, reviewId)));
 }
