@@ -122,6 +122,11 @@ describe('coreview copy', () => {
     const notSqlite = await coreview(['copy', '--from', text, '--to', url], { dataDir: work });
     expect(notSqlite.code).toBe(1);
     expect(notSqlite.stderr).toMatch(/^coreview copy: Cannot use the database .*notes\.txt: file is not a database/);
+    const bare = join(work, 'bare.sqlite');
+    new Database(bare).exec('CREATE TABLE note (body TEXT)');
+    const notCoreview = await coreview(['copy', '--from', bare, '--to', url], { dataDir: work });
+    expect(notCoreview.code).toBe(1);
+    expect(notCoreview.stderr).toMatch(/^coreview copy: .*bare\.sqlite is not a Coreview database \(no such table: schema_migration\)/);
     const unreachable = await coreview(['copy', '--from', file, '--to', 'postgres://coreview@127.0.0.1:1/coreview'], { dataDir: work });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/^coreview copy: Cannot reach the PostgreSQL database postgres:\/\/coreview@127\.0\.0\.1:1\/coreview/);
