@@ -1,8 +1,10 @@
 /**
  * What `npm test` runs a second time on PostgreSQL: every test that starts Coreview — route, browser,
  * command-line and fault tests, the ranker's, and the unit tests that build an app — except those about SQLite
- * itself or not yet able to run there, each with its reason. Pure unit tests (parsers, matchers,
- * the ranking maths) touch no database, so a second run would prove nothing new.
+ * itself or not yet able to run there, each with its reason. Other unit tests run on SQLite only:
+ * most touch no database (parsers, matchers, the ranking maths); those that open one directly (the
+ * services' own tests: screening, jobs, PRISMA counts, exports) are not yet made to take either
+ * database — the routes and browser tests exercise the same services on PostgreSQL meanwhile.
  */
 export const POSTGRES_FOLDERS = ['test/routes', 'test/e2e', 'test/cli', 'test/faults', 'test/unit/ranker'];
 

@@ -41,3 +41,8 @@ export function describeLocation(location: DatabaseLocation): string {
   const url = new URL(location.url);
   return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }
+
+/** The location for a worker thread of this process: it needs a connection or two, not the server's whole pool. */
+export function forWorker(location: DatabaseLocation): DatabaseLocation {
+  return location.kind === 'postgres' ? { ...location, poolSize: Math.min(location.poolSize, 2) } : location;
+}

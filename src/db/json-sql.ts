@@ -36,9 +36,14 @@ export function jsonScalar<T>(db: AnyDb, column: Expression<unknown>, key: strin
   return isPostgres(db) ? sql<T>`(cast(${column} as jsonb) -> ${key})` : sql<T>`json_extract(${column}, ${`$."${key}"`})`;
 }
 
-/** The whole number at `key` of the JSON text in `column`, for comparing with an id. */
+/**
+ * The whole number at `key` of the JSON text in `column`, for comparing with an id; null when it is
+ * not a number (PostgreSQL may evaluate this on rows another condition would have ruled out).
+ */
 export function jsonInteger(db: AnyDb, column: Expression<unknown>, key: string): RawBuilder<number> {
-  return isPostgres(db) ? sql<number>`cast(cast(${column} as jsonb) ->> ${key} as bigint)` : sql<number>`json_extract(${column}, ${`$."${key}"`})`;
+  return isPostgres(db)
+    ? sql<number>`(case when jsonb_typeof(cast(${column} as jsonb) -> ${key}) = 'number' then cast(cast(${column} as jsonb) ->> ${key} as numeric) end)`
+    : sql<number>`json_extract(${column}, ${`$."${key}"`})`;
 }
 
 /** Whether the JSON array of objects in `column` has one whose `key` is the number `value`. */

@@ -7,7 +7,7 @@ import { openPostgres } from './postgres/open-postgres.js';
 /** Opens the configured database, SQLite file or PostgreSQL pool. */
 export async function openDatabase(location: DatabaseLocation, options: OpenOptions & { applicationName?: string } = {}): Promise<Db> {
   if (location.kind === 'sqlite') return openDb(location.file, options);
-  return openPostgres({ url: location.url, poolSize: location.poolSize, turns: options.turns, applicationName: options.applicationName });
+  return openPostgres({ url: location.url, poolSize: location.poolSize, turns: options.turns, applicationName: options.applicationName, lockWaitMs: options.busyTimeoutMs });
 }
 
 /** Applies pending migrations of the database's own dialect; a failure leaves it as it was. Returns the names applied. */

@@ -5,6 +5,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerCsrf } from './csrf.js';
+import { registerNulGuard } from './nul-guard.js';
 import { registerUploadHooks, uploadToTempFile } from './uploads.js';
 
 /**
@@ -53,6 +54,7 @@ export const security = fp(
     });
     await registerCsrf(app);
     registerUploadHooks(app);
+    registerNulGuard(app);
   },
   { name: 'security', dependencies: ['config'] },
 );

@@ -4,7 +4,7 @@
  * for people when the handler said why (JobFailure); anything else is an unexpected error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DatabaseLocation } from '../db/database.js';
+import { forWorker, type DatabaseLocation } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import { WriteTurns } from '../db/write-turns.js';
 import { messageForPeople, jobContext, type JobHandler } from './job-context.js';
@@ -26,7 +26,7 @@ const WORKER_BUSY_TIMEOUT_MS = 60_000;
 const data = workerData as JobWorkerData;
 const post = (message: JobWorkerMessage) => parentPort!.postMessage(message);
 const turns = WriteTurns.from(data.turns, 'shared');
-const db = await openDatabase(data.database, { turns, busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS, applicationName: 'coreview job' });
+const db = await openDatabase(forWorker(data.database), { turns, busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS, applicationName: 'coreview job' });
 // The server's checkpoint thread moves the WAL into the file (db/checkpointer.ts).
 if (db.kind === 'sqlite') db.sqlite.pragma('wal_autocheckpoint = 0');
 try {

@@ -148,11 +148,13 @@ async function writeKeys(db: Kysely<Database>, target: StageToRank, seed: number
   for (let at = 0; at < changed.length; ) {
     const chunk = changed.slice(at, at + sizer.next());
     const began = performance.now();
-    await sql`
+    // In a write transaction, so the setting is read under the write lock: on PostgreSQL a bare
+    // statement would test it against a snapshot taken before an owner's switch committed.
+    await db.transaction().execute((trx) => sql`
       UPDATE screening_item AS i SET sort_key = k.sort_key
-      FROM ${keyTable(db, chunk)} AS k
+      FROM ${keyTable(trx, chunk)} AS k
       WHERE i.record_id = k.record_id AND i.stage = ${target.stage}
-        AND EXISTS (SELECT 1 FROM screening_setting s WHERE s.review_id = ${target.reviewId} AND s.stage = ${target.stage} AND s.record_order = 'relevance' AND s.order_seed = ${seed})`.execute(db);
+        AND EXISTS (SELECT 1 FROM screening_setting s WHERE s.review_id = ${target.reviewId} AND s.stage = ${target.stage} AND s.record_order = 'relevance' AND s.order_seed = ${seed})`.execute(trx));
     const took = performance.now() - began;
     sizer.took(took, chunk.length);
     at += chunk.length;

@@ -4,7 +4,7 @@
  * while idle; an unexpected error is reported to the server's log and retried after a pause.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DatabaseLocation } from '../db/database.js';
+import { forWorker, type DatabaseLocation } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import { WriteTurns } from '../db/write-turns.js';
 import { RankerLoop } from './ranker-loop.js';
@@ -23,7 +23,7 @@ const BUSY_TIMEOUT_MS = 60_000;
 
 const data = workerData as RankerWorkerData;
 const turns = WriteTurns.from(data.turns, 'shared');
-const db = await openDatabase(data.database, { turns, busyTimeoutMs: BUSY_TIMEOUT_MS, applicationName: 'coreview ranker' });
+const db = await openDatabase(forWorker(data.database), { turns, busyTimeoutMs: BUSY_TIMEOUT_MS, applicationName: 'coreview ranker' });
 // The server's checkpoint thread moves the WAL into the file (db/checkpointer.ts).
 if (db.kind === 'sqlite') db.sqlite.pragma('wal_autocheckpoint = 0');
 const loop = new RankerLoop(db, (ms) => turns.afterChunk(ms));

@@ -91,12 +91,20 @@ const ORDERINGS: Record<Exclude<RecordSort, 'relevance'>, ReadonlyArray<readonly
   author: [['record.firstAuthor', 'asc'], ['record.id', 'asc']],
 };
 
+/** Columns a record may leave empty: the only ones whose nulls need placing. */
+const NULLABLE: ReadonlySet<SortColumn> = new Set(['record.year', 'record.firstAuthor']);
+
 /**
  * Records without a value (a year, an author) come last newest-first and first A–Z, on both databases
- * (SQLite's own order; PostgreSQL's is the reverse unless told).
+ * (SQLite's own order; PostgreSQL's is the reverse unless told). Said only where a column may be
+ * empty, so a sort by id or title still reads its index.
  */
-function direction(order: 'asc' | 'desc') {
-  return (ob: OrderByItemBuilder) => (order === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst());
+function direction(column: SortColumn, order: 'asc' | 'desc') {
+  return (ob: OrderByItemBuilder) => {
+    const sorted = order === 'desc' ? ob.desc() : ob.asc();
+    if (!NULLABLE.has(column)) return sorted;
+    return order === 'desc' ? sorted.nullsLast() : sorted.nullsFirst();
+  };
 }
 
 /**
@@ -122,12 +130,12 @@ export async function pageOfRecordIds(db: Kysely<Database>, page: RecordPageQuer
   let rows: Array<{ id: number }>;
   if (match === null) {
     let query = searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
-    for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(order));
+    for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
   } else {
     let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
     if (sort === 'relevance') query = byRelevance(query);
-    else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(order));
+    else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
   }
   return rows.map((row) => row.id);

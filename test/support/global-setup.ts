@@ -5,13 +5,12 @@ import pg from 'pg';
 
 /**
  * Fails early, with the command to run, when the browser tests cannot have a browser. On
- * PostgreSQL, migrates the template every test database is copied from, and drops them all at the end.
+ * PostgreSQL, migrates the template every test database is copied from, and drops this run's at the end.
  */
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   ensureChromium();
   if (!TEST_POSTGRES_URL) return;
   process.env.COREVIEW_TEST_RUN = TEST_RUN;
-  await dropTestDatabases();
   await withAdmin((client) => client.query(`create database ${TEMPLATE_DATABASE}`));
   const pool = new pg.Pool({ connectionString: testDatabaseUrl(TEMPLATE_DATABASE), max: 1 });
   try {
@@ -24,7 +23,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
 
 async function dropTestDatabases(): Promise<void> {
   await withAdmin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${TEST_DATABASE_PREFIX}%`]);
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [TEST_DATABASE_PREFIX]);
     for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
   });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /**
@@ -11,10 +11,11 @@ export const TEST_POSTGRES_URL = process.env.COREVIEW_TEST_POSTGRES_URL || null;
 export const testDialect: 'sqlite' | 'postgres' = TEST_POSTGRES_URL ? 'postgres' : 'sqlite';
 
 /**
- * One test run's databases share a prefix, so two runs on one server (two checkouts, say) never
- * drop each other's: global-setup.ts sets COREVIEW_TEST_RUN before the test processes start.
+ * One test run's databases share a prefix made of a random run id, so two runs on one server (two
+ * checkouts, CI beside a developer) never drop each other's: global-setup.ts sets COREVIEW_TEST_RUN
+ * before the test processes start.
  */
-export const TEST_RUN = process.env.COREVIEW_TEST_RUN ?? String(process.pid);
+export const TEST_RUN = process.env.COREVIEW_TEST_RUN ?? randomBytes(6).toString('hex');
 export const TEST_DATABASE_PREFIX = `coreview_test_${TEST_RUN}_`;
 export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}template`;
 

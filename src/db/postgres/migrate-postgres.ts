@@ -13,7 +13,7 @@ const MIGRATION_LOCK = 'select pg_advisory_xact_lock(17238, 2)';
  *
  * A new PostgreSQL database starts at the baseline (0024: the schema SQLite reaches through
  * migrations 0001–0024); every later migration comes as a pair, one file per dialect, with the
- * same number (test/unit/db/postgres-schema.test.ts checks they stay in step).
+ * same number (test/unit/db/migration-pairs.test.ts and schema-equivalence.postgres.test.ts check they stay in step).
  */
 export async function migratePostgres(pool: Pool, dir = POSTGRES_MIGRATIONS_DIR): Promise<string[]> {
   const migrations = listMigrations(dir);
@@ -21,6 +21,8 @@ export async function migratePostgres(pool: Pool, dir = POSTGRES_MIGRATIONS_DIR)
   let current = '';
   try {
     await client.query('begin');
+    // A process starting beside one that migrates waits for it however long that takes.
+    await client.query('set local lock_timeout = 0');
     await client.query(MIGRATION_LOCK);
     await client.query('create table if not exists schema_migration (version bigint primary key, name text not null, applied_at text not null)');
     const applied = new Set((await client.query<{ version: number }>('select version from schema_migration')).rows.map((r) => Number(r.version)));

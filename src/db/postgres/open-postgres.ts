@@ -1,7 +1,7 @@
 import { CamelCasePlugin, Kysely } from 'kysely';
 import pg from 'pg';
 import type { PostgresDb } from '../database.js';
-import { DatabaseOpenError } from '../open.js';
+import { DatabaseOpenError, DEFAULT_BUSY_TIMEOUT_MS } from '../open.js';
 import type { Database } from '../schema.js';
 import { WriteTurns } from '../write-turns.js';
 import { WriteLockingPostgresDialect } from './write-locking-postgres-dialect.js';
@@ -25,7 +25,21 @@ export interface PostgresOptions {
   readonly turns?: WriteTurns;
   /** Shown in pg_stat_activity, so a database administrator can tell Coreview's connections apart. */
   readonly applicationName?: string;
+  /** How long a statement waits for a lock (the write lock above all), as SQLite's busy timeout. */
+  readonly lockWaitMs?: number;
 }
+
+/**
+ * Limits every session sets, so that one stuck process cannot stop every other from writing: a
+ * transaction left idle (a paused process) is ended after five minutes, and a client the network
+ * lost is noticed within about a minute (rather than the system's two hours); either way its
+ * write lock is released. Five minutes leaves room for the longest pause a transaction of ours
+ * makes on purpose (an export written to a slow client inside its read snapshot).
+ */
+const sessionSettings = (lockWaitMs: number) =>
+  [`lock_timeout=${lockWaitMs}`, 'idle_in_transaction_session_timeout=300000', 'tcp_keepalives_idle=30', 'tcp_keepalives_interval=10', 'tcp_keepalives_count=3']
+    .map((setting) => `-c ${setting}`)
+    .join(' ');
 
 /** Opens a pool on the PostgreSQL database at `url` and checks that it answers. */
 export async function openPostgres(options: PostgresOptions): Promise<PostgresDb> {
@@ -35,6 +49,8 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresDb
     types,
     application_name: options.applicationName ?? 'coreview',
     connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    options: sessionSettings(options.lockWaitMs ?? DEFAULT_BUSY_TIMEOUT_MS),
   });
   // An idle connection the server dropped (a restart, a failover) must not end the process.
   pool.on('error', () => undefined);

@@ -18,7 +18,8 @@ const WRITE_LOCK = 'select pg_advisory_xact_lock(17238, 1)';
  * lock keeps every service correct unchanged, at the cost SQLite already pays: writes take turns
  * (a decision holds it for a few milliseconds; long writers work in chunks, each its own
  * transaction). PostgreSQL queues lock waiters in order, so a background writer's next chunk waits
- * behind the requests that asked first. Reads, which are most of the work, run in parallel.
+ * behind the requests that asked first. Reads, which are most of the work, run in parallel. A writer
+ * waits at most its connection's lock_timeout, as SQLite's busy timeout (open-postgres.ts).
  *
  * ```ts
  * await db.transaction().execute(async (trx) => { ... });                          // waits for the write lock
@@ -45,6 +46,13 @@ class WriteLockingPostgresDriver extends PostgresDriver {
       return;
     }
     await connection.executeQuery(CompiledQuery.raw('begin'));
-    await connection.executeQuery(CompiledQuery.raw(WRITE_LOCK));
+    try {
+      await connection.executeQuery(CompiledQuery.raw(WRITE_LOCK));
+    } catch (error) {
+      // Kysely rolls back only a transaction whose begin succeeded: without this the connection would
+      // go back to the pool inside an aborted transaction and fail everything sent to it next.
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      throw error;
+    }
   }
 }

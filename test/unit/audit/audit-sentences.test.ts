@@ -43,7 +43,7 @@ function writtenActions(): Set<string> {
       if (!action!.includes("'") && !template) actions.add(`${file}: action not read: ${action}`);
     }
   }
-  for (const file of readdirSync(join(root, 'migrations'))) {
+  for (const file of readdirSync(join(root, 'migrations')).filter((name) => name.endsWith('.sql'))) {
     const sql = readFileSync(join(root, 'migrations', file), 'utf8');
     for (const insert of sql.split(/INSERT INTO audit_event/i).slice(1)) {
       const action = /'([a-z_-]+\.[a-z_-]+)'/.exec(insert.split(';')[0]!);
