@@ -13,15 +13,10 @@ export const STARTS_COREVIEW = /\bcreateTestApp\(|\bcoreview\(/;
 export const POSTGRES_ONLY = /\.postgres\.test\.tsx?$/;
 
 const SQLITE_ITSELF = 'about the embedded SQLite file itself';
-// Issue 15 is landing in parts; these wait for the next one, which ports what they exercise.
-const NEXT_PART = 'not yet on PostgreSQL (issue 15, next part)';
 
 export const NOT_ON_POSTGRES: Record<string, string> = {
   'test/routes/disk-full.test.ts': `${SQLITE_ITSELF}: fills it up to max_page_count`,
   'test/cli/backup-restore.test.ts': `${SQLITE_ITSELF}: coreview backup and restore copy it; PostgreSQL is backed up with its own tools`,
   'test/cli/import-disk-full.test.ts': `${SQLITE_ITSELF}: fills a tiny disk under it`,
   'test/cli/server-start.test.ts': `${SQLITE_ITSELF}: a garbage file, a schema from the future, a data dir that is a file`,
-  'test/faults/decisions-during-import.test.ts': `${NEXT_PART}: its server process and its checks use the SQLite file`,
-  'test/faults/import-commit-crash.test.ts': `${NEXT_PART}: its server process and its checks use the SQLite file`,
-  'test/faults/duplicate-check-crash.test.ts': `${NEXT_PART}: its server process and its checks use the SQLite file`,
 };

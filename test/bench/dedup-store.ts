@@ -5,8 +5,10 @@
 import { join } from 'node:path';
 import type { DedupRecord } from '../../src/dedup/dedup-record.js';
 import { migrate } from '../../src/db/migrate.js';
+import type { Kysely } from 'kysely';
 import type { SqliteDb as Db } from '../../src/db/database.js';
 import { openDb } from '../../src/db/open.js';
+import type { Database } from '../../src/db/schema.js';
 import { insertSearch, type RecordFixture } from '../support/record-fixtures.js';
 
 export interface StoredCorpus {
@@ -33,18 +35,23 @@ const fixtureOf = (r: DedupRecord): RecordFixture => ({
 export async function storeCorpus(dir: string, records: readonly DedupRecord[]): Promise<StoredCorpus> {
   const db = openDb(join(dir, 'coreview.sqlite'));
   migrate(db.sqlite);
+  return { db, ctx: await storeCorpusIn(db.kysely, records) };
+}
+
+/** The same into a migrated database of either kind, with no review yet (so the ids start at 1). */
+export async function storeCorpusIn(kysely: Kysely<Database>, records: readonly DedupRecord[]): Promise<StoredCorpus['ctx']> {
   const now = new Date().toISOString();
-  const { id: actorId } = await db.kysely
+  const { id: actorId } = await kysely
     .insertInto('account')
     .values({ email: 'bench@example.org', name: 'Bench', passwordHash: 'x', isOwner: 1, passwordTemporary: 0, createdAt: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { id: reviewId } = await db.kysely
+  const { id: reviewId } = await kysely
     .insertInto('review')
     .values({ slug: 'bench', title: 'Bench', question: '', description: '', createdBy: actorId, createdAt: now, updatedAt: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { ids } = await db.kysely.transaction().execute((trx) => insertSearch(trx, reviewId, records.map(fixtureOf)));
+  const { ids } = await kysely.transaction().execute((trx) => insertSearch(trx, reviewId, records.map(fixtureOf)));
   if (ids.some((id, i) => id !== records[i]!.id)) throw new Error('Stored record ids must equal the corpus ids.');
-  return { db, ctx: { reviewId, actorId } };
+  return { reviewId, actorId };
 }

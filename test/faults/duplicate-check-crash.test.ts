@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findDuplicates, groupDuplicates } from '../../src/dedup/find-duplicates.js';
 import { latestCheck, requestDuplicateCheck } from '../../src/dedup/duplicate-checks.js';
 import { dedupCorpus } from '../bench/dedup-corpus.js';
-import { storeCorpus } from '../bench/dedup-store.js';
+import { storeCorpusIn } from '../bench/dedup-store.js';
+import { queryValue } from '../support/data-dir-query.js';
 import { countersAndRecount } from '../support/recount.js';
 import { faultScene, until } from './fault-support.js';
 
@@ -15,10 +16,10 @@ describe('a duplicate check killed half-way (kill -9)', () => {
 
   it('resumes after a restart and links every duplicate, with nobody acting, each pair stored once', { timeout: 180_000 }, async () => {
     const corpus = dedupCorpus(RECORDS, { seed: 7 });
-    const stored = await storeCorpus(scene.dataDir, corpus.records);
-    const { reviewId } = stored.ctx;
-    await requestDuplicateCheck(stored.db.kysely, stored.ctx);
-    await stored.db.close();
+    const db = await scene.reader();
+    const ctx = await storeCorpusIn(db.kysely, corpus.records);
+    const { reviewId } = ctx;
+    await requestDuplicateCheck(db.kysely, ctx);
     // What a whole check finds, worked out in memory.
     const pairs = findDuplicates(corpus.records);
     const groups = groupDuplicates(pairs.filter((p) => p.kind === 'certain'), corpus.records);
@@ -26,14 +27,13 @@ describe('a duplicate check killed half-way (kill -9)', () => {
     expect(groups.length).toBeGreaterThan(1000);
 
     let server = await scene.start();
-    const db = scene.reader();
-    const merges = () => db.sqlite.prepare('SELECT count(*) FROM merge_event WHERE review_id = ?').pluck().get(reviewId) as number;
-    await until('the check to start linking', async () => (merges() > 0 ? true : undefined), { everyMs: 5 });
+    const merges = () => queryValue<number>(db, 'SELECT count(*) AS n FROM merge_event WHERE review_id = ?', reviewId);
+    await until('the check to start linking', async () => ((await merges()) > 0 ? true : undefined), { everyMs: 5 });
     await server.kill();
 
     const interrupted = (await latestCheck(db.kysely, reviewId))!;
     expect(interrupted.state).toBe('running');
-    const mergedBeforeKill = merges();
+    const mergedBeforeKill = await merges();
     expect(mergedBeforeKill).toBeGreaterThan(0);
     expect(mergedBeforeKill).toBeLessThan(groups.length);
 
@@ -46,13 +46,13 @@ describe('a duplicate check killed half-way (kill -9)', () => {
 
     expect(done.state).toBe('done');
     expect(done.attempts).toBe(2);
-    expect(merges()).toBe(groups.length);
-    // The records were written straight into the file, so only the duplicate counters are the check's.
+    expect(await merges()).toBe(groups.length);
+    // The records were written straight into the database, so only the duplicate counters are the check's.
     const { counters, recount } = await countersAndRecount(db, reviewId, ['duplicates_marked', 'duplicates_pending']);
     expect(counters).toEqual(recount);
     expect(recount.duplicates_marked).toBe(linked);
     // Both runs' work is in the job's totals.
     expect(done.result).toEqual(expect.objectContaining({ linked, merges: groups.length, newPairs: pairs.length }));
-    expect(db.sqlite.prepare('SELECT count(*) FROM duplicate_pair WHERE review_id = ?').pluck().get(reviewId)).toBe(pairs.length);
+    expect(await queryValue(db, 'SELECT count(*) AS n FROM duplicate_pair WHERE review_id = ?', reviewId)).toBe(pairs.length);
   });
 });

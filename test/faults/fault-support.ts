@@ -1,18 +1,19 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SqliteDb as Db } from '../../src/db/database.js';
-import { openDb } from '../../src/db/open.js';
+import type { Db } from '../../src/db/database.js';
+import { migrateDatabase } from '../../src/db/open-database.js';
 import { startServer, type ServerProcess } from '../bench/server-process.js';
+import { openDataDirDatabase } from '../support/data-dir-query.js';
+import { databaseEnvFor } from '../support/test-database.js';
 
 /** A data folder of its own, and a reader on its database (the server writes; the test watches). */
 export interface FaultScene {
   dir: string;
   dataDir: string;
   logFile: string;
-  databaseFile: string;
-  /** Opens (once) a second connection to the server's database, for reading what it did. */
-  reader(): Db;
+  /** Opens (once) and migrates a second connection to the servers' database (SQLite file or PostgreSQL), for preparing and reading what they did. */
+  reader(): Promise<Db>;
   /** Starts a server on the scene's data folder (on `port` to come back where clients know it). */
   start(port?: number): Promise<ServerProcess>;
   /** Stops every server it started (also when a test failed half-way) and removes the folder. */
@@ -23,23 +24,27 @@ export function faultScene(prefix: string): FaultScene {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
-  let db: Db | undefined;
+  let db: Promise<Db> | undefined;
   const servers: ServerProcess[] = [];
   const logFile = join(dir, 'server.log');
+  const open = async () => {
+    const opened = await openDataDirDatabase(dataDir);
+    await migrateDatabase(opened);
+    return opened;
+  };
   return {
     dir,
     dataDir,
     logFile,
-    databaseFile: join(dataDir, 'coreview.sqlite'),
-    reader: () => (db ??= openDb(join(dataDir, 'coreview.sqlite'))),
+    reader: () => (db ??= open()),
     async start(port) {
-      const server = await startServer({ dataDir, logFile, port });
+      const server = await startServer({ dataDir, logFile, port, env: await databaseEnvFor(dataDir) });
       servers.push(server);
       return server;
     },
     async close() {
       await Promise.all(servers.map((server) => server.kill()));
-      await db?.close();
+      await (await db)?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

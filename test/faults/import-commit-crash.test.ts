@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../bench/form-client.js';
 import { expectStatus, signInWithReview } from '../bench/sign-in.js';
 import { writeScopusRis } from '../bench/search-corpus.js';
+import { queryRows, queryValue } from '../support/data-dir-query.js';
 import { countersAndRecount } from '../support/recount.js';
 import { faultScene, until } from './fault-support.js';
 
@@ -34,11 +35,11 @@ describe('an import killed while its records are stored (kill -9)', () => {
     await owner.get(location);
     expectStatus('POST commit', (await owner.post(`${location}/commit`, {})).status, 303);
 
-    const db = scene.reader();
-    const stored = () => db.sqlite.prepare('SELECT count(*) FROM record').pluck().get() as number;
-    await until('some records to be stored', async () => (stored() >= 1000 ? true : undefined), { everyMs: 5 });
+    const db = await scene.reader();
+    const stored = () => queryValue<number>(db, 'SELECT count(*) AS n FROM record');
+    await until('some records to be stored', async () => ((await stored()) >= 1000 ? true : undefined), { everyMs: 5 });
     await server.kill();
-    const before = stored();
+    const before = await stored();
     expect(before).toBeLessThan(RECORDS);
 
     // Restarted on the same address, so the same browser session carries on (sessions are rows too).
@@ -52,14 +53,15 @@ describe('an import killed while its records are stored (kill -9)', () => {
 
     expect(state).toBe('committed');
     expect(page.body).toContain(`Imported ${RECORDS.toLocaleString('en-GB')} records.`);
-    const reviewId = db.sqlite.prepare('SELECT id FROM review WHERE slug = ?').pluck().get(SLUG) as number;
-    expect(db.sqlite.prepare('SELECT count(*), count(DISTINCT position), min(position), max(position) FROM record').raw().get()).toEqual([RECORDS, RECORDS, 1, RECORDS]);
+    const reviewId = await queryValue<number>(db, 'SELECT id FROM review WHERE slug = ?', SLUG);
+    expect(await queryRows(db, 'SELECT count(*) AS n, count(DISTINCT position) AS positions, min(position) AS first, max(position) AS last FROM record'))
+      .toEqual([{ n: RECORDS, positions: RECORDS, first: 1, last: RECORDS }]);
     const { counters, recount } = await countersAndRecount(db, reviewId);
     expect(counters).toEqual(recount);
-    expect(db.sqlite.prepare("SELECT count(*) FROM audit_event WHERE action = 'import.commit'").pluck().get()).toBe(1);
-    expect(db.sqlite.prepare("SELECT state FROM job WHERE kind = 'dedup'").pluck().all()).toEqual(['done']);
+    expect(await queryValue(db, "SELECT count(*) AS n FROM audit_event WHERE action = 'import.commit'")).toBe(1);
+    expect(await queryRows(db, "SELECT state FROM job WHERE kind = 'dedup'")).toEqual([{ state: 'done' }]);
     // Nothing of the upload is left in staging; the original is kept under its hash.
     expect(readdirSync(join(scene.dataDir, 'staging'))).toEqual([]);
-    expect(readdirSync(join(scene.dataDir, 'originals'))).toEqual([db.sqlite.prepare('SELECT file_sha256 FROM import_batch').pluck().get()]);
+    expect(readdirSync(join(scene.dataDir, 'originals'))).toEqual([await queryValue(db, 'SELECT file_sha256 AS sha256 FROM import_batch')]);
   });
 });
