@@ -56,7 +56,7 @@ export interface ArchiveTarget {
 export interface TargetOptions {
   /** A folder of the import's own, for scratch files. */
   stagingDir: string;
-  /** How long the transaction may wait for another writer (SQLite). */
+  /** How long the transaction may wait for another writer. */
   lockWaitMs?: number;
 }
 
@@ -67,5 +67,5 @@ export function withSnapshot<T>(location: DatabaseLocation, work: (snapshot: Arc
 
 /** Importing into either database: the target is closed (its stage dropped) when `work` ends. */
 export function withTarget<T>(location: DatabaseLocation, options: TargetOptions, work: (target: ArchiveTarget) => Promise<T>): Promise<T> {
-  return location.kind === 'sqlite' ? withSqliteTarget(location.file, options, work) : withPostgresTarget(location, work);
+  return location.kind === 'sqlite' ? withSqliteTarget(location.file, options, work) : withPostgresTarget(location, options.lockWaitMs, work);
 }

@@ -32,8 +32,8 @@ function rawKysely(db: PostgresDb): Kysely<Database> {
   return new Kysely<Database>({ dialect: new WriteLockingPostgresDialect({ pool: db.pool }) });
 }
 
-async function withPostgres<T>(location: DatabaseLocation, work: (db: PostgresDb, raw: Kysely<Database>) => Promise<T>): Promise<T> {
-  const db = await openDatabase(location, { applicationName: 'coreview review archive' });
+async function withPostgres<T>(location: DatabaseLocation, lockWaitMs: number | undefined, work: (db: PostgresDb, raw: Kysely<Database>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(location, { applicationName: 'coreview review archive', busyTimeoutMs: lockWaitMs });
   if (db.kind !== 'postgres') throw new Error('not a PostgreSQL database');
   try {
     return await work(db, rawKysely(db));
@@ -44,7 +44,7 @@ async function withPostgres<T>(location: DatabaseLocation, work: (db: PostgresDb
 
 /** The export's snapshot: a read-only, repeatable-read transaction (no write lock taken). */
 export function withPostgresSnapshot<T>(location: DatabaseLocation, work: (snapshot: ArchiveSnapshot) => Promise<T>): Promise<T> {
-  return withPostgres(location, (_db, raw) =>
+  return withPostgres(location, undefined, (_db, raw) =>
     raw.transaction().setAccessMode('read only').execute((trx) =>
       work({
         run: (steps) => runSteps(steps, (query) => runOn(trx, query)),
@@ -71,8 +71,8 @@ async function* reviewRows(trx: Executor, spec: TableSpec, reviewId: number): As
  * The import's connection, held for the whole import: the stage is temporary tables of this session,
  * dropped before the connection goes back to the pool. The transaction takes the write lock.
  */
-export function withPostgresTarget<T>(location: DatabaseLocation, work: (target: ArchiveTarget) => Promise<T>): Promise<T> {
-  return withPostgres(location, (db, raw) =>
+export function withPostgresTarget<T>(location: DatabaseLocation, lockWaitMs: number | undefined, work: (target: ArchiveTarget) => Promise<T>): Promise<T> {
+  return withPostgres(location, lockWaitMs, (db, raw) =>
     raw.connection().execute(async (connection) => {
       const staged: string[] = [];
       try {
