@@ -1565,6 +1565,7 @@ CREATE TRIGGER synthesis_version_study_memo_update AFTER UPDATE ON study_memo FO
 -- counterpart of SQLite's FTS5 tables record_fts and record_fts_vocab (migrations/0002).
 
 CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
 
 -- Words as FTS5's `unicode61 remove_diacritics 2` makes them: lower-cased, accents folded, no stop
 -- words, no stemming. unaccent also folds what has no decomposition (ł, ø, ß, œ), which FTS5 keeps.
@@ -1594,13 +1595,16 @@ CREATE FUNCTION record_search_document(title text, abstract text, authors_json t
 -- trigger below removes a whole search's documents at once).
 CREATE TABLE record_search (
   record_id bigint PRIMARY KEY,
+  review_id bigint NOT NULL,
   document tsvector NOT NULL
 );
 -- Documents stay in the table's own pages (a 50,000-record search's average 2.2 KB is just over the
 -- TOAST threshold): ranking reads every matching document, and fetching each from the TOAST table
 -- made a one-word search three to four times slower.
 ALTER TABLE record_search ALTER COLUMN document SET STORAGE MAIN;
-CREATE INDEX record_search_document_index ON record_search USING gin (document);
+-- By review first (btree_gin): a search reads and ranks its own review's matches only, however many
+-- reviews the institution's database holds.
+CREATE INDEX record_search_document_index ON record_search USING gin (review_id, document);
 
 -- The spellings typo correction draws on (record_fts_vocab's role): every term any document has
 -- held. It only grows: counting documents per term made an import chunk a third slower, and a
@@ -1614,8 +1618,8 @@ CREATE TABLE record_search_term (
 
 CREATE FUNCTION record_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO record_search (record_id, document)
-  SELECT id, record_search_document(title, abstract, authors_json, keywords_json, journal) FROM added;
+  INSERT INTO record_search (record_id, review_id, document)
+  SELECT id, review_id, record_search_document(title, abstract, authors_json, keywords_json, journal) FROM added;
   RETURN NULL;
 END $$;
 CREATE TRIGGER record_search_insert AFTER INSERT ON record REFERENCING NEW TABLE AS added FOR EACH STATEMENT

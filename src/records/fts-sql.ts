@@ -24,9 +24,9 @@ export function matchExpression(db: Kysely<Database>, search: ParsedSearch): str
   return engine(db).matchExpression(search);
 }
 
-/** Records matching `match` (from `matchExpression`), driven by the index. */
-export function matchingRecords(db: Kysely<Database>, match: string): MatchingRecords {
-  return engine(db).matchingRecords(db, match);
+/** Records of the review matching `match` (from `matchExpression`), driven by the index. */
+export function matchingRecords(db: Kysely<Database>, reviewId: number, match: string): MatchingRecords {
+  return engine(db).matchingRecords(db, reviewId, match);
 }
 
 /** Best match first, by the rank column each engine gives its matches (search-sql/search-engine.ts). */

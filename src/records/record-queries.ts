@@ -133,7 +133,7 @@ export async function pageOfRecordIds(db: Kysely<Database>, page: RecordPageQuer
     for (const [column, order] of ORDERINGS[sort === 'relevance' ? 'import' : sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
   } else {
-    let query = matchingRecords(db, match).select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
+    let query = matchingRecords(db, reviewId, match).select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
     if (sort === 'relevance') query = byRelevance(query);
     else for (const [column, order] of ORDERINGS[sort]) query = query.orderBy(sortKey(dialectOf(db), column), direction(column, order));
     rows = await query.limit(limit).offset(offset).execute();
@@ -155,7 +155,7 @@ export async function countRecordsCapped(
   const matching =
     match === null
       ? searchDb(db).selectFrom('record').select('record.id').where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer))
-      : matchingRecords(db, match)
+      : matchingRecords(db, reviewId, match)
           .select('record.id')
           .where((eb) => filterRecords(eb, dialectOf(db), reviewId, filters, viewer));
   const row = await db

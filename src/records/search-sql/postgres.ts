@@ -50,13 +50,15 @@ export const postgresSearch: SearchEngine = {
   /**
    * The GIN index finds the documents. `rank` sorts ascending like FTS5's: the negated ts_rank,
    * then the record id, so equal ranks keep id order and pages never overlap. It is computed only
-   * when ordered by (the planner drops the subquery's unused columns).
+   * when ordered by (the planner drops the subquery's unused columns). The index is on review and
+   * document (btree_gin), so an institution's other reviews are never read or ranked.
    */
-  matchingRecords: (db, match) => {
+  matchingRecords: (db, reviewId, match) => {
     const query = sql`to_tsquery('coreview_search', ${match})`;
     const searchIndex = searchDb(db)
       .selectFrom('recordSearch')
       .select(['recordSearch.recordId', sql`row(-ts_rank(${WEIGHTS}, record_search.document, ${query}, 1), record_search.record_id)`.as('rank')])
+      .where('recordSearch.reviewId', '=', reviewId)
       .where(sql<SqlBool>`record_search.document @@ ${query}`);
     return searchDb(db).selectFrom(searchIndex.as('searchIndex')).innerJoin('record', 'record.id', 'searchIndex.recordId');
   },

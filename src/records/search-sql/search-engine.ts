@@ -13,8 +13,12 @@ export type MatchingRecords<O = {}> = SelectQueryBuilder<SearchDatabase, 'record
 export interface SearchEngine {
   /** The engine's match expression for a parsed search (null: nothing to look for). Its text is data, bound as a parameter. */
   matchExpression(search: ParsedSearch): string | null;
-  /** Records matching `match` (from `matchExpression`), driven by the index, with `search_index.rank`. */
-  matchingRecords(db: Kysely<Database>, match: string): MatchingRecords;
+  /**
+   * Records of review `reviewId` matching `match` (from `matchExpression`), driven by the index, with
+   * `search_index.rank`. (The caller still filters by review: an engine may use the id to look only
+   * at that review's documents, or may not.)
+   */
+  matchingRecords(db: Kysely<Database>, reviewId: number, match: string): MatchingRecords;
   /** Index spellings in [from, to), in code point order, across every review. */
   vocabularyRange(db: Kysely<Database>, from: string, to: string, limit: number): Promise<string[]>;
 }

@@ -15,7 +15,7 @@ export type SearchTables = {
   };
   recordFtsVocab: { term: string; doc: number; cnt: number };
   /** One weighted tsvector per record. */
-  recordSearch: { recordId: number; document: string };
+  recordSearch: { recordId: number; reviewId: number; document: string };
   /** Every term the documents have held. */
   recordSearchTerm: { term: string };
 };

@@ -22,9 +22,10 @@ export const sqliteSearch: SearchEngine = {
    * through `rank MATCH`: ordering by it lets FTS5 sort inside the index, several times faster
    * than `ORDER BY bm25(...)`, and equal ranks stay in rowid order. CROSS JOIN keeps record_fts as
    * the outer loop: left to itself SQLite may walk a record index (say, by year) and test MATCH row
-   * by row, which takes seconds at 50,000 records instead of milliseconds.
+   * by row, which takes seconds at 50,000 records instead of milliseconds. FTS5's one index holds
+   * every review: the caller's filter on record.review_id picks the review's.
    */
-  matchingRecords: (db, match): MatchingRecords =>
+  matchingRecords: (db, _reviewId, match): MatchingRecords =>
     searchDb(db)
       .selectFrom('recordFts as searchIndex')
       .crossJoin('record')
