@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatabaseLocation } from './db/database.js';
 
@@ -89,13 +89,19 @@ function readOrCreateSecret(dataDir: string): string {
   const file = join(dataDir, 'session-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('base64url');
+  // Written whole under a name of its own, then linked into place: a process starting at the same
+  // moment (several share one data dir) never reads a secret half written.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, secret + '\n', { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
     return secret;
   } catch (error) {
-    // Another process started at the same moment and wrote it first: use theirs.
+    // Another process linked its secret first: use theirs.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
     throw error;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 

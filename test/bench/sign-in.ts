@@ -47,6 +47,15 @@ export async function addReviewer(baseUrl: string, owner: FormClient, slug: stri
   return client;
 }
 
+/** `email` signed in through the form on the server at `baseUrl` (a second process of the same Coreview, say). */
+export async function signInAs(baseUrl: string, email: string, password: string): Promise<FormClient> {
+  const client = new FormClient(baseUrl);
+  await client.get('/login');
+  expectStatus(`POST /login as ${email}`, (await client.post('/login', { email, password })).status, 303);
+  await client.get('/reviews');
+  return client;
+}
+
 export function expectStatus(what: string, status: number, wanted: number, body = ''): void {
   if (status !== wanted) throw new Error(`${what} answered ${status}, expected ${wanted}\n${body.slice(0, 500)}`);
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { PostgresDb, SqliteDb } from '../../../src/db/database.js';
 import { openDb } from '../../../src/db/open.js';
@@ -9,6 +8,7 @@ import type { Database } from '../../../src/db/schema.js';
 import { readListQuery } from '../../../src/records/record-list-query.js';
 import { searchRecords } from '../../../src/records/record-search.js';
 import type { BenchCase, BenchContext, Json } from '../bench-case.js';
+import { BENCH_POSTGRES_URL, withBenchDatabase } from '../bench-postgres.js';
 import { median, percentile, round } from '../measure.js';
 import { scopusLikeRecords } from '../search-corpus.js';
 import { peakRssMb, withServer, type ServerProcess } from '../server-process.js';
@@ -19,8 +19,6 @@ const RECORDS = 50_000;
 const SLUG = 'search-bench';
 /** Timed repetitions of each query per run (the runs multiply them). */
 const PER_RUN = 10;
-/** A PostgreSQL server where the case may create and drop a database of its own; without it, SQLite only. */
-const POSTGRES_URL = process.env.COREVIEW_BENCH_POSTGRES_URL || null;
 
 /**
  * The searches timed, as list addresses. "Typical" are the one- and two-word searches the target
@@ -69,8 +67,8 @@ export const searchCase: BenchCase = {
   defaultRuns: 5,
   async run(context) {
     const sqlite = await onSqlite(context);
-    if (POSTGRES_URL === null) return { ...sqlite, postgres: 'not measured: set COREVIEW_BENCH_POSTGRES_URL' };
-    const postgres = await onPostgres(POSTGRES_URL, context);
+    if (BENCH_POSTGRES_URL === null) return { ...sqlite, postgres: 'not measured: set COREVIEW_BENCH_POSTGRES_URL' };
+    const postgres = await onPostgres(BENCH_POSTGRES_URL, context);
     return {
       ...sqlite,
       // Beside SQLite's headline figures; every figure of the PostgreSQL runs under `postgres`.
@@ -105,17 +103,11 @@ function onSqlite(context: BenchContext) {
 
 /** The same on a database of its own on the PostgreSQL server, migrated by the server as it starts, dropped afterwards. */
 async function onPostgres(serverUrl: string, context: BenchContext) {
-  const name = `coreview_bench_search_${process.pid}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-    return await withTempDir((workDir) =>
-      withServer({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'server.log'), env: { COREVIEW_DATABASE_URL: url.toString() } }, async (server) => {
+  return withBenchDatabase(serverUrl, 'search', (url) =>
+    withTempDir((workDir) =>
+      withServer({ dataDir: join(workDir, 'data'), logFile: join(workDir, 'server.log'), env: { COREVIEW_DATABASE_URL: url } }, async (server) => {
         const cookie = await signIn(server);
-        const db = await openPostgres({ url: url.toString(), poolSize: 2 });
+        const db = await openPostgres({ url, poolSize: 2 });
         try {
           const reviewId = await reviewIdOf(db.kysely);
           const insertMs = await insertIntoPostgres(db, reviewId);
@@ -125,11 +117,8 @@ async function onPostgres(serverUrl: string, context: BenchContext) {
           await db.close();
         }
       }),
-    );
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+    ),
+  );
 }
 
 async function signIn(server: ServerProcess): Promise<string> {
