@@ -66,8 +66,12 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresDb
     pool,
     kysely,
     turns: options.turns ?? WriteTurns.create(),
-    // Kysely's destroy() ends the pool through the dialect.
-    close: () => kysely.destroy(),
+    // Kysely's destroy() ends the pool only if Kysely has used it; code that used only the pool
+    // (migrations, the copy) would otherwise keep the process alive for the pool's idle timeout.
+    close: async () => {
+      await kysely.destroy();
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 
