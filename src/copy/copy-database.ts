@@ -39,9 +39,6 @@ export async function copyDatabase(from: string, to: PostgresLocation): Promise<
       return { schemaVersion: schemaVersionOf(source), tables, seconds: (performance.now() - started) / 1000 };
     } finally {
       await target.close();
-      // Kysely ends the pool only once it has used it itself, and the copy speaks to the pool directly:
-      // left open, an idle connection would keep the command alive for pg's 10 s idle timeout.
-      if (!target.pool.ended) await target.pool.end();
     }
   } finally {
     source.close();
